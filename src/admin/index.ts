@@ -1,0 +1,15 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../env";
+import { adminAuth } from "../platform/admin-auth";
+import { plainEnvelope } from "../platform/errors";
+import { serviceAdmin } from "./service";
+
+/** Operators' API (CONTRACT section 2), behind the ADMIN_TOKEN bearer. */
+export const adminApp = new Hono<AppEnv>();
+
+adminApp.use("*", async (c, next) => {
+  c.set("envelope", plainEnvelope);
+  await next();
+});
+adminApp.use("*", adminAuth);
+adminApp.route("/service", serviceAdmin);

@@ -1,0 +1,69 @@
+import { sql } from "drizzle-orm";
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import * as v from "valibot";
+import pkg from "../package.json";
+import { adminApp } from "./admin";
+import type { AppEnv } from "./env";
+import { AppError, type ErrorKind, plainEnvelope } from "./platform/errors";
+import { errorFields } from "./platform/logging";
+import { platform } from "./platform/middleware";
+import { describe, mountDocs } from "./platform/openapi";
+import { registerLocalHandler } from "./platform/upstream";
+import { simulators } from "./simulators";
+import { serviceApp } from "./surfaces/service";
+
+const HTTP_KIND: Record<number, ErrorKind> = {
+  400: "invalid_param",
+  401: "unauthenticated",
+  403: "forbidden",
+  404: "not_found",
+  405: "method_not_allowed",
+  413: "invalid_param",
+};
+
+export function createApp() {
+  const app = new Hono<AppEnv>();
+  app.use(platform);
+
+  app.get(
+    "/health",
+    describe({
+      tags: ["platform"],
+      summary: "Version, and whether D1 answers",
+      responses: { 200: ["healthy", v.object({ ok: v.boolean(), version: v.string(), d1: v.string() })], 503: ["D1 does not answer"] },
+    }),
+    async (c) => {
+      try {
+        await c.var.db.run(sql`SELECT 1`);
+        return c.json({ ok: true, version: pkg.version, d1: "ok" });
+      } catch (err) {
+        c.var.log("error", "health check: D1 failed", errorFields(err));
+        return c.json({ ok: false, version: pkg.version, d1: "unavailable" }, 503);
+      }
+    },
+  );
+
+  app.route("/service/user", serviceApp);
+  app.route("/admin", adminApp);
+  app.route("/__sim", simulators);
+  mountDocs(app, pkg.version);
+
+  app.notFound((c) => (c.var.envelope ?? plainEnvelope)(c, new AppError("not_found", `no route for ${c.req.method} ${c.req.path}`)));
+
+  app.onError((err, c) => {
+    const envelope = c.var.envelope ?? plainEnvelope;
+    if (err instanceof AppError) return envelope(c, err);
+    if (err instanceof HTTPException && err.status < 500) {
+      return envelope(c, new AppError(HTTP_KIND[err.status] ?? "invalid_param", err.message || "bad request"));
+    }
+    const log = c.var.log;
+    const fields = { ...errorFields(err), method: c.req.method, path: c.req.path };
+    if (log) log("error", "unhandled error", fields);
+    else console.error(JSON.stringify({ level: "error", msg: "unhandled error", request_id: c.var.requestId, ...fields }));
+    return envelope(c, new AppError("internal", "internal error"));
+  });
+
+  registerLocalHandler((req, env) => app.fetch(req, env));
+  return app;
+}

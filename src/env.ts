@@ -1,0 +1,32 @@
+import type { DrizzleD1Database } from "drizzle-orm/d1";
+import type * as schema from "./db/schema";
+import type { ErrorEnvelope } from "./platform/errors";
+import type { Logger } from "./platform/logging";
+
+/** Bindings, variables and secrets of the worker (see README "Configuration"). */
+export interface Bindings {
+  DB: D1Database;
+  WECHAT_TOKENS: DurableObjectNamespace;
+  ADMIN_TOKEN?: string;
+  SESSION_SECRET?: string;
+  SIMULATORS?: string;
+  WECHAT_API_BASE?: string;
+  SERVICE_ACCEPT_RAW_OPENID?: string;
+  LOCAL_UTC_OFFSET?: string;
+  [key: string]: unknown;
+}
+
+export type Db = DrizzleD1Database<typeof schema>;
+
+export interface Variables {
+  db: Db;
+  requestId: string;
+  log: Logger;
+  /** Set by each surface so the one onError answers in that surface's envelope. */
+  envelope: ErrorEnvelope;
+}
+
+export interface AppEnv {
+  Bindings: Bindings;
+  Variables: Variables;
+}

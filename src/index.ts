@@ -1,0 +1,10 @@
+import { createApp } from "./app";
+import type { Bindings } from "./env";
+
+export { WechatTokenHolder } from "../durable-objects/wechat-token-holder";
+
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+} satisfies ExportedHandler<Bindings>;

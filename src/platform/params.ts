@@ -1,0 +1,122 @@
+import { toJsonSchema } from "@valibot/to-json-schema";
+import type { Context, MiddlewareHandler } from "hono";
+import { uniqueSymbol } from "hono-openapi";
+import * as v from "valibot";
+import { type AppError, invalidParam, missingParam } from "./errors";
+
+type Raw = Record<string, unknown>;
+
+/**
+ * Every parameter of a request, whichever way the client sent it:
+ * the query string, then a JSON or form-encoded body (body wins).
+ */
+export async function readParams(c: Context): Promise<Raw> {
+  const cached = c.get("rawParams" as never) as Raw | undefined;
+  if (cached) return cached;
+  const out: Raw = { ...c.req.query() };
+  const method = c.req.method;
+  if (method !== "GET" && method !== "HEAD") {
+    const type = (c.req.header("content-type") ?? "").toLowerCase();
+    if (type.includes("application/json")) {
+      const text = await c.req.text();
+      if (text.trim() !== "") {
+        let body: unknown;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          throw invalidParam("body", "the JSON body is malformed");
+        }
+        if (body === null || typeof body !== "object" || Array.isArray(body)) {
+          throw invalidParam("body", "the JSON body must be an object");
+        }
+        Object.assign(out, body);
+      }
+    } else if (type.includes("application/x-www-form-urlencoded") || type.includes("multipart/form-data")) {
+      let form: Record<string, unknown>;
+      try {
+        form = await c.req.parseBody();
+      } catch {
+        throw invalidParam("body", "the form body is malformed");
+      }
+      for (const [k, val] of Object.entries(form)) if (typeof val === "string") out[k] = val;
+    }
+  }
+  c.set("rawParams" as never, out as never);
+  return out;
+}
+
+/** Converts the first valibot issue into the platform's error. */
+export function issueToError(issues: readonly v.BaseIssue<unknown>[]): AppError {
+  const issue = issues[0];
+  const field = issue.path?.map((p) => String(p.key)).join(".") || "params";
+  if (issue.input === undefined || issue.input === "") return missingParam(field);
+  return invalidParam(field, `${field}: ${issue.message}`);
+}
+
+export async function parseParams<S extends v.GenericSchema | v.GenericSchemaAsync>(c: Context, schema: S): Promise<v.InferOutput<S>> {
+  const result = await v.safeParseAsync(schema, await readParams(c));
+  if (!result.success) throw issueToError(result.issues);
+  return result.output;
+}
+
+/** JSON Schema of a valibot schema as clients send it (the input side). */
+export function jsonSchemaOf(schema: v.GenericSchema | v.GenericSchemaAsync) {
+  const { $schema: _ignored, ...rest } = toJsonSchema(schema as v.GenericSchema, {
+    errorMode: "ignore",
+    typeMode: "input",
+  }) as Record<string, unknown>;
+  return rest;
+}
+
+type ObjectJsonSchema = { properties?: Record<string, unknown>; required?: string[] };
+
+function requestSpec(schema: v.GenericSchema | v.GenericSchemaAsync, method: "GET" | "POST" | "ANY") {
+  const json = jsonSchemaOf(schema) as ObjectJsonSchema;
+  const parameters = Object.entries(json.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: "query",
+    required: json.required?.includes(name) ?? false,
+    schema: s,
+  }));
+  if (method === "GET") return { parameters };
+  const body = {
+    requestBody: {
+      description: "Parameters may also be sent in the query string.",
+      content: {
+        "application/x-www-form-urlencoded": { schema: json },
+        "application/json": { schema: json },
+      },
+    },
+  };
+  return method === "POST" ? body : { parameters, ...body };
+}
+
+/**
+ * Middleware that validates the request's parameters against `schema`,
+ * exposes the result as `c.var.params`, and contributes the same schema to
+ * /openapi.json. `method` only shapes the docs: GET documents query
+ * parameters, POST a form/JSON body, ANY both.
+ */
+export function params<S extends v.GenericSchema | v.GenericSchemaAsync>(
+  schema: S,
+  method: "GET" | "POST" | "ANY" = "ANY",
+): MiddlewareHandler<{ Variables: { params: v.InferOutput<S> } }> {
+  const mw: MiddlewareHandler<{ Variables: { params: v.InferOutput<S> } }> = async (c, next) => {
+    c.set("params", await parseParams(c, schema));
+    await next();
+  };
+  return Object.assign(mw, { [uniqueSymbol]: { spec: requestSpec(schema, method) } });
+}
+
+/** A trimmed, non-empty string parameter. */
+export const text = (max = 256) => v.pipe(v.string(), v.trim(), v.nonEmpty(), v.maxLength(max));
+
+/** An integer parameter sent as a number or a decimal string. */
+export const int = (min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER) =>
+  v.pipe(
+    v.union([v.number(), v.pipe(v.string(), v.regex(/^-?\d+$/, "must be an integer"))]),
+    v.transform(Number),
+    v.integer(),
+    v.minValue(min),
+    v.maxValue(max),
+  );

@@ -1,0 +1,90 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { errors, jwtVerify, SignJWT } from "jose";
+import { sessions } from "../db/schema/platform";
+import type { Db } from "../env";
+import { randomId } from "./random";
+
+/**
+ * Opaque session tokens: a jose HS256 JWT carrying only a random session id,
+ * backed by a `sessions` row that holds the subject, expiry and revocation.
+ */
+export interface Session {
+  id: string;
+  surface: string;
+  subject: string;
+  createdAt: number;
+  expiresAt: number | null;
+}
+
+const keys = new Map<string, Uint8Array>();
+function keyOf(secret: string): Uint8Array {
+  let key = keys.get(secret);
+  if (!key) {
+    key = new TextEncoder().encode(secret);
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+export async function issueToken(
+  db: Db,
+  secret: string,
+  surface: string,
+  subject: string,
+  opts: { ttlSeconds?: number | null; now?: number } = {},
+): Promise<{ token: string; session: Session }> {
+  const now = opts.now ?? Date.now();
+  const ttl = opts.ttlSeconds ?? null;
+  const session: Session = {
+    id: randomId(16),
+    surface,
+    subject,
+    createdAt: now,
+    expiresAt: ttl ? now + ttl * 1000 : null,
+  };
+  await db.insert(sessions).values(session);
+  const jwt = new SignJWT({ sid: session.id })
+    .setProtectedHeader({ alg: "HS256" })
+    .setAudience(surface)
+    .setIssuedAt(Math.floor(now / 1000));
+  if (session.expiresAt) jwt.setExpirationTime(Math.floor(session.expiresAt / 1000));
+  return { token: await jwt.sign(keyOf(secret)), session };
+}
+
+/** The live session behind a token, or null when forged, altered, expired, revoked or of another surface. */
+export async function verifyToken(db: Db, secret: string, surface: string, token: string, now = Date.now()): Promise<Session | null> {
+  if (!token || token.length > 2048) return null;
+  let sid: unknown;
+  try {
+    const { payload } = await jwtVerify(token, keyOf(secret), {
+      audience: surface,
+      algorithms: ["HS256"],
+      currentDate: new Date(now),
+    });
+    sid = payload.sid;
+  } catch (err) {
+    if (err instanceof errors.JOSEError || err instanceof TypeError) return null;
+    throw err;
+  }
+  if (typeof sid !== "string") return null;
+  const row = await db.query.sessions.findFirst({
+    where: and(eq(sessions.id, sid), eq(sessions.surface, surface), isNull(sessions.revokedAt)),
+  });
+  if (!row || (row.expiresAt !== null && row.expiresAt <= now)) return null;
+  return { id: row.id, surface: row.surface, subject: row.subject, createdAt: row.createdAt, expiresAt: row.expiresAt };
+}
+
+export async function revokeToken(db: Db, sessionId: string, now = Date.now()) {
+  await db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+}
+
+/** Revokes every token of a subject on a surface (log out everywhere). */
+export async function revokeSubject(db: Db, surface: string, subject: string, now = Date.now()) {
+  await db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.surface, surface), eq(sessions.subject, subject), isNull(sessions.revokedAt)));
+}

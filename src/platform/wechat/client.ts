@@ -1,0 +1,104 @@
+import type { Bindings } from "../../env";
+import { setting } from "../config";
+import { UpstreamError, upstreamFetch } from "../upstream";
+import { TOKEN_ERRCODES, WechatError } from "./errors";
+
+export interface WechatApp {
+  appid: string;
+  secret: string;
+}
+
+/** The appid and secret of a surface: `<PREFIX>_APPID` and `<PREFIX>_APPSECRET`. */
+export function wechatAppOf(env: Bindings, prefix: string): WechatApp {
+  return {
+    appid: setting(env, `${prefix}_APPID`, `wx-${prefix.toLowerCase()}-demo`),
+    secret: setting(env, `${prefix}_APPSECRET`, ""),
+  };
+}
+
+export const wechatBase = (env: Bindings) => setting(env, "WECHAT_API_BASE", "https://api.weixin.qq.com").replace(/\/+$/, "");
+
+export interface Code2Session {
+  openid: string;
+  session_key: string;
+  unionid?: string;
+}
+
+export interface SubscribeMessage {
+  touser: string;
+  template_id: string;
+  page?: string;
+  data: Record<string, { value: string }>;
+  miniprogram_state?: "developer" | "trial" | "formal";
+  lang?: string;
+}
+
+async function call<T>(env: Bindings, url: string, init?: RequestInit): Promise<T> {
+  let res: Response;
+  try {
+    res = await upstreamFetch(env, url, init);
+  } catch (err) {
+    throw new WechatError(-1, err instanceof UpstreamError ? err.message : String(err), true);
+  }
+  const text = await res.text();
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new WechatError(-1, `unexpected reply (HTTP ${res.status})`, true);
+  }
+  const errcode = typeof body.errcode === "number" ? body.errcode : 0;
+  if (errcode !== 0) throw new WechatError(errcode, String(body.errmsg ?? ""));
+  return body as T;
+}
+
+/** Exchanges a wx.login code for the user's openid. session_key never leaves the server. */
+export function code2session(env: Bindings, app: WechatApp, code: string): Promise<Code2Session> {
+  const q = new URLSearchParams({ appid: app.appid, secret: app.secret, js_code: code, grant_type: "authorization_code" });
+  return call<Code2Session>(env, `${wechatBase(env)}/sns/jscode2session?${q}`);
+}
+
+/** Fetches a token from stable_token; used by the per-appid holder only. */
+export function fetchStableToken(env: Bindings, app: WechatApp, forceRefresh = false) {
+  return call<{ access_token: string; expires_in: number }>(env, `${wechatBase(env)}/cgi-bin/stable_token`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ grant_type: "client_credential", appid: app.appid, secret: app.secret, force_refresh: forceRefresh }),
+  });
+}
+
+interface TokenHolderStub {
+  token(app: WechatApp): Promise<string>;
+  invalidate(app: WechatApp, failed: string): Promise<void>;
+}
+
+function holder(env: Bindings, appid: string): TokenHolderStub {
+  const ns = env.WECHAT_TOKENS;
+  return ns.get(ns.idFromName(appid)) as unknown as TokenHolderStub;
+}
+
+/**
+ * Calls an access-token API; on 40001/40014/42001 drops the token that failed
+ * (only if still cached) and retries once with a fresh one.
+ */
+export async function withAccessToken<T>(env: Bindings, app: WechatApp, fn: (token: string) => Promise<T>): Promise<T> {
+  const h = holder(env, app.appid);
+  const token = await h.token(app);
+  try {
+    return await fn(token);
+  } catch (err) {
+    if (!(err instanceof WechatError) || !TOKEN_ERRCODES.has(err.errcode)) throw err;
+    await h.invalidate(app, token);
+    return fn(await h.token(app));
+  }
+}
+
+export function sendSubscribeMessage(env: Bindings, app: WechatApp, message: SubscribeMessage): Promise<void> {
+  return withAccessToken(env, app, async (token) => {
+    await call(env, `${wechatBase(env)}/cgi-bin/message/subscribe/send?access_token=${encodeURIComponent(token)}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(message),
+    });
+  });
+}

@@ -1,0 +1,142 @@
+import { Hono } from "hono";
+import * as v from "valibot";
+import type { AppEnv } from "../../env";
+import { setting } from "../../platform/config";
+import { AppError } from "../../platform/errors";
+import { describe } from "../../platform/openapi";
+import { params } from "../../platform/params";
+import { code2session, wechatAppOf } from "../../platform/wechat/client";
+import { WechatError } from "../../platform/wechat/errors";
+import { handOut, resolveCredential } from "./credential";
+import { ok, serviceEnvelope } from "./envelope";
+import * as s from "./schemas";
+import { addHistory, cleanHistory, findUser, getHistory, present, registerOrRefresh, updateProfile } from "./users";
+
+/** Document 002, mounted at /service/user. Clients POST form-encoded. */
+export const serviceApp = new Hono<AppEnv>();
+
+serviceApp.use("*", async (c, next) => {
+  c.set("envelope", serviceEnvelope);
+  await next();
+});
+
+const tags = ["002 user service"];
+const doc = (summary: string, reply: v.GenericSchema, codes: string) =>
+  describe({ tags, summary, description: `Error codes: ${codes}`, responses: { 200: [`code 0, or ${codes}`, reply] } });
+const offset = (env: AppEnv["Bindings"]) => setting(env, "LOCAL_UTC_OFFSET", "+08:00");
+
+serviceApp.post(
+  "/login",
+  doc("Register (or refresh) the user; returns the record with a handle in `openid`", s.userReply, "-1 invalid parameters, -2 other error"),
+  params(s.loginParams, "POST"),
+  async (c) => {
+    const { openid, ...profile } = c.var.params;
+    const cred = await resolveCredential(c.var.db, c.env, openid);
+    const user = await registerOrRefresh(c.var.db, cred.openid, profile);
+    const handle = cred.raw ? await handOut(c.var.db, c.env, cred.openid) : cred.handle;
+    return ok(c, present(user, handle, offset(c.env)));
+  },
+);
+
+serviceApp.post(
+  "/getOpenid",
+  doc(
+    "Exchange a wx.login code for the handle that stands for the user's openid",
+    s.openidReply,
+    "-1 invalid parameters, -2 WeChat refused the code",
+  ),
+  params(s.getOpenidParams, "POST"),
+  async (c) => {
+    let openid: string;
+    try {
+      ({ openid } = await code2session(c.env, wechatAppOf(c.env, "SERVICE"), c.var.params.js_code));
+    } catch (err) {
+      if (err instanceof WechatError) throw new AppError("upstream", err.message, { code: -2 });
+      throw err;
+    }
+    return ok(c, { openid: await handOut(c.var.db, c.env, openid) });
+  },
+);
+
+serviceApp.post(
+  "/loginByOpenid",
+  doc("Log in with the handle; -2 means not registered yet (call login)", s.userReply, "-1 invalid parameters, -2 no such user"),
+  params(s.openidParams, "POST"),
+  async (c) => {
+    const cred = await resolveCredential(c.var.db, c.env, c.var.params.openid);
+    const user = await findUser(c.var.db, cred.openid);
+    if (!user) throw new AppError("not_found", "user not found, call login", { code: -2 });
+    return ok(c, present(user, cred.handle, offset(c.env)));
+  },
+);
+
+serviceApp.post(
+  "/get",
+  doc("The user's record", s.userReply, "-1 invalid parameters, -3 other error, -4 no such user"),
+  params(s.openidParams, "POST"),
+  async (c) => {
+    const cred = await resolveCredential(c.var.db, c.env, c.var.params.openid);
+    const user = await findUser(c.var.db, cred.openid);
+    if (!user) throw new AppError("not_found", "user not found", { code: -4 });
+    return ok(c, present(user, cred.handle, offset(c.env)));
+  },
+);
+
+serviceApp.post(
+  "/update",
+  doc(
+    'Update phone, qq, cardno or wxid; `update` is a JSON string such as {"phone":"13333333333"}',
+    s.emptyReply,
+    "-1 invalid parameters, -2 other error (no such user), -3 update is not valid JSON, -4 update holds unknown fields or invalid values",
+  ),
+  params(s.updateParams, "POST"),
+  async (c) => {
+    const cred = await resolveCredential(c.var.db, c.env, c.var.params.openid);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(c.var.params.update);
+    } catch {
+      throw new AppError("invalid_param", "update is not valid JSON", { field: "update", code: -3 });
+    }
+    const changes = v.safeParse(s.updatableFields, parsed);
+    if (!changes.success || Object.keys(changes.output).length === 0) {
+      const why = changes.success ? "update holds no field" : `update: ${changes.issues[0].message}`;
+      throw new AppError("invalid_param", why, { field: "update", code: -4 });
+    }
+    if (!(await updateProfile(c.var.db, cred.openid, changes.output))) {
+      throw new AppError("not_found", "user not found", { code: -2 });
+    }
+    return ok(c, []);
+  },
+);
+
+serviceApp.post(
+  "/addHistory",
+  doc("Add a search to the history (newest first, at most 6, no duplicates)", s.historyReply, "-1 invalid parameters, -2 no such user"),
+  params(s.addHistoryParams, "POST"),
+  async (c) => {
+    const cred = await resolveCredential(c.var.db, c.env, c.var.params.openid);
+    return ok(c, await addHistory(c.var.db, cred.openid, c.var.params.hist));
+  },
+);
+
+serviceApp.post(
+  "/getHistory",
+  doc("The search history, newest first", s.historyReply, "-1 invalid parameters, -2 no such user"),
+  params(s.openidParams, "POST"),
+  async (c) => {
+    const cred = await resolveCredential(c.var.db, c.env, c.var.params.openid);
+    return ok(c, await getHistory(c.var.db, cred.openid));
+  },
+);
+
+serviceApp.post(
+  "/cleanHistory",
+  doc("Clear the search history", s.emptyReply, "-1 invalid parameters, -2 no such user"),
+  params(s.openidParams, "POST"),
+  async (c) => {
+    const cred = await resolveCredential(c.var.db, c.env, c.var.params.openid);
+    await cleanHistory(c.var.db, cred.openid);
+    return ok(c, []);
+  },
+);

@@ -1,0 +1,30 @@
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            SIMULATORS: "on",
+            WECHAT_API_BASE: "http://sim.test/__sim/wechat",
+            ADMIN_TOKEN: "test-admin-token",
+            SESSION_SECRET: "test-session-secret-0123456789abcdef",
+            SERVICE_APPSECRET: "test-service-secret",
+            SPORTS_APPSECRET: "test-sports-secret",
+            LIBRARY_APPSECRET: "test-library-secret",
+          },
+        },
+      }),
+    ],
+    test: {
+      setupFiles: ["./test/setup.ts"],
+      include: ["test/**/*.test.ts"],
+    },
+  };
+});
