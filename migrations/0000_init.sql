@@ -51,3 +51,24 @@ CREATE TABLE `sim_wechat_tokens` (
 	`appid` text NOT NULL,
 	`expires_at` integer NOT NULL
 );
+--> statement-breakpoint
+CREATE TABLE `reminders` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`surface` text NOT NULL,
+	`appid` text NOT NULL,
+	`openid` text NOT NULL,
+	`template_id` text NOT NULL,
+	`page` text,
+	`data` text NOT NULL,
+	`send_at` integer NOT NULL,
+	`state` text DEFAULT 'pending' NOT NULL,
+	`attempts` integer DEFAULT 0 NOT NULL,
+	`last_error` text,
+	`dedupe_key` text,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `reminders_dedupe_key_unique` ON `reminders` (`dedupe_key`);--> statement-breakpoint
+CREATE INDEX `reminders_due_idx` ON `reminders` (`state`,`send_at`);--> statement-breakpoint
+CREATE INDEX `reminders_openid_idx` ON `reminders` (`surface`,`openid`);

@@ -1,8 +1,9 @@
-declare module "cloudflare:test" {
-  interface ProvidedEnv {
-    DB: D1Database;
-    WECHAT_TOKENS: DurableObjectNamespace;
-    TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
-    [key: string]: unknown;
+import type { Bindings } from "../src/env";
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends Bindings {
+      TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
+    }
   }
 }

@@ -1,3 +1,4 @@
 export * from "./platform";
+export * from "./reminders";
 export * from "./service";
 export * from "./simulators";
