@@ -12,5 +12,7 @@ export const serviceEnvelope: ErrorEnvelope = (c, err: AppError) => {
   if (typeof err.code === "number") code = err.code;
   else if (err.kind === "internal" || err.kind === "upstream") code = otherCode(c.req.path);
   else code = -1;
-  return c.json({ code, msg: err.kind === "internal" ? "internal error" : err.message, data: [] });
+  // A path no route serves is an HTTP 404; every documented outcome is HTTP 200 with its code.
+  const status = err.kind === "not_found" && err.code === undefined ? 404 : 200;
+  return c.json({ code, msg: err.kind === "internal" ? "internal error" : err.message, data: [] }, status);
 };
