@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run dev: local D1 migrated, demo data seeded, simulators on, wrangler dev on 127.0.0.1:8787.
 // Safe to run again: migrations apply once and every seed file is idempotent.
-import { spawnSync, spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,7 +25,9 @@ if (!existsSync(join(root, ".dev.vars"))) {
 
 run(["d1", "migrations", "apply", "DB", "--local"]);
 const seedDir = join(root, "tools", "seed");
-for (const file of readdirSync(seedDir).filter((f) => f.endsWith(".sql")).sort()) {
+for (const file of readdirSync(seedDir)
+  .filter((f) => f.endsWith(".sql"))
+  .sort()) {
   run(["d1", "execute", "DB", "--local", "--file", join(seedDir, file)]);
 }
 
