@@ -1,3 +1,4 @@
+import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { getJson } from "./helpers";
 
@@ -13,5 +14,17 @@ describe("/health", () => {
     const { status, body } = await getJson("/nowhere");
     expect(status).toBe(404);
     expect(body.error).toBe("not_found");
+  });
+});
+
+describe("oversized bodies", () => {
+  it("are refused in the surface's envelope", async () => {
+    const res = await SELF.fetch("http://campus.test/service/user/get", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: `openid=${"x".repeat(2 * 1024 * 1024)}`,
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ code: -1, msg: "the request body is too large" });
   });
 });

@@ -11,6 +11,8 @@ export const platform = createMiddleware<AppEnv>(async (c, next) => {
   c.set("requestId", requestId);
   c.set("log", createLogger({ request_id: requestId }));
   c.set("db", drizzle(c.env.DB, { schema }));
+  const started = Date.now();
   await next();
   c.header("X-Request-Id", requestId);
+  c.var.log("info", "request", { method: c.req.method, path: c.req.path, status: c.res.status, ms: Date.now() - started });
 });

@@ -6,6 +6,9 @@ import { type AppError, invalidParam, missingParam } from "./errors";
 
 type Raw = Record<string, unknown>;
 
+/** Parameters are small; a larger body is refused before it is read. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
 /**
  * Every parameter of a request, whichever way the client sent it:
  * the query string, then a JSON or form-encoded body (body wins).
@@ -16,6 +19,7 @@ export async function readParams(c: Context): Promise<Raw> {
   const out: Raw = { ...c.req.query() };
   const method = c.req.method;
   if (method !== "GET" && method !== "HEAD") {
+    if (Number(c.req.header("content-length") ?? 0) > MAX_BODY_BYTES) throw invalidParam("body", "the request body is too large");
     const type = (c.req.header("content-type") ?? "").toLowerCase();
     if (type.includes("application/json")) {
       const text = await c.req.text();
