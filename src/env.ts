@@ -24,6 +24,8 @@ export interface Variables {
   log: Logger;
   /** Set by each surface so the one onError answers in that surface's envelope. */
   envelope: ErrorEnvelope;
+  /** The request's parameters from query and body, read once. */
+  rawParams: Record<string, unknown>;
 }
 
 export interface AppEnv {

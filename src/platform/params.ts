@@ -2,6 +2,7 @@ import { toJsonSchema } from "@valibot/to-json-schema";
 import type { Context, MiddlewareHandler } from "hono";
 import { uniqueSymbol } from "hono-openapi";
 import * as v from "valibot";
+import type { AppEnv } from "../env";
 import { type AppError, invalidParam, missingParam } from "./errors";
 
 type Raw = Record<string, unknown>;
@@ -13,8 +14,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * Every parameter of a request, whichever way the client sent it:
  * the query string, then a JSON or form-encoded body (body wins).
  */
-export async function readParams(c: Context): Promise<Raw> {
-  const cached = c.get("rawParams" as never) as Raw | undefined;
+export async function readParams(c: Context<AppEnv>): Promise<Raw> {
+  const cached = c.var.rawParams;
   if (cached) return cached;
   const out: Raw = { ...c.req.query() };
   const method = c.req.method;
@@ -45,7 +46,7 @@ export async function readParams(c: Context): Promise<Raw> {
       for (const [k, val] of Object.entries(form)) if (typeof val === "string") out[k] = val;
     }
   }
-  c.set("rawParams" as never, out as never);
+  c.set("rawParams", out);
   return out;
 }
 
@@ -104,8 +105,8 @@ function requestSpec(schema: v.GenericSchema | v.GenericSchemaAsync, method: "GE
 export function params<S extends v.GenericSchema | v.GenericSchemaAsync>(
   schema: S,
   method: "GET" | "POST" | "ANY" = "ANY",
-): MiddlewareHandler<{ Variables: { params: v.InferOutput<S> } }> {
-  const mw: MiddlewareHandler<{ Variables: { params: v.InferOutput<S> } }> = async (c, next) => {
+): MiddlewareHandler<AppEnv & { Variables: { params: v.InferOutput<S> } }> {
+  const mw: MiddlewareHandler<AppEnv & { Variables: { params: v.InferOutput<S> } }> = async (c, next) => {
     c.set("params", await parseParams(c, schema));
     await next();
   };

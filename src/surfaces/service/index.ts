@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import * as v from "valibot";
 import type { AppEnv } from "../../env";
 import { setting } from "../../platform/config";
@@ -24,6 +24,14 @@ const tags = ["002 user service"];
 const doc = (summary: string, reply: v.GenericSchema, codes: string) =>
   describe({ tags, summary, description: `Error codes: ${codes}`, responses: { 200: [`code 0, or ${codes}`, reply] } });
 const offset = (env: AppEnv["Bindings"]) => setting(env, "LOCAL_UTC_OFFSET", "+08:00");
+
+/** The caller's own record; `missingCode` is the endpoint's documented "no such user" code. */
+async function userReply<E extends AppEnv>(c: Context<E>, presented: string, missingCode: number, message: string) {
+  const cred = await resolveCredential(c.var.db, c.env, presented);
+  const user = await findUser(c.var.db, cred.openid);
+  if (!user) throw new AppError("not_found", message, { code: missingCode });
+  return ok(c, present(user, cred.handle, offset(c.env)));
+}
 
 serviceApp.post(
   "/login",
@@ -62,24 +70,14 @@ serviceApp.post(
   "/loginByOpenid",
   doc("Log in with the handle; -2 means not registered yet (call login)", s.userReply, "-1 invalid parameters, -2 no such user"),
   params(s.openidParams, "POST"),
-  async (c) => {
-    const cred = await resolveCredential(c.var.db, c.env, c.var.params.openid);
-    const user = await findUser(c.var.db, cred.openid);
-    if (!user) throw new AppError("not_found", "user not found, call login", { code: -2 });
-    return ok(c, present(user, cred.handle, offset(c.env)));
-  },
+  (c) => userReply(c, c.var.params.openid, -2, "user not found, call login"),
 );
 
 serviceApp.post(
   "/get",
   doc("The user's record", s.userReply, "-1 invalid parameters, -3 other error, -4 no such user"),
   params(s.openidParams, "POST"),
-  async (c) => {
-    const cred = await resolveCredential(c.var.db, c.env, c.var.params.openid);
-    const user = await findUser(c.var.db, cred.openid);
-    if (!user) throw new AppError("not_found", "user not found", { code: -4 });
-    return ok(c, present(user, cred.handle, offset(c.env)));
-  },
+  (c) => userReply(c, c.var.params.openid, -4, "user not found"),
 );
 
 serviceApp.post(
