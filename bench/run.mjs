@@ -1,0 +1,156 @@
+// npm run bench: bundles the worker, runs it with a trivial baseline worker in
+// one local Workers runtime, loads every case from a separate process, prints
+// ratios to the baseline and writes the figures to bench/results/.
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { bundleWorker } from "./lib/build.mjs";
+import { httpClient } from "./lib/http.mjs";
+import { load } from "./lib/load.mjs";
+import { BUNDLE_LIMIT_KIB, judge, renderReport } from "./lib/report.mjs";
+import { startRuntime } from "./lib/runtime.mjs";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const CASES_DIR = path.join(import.meta.dirname, "cases");
+const BASELINE_CASE = path.join(import.meta.dirname, "lib", "baseline-case.mjs");
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: "string", default: process.env.BENCH_DURATION ?? "5" },
+    connections: { type: "string", default: process.env.BENCH_CONNECTIONS ?? "10" },
+    only: { type: "string", default: process.env.BENCH_ONLY ?? "" },
+    out: { type: "string", default: path.join(import.meta.dirname, "results") },
+  },
+});
+const settings = { duration: Number(args.duration), connections: Number(args.connections), only: args.only };
+const say = (msg) => process.stderr.write(`${msg}\n`);
+
+/** Every case module in bench/cases, in file-name order; a module exports one case or a list. */
+async function discoverCases() {
+  const files = (await readdir(CASES_DIR)).filter((f) => f.endsWith(".mjs")).sort();
+  const cases = [];
+  for (const file of files) {
+    const caseFile = path.join(CASES_DIR, file);
+    const mod = await import(caseFile);
+    for (const spec of [mod.default].flat()) cases.push({ caseFile, spec });
+  }
+  const only = settings.only.toLowerCase();
+  return only ? cases.filter(({ spec }) => spec.name.toLowerCase().includes(only)) : cases;
+}
+
+/** A route answering 404 is one not merged yet: the case is skipped, never faked. */
+async function probe(http, spec) {
+  if (!spec.probe) return null;
+  const { status } = await http.call(spec.probe.method, spec.probe.path, { query: spec.probe.query });
+  return status === 404 ? `not available yet (${spec.probe.method} ${spec.probe.path} answers 404)` : null;
+}
+
+async function main() {
+  const tmp = await mkdtemp(path.join(tmpdir(), "campus-edge-bench-"));
+  let runtime;
+  const cleanup = async () => {
+    await runtime?.dispose().catch(() => {});
+    await rm(tmp, { recursive: true, force: true });
+  };
+  const onSignal = () => cleanup().finally(() => process.exit(130));
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    say("bundling with wrangler deploy --dry-run ...");
+    const bundle = await bundleWorker(ROOT, path.join(tmp, "dist"));
+    bundle.verdict = bundle.gzipBytes <= BUNDLE_LIMIT_KIB * 1024 ? "PASS" : "MISS";
+
+    const logs = [];
+    runtime = await startRuntime({
+      root: ROOT,
+      scriptPath: bundle.scriptPath,
+      persistDir: path.join(tmp, "state"),
+      onLog: (line) => logs.push(line),
+    });
+    say(`worker at ${runtime.appUrl}, baseline at ${runtime.baselineUrl} (migrations: ${runtime.migrations.join(", ")})`);
+
+    const memo = new Map();
+    const ctx = {
+      http: httpClient(runtime.appUrl, runtime.adminToken),
+      db: runtime.db,
+      bindings: runtime.bindings,
+      scheduled: runtime.scheduled,
+      /** Worker log lines since `mark` (from logs.length). */
+      logs,
+      say,
+      /** Shares one setup between the cases that need the same data. */
+      memo(key, fn) {
+        if (!memo.has(key)) memo.set(key, fn());
+        return memo.get(key);
+      },
+    };
+    const loadCase = (url, caseFile, spec, data) =>
+      load({ url, caseFile, caseName: spec.name, data, duration: settings.duration, connections: settings.connections });
+
+    const [baselineSpec, referenceSpec] = (await import(BASELINE_CASE)).default;
+    say("baseline ...");
+    const baselineRuns = [await loadCase(runtime.baselineUrl, BASELINE_CASE, baselineSpec, null)];
+    say(`${referenceSpec.name} ...`);
+    const rows = [
+      { name: referenceSpec.name, target: null, result: await loadCase(runtime.baselineUrl, BASELINE_CASE, referenceSpec, null) },
+    ];
+
+    const measured = [];
+    for (const { caseFile, spec } of await discoverCases()) {
+      const skipped = await probe(ctx.http, spec);
+      if (skipped) {
+        say(`${spec.name}: ${skipped}`);
+        (spec.measure ? measured : rows).push({ name: spec.name, skipped });
+        continue;
+      }
+      try {
+        if (spec.measure) {
+          say(`${spec.name} ...`);
+          const outcome = await spec.measure(ctx, settings);
+          if (outcome.skipped) say(`${spec.name}: ${outcome.skipped}`);
+          measured.push({ name: spec.name, ...outcome });
+          continue;
+        }
+        say(`${spec.name}: setup ...`);
+        const data = await spec.setup(ctx);
+        say(`${spec.name}: load ...`);
+        rows.push({ name: spec.name, target: spec.target ?? null, result: await loadCase(runtime.appUrl, caseFile, spec, data) });
+      } catch (err) {
+        say(`${spec.name}: ${err.stack ?? err}`);
+        (spec.measure ? measured : rows).push({ name: spec.name, skipped: `failed: ${String(err.message ?? err).slice(0, 200)}` });
+      }
+    }
+
+    say("baseline again ...");
+    baselineRuns.push(await loadCase(runtime.baselineUrl, BASELINE_CASE, baselineSpec, null));
+    const mean = (k) => baselineRuns.reduce((s, r) => s + r[k], 0) / baselineRuns.length;
+    const baseline = { rps: mean("rps"), p50: mean("p50"), p99: mean("p99") };
+    for (const row of rows) if (row.result) judge(row, baseline);
+
+    const results = {
+      when: new Date().toISOString(),
+      runtime: "Miniflare (workerd), direct sockets",
+      settings,
+      node: process.version,
+      baseline,
+      baselineRuns,
+      cases: rows,
+      measured,
+      bundle,
+    };
+    delete results.bundle.scriptPath;
+    await mkdir(args.out, { recursive: true });
+    const file = path.join(args.out, `${results.when.replace(/[:.]/g, "-")}.json`);
+    await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(renderReport(results));
+    console.log(`\nresults: ${path.relative(process.cwd(), file)}`);
+  } finally {
+    await cleanup();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
