@@ -8,8 +8,10 @@
 // id, so a "lane" (one cabinet, a group of students) has at most one cycle in
 // flight at a time when there are as many connections as lanes. On the single
 // crowded cabinet several cycles overlap: a rent command is unambiguous (any
-// ball in the opened slot becomes the rental), a revert command is matched in
-// delivery order, and a mismatch shows up as a wrong reply, never as success.
+// ball in the opened slot becomes the rental); a revert command is the one
+// whose id equals the operation id when the server uses one id for both, and
+// otherwise the first one delivered, so a mismatch shows up as a wrong reply
+// ("wrong item"), never as a success.
 import { accepted, prepareFleet, signedHeaders, slotList } from "../lib/sports.mjs";
 
 const CONNECTIONS = 20;
@@ -32,6 +34,9 @@ function cycle({ cabinets, lanes }) {
   const who = (ctx) => ({ userid: ctx.student.userid, client_session_id: ctx.student.session });
   const json = (body) => JSON.parse(body);
   const acceptedCheck = (status, body) => (status === 200 && accepted(json(body)) ? null : `HTTP ${status} ${body.slice(0, 100)}`);
+  const rememberOperation = (status, body, ctx) => {
+    ctx.operationId = status === 200 ? json(body).operation_id : undefined;
+  };
 
   const signed = (req, ctx, payload) => {
     const cab = ctx.lane.cabinet;
@@ -48,7 +53,8 @@ function cycle({ cabinets, lanes }) {
       const cab = ctx.lane.cabinet;
       const reply = json(body);
       cab.codes = reply.codes;
-      const command = reply.commands.find((c) => c.purpose === purpose && !cab.claimed.has(c.command_id));
+      const open = reply.commands.filter((c) => c.purpose === purpose && !cab.claimed.has(c.command_id));
+      const command = open.find((c) => c.command_id === ctx.operationId) ?? open[0];
       if (command) {
         cab.claimed.add(command.command_id);
         ctx.command = command;
@@ -109,6 +115,7 @@ function cycle({ cabinets, lanes }) {
         const q = { device_id: cab.deviceId, type: cab.type, verification_code: cab.codes[0], ...who(ctx) };
         return { ...req, path: `/sports/device/try_to_rent?${new URLSearchParams(q)}` };
       },
+      onResponse: rememberOperation,
       check: acceptedCheck,
     },
     poll("rent"),
@@ -122,6 +129,7 @@ function cycle({ cabinets, lanes }) {
         const q = { device_id: cab.deviceId, verification_code: cab.codes[0], ...who(ctx) };
         return { ...req, path: `/sports/device/try_to_revert?${new URLSearchParams(q)}` };
       },
+      onResponse: rememberOperation,
       check: acceptedCheck,
     },
     poll("revert"),
