@@ -25,6 +25,8 @@ const { values: args } = parseArgs({
 });
 const settings = { duration: Number(args.duration), connections: Number(args.connections), only: args.only };
 const say = (msg) => process.stderr.write(`${msg}\n`);
+/** The worker's first error lines are echoed so a failing case shows why; the rest stay in the logs. */
+const MAX_ERRORS_SHOWN = 5;
 
 /** Every case module in bench/cases, in file-name order; a module exports one case or a list. */
 async function discoverCases() {
@@ -62,11 +64,15 @@ async function main() {
     bundle.verdict = bundle.gzipBytes <= BUNDLE_LIMIT_KIB * 1024 ? "PASS" : "MISS";
 
     const logs = [];
+    let errorsShown = 0;
     runtime = await startRuntime({
       root: ROOT,
       scriptPath: bundle.scriptPath,
       persistDir: path.join(tmp, "state"),
-      onLog: (line) => logs.push(line),
+      onLog: (line, level) => {
+        logs.push(line);
+        if (level === "error" && errorsShown++ < MAX_ERRORS_SHOWN) say(`  worker error: ${line.slice(0, 400)}`);
+      },
     });
     say(`worker at ${runtime.appUrl}, baseline at ${runtime.baselineUrl} (migrations: ${runtime.migrations.join(", ")})`);
 
@@ -126,7 +132,8 @@ async function main() {
     baselineRuns.push(await loadCase(runtime.baselineUrl, BASELINE_CASE, baselineSpec, null));
     const mean = (k) => baselineRuns.reduce((s, r) => s + r[k], 0) / baselineRuns.length;
     const baseline = { rps: mean("rps"), p50: mean("p50"), p99: mean("p99") };
-    for (const row of rows) if (row.result) judge(row, baseline);
+    const reference = rows[0].result;
+    for (const row of rows) if (row.result) judge(row, baseline, reference);
 
     const results = {
       when: new Date().toISOString(),

@@ -9,10 +9,19 @@ const WRONG_SHARE = 0.01;
 
 const ratio = (a, b) => (b > 0 ? a / b : null);
 
-/** Adds ratios to the baseline and the verdict of the case's target. */
-export function judge(row, base) {
+/**
+ * Adds ratios to the baseline, the throughput relative to the one-D1-query
+ * reference (the most a route that reads D1 can do in this runtime), and the
+ * verdict of the case's target.
+ */
+export function judge(row, base, reference) {
   const r = row.result;
-  row.ratio = { rps: ratio(r.rps, base.rps), p50: ratio(r.p50, base.p50), p99: ratio(r.p99, base.p99) };
+  row.ratio = {
+    rps: ratio(r.rps, base.rps),
+    p50: ratio(r.p50, base.p50),
+    p99: ratio(r.p99, base.p99),
+    rpsD1: ratio(r.rps, reference?.rps),
+  };
   const failures = r.bad + r.errors + r.timeouts;
   const wrong = r.requests > 0 ? failures / r.requests : 1;
   const target = TARGETS[row.target];
@@ -41,7 +50,7 @@ export function renderReport(results) {
   );
   const measuredRows = results.cases.filter((c) => !c.skipped);
   const loadRows = [
-    ["baseline", fmt(base.rps, 0), fmt(base.p50, 2), fmt(base.p99, 2), "1.00", "1.00", "1.00", "", ""],
+    ["baseline", fmt(base.rps, 0), fmt(base.p50, 2), fmt(base.p99, 2), "1.00", "1.00", "1.00", "", "", ""],
     ...measuredRows.map((c) => [
       c.name,
       fmt(c.result.rps, 0),
@@ -50,11 +59,12 @@ export function renderReport(results) {
       fmt(c.ratio.rps, 2),
       fmt(c.ratio.p50, 2),
       fmt(c.ratio.p99, 2),
+      fmt(c.ratio.rpsD1, 2),
       TARGETS[c.target]?.label ?? "",
       c.verdict + (c.note ? ` (${c.note})` : ""),
     ]),
   ];
-  out.push(table(["case", "req/s", "p50 ms", "p99 ms", "rps/base", "p50/base", "p99/base", "target", "result"], loadRows));
+  out.push(table(["case", "req/s", "p50 ms", "p99 ms", "rps/base", "p50/base", "p99/base", "rps/D1ref", "target", "result"], loadRows));
   for (const c of results.cases.filter((c) => c.skipped)) out.push(`SKIP ${c.name}: ${c.skipped}`);
   out.push(
     `baseline drift: ${fmt(results.baselineRuns[0].rps, 0)} req/s before the cases, ${fmt(results.baselineRuns.at(-1).rps, 0)} after (ratios use the mean)`,

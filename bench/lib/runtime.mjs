@@ -85,7 +85,7 @@ export async function startRuntime({ root, scriptPath, persistDir, onLog }) {
     log: new Log(LogLevel.WARN),
     cf: false,
     unsafeTriggerHandlers: true,
-    handleStructuredLogs: ({ message }) => onLog?.(message),
+    handleStructuredLogs: ({ level, message }) => onLog?.(message, level),
     workers: [
       {
         ...workerOptions,
