@@ -3,6 +3,9 @@
 import { pathToFileURL } from "node:url";
 import autocannon from "autocannon";
 
+// The bench process is gone (or done with this load): stop generating load.
+process.once("disconnect", () => process.exit(0));
+
 process.once("message", async ({ url, caseFile, caseName, data, duration, connections }) => {
   try {
     const mod = await import(pathToFileURL(caseFile).href);

@@ -67,7 +67,8 @@ export function renderReport(results) {
   out.push(table(["case", "req/s", "p50 ms", "p99 ms", "rps/base", "p50/base", "p99/base", "rps/D1ref", "target", "result"], loadRows));
   for (const c of results.cases.filter((c) => c.skipped)) out.push(`SKIP ${c.name}: ${c.skipped}`);
   out.push(
-    `baseline drift: ${fmt(results.baselineRuns[0].rps, 0)} req/s before the cases, ${fmt(results.baselineRuns.at(-1).rps, 0)} after (ratios use the mean)`,
+    `drift: baseline ${fmt(results.baselineRuns[0].rps, 0)} req/s before the cases, ${fmt(results.baselineRuns.at(-1).rps, 0)} after; ` +
+      `D1 reference ${fmt(results.referenceRuns[0].rps, 0)} before, ${fmt(results.referenceRuns.at(-1).rps, 0)} after (each row uses the mean)`,
   );
   for (const m of results.measured) {
     out.push("");
