@@ -1,0 +1,186 @@
+// npm run bench: bundles the worker, runs it with a trivial baseline worker in
+// one local Workers runtime, loads every case from a separate process, prints
+// ratios to the baseline and writes the figures to bench/results/.
+import { rmSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { bundleWorker } from "./lib/build.mjs";
+import { httpClient } from "./lib/http.mjs";
+import { load } from "./lib/load.mjs";
+import { BUNDLE_LIMIT_KIB, judge, renderReport } from "./lib/report.mjs";
+import { startRuntime } from "./lib/runtime.mjs";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const CASES_DIR = path.join(import.meta.dirname, "cases");
+const BASELINE_CASE = path.join(import.meta.dirname, "lib", "baseline-case.mjs");
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: "string", default: process.env.BENCH_DURATION ?? "5" },
+    connections: { type: "string", default: process.env.BENCH_CONNECTIONS ?? "10" },
+    only: { type: "string", default: process.env.BENCH_ONLY ?? "" },
+    out: { type: "string", default: path.join(import.meta.dirname, "results") },
+  },
+});
+const settings = { duration: Number(args.duration), connections: Number(args.connections), only: args.only };
+const say = (msg) => process.stderr.write(`${msg}\n`);
+/** The worker's first error lines are echoed so a failing case shows why; the rest stay in the logs. */
+const MAX_ERRORS_SHOWN = 5;
+
+/** The mean figures of repeated runs of one case (counts are summed). */
+function meanOf(runs) {
+  const mean = (k) => runs.reduce((sum, r) => sum + r[k], 0) / runs.length;
+  const sum = (k) => runs.reduce((total, r) => total + r[k], 0);
+  return {
+    ...runs.at(-1),
+    rps: mean("rps"),
+    p50: mean("p50"),
+    p99: mean("p99"),
+    requests: sum("requests"),
+    errors: sum("errors"),
+    timeouts: sum("timeouts"),
+    non2xx: sum("non2xx"),
+    bad: sum("bad"),
+    runs: runs.map((r) => ({ rps: r.rps, p50: r.p50, p99: r.p99 })),
+  };
+}
+
+/** Every case module in bench/cases, in file-name order; a module exports one case or a list. */
+async function discoverCases() {
+  const files = (await readdir(CASES_DIR)).filter((f) => f.endsWith(".mjs")).sort();
+  const cases = [];
+  for (const file of files) {
+    const caseFile = path.join(CASES_DIR, file);
+    const mod = await import(caseFile);
+    for (const spec of [mod.default].flat()) cases.push({ caseFile, spec });
+  }
+  const only = settings.only.toLowerCase();
+  return only ? cases.filter(({ spec }) => spec.name.toLowerCase().includes(only)) : cases;
+}
+
+/** A route answering 404 is one not merged yet: the case is skipped, never faked. */
+async function probe(http, spec) {
+  if (!spec.probe) return null;
+  const { status } = await http.call(spec.probe.method, spec.probe.path, { query: spec.probe.query });
+  return status === 404 ? `not available yet (${spec.probe.method} ${spec.probe.path} answers 404)` : null;
+}
+
+async function main() {
+  const tmp = await mkdtemp(path.join(tmpdir(), "campus-edge-bench-"));
+  let runtime;
+  // On Ctrl-C, exit; Miniflare's exit hook stops workerd, these remove the rest.
+  process.once("SIGINT", () => process.exit(130));
+  process.once("SIGTERM", () => process.exit(143));
+  process.once("exit", () => rmSync(tmp, { recursive: true, force: true, maxRetries: 3 }));
+  const cleanup = async () => {
+    await runtime?.dispose().catch(() => {});
+    await rm(tmp, { recursive: true, force: true, maxRetries: 3 });
+  };
+  try {
+    say("bundling with wrangler deploy --dry-run ...");
+    const bundle = await bundleWorker(ROOT, path.join(tmp, "dist"));
+    bundle.verdict = bundle.gzipBytes <= BUNDLE_LIMIT_KIB * 1024 ? "PASS" : "MISS";
+
+    const logs = [];
+    let errorsShown = 0;
+    runtime = await startRuntime({
+      root: ROOT,
+      scriptPath: bundle.scriptPath,
+      persistDir: path.join(tmp, "state"),
+      onLog: (line, level) => {
+        logs.push(line);
+        if (level === "error" && errorsShown++ < MAX_ERRORS_SHOWN) say(`  worker error: ${line.slice(0, 400)}`);
+      },
+    });
+    say(`worker at ${runtime.appUrl}, baseline at ${runtime.baselineUrl} (migrations: ${runtime.migrations.join(", ")})`);
+
+    const memo = new Map();
+    const ctx = {
+      http: httpClient(runtime.appUrl, runtime.adminToken),
+      db: runtime.db,
+      bindings: runtime.bindings,
+      scheduled: runtime.scheduled,
+      /** Worker log lines since `mark` (from logs.length). */
+      logs,
+      say,
+      /** Shares one setup between the cases that need the same data. */
+      memo(key, fn) {
+        if (!memo.has(key)) memo.set(key, fn());
+        return memo.get(key);
+      },
+    };
+    const loadCase = (url, caseFile, spec, data) =>
+      load({ url, caseFile, caseName: spec.name, data, duration: settings.duration, connections: settings.connections });
+
+    const [baselineSpec, referenceSpec] = (await import(BASELINE_CASE)).default;
+    say("baseline ...");
+    const baselineRuns = [await loadCase(runtime.baselineUrl, BASELINE_CASE, baselineSpec, null)];
+    say(`${referenceSpec.name} ...`);
+    const rows = [
+      { name: referenceSpec.name, target: null, result: await loadCase(runtime.baselineUrl, BASELINE_CASE, referenceSpec, null) },
+    ];
+
+    const measured = [];
+    for (const { caseFile, spec } of await discoverCases()) {
+      const skipped = await probe(ctx.http, spec);
+      if (skipped) {
+        say(`${spec.name}: ${skipped}`);
+        (spec.measure ? measured : rows).push({ name: spec.name, skipped });
+        continue;
+      }
+      try {
+        if (spec.measure) {
+          say(`${spec.name} ...`);
+          const outcome = await spec.measure(ctx, settings);
+          if (outcome.skipped) say(`${spec.name}: ${outcome.skipped}`);
+          measured.push({ name: spec.name, ...outcome });
+          continue;
+        }
+        say(`${spec.name}: setup ...`);
+        const data = await spec.setup(ctx);
+        say(`${spec.name}: load ...`);
+        rows.push({ name: spec.name, target: spec.target ?? null, result: await loadCase(runtime.appUrl, caseFile, spec, data) });
+      } catch (err) {
+        say(`${spec.name}: ${err.stack ?? err}`);
+        (spec.measure ? measured : rows).push({ name: spec.name, skipped: `failed: ${String(err.message ?? err).slice(0, 200)}` });
+      }
+    }
+
+    say(`${referenceSpec.name} again ...`);
+    const referenceRuns = [rows[0].result, await loadCase(runtime.baselineUrl, BASELINE_CASE, referenceSpec, null)];
+    say("baseline again ...");
+    baselineRuns.push(await loadCase(runtime.baselineUrl, BASELINE_CASE, baselineSpec, null));
+    const baseline = meanOf(baselineRuns);
+    const reference = meanOf(referenceRuns);
+    rows[0].result = reference;
+    for (const row of rows) if (row.result) judge(row, baseline, reference);
+
+    const results = {
+      when: new Date().toISOString(),
+      runtime: "Miniflare (workerd), direct sockets",
+      settings,
+      node: process.version,
+      baseline,
+      baselineRuns,
+      referenceRuns,
+      cases: rows,
+      measured,
+      bundle,
+    };
+    delete results.bundle.scriptPath;
+    await mkdir(args.out, { recursive: true });
+    const file = path.join(args.out, `${results.when.replace(/[:.]/g, "-")}.json`);
+    await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(renderReport(results));
+    console.log(`\nresults: ${path.relative(process.cwd(), file)}`);
+  } finally {
+    await cleanup();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
