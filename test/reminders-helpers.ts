@@ -3,7 +3,7 @@ import { drizzle } from "drizzle-orm/d1";
 import * as schema from "../src/db/schema";
 import worker from "../src/index";
 import { type ReminderRequest, scheduleReminder } from "../src/platform/reminders";
-import { REMINDER_DLQ_NAME, REMINDER_QUEUE_NAME, type ReminderMessage, scanOptions } from "../src/reminders/config";
+import { REMINDER_DLQ_NAME, REMINDER_QUEUE_NAME, type ReminderMessage, type ReminderProducer, scanOptions } from "../src/reminders/config";
 import { type ScanReport, scanDue } from "../src/reminders/scan";
 
 export const db = drizzle(env.DB, { schema });
@@ -40,24 +40,33 @@ export function captureQueue() {
 }
 
 /** One cron run's due scan against a captured queue. */
-export function scan(queue = captureQueue(), over: Parameters<typeof scanOptions>[1] = {}): Promise<ScanReport> {
+export function scan(queue: ReminderProducer = captureQueue(), over: Parameters<typeof scanOptions>[1] = {}): Promise<ScanReport> {
   return scanDue(env.DB, queue, scanOptions(env, over));
 }
 
 let msgSeq = 0;
 /** Delivers messages to the worker's queue handler as the queue would, and returns what it acked and retried. */
-export async function deliver(ids: number[], attempts = 1, queue = REMINDER_QUEUE_NAME) {
+export async function deliver(ids: number[], attempts = 1, queue = REMINDER_QUEUE_NAME, workerEnv: Cloudflare.Env = env) {
   const batch = createMessageBatch<ReminderMessage>(
     queue,
     ids.map((id) => ({ id: `m-${++msgSeq}`, timestamp: new Date(), attempts, body: { id } })),
   );
+  // The test batch records that a message was retried but not with which delay: note it on the way.
+  const delays = new Map<string, number | undefined>();
+  for (const m of batch.messages) {
+    const retry = m.retry.bind(m);
+    m.retry = (options?: QueueRetryOptions) => {
+      delays.set(m.id, options?.delaySeconds);
+      retry(options);
+    };
+  }
   const ctx = createExecutionContext();
-  await worker.queue(batch as MessageBatch<unknown>, env, ctx);
+  await worker.queue(batch as MessageBatch<unknown>, workerEnv);
   const result = await getQueueResult(batch, ctx);
   const byMsg = new Map(batch.messages.map((m, i) => [m.id, ids[i]]));
   return {
     acked: result.explicitAcks.map((m) => byMsg.get(m)),
-    retried: result.retryMessages.map((m) => ({ id: byMsg.get(m.msgId), delaySeconds: m.delaySeconds })),
+    retried: result.retryMessages.map((m) => ({ id: byMsg.get(m.msgId), delaySeconds: delays.get(m.msgId) })),
   };
 }
 

@@ -11,7 +11,9 @@ export interface ReminderMessage {
 }
 
 /** The part of a Queue binding the due scan needs (a stub in tests and benchmarks). */
-export type ReminderProducer = Pick<Queue<ReminderMessage>, "sendBatch">;
+export interface ReminderProducer {
+  sendBatch(messages: Iterable<MessageSendRequest<ReminderMessage>>): Promise<unknown>;
+}
 
 const QUEUED_LEASE_MS = 10 * 60_000;
 
@@ -28,8 +30,13 @@ export interface ScanOptions {
   chunkSize: number;
   /** Claim/send rounds per run: each costs one D1 statement and one sendBatch subrequest. */
   maxChunks: number;
-  /** Reminders due within this window are claimed now and delivered with a queue delay, so they go out on time. */
+  /**
+   * Reminders due within this window are claimed now and delivered with a queue delay: they go out
+   * on time, and a large burst is enqueued over the runs before it falls due.
+   */
   lookaheadMs: number;
+  /** Messages per second the scan hands to the queue at most (Queues takes 5,000 per second per queue). */
+  maxPerSecond: number;
   /** A queued row whose message may have been lost is enqueued again after this long. */
   queuedLeaseMs: number;
 }
@@ -52,7 +59,8 @@ export function scanOptions(env: Bindings, overrides: Partial<ScanOptions> = {})
     now: Date.now(),
     chunkSize: MAX_CHUNK,
     maxChunks: numberSetting(env, "REMINDER_SCAN_CHUNKS", 400),
-    lookaheadMs: 60_000,
+    lookaheadMs: 5 * 60_000,
+    maxPerSecond: 4000,
     queuedLeaseMs: QUEUED_LEASE_MS,
     ...overrides,
   };

@@ -29,6 +29,7 @@ type Claimed = { id: number; send_at: number };
  * and hands each chunk to the queue with one sendBatch. At most
  * `maxChunks` rounds, so statements and subrequests per invocation stay
  * bounded whatever the backlog; what is left is picked up by the next run.
+ * Messages go out no faster than `maxPerSecond`, under the queue's own limit.
  */
 export async function scanDue(db: D1Database, queue: ReminderProducer, opts: ScanOptions): Promise<ScanReport> {
   const started = Date.now();
@@ -87,6 +88,7 @@ export async function scanDue(db: D1Database, queue: ReminderProducer, opts: Sca
     if (phase === "due") report.claimed += rows.length;
     else report.requeued += rows.length;
     if (rows.length > 0) {
+      await pace(started, report.enqueued, opts.maxPerSecond);
       try {
         await queue.sendBatch(rows.map((r) => message(r, now)));
         report.batches++;
@@ -115,6 +117,12 @@ export async function scanDue(db: D1Database, queue: ReminderProducer, opts: Sca
   }
   report.ms = Date.now() - started;
   return report;
+}
+
+/** Waits until `sent` messages are within the rate since `started`. */
+async function pace(started: number, sent: number, perSecond: number) {
+  const wait = started + (sent / perSecond) * 1000 - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 }
 
 function message(row: Claimed, now: number): MessageSendRequest<ReminderMessage> {
