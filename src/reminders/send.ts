@@ -22,6 +22,12 @@ interface ClaimedRow {
 }
 
 /**
+ * Rows this claim may still write: `failed` too, so a sender slower than its lease, already
+ * written off as abandoned, still records what WeChat answered.
+ */
+const OWNED = "state IN ('sending', 'failed')";
+
+/**
  * Sends the reminder a queue message names, at most once. The consumer
  * first takes the row from `queued` to `sending` with one conditional
  * UPDATE; only the one that wins calls WeChat, so a redelivered or
@@ -44,12 +50,9 @@ export async function deliver(env: Bindings, body: unknown, opts: ConsumerOption
     .first<ClaimedRow>();
   if (!row) return notClaimed(db, id, now);
 
-  // `failed` too: a sender slower than its lease, already written off as abandoned, still records the truth.
   const settle = (set: string, ...args: unknown[]) =>
     db
-      .prepare(
-        `UPDATE reminders SET ${set}, lease_until = NULL, updated_at = ?1 WHERE id = ?2 AND claim_token = ?3 AND state IN ('sending', 'failed')`,
-      )
+      .prepare(`UPDATE reminders SET ${set}, lease_until = NULL, updated_at = ?1 WHERE id = ?2 AND claim_token = ?3 AND ${OWNED}`)
       .bind(opts.now(), id, token, ...args)
       .run();
 
@@ -77,7 +80,7 @@ export async function deliver(env: Bindings, body: unknown, opts: ConsumerOption
     await db
       .prepare(
         `UPDATE reminders SET state = 'queued', last_error = ?1, lease_until = ?2, updated_at = ?3
-         WHERE id = ?4 AND claim_token = ?5 AND state = 'sending'`,
+         WHERE id = ?4 AND claim_token = ?5 AND ${OWNED}`,
       )
       .bind(outcome.reason, later + delaySeconds * 1000 + opts.queuedLeaseMs, later, id, token)
       .run();
