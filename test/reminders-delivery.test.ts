@@ -3,6 +3,8 @@ import { describe, expect, it, vi } from "vitest";
 import worker from "../src/index";
 import { cancelReminders } from "../src/platform/reminders";
 import { sendSubscribeMessage, wechatAppOf } from "../src/platform/wechat/client";
+import { consumerOptions } from "../src/reminders/config";
+import { deliver as deliverOne } from "../src/reminders/send";
 import { injectFault, sentMessages } from "./helpers";
 import { db, deliver, openidFor, remind, reminderRow, scan } from "./reminders-helpers";
 
@@ -162,6 +164,16 @@ describe("reminder delivery", () => {
     const row = await reminderRow(id);
     expect(row.state).toBe("failed");
     expect(row.last_error).toMatch(/^outcome unknown/);
+  });
+
+  it("records WeChat's answer when a slow sender's row was written off meanwhile", async () => {
+    const { id, openid } = await queuedReminder("slow");
+    // A lease that has run out as soon as it is taken: a second copy writes the row off while the first is calling WeChat.
+    const opts = consumerOptions(env, { sendingLeaseMs: -1 });
+    const [slow, second] = await Promise.all([deliverOne(env, { id }, opts), deliverOne(env, { id }, opts)]);
+    expect([slow.result, second.result].sort()).toEqual(["abandoned", "sent"]);
+    expect(await reminderRow(id)).toMatchObject({ state: "sent", last_error: null });
+    expect(await sentMessages(openid)).toHaveLength(1);
   });
 
   it("skips a reminder cancelled after it was queued", async () => {
