@@ -7,6 +7,8 @@ import type { Logger } from "./platform/logging";
 export interface Bindings {
   DB: D1Database;
   WECHAT_TOKENS: DurableObjectNamespace;
+  /** Reminder ids the cron hands to the consumer (src/reminders). */
+  REMINDER_QUEUE?: Queue<{ id: number }>;
   ADMIN_TOKEN?: string;
   SESSION_SECRET?: string;
   SIMULATORS?: string;

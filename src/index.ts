@@ -1,5 +1,6 @@
 import { createApp } from "./app";
 import type { Bindings } from "./env";
+import { reminderCron, reminderQueue } from "./reminders";
 
 export { WechatTokenHolder } from "../durable-objects/wechat-token-holder";
 
@@ -7,4 +8,8 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
+  scheduled: async (_controller, env) => {
+    await reminderCron(env);
+  },
+  queue: (batch, env) => reminderQueue(batch, env),
 } satisfies ExportedHandler<Bindings>;

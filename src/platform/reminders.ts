@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, inArray } from "drizzle-orm";
 import { reminders } from "../db/schema/reminders";
 import type { Db } from "../env";
 
@@ -37,13 +37,16 @@ export async function scheduleReminder(db: Db, r: ReminderRequest, now = Date.no
   return rows.length ? { id: rows[0].id, created: true } : { id: null, created: false };
 }
 
-/** Cancels reminders not yet handed to the queue; returns how many were cancelled. */
+/**
+ * Cancels reminders not yet being sent (pending, or queued: the consumer skips a
+ * cancelled row); returns how many were cancelled.
+ */
 export async function cancelReminders(db: Db, dedupeKeys: string[], now = Date.now()): Promise<number> {
   if (dedupeKeys.length === 0) return 0;
   const rows = await db
     .update(reminders)
-    .set({ state: "cancelled", updatedAt: now })
-    .where(and(inArray(reminders.dedupeKey, dedupeKeys), eq(reminders.state, "pending")))
+    .set({ state: "cancelled", leaseUntil: null, updatedAt: now })
+    .where(and(inArray(reminders.dedupeKey, dedupeKeys), inArray(reminders.state, ["pending", "queued"])))
     .returning({ id: reminders.id });
   return rows.length;
 }
