@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { adminAuth } from "../platform/admin-auth";
 import { plainEnvelope } from "../platform/errors";
+import { libraryAdmin } from "./library";
 import { serviceAdmin } from "./service";
 
 /** Operators' API (CONTRACT section 2), behind the ADMIN_TOKEN bearer. */
@@ -13,3 +14,4 @@ adminApp.use("*", async (c, next) => {
 });
 adminApp.use("*", adminAuth);
 adminApp.route("/service", serviceAdmin);
+adminApp.route("/library", libraryAdmin);

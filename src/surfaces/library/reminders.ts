@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { librarySignups, libraryTrainings } from "../../db/schema/library";
 import type { Bindings, Db } from "../../env";
 import { setting } from "../../platform/config";
+import { invalidParam } from "../../platform/errors";
 import { toHex } from "../../platform/random";
 import { cancelReminders, scheduleReminder } from "../../platform/reminders";
 import { formatDate, formatDateTime, parseLocal } from "../../platform/time";
@@ -89,8 +90,8 @@ export async function addBookReminder(
   const offset = offsetOf(env);
   const expires = parseLocal(req.expiredTime, offset);
   const borrowed = parseLocal(req.borrowTime, offset);
-  if (expires === null) throw refuse("PARAM_expiredTime_INVALID", "到期时间格式错误");
-  if (borrowed === null || borrowed > expires) throw refuse("PARAM_borrowTime_INVALID", "借阅时间格式错误");
+  if (expires === null) throw invalidParam("expiredTime", "expiredTime is not a date");
+  if (borrowed === null || borrowed > expires) throw invalidParam("borrowTime", "borrowTime is not a date before expiredTime");
   const today = parseLocal(formatDate(now, offset), offset)!;
   if (expires < today || expires - today > WINDOW_MS) throw refuse("OUT_OF_RANGE", "只接受7天内的提醒");
   const templateId = template(env, "LIBRARY_BOOK_TEMPLATE_ID");
