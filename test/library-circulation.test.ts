@@ -74,6 +74,7 @@ describe("library account endpoints against the Aleph simulator", () => {
     const first = (await lib("/libuser/renew", { session: u.session, bar_code: loan.bar_code })).body;
     expect(first).toMatchObject({ status: 0, result: { due_date: expect.stringMatching(ymd) } });
     expect(first.result.due_date > loan.due_date).toBe(true);
+    expect(first.reuslt).toEqual(first.result);
     // Renewing again the same day would not move the due date: Aleph refuses that.
     const again = (await lib("/libuser/renew", { session: u.session, bar_code: loan.bar_code })).body;
     expect(again).toMatchObject({ status: 6, err_msg: "renew", detail: "New due date must be bigger than current's loan due date" });

@@ -10,6 +10,7 @@ import {
   findCodes,
   itemByBarcode,
   loansIn,
+  PATRON_COUNT,
   patronById,
   RECORD_COUNT,
   recordByDoc,
@@ -371,7 +372,7 @@ alephSimulator.post(
 
 /** The simulated patrons, for local development: ids and their (default) passwords. */
 alephSimulator.get("/patrons", async (c) => {
-  const patrons = Array.from({ length: 60 }, (_, i) => patronById(`2016${String(i + 1).padStart(6, "0")}`)!);
+  const patrons = Array.from({ length: PATRON_COUNT }, (_, i) => patronById(`2016${String(i + 1).padStart(6, "0")}`)!);
   return c.json({
     records: RECORD_COUNT,
     patrons: patrons.map((p) => ({ bor_id: p.borId, verification: p.verification, name: p.name, status: p.status })),

@@ -345,15 +345,19 @@ libuser(
   }),
 );
 
+const renewed = v.object({ due_date: v.string() });
 libuser(
   "/libuser/renew",
   {
     summary: "Renew one of the patron's loans",
     description: "Refusals (renewal limit reached, requested by another patron, not on loan to you) are status 6.",
     params: s.renewParams,
-    reply: s.reply({ result: v.object({ due_date: v.string() }) }),
+    reply: s.reply({ result: renewed, reuslt: v.pipe(renewed, v.description("The same as result, under the document's spelling")) }),
   },
-  async (_c, p, sys, cred) => ({ result: await sys.renew(cred, p.bar_code) }),
+  async (_c, p, sys, cred) => {
+    const result = await sys.renew(cred, p.bar_code);
+    return { result, reuslt: result };
+  },
 );
 
 libuser(
