@@ -134,6 +134,15 @@ describe("library account endpoints against the Aleph simulator", () => {
     });
   });
 
+  it("two concurrent requests for the same copy place one hold", async () => {
+    const u = await libraryUser("lib-circ-race", 20);
+    const replies = await Promise.all(
+      [1, 2, 3].map(() => lib("/libuser/hold_req", { session: u.session, bar_code: "310002201", pickup: "YX" }).then((r) => r.body.status)),
+    );
+    expect(replies.sort()).toEqual([0, 6, 6]);
+    expect((await lib("/libuser/hold_info", { session: u.session })).body.result).toHaveLength(1);
+  });
+
   it("a library timeout, HTTP error or garbage reply is status 3", async () => {
     const u = await libraryUser("lib-circ-5", 19);
     for (const kind of ["timeout", "http500", "garbage"] as const) {

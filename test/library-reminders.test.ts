@@ -63,6 +63,17 @@ describe("library reminders", () => {
     expect(await remindersOf("lib-rem-1")).toHaveLength(1);
   });
 
+  it("concurrent sign-ups for the same training keep one sign-up and one reminder", async () => {
+    const session = await login("lib-rem-race");
+    const id = await training(86_400_000);
+    const replies = await Promise.all(
+      [1, 2, 3].map(() => lib("/training/add_training_reminder", { session, trainId: id }).then((r) => r.body.status)),
+    );
+    expect(replies).toEqual([0, 0, 0]);
+    expect(await remindersOf("lib-rem-race")).toHaveLength(1);
+    expect((await lib("/training", { session })).body.count).toBe(1);
+  });
+
   it("accepts only trainings within 7 days", async () => {
     const session = await login("lib-rem-2");
     const far = await training(8 * 86_400_000);

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /**
  * Mutable state of the Aleph X-Server simulator (only written when
@@ -38,7 +38,10 @@ export const simAlephHolds = sqliteTable(
     requestDate: text("request_date").notNull(),
     endDate: text("end_date").notNull(),
   },
-  (t) => [index("sim_aleph_holds_bor_idx").on(t.borId), index("sim_aleph_holds_item_idx").on(t.docNumber, t.itemSequence)],
+  (t) => [
+    uniqueIndex("sim_aleph_holds_bor_item_idx").on(t.borId, t.docNumber, t.itemSequence),
+    index("sim_aleph_holds_item_idx").on(t.docNumber, t.itemSequence),
+  ],
 );
 
 export const simAlephFines = sqliteTable("sim_aleph_fines", {

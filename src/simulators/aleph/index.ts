@@ -308,7 +308,10 @@ const ops: Record<string, (c: C, q: Q) => Promise<Response>> = {
         requestDate: dmy(now),
         endDate: dmy(addDays(start, 30)),
       })
+      .onConflictDoNothing()
       .returning();
+    // A concurrent request of the same patron for the same item got there first.
+    if (!hold) return refusal(c, "hold-req", "Patron has already requested this item");
     const node = holdNode(hold) as Record<string, Node>;
     return xml(c, "hold-req", { reply: "ok", z37: node.z37, z30: node.z30, z13: node.z13 });
   },
