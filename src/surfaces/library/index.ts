@@ -75,15 +75,14 @@ interface EndpointDoc<S extends v.GenericSchema> {
   description?: string;
   params: S;
   reply: v.GenericSchema;
-  session?: "required" | "optional";
-  methods?: Array<"GET" | "POST">;
+  /** The endpoint needs a valid session (status 4 without one, 1 with a bad one). */
+  session?: boolean;
 }
 
 /** Registers `path/` (documented) and `path` (alias) for GET and POST. */
 function endpoint<S extends v.GenericSchema>(path: string, doc: EndpointDoc<S>, handler: (c: C, p: v.InferOutput<S>) => Promise<Response>) {
-  const methods = doc.methods ?? ["GET", "POST"];
-  const sessionMw: MiddlewareHandler<AppEnv>[] =
-    doc.session === "required" ? [requireSession] : doc.session === "optional" ? [optionalSession] : [];
+  const methods = ["GET", "POST"];
+  const sessionMw: H[] = doc.session ? [requireSession] : [];
   const documented = describe({
     tags,
     summary: doc.summary,
@@ -185,7 +184,7 @@ endpoint(
     summary: "Bind a library card number (libuser/login also binds, with the password)",
     params: s.bindParams,
     reply: s.reply(),
-    session: "required",
+    session: true,
   },
   async (c, p) => {
     if (!(await bindLibrary(c.var.db, session(c).openid, p.libId))) throw new AppError("unauthenticated", "no such user");
@@ -195,7 +194,7 @@ endpoint(
 
 endpoint(
   "/user/unbind_lib",
-  { summary: "Unbind the library account and forget its password", params: s.sessionOnly, reply: s.reply(), session: "required" },
+  { summary: "Unbind the library account and forget its password", params: s.sessionOnly, reply: s.reply(), session: true },
   async (c) => {
     await unbindLibrary(c.var.db, session(c).openid);
     return ok(c);
@@ -208,7 +207,7 @@ endpoint(
     summary: "Session check for the freshman game",
     params: s.sessionOnly,
     reply: s.reply({ libBind: v.boolean(), info: v.union([v.object({ libId: v.string(), openId: v.string() }), v.object({})]) }),
-    session: "required",
+    session: true,
   },
   async (c) => {
     const user = await findUser(c.var.db, session(c).openid);
@@ -234,7 +233,7 @@ endpoint(
     description: "Any failure to decrypt libPsw answers status 5 RSA_KEY_ERROR; a wrong password is status 6 from bor-auth.",
     params: s.libLoginParams,
     reply: s.reply({ user: s.patron }),
-    session: "required",
+    session: true,
   },
   async (c, p) => {
     const key = await loadPrivateKey(secret(c.env, "LIBRARY_RSA_PRIVATE_KEY"));
@@ -255,7 +254,7 @@ function libuser<S extends v.GenericSchema>(
   doc: Omit<EndpointDoc<S>, "session">,
   fn: (c: C, p: v.InferOutput<S>, system: LibrarySystem, cred: { borId: string; verification: string }) => Promise<Record<string, unknown>>,
 ) {
-  endpoint(path, { ...doc, session: "required" }, async (c, p) => {
+  endpoint(path, { ...doc, session: true }, async (c, p) => {
     const cred = await credentialOf(c.var.db, c.env, session(c).openid);
     return ok(c, await library(c, () => fn(c, p, librarySystem(c), cred)));
   });
@@ -293,7 +292,7 @@ endpoint(
     summary: "Search the catalogue; returns a set to read with present",
     params: s.findParams,
     reply: s.reply({ result: s.searchSet }),
-    session: "required",
+    session: true,
   },
   async (c, p) => ok(c, { result: await library(c, () => librarySystem(c).find(p.code, p.keyword)) }),
 );
@@ -304,20 +303,20 @@ endpoint(
     summary: "Ten records of a search set from `entry` on",
     params: s.presentParams,
     reply: s.reply({ result: v.array(s.book) }),
-    session: "required",
+    session: true,
   },
   async (c, p) => ok(c, { result: await library(c, () => librarySystem(c).present(p.set_num, p.entry, 10)) }),
 );
 
 endpoint(
   "/libuser/book_detail",
-  { summary: "A record with its copies", params: s.detailParams, reply: s.reply({ result: s.bookDetail }), session: "required" },
+  { summary: "A record with its copies", params: s.detailParams, reply: s.reply({ result: s.bookDetail }), session: true },
   async (c, p) => ok(c, { result: await library(c, () => librarySystem(c).bookDetail(p.doc_num.padStart(9, "0"))) }),
 );
 
 endpoint(
   "/libuser/bor_rank",
-  { summary: "Most borrowed books (top 20)", params: s.rankParams, reply: s.reply({ result: v.array(s.rank) }), session: "required" },
+  { summary: "Most borrowed books (top 20)", params: s.rankParams, reply: s.reply({ result: v.array(s.rank) }), session: true },
   async (c, p) => ok(c, { result: await library(c, () => librarySystem(c).ranking({ lang: p.lang, category: p.category, time: p.time })) }),
 );
 
@@ -505,7 +504,7 @@ endpoint(
     description: "formId is accepted but template messages are retired: the reminder is a subscribe message.",
     params: s.trainingReminderParams,
     reply: s.reply(),
-    session: "required",
+    session: true,
   },
   async (c, p) => {
     await addTrainingReminder(c.var.db, c.env, session(c).openid, p);
@@ -515,7 +514,7 @@ endpoint(
 
 endpoint(
   "/training/cancel_training_reminder",
-  { summary: "Withdraw the user's sign-up and its reminder", params: s.cancelTrainingParams, reply: s.reply(), session: "required" },
+  { summary: "Withdraw the user's sign-up and its reminder", params: s.cancelTrainingParams, reply: s.reply(), session: true },
   async (c, p) => {
     await cancelTrainingReminder(c.var.db, session(c).openid, p.trainId);
     return ok(c);
@@ -529,7 +528,7 @@ endpoint(
     description: "formId is accepted but template messages are retired: the reminder is a subscribe message.",
     params: s.bookReminderParams,
     reply: s.reply(),
-    session: "required",
+    session: true,
   },
   async (c, p) => {
     await addBookReminder(c.var.db, c.env, session(c).openid, p);
