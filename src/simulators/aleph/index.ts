@@ -123,11 +123,12 @@ const ops: Record<string, (c: C, q: Q) => Promise<Response>> = {
     const hits = search(q.code, q.request);
     if (hits.length === 0) return error(c, "find", "empty set");
     const setNumber = String(Math.floor(Math.random() * 900_000) + 100_000);
-    await c.var.db.insert(simAlephSets).values({
-      setNumber,
-      docNumbers: JSON.stringify(hits.map((h) => h.docNumber)),
-      createdAt: Date.now(),
-    });
+    const docNumbers = JSON.stringify(hits.map((h) => h.docNumber));
+    // Set numbers are six digits, as Aleph's; a reused number simply replaces the old set.
+    await c.var.db
+      .insert(simAlephSets)
+      .values({ setNumber, docNumbers, createdAt: Date.now() })
+      .onConflictDoUpdate({ target: simAlephSets.setNumber, set: { docNumbers, createdAt: Date.now() } });
     return xml(c, "find", { set_number: setNumber, no_records: pad9(hits.length), no_entries: pad9(hits.length) });
   },
 
