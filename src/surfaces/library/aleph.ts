@@ -116,8 +116,8 @@ function patronOf(reply: XmlElement): Patron {
 }
 
 /**
- * The Aleph X-Server adapter: `GET {LIBRARY_API_BASE}?op=...`. Circulation
- * ops carry the patron's bor_id and verification. Besides the stock ops
+ * The Aleph X-Server adapter: `GET {LIBRARY_API_BASE}?op=...`; ops carrying
+ * the patron's bor_id and verification are POSTed form-encoded instead. Besides the stock ops
  * (find, present, find-doc, item-data, bor-auth, bor-info, update-bor,
  * renew, hold-req, hold-req-cancel) it uses the campus's bor-history,
  * bor-visit and bor-rank.
@@ -137,12 +137,16 @@ export class AlephSystem implements LibrarySystem {
 
   /** One X-Server call; `<error>` and `<error-text-1>` become LibraryError, anything unreadable LibraryUnavailable. */
   private async call(op: string, query: Record<string, string>, tolerate: string[] = []): Promise<XmlElement> {
-    const url = new URL(this.url);
-    url.searchParams.set("op", op);
-    for (const [k, val] of Object.entries(query)) url.searchParams.set(k, val);
+    const form = new URLSearchParams({ op, ...query });
+    // Calls carrying the patron's password go as a form body, so it never appears in a URL or access log.
+    const init: RequestInit =
+      "verification" in query
+        ? { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form.toString() }
+        : { method: "GET" };
+    const url = init.method === "GET" ? `${this.url}${this.url.includes("?") ? "&" : "?"}${form}` : this.url;
     let body: string;
     try {
-      const res = await upstreamFetch(this.env, url.toString(), { method: "GET" }, this.timeoutMs);
+      const res = await upstreamFetch(this.env, url, init, this.timeoutMs);
       body = await res.text();
       if (!res.ok) throw new LibraryUnavailable(op, `HTTP ${res.status}`);
     } catch (err) {
