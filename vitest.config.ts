@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
@@ -18,6 +19,10 @@ export default defineConfig(async () => {
             SERVICE_APPSECRET: "test-service-secret",
             SPORTS_APPSECRET: "test-sports-secret",
             LIBRARY_APPSECRET: "test-library-secret",
+            LIBRARY_API_BASE: "http://sim.test/__sim/aleph/X",
+            LIBRARY_API_TIMEOUT_MS: "400",
+            LIBRARY_RSA_PRIVATE_KEY: readFileSync(path.join(import.meta.dirname, "test/fixtures/library-rsa-test.pem"), "utf8"),
+            LIBRARY_CREDENTIAL_KEY: "test-library-credential-key-0123456789",
           },
         },
       }),

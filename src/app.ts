@@ -11,6 +11,7 @@ import { platform } from "./platform/middleware";
 import { describe, mountDocs } from "./platform/openapi";
 import { registerLocalHandler } from "./platform/upstream";
 import { simulators } from "./simulators";
+import { libraryApp } from "./surfaces/library";
 import { serviceApp } from "./surfaces/service";
 
 const HTTP_KIND: Record<number, ErrorKind> = {
@@ -45,6 +46,7 @@ export function createApp() {
   );
 
   app.route("/service/user", serviceApp);
+  app.route("/library", libraryApp);
   app.route("/admin", adminApp);
   app.route("/__sim", simulators);
   mountDocs(app, pkg.version);

@@ -3,6 +3,7 @@ import type { AppEnv } from "../env";
 import { adminAuth } from "../platform/admin-auth";
 import { plainEnvelope } from "../platform/errors";
 import { remindersAdmin } from "./reminders";
+import { libraryAdmin } from "./library";
 import { serviceAdmin } from "./service";
 
 /** Operators' API (CONTRACT section 2), behind the ADMIN_TOKEN bearer. */
@@ -15,3 +16,4 @@ adminApp.use("*", async (c, next) => {
 adminApp.use("*", adminAuth);
 adminApp.route("/service", serviceAdmin);
 adminApp.route("/reminders", remindersAdmin);
+adminApp.route("/library", libraryAdmin);

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { simulatorsOn } from "../platform/config";
 import { AppError } from "../platform/errors";
+import { alephSimulator } from "./aleph";
 import { wechatSimulator } from "./wechat";
 
 /** Upstream simulators under /__sim, answering 404 unless SIMULATORS is on. */
@@ -12,3 +13,4 @@ simulators.use("*", async (c, next) => {
   await next();
 });
 simulators.route("/wechat", wechatSimulator);
+simulators.route("/aleph", alephSimulator);

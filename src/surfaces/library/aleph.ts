@@ -1,0 +1,312 @@
+import type { Bindings } from "../../env";
+import { numberSetting, setting } from "../../platform/config";
+import { UpstreamError, upstreamFetch } from "../../platform/upstream";
+import type {
+  BookDetail,
+  BookSummary,
+  Copy,
+  Fine,
+  Hold,
+  LibraryCredential,
+  LibrarySystem,
+  Loan,
+  Patron,
+  PatronInfo,
+  Pickup,
+  RankEntry,
+  RankQuery,
+  SearchCode,
+  SearchSet,
+  Visit,
+} from "./system";
+import { LibraryError, LibraryUnavailable } from "./system";
+import { child, childrenOf, parseXml, textOf, type XmlElement, XmlError } from "./xml";
+
+/** YYYYMMDD -> YYYY-MM-DD; DD/MM/YYYY -> YYYY-MM-DD; anything else unchanged. */
+export function alephDate(s: string): string {
+  let m = /^(\d{4})(\d{2})(\d{2})$/.exec(s);
+  if (m) return `${m[1]}-${m[2]}-${m[3]}`;
+  m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(s);
+  if (m) return `${m[3]}-${m[2]}-${m[1]}`;
+  return s;
+}
+
+const pad9 = (n: number) => String(n).padStart(9, "0");
+
+function subfield(marc: XmlElement | undefined, id: string, label: string): string {
+  for (const field of childrenOf(marc, "varfield")) {
+    if (field.attrs.id !== id) continue;
+    const sub = field.children.find((s) => s.name === "subfield" && s.attrs.label === label);
+    if (sub) return sub.text.trim();
+  }
+  return "";
+}
+
+function subfields(marc: XmlElement | undefined, id: string, label: string): string[] {
+  return childrenOf(marc, "varfield")
+    .filter((f) => f.attrs.id === id)
+    .flatMap((f) => f.children.filter((s) => s.name === "subfield" && s.attrs.label === label).map((s) => s.text.trim()));
+}
+
+function summaryOf(docNumber: string, marc: XmlElement | undefined): BookSummary {
+  const fixed008 = childrenOf(marc, "fixfield").find((f) => f.attrs.id === "008")?.text ?? "";
+  const statement = subfield(marc, "245", "c");
+  return {
+    doc_number: docNumber,
+    title: subfield(marc, "245", "a").replace(/\s*[/:]$/, ""),
+    author: subfield(marc, "100", "a") || statement,
+    publisher: subfield(marc, "260", "b"),
+    year: subfield(marc, "260", "c"),
+    isbn: subfield(marc, "020", "a") || subfield(marc, "022", "a"),
+    call_no: subfield(marc, "090", "a") || subfield(marc, "905", "d"),
+    language: subfield(marc, "041", "a") || fixed008.slice(35, 38).trim(),
+  };
+}
+
+const marcOf = (record: XmlElement | undefined) => child(child(record, "metadata"), "oai_marc");
+
+function loanOf(item: XmlElement): Loan {
+  const z36 = child(item, "z36");
+  const z30 = child(item, "z30");
+  const z13 = child(item, "z13");
+  const returned = textOf(z36, "z36-returned-date");
+  return {
+    bar_code: textOf(z30, "z30-barcode"),
+    doc_number: textOf(z36, "z36-doc-number") || textOf(z13, "z13-doc-number"),
+    title: textOf(z13, "z13-title"),
+    author: textOf(z13, "z13-author"),
+    call_no: textOf(z30, "z30-call-no") || textOf(z13, "z13-call-no"),
+    sub_library: textOf(z30, "z30-sub-library"),
+    loan_date: alephDate(textOf(z36, "z36-loan-date")),
+    due_date: alephDate(textOf(z36, "z36-due-date") || textOf(item, "due-date")),
+    ...(returned ? { returned_date: alephDate(returned) } : {}),
+  };
+}
+
+function holdOf(item: XmlElement): Hold {
+  const z37 = child(item, "z37");
+  const z30 = child(item, "z30");
+  const z13 = child(item, "z13");
+  return {
+    doc_number: textOf(z37, "z37-doc-number"),
+    item_sequence: textOf(z37, "z37-item-sequence"),
+    sequence: textOf(z37, "z37-sequence"),
+    bar_code: textOf(z30, "z30-barcode"),
+    title: textOf(z13, "z13-title"),
+    author: textOf(z13, "z13-author"),
+    pickup: textOf(z37, "z37-pickup-location"),
+    request_date: alephDate(textOf(z37, "z37-request-date")),
+    end_date: alephDate(textOf(z37, "z37-end-request-date")),
+    status: textOf(z37, "z37-status"),
+  };
+}
+
+function patronOf(reply: XmlElement): Patron {
+  const z303 = child(reply, "z303");
+  const z304 = child(reply, "z304");
+  const z305 = child(reply, "z305");
+  return {
+    id: textOf(z303, "z303-id"),
+    name: textOf(z303, "z303-name"),
+    email: textOf(z304, "z304-email-address"),
+    telephone: textOf(z304, "z304-telephone"),
+    status: textOf(z305, "z305-bor-status"),
+    expiry: alephDate(textOf(z305, "z305-expiry-date")),
+  };
+}
+
+/**
+ * The Aleph X-Server adapter: `GET {LIBRARY_API_BASE}?op=...`; ops carrying
+ * the patron's bor_id and verification are POSTed form-encoded instead. Besides the stock ops
+ * (find, present, find-doc, item-data, bor-auth, bor-info, update-bor,
+ * renew, hold-req, hold-req-cancel) it uses the campus's bor-history,
+ * bor-visit and bor-rank.
+ */
+export class AlephSystem implements LibrarySystem {
+  private readonly url: string;
+  private readonly base: string;
+  private readonly library: string;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly env: Bindings) {
+    this.url = setting(env, "LIBRARY_API_BASE", "http://127.0.0.1:8787/__sim/aleph/X");
+    this.base = setting(env, "LIBRARY_ALEPH_BASE", "CAM01");
+    this.library = setting(env, "LIBRARY_ALEPH_LIBRARY", "CAM50");
+    this.timeoutMs = numberSetting(env, "LIBRARY_API_TIMEOUT_MS", 8000);
+  }
+
+  /** One X-Server call; `<error>` and `<error-text-1>` become LibraryError, anything unreadable LibraryUnavailable. */
+  private async call(op: string, query: Record<string, string>, tolerate: string[] = []): Promise<XmlElement> {
+    const form = new URLSearchParams({ op, ...query });
+    // Calls carrying the patron's password go as a form body, so it never appears in a URL or access log.
+    const init: RequestInit =
+      "verification" in query
+        ? { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form.toString() }
+        : { method: "GET" };
+    const url = init.method === "GET" ? `${this.url}${this.url.includes("?") ? "&" : "?"}${form}` : this.url;
+    let body: string;
+    try {
+      const res = await upstreamFetch(this.env, url, init, this.timeoutMs);
+      body = await res.text();
+      if (!res.ok) throw new LibraryUnavailable(op, `HTTP ${res.status}`);
+    } catch (err) {
+      if (err instanceof UpstreamError) throw new LibraryUnavailable(op, err.timedOut ? "timed out" : "unreachable");
+      throw err;
+    }
+    let root: XmlElement;
+    try {
+      root = parseXml(body);
+    } catch (err) {
+      if (err instanceof XmlError) throw new LibraryUnavailable(op, "malformed reply");
+      throw err;
+    }
+    if (root.name !== op) throw new LibraryUnavailable(op, `unexpected reply <${root.name}>`);
+    const error = textOf(root, "error");
+    if (error && !tolerate.includes(error)) throw new LibraryError(op, error);
+    const text1 = textOf(root, "error-text-1");
+    if (text1) throw new LibraryError(op, [text1, textOf(root, "error-text-2")].filter(Boolean).join(" "));
+    return root;
+  }
+
+  private patronQuery(cred: LibraryCredential, extra: Record<string, string> = {}) {
+    return { library: this.library, bor_id: cred.borId, verification: cred.verification, ...extra };
+  }
+
+  async authenticate(cred: LibraryCredential): Promise<Patron> {
+    return patronOf(await this.call("bor-auth", this.patronQuery(cred)));
+  }
+
+  async patronInfo(cred: LibraryCredential): Promise<PatronInfo> {
+    const reply = await this.call("bor-info", this.patronQuery(cred, { loans: "Y", hold: "Y", cash: "N" }));
+    return {
+      ...patronOf(reply),
+      loans: childrenOf(reply, "item-l").length,
+      holds: childrenOf(reply, "item-h").length,
+      balance: textOf(reply, "balance") || "0.00",
+    };
+  }
+
+  async updateContact(cred: LibraryCredential, change: { email?: string; telephone?: string }): Promise<void> {
+    const query: Record<string, string> = {};
+    if (change.email !== undefined) query.email = change.email;
+    if (change.telephone !== undefined) query.telephone = change.telephone;
+    await this.call("update-bor", this.patronQuery(cred, query));
+  }
+
+  async find(code: SearchCode, keyword: string): Promise<SearchSet> {
+    const reply = await this.call("find", { base: this.base, code, request: keyword }, ["empty set"]);
+    if (textOf(reply, "error")) return { set_number: "", no_records: 0, no_entries: 0 };
+    return {
+      set_number: textOf(reply, "set_number"),
+      no_records: Number(textOf(reply, "no_records")) || 0,
+      no_entries: Number(textOf(reply, "no_entries")) || 0,
+    };
+  }
+
+  async present(setNumber: string, entry: number, count: number): Promise<BookSummary[]> {
+    const reply = await this.call("present", { set_number: setNumber, set_entry: `${pad9(entry)}-${pad9(entry + count - 1)}` });
+    return childrenOf(reply, "record").map((r) => summaryOf(textOf(r, "doc_number"), marcOf(r)));
+  }
+
+  async bookDetail(docNumber: string): Promise<BookDetail> {
+    const [doc, items] = await Promise.all([
+      this.call("find-doc", { base: this.base, doc_num: docNumber }),
+      this.call("item-data", { base: this.base, doc_number: docNumber }),
+    ]);
+    const record = child(doc, "record");
+    const marc = marcOf(record);
+    const copies: Copy[] = childrenOf(items, "item").map((i) => {
+      const due = textOf(i, "loan-due-date");
+      return {
+        bar_code: textOf(i, "barcode"),
+        item_sequence: textOf(i, "rec-key").slice(9),
+        sub_library: textOf(i, "sub-library"),
+        collection: textOf(i, "collection"),
+        call_no: textOf(i, "call-no-1"),
+        status: due ? "借出" : textOf(i, "on-hold") === "Y" ? "预约" : "在架",
+        due_date: due ? alephDate(due) : null,
+      };
+    });
+    return {
+      ...summaryOf(textOf(record, "doc_number") || docNumber, marc),
+      subjects: subfields(marc, "650", "a"),
+      summary: subfield(marc, "520", "a"),
+      pages: subfield(marc, "300", "a"),
+      items: copies,
+    };
+  }
+
+  async ranking(query: RankQuery): Promise<RankEntry[]> {
+    const reply = await this.call("bor-rank", { library: this.library, lang: query.lang, category: query.category, time: query.time });
+    return childrenOf(reply, "rank").map((r) => {
+      const z13 = child(r, "z13");
+      return {
+        rank: Number(textOf(r, "no")),
+        doc_number: textOf(z13, "z13-doc-number"),
+        title: textOf(z13, "z13-title"),
+        author: textOf(z13, "z13-author"),
+        call_no: textOf(z13, "z13-call-no"),
+        loans: Number(textOf(r, "loans")) || 0,
+      };
+    });
+  }
+
+  async loans(cred: LibraryCredential): Promise<Loan[]> {
+    const reply = await this.call("bor-info", this.patronQuery(cred, { loans: "Y", hold: "N", cash: "N" }));
+    return childrenOf(reply, "item-l").map(loanOf);
+  }
+
+  async loanHistory(cred: LibraryCredential): Promise<Loan[]> {
+    return childrenOf(await this.call("bor-history", this.patronQuery(cred)), "item-l").map(loanOf);
+  }
+
+  async holds(cred: LibraryCredential): Promise<Hold[]> {
+    const reply = await this.call("bor-info", this.patronQuery(cred, { loans: "N", hold: "Y", cash: "N" }));
+    return childrenOf(reply, "item-h").map(holdOf);
+  }
+
+  async fines(cred: LibraryCredential): Promise<{ balance: string; fines: Fine[] }> {
+    const reply = await this.call("bor-info", this.patronQuery(cred, { loans: "N", hold: "N", cash: "Y" }));
+    return {
+      balance: textOf(reply, "balance") || "0.00",
+      fines: childrenOf(reply, "fine").map((f) => {
+        const z31 = child(f, "z31");
+        return {
+          sequence: textOf(z31, "z31-sequence"),
+          date: alephDate(textOf(z31, "z31-date")),
+          amount: textOf(z31, "z31-sum").replace(/[()]/g, ""),
+          description: textOf(z31, "z31-description"),
+          title: textOf(child(f, "z13"), "z13-title"),
+        };
+      }),
+    };
+  }
+
+  async visits(cred: LibraryCredential): Promise<Visit[]> {
+    return childrenOf(await this.call("bor-visit", this.patronQuery(cred)), "visit").map((v) => {
+      const t = textOf(v, "time");
+      return {
+        date: alephDate(textOf(v, "date")),
+        time: /^\d{4}$/.test(t) ? `${t.slice(0, 2)}:${t.slice(2)}` : t,
+        gate: textOf(v, "gate"),
+      };
+    });
+  }
+
+  async renew(cred: LibraryCredential, barCode: string): Promise<{ due_date: string }> {
+    const reply = await this.call("renew", this.patronQuery(cred, { item_barcode: barCode }));
+    return { due_date: alephDate(textOf(reply, "due-date")) };
+  }
+
+  async placeHold(cred: LibraryCredential, barCode: string, pickup: Pickup): Promise<Hold> {
+    const reply = await this.call("hold-req", this.patronQuery(cred, { item_barcode: barCode, pickup_location: pickup }));
+    return holdOf(reply);
+  }
+
+  async cancelHold(cred: LibraryCredential, hold: { docNumber: string; itemSequence: string; sequence: string }): Promise<void> {
+    await this.call(
+      "hold-req-cancel",
+      this.patronQuery(cred, { doc_number: hold.docNumber, item_sequence: hold.itemSequence, sequence: hold.sequence }),
+    );
+  }
+}

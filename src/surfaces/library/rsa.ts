@@ -1,0 +1,189 @@
+/**
+ * RSAES-PKCS1-v1_5 decryption (what JSEncrypt produces), which WebCrypto does
+ * not offer: the private key is imported from PKCS#8 and exported as a JWK
+ * to get its CRT parameters, then decrypted with BigInt arithmetic and
+ * blinding. Every failure (bad base64, bad length, bad padding, bad UTF-8)
+ * returns null, so callers answer all of them with one and the same error.
+ */
+export interface RsaPrivateKey {
+  n: bigint;
+  e: bigint;
+  p: bigint;
+  q: bigint;
+  dp: bigint;
+  dq: bigint;
+  qi: bigint;
+  /** Modulus length in bytes. */
+  k: number;
+  publicPem: string;
+}
+
+export function base64ToBytes(b64: string): Uint8Array | null {
+  // A "+" sent unencoded in a query string arrives as a space.
+  const clean = b64.replace(/ /g, "+").replace(/[\r\n\t]/g, "");
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 !== 0) return null;
+  try {
+    const bin = atob(clean);
+    return Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
+  } catch {
+    return null;
+  }
+}
+
+export const bytesToBase64 = (bytes: Uint8Array) => {
+  let bin = "";
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin);
+};
+
+const b64urlToBigInt = (s: string) => {
+  const bytes = base64ToBytes(
+    s
+      .replace(/-/g, "+")
+      .replace(/_/g, "/")
+      .padEnd(Math.ceil(s.length / 4) * 4, "="),
+  );
+  if (!bytes) throw new Error("malformed JWK");
+  return bytesToBigInt(bytes);
+};
+
+export function bytesToBigInt(bytes: Uint8Array): bigint {
+  let n = 0n;
+  for (const b of bytes) n = (n << 8n) | BigInt(b);
+  return n;
+}
+
+export function bigIntToBytes(n: bigint, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let x = n;
+  for (let i = length - 1; i >= 0; i--) {
+    out[i] = Number(x & 0xffn);
+    x >>= 8n;
+  }
+  return out;
+}
+
+export function modPow(base: bigint, exp: bigint, mod: bigint): bigint {
+  let result = 1n;
+  let b = base % mod;
+  let e = exp;
+  while (e > 0n) {
+    if (e & 1n) result = (result * b) % mod;
+    b = (b * b) % mod;
+    e >>= 1n;
+  }
+  return result;
+}
+
+function modInverse(a: bigint, m: bigint): bigint | null {
+  let [oldR, r] = [a % m, m];
+  let [oldS, s] = [1n, 0n];
+  while (r !== 0n) {
+    const q = oldR / r;
+    [oldR, r] = [r, oldR - q * r];
+    [oldS, s] = [s, oldS - q * s];
+  }
+  if (oldR !== 1n) return null;
+  return ((oldS % m) + m) % m;
+}
+
+const pemBody = (pem: string) =>
+  pem
+    .replace(/\\n/g, "\n")
+    .replace(/-----[A-Z ]+-----/g, "")
+    .replace(/\s+/g, "");
+
+function toPem(der: ArrayBuffer, label: string) {
+  const b64 = bytesToBase64(new Uint8Array(der));
+  return `-----BEGIN ${label}-----\n${b64.match(/.{1,64}/g)?.join("\n")}\n-----END ${label}-----\n`;
+}
+
+const cache = new Map<string, Promise<RsaPrivateKey>>();
+
+/** Imports a PKCS#8 PEM private key (cached per PEM). Throws when the PEM is not an RSA private key. */
+export function loadPrivateKey(pem: string): Promise<RsaPrivateKey> {
+  let key = cache.get(pem);
+  if (!key) {
+    key = importKey(pem);
+    key.catch(() => cache.delete(pem));
+    cache.set(pem, key);
+  }
+  return key;
+}
+
+async function importKey(pem: string): Promise<RsaPrivateKey> {
+  const der = base64ToBytes(pemBody(pem));
+  if (!der) throw new Error("LIBRARY_RSA_PRIVATE_KEY is not a PEM");
+  const algorithm = { name: "RSA-OAEP", hash: "SHA-256" };
+  const priv = await crypto.subtle.importKey("pkcs8", der, algorithm, true, ["decrypt"]);
+  const jwk = (await crypto.subtle.exportKey("jwk", priv)) as JsonWebKey;
+  if (!jwk.n || !jwk.e || !jwk.p || !jwk.q || !jwk.dp || !jwk.dq || !jwk.qi)
+    throw new Error("LIBRARY_RSA_PRIVATE_KEY lacks CRT parameters");
+  const pub = await crypto.subtle.importKey("jwk", { kty: "RSA", n: jwk.n, e: jwk.e, alg: "RSA-OAEP-256", ext: true }, algorithm, true, [
+    "encrypt",
+  ]);
+  const spki = (await crypto.subtle.exportKey("spki", pub)) as ArrayBuffer;
+  const n = b64urlToBigInt(jwk.n);
+  return {
+    n,
+    e: b64urlToBigInt(jwk.e),
+    p: b64urlToBigInt(jwk.p),
+    q: b64urlToBigInt(jwk.q),
+    dp: b64urlToBigInt(jwk.dp),
+    dq: b64urlToBigInt(jwk.dq),
+    qi: b64urlToBigInt(jwk.qi),
+    k: Math.ceil(n.toString(16).length / 2),
+    publicPem: toPem(spki, "PUBLIC KEY"),
+  };
+}
+
+function randomBelow(n: bigint, bytes: number): bigint {
+  for (;;) {
+    const r = bytesToBigInt(crypto.getRandomValues(new Uint8Array(bytes))) % n;
+    if (r > 1n) return r;
+  }
+}
+
+/** m = c^d mod n through the CRT, blinded with a random r so timing does not depend on c. */
+function rsadp(key: RsaPrivateKey, c: bigint): bigint | null {
+  const r = randomBelow(key.n, key.k);
+  const rInv = modInverse(r, key.n);
+  if (rInv === null) return null;
+  const blinded = (c * modPow(r, key.e, key.n)) % key.n;
+  const m1 = modPow(blinded % key.p, key.dp, key.p);
+  const m2 = modPow(blinded % key.q, key.dq, key.q);
+  const h = (((key.qi * (m1 - m2)) % key.p) + key.p) % key.p;
+  return ((m2 + h * key.q) * rInv) % key.n;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+/**
+ * Decrypts base64 PKCS#1 v1.5 ciphertext to a UTF-8 string, or null. JSEncrypt
+ * drops leading zero bytes, so ciphertexts shorter than the modulus are accepted.
+ * The padding is checked over the whole block without an early exit.
+ */
+export function decryptPkcs1v15(key: RsaPrivateKey, ciphertextB64: string): string | null {
+  const bytes = base64ToBytes(ciphertextB64.trim());
+  if (!bytes || bytes.length === 0 || bytes.length > key.k) return null;
+  const c = bytesToBigInt(bytes);
+  if (c >= key.n) return null;
+  const m = rsadp(key, c);
+  if (m === null) return null;
+  const em = bigIntToBytes(m, key.k);
+  let bad = em[0] | (em[1] ^ 2);
+  let separator = 0;
+  for (let i = 2; i < em.length; i++) {
+    const isZero = em[i] === 0 ? 1 : 0;
+    const first = isZero & (separator === 0 ? 1 : 0);
+    separator = first ? i : separator;
+  }
+  // At least eight non-zero padding bytes, and a separator at all.
+  bad |= separator < 10 ? 1 : 0;
+  if (bad !== 0) return null;
+  try {
+    return utf8.decode(em.subarray(separator + 1));
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,147 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { injectFault, wxCode } from "./helpers";
+import { ageSessions, jsencrypt, lib, libraryPublicKey, libraryUser, login, patron } from "./library-helpers";
+
+describe("library accounts", () => {
+  it("logs in with a wx.login code and reports libBind", async () => {
+    const code = await wxCode("lib-acc-1");
+    const { http, body } = await lib("/user/login", {
+      code,
+      nickName: "小明",
+      avatarUrl: "https://x.test/a.png",
+      gender: 1,
+      city: "杭州",
+      province: "浙江",
+      country: "中国",
+    });
+    expect(http).toBe(200);
+    expect(body).toEqual({ status: 0, session: expect.any(String), libBind: false });
+    const row = await env.DB.prepare("SELECT nick_name, city FROM library_users WHERE openid = ?").bind("lib-acc-1").first();
+    expect(row).toEqual({ nick_name: "小明", city: "杭州" });
+  });
+
+  it("answers status 2 with WeChat's error for a bad code, and 4 for a missing one", async () => {
+    expect((await lib("/user/login", { code: "not-a-code" })).body).toMatchObject({ status: 2, err_msg: "invalid code", errcode: 40029 });
+    expect((await lib("/user/login", {})).body).toEqual({ status: 4, err_msg: "PARAM_code_MISS" });
+  });
+
+  it("passes WeChat busy (-1) on as status 2 with its errcode", async () => {
+    await injectFault("/sns/jscode2session", -1);
+    const code = await wxCode("lib-acc-busy");
+    expect((await lib("/user/login", { code })).body).toMatchObject({ status: 2, errcode: -1 });
+  });
+
+  it("accepts GET without the trailing slash and POST with JSON", async () => {
+    const session = await login("lib-acc-2");
+    expect((await lib("/user/vertify_session", { session }, { slash: false })).body).toMatchObject({ status: 0, login: true });
+    expect((await lib("/user/vertify_session", { session }, { method: "POST" })).body).toMatchObject({ status: 0, login: true });
+    expect((await lib("/user/vertify_session", { session }, { method: "POST", slash: false })).body).toMatchObject({
+      status: 0,
+      login: true,
+    });
+  });
+
+  it("vertify_session says login false for a forged session, and status 1 elsewhere", async () => {
+    expect((await lib("/user/vertify_session", { session: "a.b.c" })).body).toEqual({ status: 0, login: false, libBind: false });
+    expect((await lib("/user/vertify_session")).body).toEqual({ status: 4, err_msg: "PARAM_session_MISS" });
+    expect((await lib("/user/unbind_lib", { session: "a.b.c" })).body).toEqual({ status: 1, err_msg: "LOGIN_FAILED" });
+    expect((await lib("/user/unbind_lib")).body).toEqual({ status: 4, err_msg: "PARAM_session_MISS" });
+  });
+
+  it("update_session hands out a new session for a new code", async () => {
+    const old = await login("lib-acc-3");
+    const code = await wxCode("lib-acc-3");
+    const { body } = await lib("/user/update_session", { code, session: old });
+    expect(body).toEqual({ status: 0, session: expect.any(String) });
+    expect(body.session).not.toBe(old);
+    expect((await lib("/user/vertify_session", { session: body.session })).body.login).toBe(true);
+  });
+
+  it("reissues the session once it is older than 120 s, and the old one stops working after a grace period", async () => {
+    const first = await login("lib-acc-4");
+    const young = await lib("/user/vertify_session", { session: first });
+    expect(young.body.session).toBe(first);
+    await ageSessions(121_000);
+    const { body } = await lib("/user/vertify_session", { session: first });
+    expect(body.status).toBe(0);
+    expect(body.session).not.toBe(first);
+    // The replaced session still answers during the grace period (requests in flight), then expires.
+    expect((await lib("/user/game_check_session", { session: first })).body.status).toBe(0);
+    await env.DB.prepare("UPDATE sessions SET expires_at = ? WHERE expires_at < ?")
+      .bind(Date.now() - 1, Date.now() + 61_000)
+      .run();
+    expect((await lib("/user/game_check_session", { session: first })).body).toEqual({ status: 1, err_msg: "LOGIN_FAILED" });
+    expect((await lib("/user/game_check_session", { session: body.session })).body.status).toBe(0);
+  });
+
+  it("binds, reports and unbinds a library account", async () => {
+    const session = await login("lib-acc-5");
+    expect((await lib("/user/game_check_session", { session })).body).toEqual({ status: 0, session, libBind: false, info: {} });
+    expect((await lib("/user/bind_lib", { session, libId: "2016000009" })).body).toEqual({ status: 0, session });
+    expect((await lib("/user/game_check_session", { session })).body).toEqual({
+      status: 0,
+      session,
+      libBind: true,
+      info: { libId: "2016000009", openId: "lib-acc-5" },
+    });
+    expect((await lib("/user/vertify_session", { session })).body.libBind).toBe(true);
+    // Bound without a password: the library account itself is not usable yet.
+    expect((await lib("/libuser/bor_info", { session })).body).toMatchObject({ status: 6, err_msg: "LIBRARY_NOT_LOGGED_IN", session });
+    expect((await lib("/user/unbind_lib", { session })).body).toEqual({ status: 0, session });
+    expect((await lib("/user/game_check_session", { session })).body.libBind).toBe(false);
+  });
+
+  it("logs in to the library with an RSA-encrypted password and keeps it encrypted at rest", async () => {
+    const session = await login("lib-acc-6");
+    const p = patron(3);
+    const libPsw = await jsencrypt(await libraryPublicKey(), p.password);
+    const { body } = await lib("/libuser/login", { session, libId: p.borId, libPsw });
+    expect(body).toMatchObject({ status: 0, user: { id: p.borId, name: expect.any(String), email: `${p.borId}@campus.test` } });
+    const row = (await env.DB.prepare("SELECT * FROM library_users WHERE openid = ?").bind("lib-acc-6").first()) as Record<string, unknown>;
+    expect(row.lib_id).toBe(p.borId);
+    expect(row.credential).toMatch(/^v1\./);
+    expect(JSON.stringify(row)).not.toContain(p.password);
+    expect(JSON.stringify(row)).not.toContain(btoa(p.password));
+    expect(JSON.stringify(body)).not.toContain(p.password);
+    expect((await lib("/libuser/bor_info", { session: body.session })).body).toMatchObject({ status: 0, result: { id: p.borId } });
+  });
+
+  it("a sealed credential copied to another user's row does not open", async () => {
+    await libraryUser("lib-acc-7", 4);
+    const thief = await login("lib-acc-8");
+    await env.DB.prepare(
+      "UPDATE library_users SET lib_id = (SELECT lib_id FROM library_users WHERE openid = 'lib-acc-7'), credential = (SELECT credential FROM library_users WHERE openid = 'lib-acc-7') WHERE openid = 'lib-acc-8'",
+    ).run();
+    expect((await lib("/libuser/borrow_info", { session: thief })).body).toMatchObject({ status: 6, err_msg: "LIBRARY_NOT_LOGGED_IN" });
+  });
+
+  it("answers every RSA failure with the same status 5", async () => {
+    const session = await login("lib-acc-9");
+    const pem = await libraryPublicKey();
+    const p = patron(5);
+    const badPadding = await jsencrypt(pem, p.password, { block: (em) => (em[1] = 1) });
+    const noSeparator = await jsencrypt(pem, p.password, { block: (em) => em.fill(7, 2) });
+    const badUtf8 = await jsencrypt(pem, "\u00ff", { block: (em) => em.set([0xc3, 0x28], em.length - 2) });
+    const tooLong = btoa(String.fromCharCode(...new Uint8Array(300).fill(1)));
+    const replies = [];
+    for (const libPsw of [badPadding, noSeparator, badUtf8, tooLong, "!!not base64!!", "AAAA"]) {
+      replies.push((await lib("/libuser/login", { session, libId: p.borId, libPsw })).body);
+    }
+    for (const r of replies) expect(r).toEqual({ status: 5, err_msg: "RSA_KEY_ERROR", session });
+    expect((await env.DB.prepare("SELECT credential FROM library_users WHERE openid = 'lib-acc-9'").first())?.credential).toBeNull();
+  });
+
+  it("a wrong library password is status 6 from bor-auth", async () => {
+    const session = await login("lib-acc-10");
+    const libPsw = await jsencrypt(await libraryPublicKey(), "wrong-password");
+    const { body } = await lib("/libuser/login", { session, libId: patron(6).borId, libPsw });
+    expect(body).toEqual({ status: 6, err_msg: "bor-auth", err_detail: "Error in Verification", detail: "Error in Verification", session });
+  });
+
+  it("publishes the public key as PEM", async () => {
+    const { body } = await lib("/libuser/public_key");
+    expect(body.status).toBe(0);
+    expect(body.public_key).toMatch(/^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+-----END PUBLIC KEY-----\n$/);
+  });
+});

@@ -1,0 +1,157 @@
+import { describe, expect, it } from "vitest";
+import { alephFault, lib, libraryUser } from "./library-helpers";
+
+const ymd = /^\d{4}-\d{2}-\d{2}$/;
+
+describe("library account endpoints against the Aleph simulator", () => {
+  it("bor_info, update_email and update_telephone", async () => {
+    const u = await libraryUser("lib-circ-1", 11);
+    const info = (await lib("/libuser/bor_info", { session: u.session })).body;
+    expect(info).toMatchObject({
+      status: 0,
+      session: expect.any(String),
+      result: {
+        id: u.borId,
+        name: expect.any(String),
+        email: `${u.borId}@campus.test`,
+        expiry: expect.stringMatching(ymd),
+        balance: expect.stringMatching(/^\d+\.\d{2}$/),
+      },
+    });
+    expect(info.result.loans).toBeGreaterThanOrEqual(2);
+    expect((await lib("/libuser/update_email", { session: u.session, email: "reader@campus.test" })).body).toEqual({
+      status: 0,
+      session: u.session,
+    });
+    expect((await lib("/libuser/update_telephone", { session: u.session, tel: "13900001111" })).body).toEqual({
+      status: 0,
+      session: u.session,
+    });
+    expect((await lib("/libuser/bor_info", { session: u.session })).body.result).toMatchObject({
+      email: "reader@campus.test",
+      telephone: "13900001111",
+    });
+    expect((await lib("/libuser/update_email", { session: u.session, email: "not-an-email" })).body).toMatchObject({
+      status: 4,
+      err_msg: "PARAM_email_INVALID",
+    });
+    expect((await lib("/libuser/update_telephone", { session: u.session })).body).toMatchObject({ status: 4, err_msg: "PARAM_tel_MISS" });
+  });
+
+  it("borrow_info, loan_history, fine_info and visit_info", async () => {
+    const u = await libraryUser("lib-circ-2", 12);
+    const loans = (await lib("/libuser/borrow_info", { session: u.session })).body;
+    expect(loans.status).toBe(0);
+    expect(loans.result.length).toBeGreaterThanOrEqual(2);
+    expect(loans.result[0]).toEqual({
+      bar_code: expect.stringMatching(/^31\d{7}$/),
+      doc_number: expect.stringMatching(/^\d{9}$/),
+      title: expect.any(String),
+      author: expect.any(String),
+      call_no: expect.any(String),
+      sub_library: expect.any(String),
+      loan_date: expect.stringMatching(ymd),
+      due_date: expect.stringMatching(ymd),
+    });
+    const history = (await lib("/libuser/loan_history", { session: u.session })).body;
+    expect(history.result.length).toBeGreaterThanOrEqual(4);
+    expect(history.result[0].returned_date).toMatch(ymd);
+    const fines = (await lib("/libuser/fine_info", { session: u.session })).body;
+    expect(fines).toMatchObject({ status: 0, result: { balance: expect.stringMatching(/^\d+\.\d{2}$/), fines: expect.any(Array) } });
+    const visits = (await lib("/libuser/visit_info", { session: u.session })).body;
+    expect(visits.status).toBe(0);
+    expect(visits.result.length).toBeGreaterThan(5);
+    expect(visits.result[0]).toEqual({
+      date: expect.stringMatching(ymd),
+      time: expect.stringMatching(/^\d{2}:\d{2}$/),
+      gate: expect.any(String),
+    });
+  });
+
+  it("renews a loan until the renewal limit, then refuses with status 6", async () => {
+    const u = await libraryUser("lib-circ-3", 13);
+    const [loan] = (await lib("/libuser/borrow_info", { session: u.session })).body.result;
+    const first = (await lib("/libuser/renew", { session: u.session, bar_code: loan.bar_code })).body;
+    expect(first).toMatchObject({ status: 0, result: { due_date: expect.stringMatching(ymd) } });
+    expect(first.result.due_date > loan.due_date).toBe(true);
+    expect(first.reuslt).toEqual(first.result);
+    // Renewing again the same day would not move the due date: Aleph refuses that.
+    const again = (await lib("/libuser/renew", { session: u.session, bar_code: loan.bar_code })).body;
+    expect(again).toMatchObject({ status: 6, err_msg: "renew", detail: "New due date must be bigger than current's loan due date" });
+    const notMine = (await lib("/libuser/renew", { session: u.session, bar_code: "319999991" })).body;
+    expect(notMine).toMatchObject({ status: 6, err_msg: "renew", detail: "Item is not on loan to this patron" });
+  });
+
+  it("places and cancels a hold; hold_info lists it", async () => {
+    const u = await libraryUser("lib-circ-4", 14);
+    const placed = (await lib("/libuser/hold_req", { session: u.session, bar_code: "310002001", pickup: "XX" })).body;
+    expect(placed).toMatchObject({
+      status: 0,
+      result: { doc_number: "000000200", item_sequence: "000010", sequence: "0001", pickup: "XX", bar_code: "310002001" },
+    });
+    expect(placed.result.request_date).toMatch(ymd);
+    const held = (await lib("/libuser/hold_info", { session: u.session })).body;
+    expect(held.result).toEqual([expect.objectContaining({ doc_number: "000000200", sequence: "0001", title: expect.any(String) })]);
+    const twice = (await lib("/libuser/hold_req", { session: u.session, bar_code: "310002001", pickup: "XX" })).body;
+    expect(twice).toMatchObject({ status: 6, err_msg: "hold-req", detail: "Patron has already requested this item" });
+    expect((await lib("/libuser/hold_req", { session: u.session, bar_code: "310002001", pickup: "ZZ" })).body).toMatchObject({
+      status: 4,
+      err_msg: "PARAM_pickup_INVALID",
+    });
+    const cancel = (
+      await lib("/libuser/hold_req_cancel", { session: u.session, doc_number: "000000200", item_sequence: "000010", sequence: "0001" })
+    ).body;
+    expect(cancel).toEqual({ status: 0, session: expect.any(String) });
+    expect((await lib("/libuser/hold_info", { session: u.session })).body.result).toEqual([]);
+  });
+
+  it("one user's session cannot cancel another's hold or renew another's loan", async () => {
+    const alice = await libraryUser("lib-circ-alice", 15);
+    const bob = await libraryUser("lib-circ-bob", 16);
+    await lib("/libuser/hold_req", { session: alice.session, bar_code: "310002101", pickup: "WL" });
+    const hold = { doc_number: "000000210", item_sequence: "000010", sequence: "0001" };
+    expect((await lib("/libuser/hold_req_cancel", { session: bob.session, ...hold })).body).toMatchObject({
+      status: 6,
+      err_msg: "hold-req-cancel",
+    });
+    expect((await lib("/libuser/hold_info", { session: alice.session })).body.result).toHaveLength(1);
+
+    const [aliceLoan] = (await lib("/libuser/borrow_info", { session: alice.session })).body.result;
+    const attempt = (await lib("/libuser/renew", { session: bob.session, bar_code: aliceLoan.bar_code })).body;
+    expect(attempt).toMatchObject({ status: 6, err_msg: "renew" });
+    const after = (await lib("/libuser/borrow_info", { session: alice.session })).body.result;
+    expect(after.find((l: { bar_code: string }) => l.bar_code === aliceLoan.bar_code).due_date).toBe(aliceLoan.due_date);
+  });
+
+  it("refuses to renew an item another patron has requested", async () => {
+    const owner = await libraryUser("lib-circ-owner", 17);
+    const other = await libraryUser("lib-circ-other", 18);
+    const [loan] = (await lib("/libuser/borrow_info", { session: owner.session })).body.result;
+    expect((await lib("/libuser/hold_req", { session: other.session, bar_code: loan.bar_code, pickup: "GX" })).body.status).toBe(0);
+    expect((await lib("/libuser/renew", { session: owner.session, bar_code: loan.bar_code })).body).toMatchObject({
+      status: 6,
+      detail: "Item is requested by another patron",
+    });
+  });
+
+  it("two concurrent requests for the same copy place one hold", async () => {
+    const u = await libraryUser("lib-circ-race", 20);
+    const replies = await Promise.all(
+      [1, 2, 3].map(() => lib("/libuser/hold_req", { session: u.session, bar_code: "310002201", pickup: "YX" }).then((r) => r.body.status)),
+    );
+    expect(replies.sort()).toEqual([0, 6, 6]);
+    expect((await lib("/libuser/hold_info", { session: u.session })).body.result).toHaveLength(1);
+  });
+
+  it("a library timeout, HTTP error or garbage reply is status 3", async () => {
+    const u = await libraryUser("lib-circ-5", 19);
+    for (const kind of ["timeout", "http500", "garbage"] as const) {
+      await alephFault("bor-info", kind);
+      const started = Date.now();
+      const { body } = await lib("/libuser/borrow_info", { session: u.session });
+      expect(body).toEqual({ status: 3, err_msg: "SERVER_NETWORK_ERROR", session: expect.any(String) });
+      expect(Date.now() - started).toBeLessThan(1400);
+    }
+    expect((await lib("/libuser/borrow_info", { session: u.session })).body.status).toBe(0);
+  });
+});
