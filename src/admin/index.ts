@@ -2,8 +2,8 @@ import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { adminAuth } from "../platform/admin-auth";
 import { plainEnvelope } from "../platform/errors";
-import { remindersAdmin } from "./reminders";
 import { libraryAdmin } from "./library";
+import { remindersAdmin } from "./reminders";
 import { serviceAdmin } from "./service";
 
 /** Operators' API (CONTRACT section 2), behind the ADMIN_TOKEN bearer. */
