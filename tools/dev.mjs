@@ -32,10 +32,18 @@ for (const file of readdirSync(seedDir)
 }
 
 const port = process.env.PORT ?? "8787";
-const dev = spawn(wrangler, ["dev", "--ip", "127.0.0.1", "--port", port, ...process.argv.slice(2)], {
+const dev = spawn(wrangler, ["dev", "--ip", "127.0.0.1", "--port", port, "--test-scheduled", ...process.argv.slice(2)], {
   cwd: root,
   stdio: "inherit",
   env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
 });
+// wrangler dev does not fire Cron Triggers by itself; fire the every-minute cron so reminders go out locally.
+const cron = setInterval(() => {
+  fetch(`http://127.0.0.1:${port}/cdn-cgi/local/scheduled?cron=${encodeURIComponent("* * * * *")}`).then(
+    (res) => res.body?.cancel(),
+    () => {},
+  );
+}, 60_000);
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => dev.kill(sig));
+dev.on("exit", () => clearInterval(cron));
 dev.on("exit", (code) => process.exit(code ?? 0));
