@@ -1,5 +1,6 @@
 import { createApp } from "./app";
 import type { Bindings } from "./env";
+import { housekeeping } from "./housekeeping";
 import { reminderCron, reminderQueue } from "./reminders";
 
 export { WechatTokenHolder } from "../durable-objects/wechat-token-holder";
@@ -9,7 +10,7 @@ const app = createApp();
 export default {
   fetch: app.fetch,
   scheduled: async (_controller, env) => {
-    await reminderCron(env);
+    await Promise.all([reminderCron(env), housekeeping(env)]);
   },
   queue: (batch, env) => reminderQueue(batch, env),
 } satisfies ExportedHandler<Bindings>;

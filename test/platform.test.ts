@@ -6,7 +6,7 @@ import * as schema from "../src/db/schema";
 import { linkedPage, pageByIndex } from "../src/platform/paging";
 import { hashPassword, verifyPassword } from "../src/platform/password";
 import { formatDate, formatDateTime, formatIso, parseLocal } from "../src/platform/time";
-import { issueToken, revokeToken, verifyToken } from "../src/platform/tokens";
+import { issueToken, purgeEndedSessions, revokeToken, verifyToken } from "../src/platform/tokens";
 import { sendSubscribeMessage } from "../src/platform/wechat/client";
 import { WechatError } from "../src/platform/wechat/errors";
 import { BASE, getJson, injectFault, sentMessages } from "./helpers";
@@ -145,5 +145,22 @@ describe("OpenAPI", () => {
     const { status, body } = await getJson("/docs");
     expect(status).toBe(200);
     expect(body).toContain("/openapi.json");
+  });
+});
+
+describe("session housekeeping", () => {
+  it("deletes rows of sessions ended over a week ago and keeps live ones", async () => {
+    const now = Date.now();
+    const week = 7 * 24 * 3600_000;
+    const old = await issueToken(db, SECRET, "sports", "user-old", { ttlSeconds: 60, now: now - week - 120_000 });
+    const live = await issueToken(db, SECRET, "sports", "user-live", { ttlSeconds: 3600, now });
+    const revoked = await issueToken(db, SECRET, "sports", "user-revoked", { now });
+    await revokeToken(db, revoked.session.id, now - week - 1000);
+    expect(await purgeEndedSessions(db, now)).toBeGreaterThanOrEqual(2);
+    const ids = (await db.query.sessions.findMany()).map((s) => s.id);
+    expect(ids).toContain(live.session.id);
+    expect(ids).not.toContain(old.session.id);
+    expect(ids).not.toContain(revoked.session.id);
+    expect((await verifyToken(db, SECRET, "sports", live.token, now))?.subject).toBe("user-live");
   });
 });

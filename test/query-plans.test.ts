@@ -6,7 +6,11 @@ import * as schema from "../src/db/schema";
 import { serviceUsers } from "../src/db/schema/service";
 import type { Db } from "../src/env";
 import { cancelReminders, scheduleReminder } from "../src/platform/reminders";
-import { issueToken, revokeSubject, verifyToken } from "../src/platform/tokens";
+import { issueToken, purgeEndedSessions, revokeSubject, verifyToken } from "../src/platform/tokens";
+import { scanOptions } from "../src/reminders/config";
+import { scanDue } from "../src/reminders/scan";
+import { findUser as findLibraryUser } from "../src/surfaces/library/accounts";
+import { listTrainings } from "../src/surfaces/library/notices";
 import { addHistory, findUser, registerOrRefresh, updateProfile } from "../src/surfaces/service/users";
 
 /**
@@ -17,7 +21,10 @@ import { addHistory, findUser, registerOrRefresh, updateProfile } from "../src/s
  * recorded as it issues them, or names a statement outright (`sql`) where the
  * code that will issue it does not exist yet. Surfaces append their own.
  */
-type HotQuery = { name: string; run: (db: Db) => Promise<unknown> } | { name: string; sql: string; params: unknown[] };
+type HotQuery =
+  | { name: string; run: (db: Db) => Promise<unknown> }
+  | { name: string; runD1: (d1: D1Database) => Promise<unknown> }
+  | { name: string; sql: string; params: unknown[] };
 
 const SECRET = "query-plan-secret-0123456789abcdef";
 const PROFILE = { phone: "13800000000", qq: "10001", cardno: "2026000001" };
@@ -48,10 +55,15 @@ const HOT_QUERIES: HotQuery[] = [
   { name: "reminders: schedule", run: (db) => scheduleReminder(db, REMINDER) },
   { name: "reminders: cancel by dedupe key", run: (db) => cancelReminders(db, ["plan-1", "plan-2"]) },
   {
-    name: "reminders: due scan on (state, send_at)",
-    sql: "SELECT id, surface, appid, openid, template_id, page, data FROM reminders WHERE state = 'pending' AND send_at <= ? ORDER BY send_at LIMIT ?",
-    params: [Date.now(), 500],
+    name: "reminders: the cron's due scan (claims, requeues, sweeps)",
+    runD1: async (d1) => {
+      await scheduleReminder(drizzle(env.DB, { schema }), { ...REMINDER, dedupeKey: "plan-due", sendAt: Date.now() - 1000 });
+      return scanDue(d1, { sendBatch: async () => undefined }, scanOptions(env, { maxPerSecond: Number.POSITIVE_INFINITY }));
+    },
   },
+  { name: "sessions: purge ended rows (cron)", run: (db) => purgeEndedSessions(db) },
+  { name: "library_users: by openid (every libuser call)", run: (db) => findLibraryUser(db, "plan-openid") },
+  { name: "library: a user's own trainings", run: (db) => listTrainings(db, { limit: 10, offset: 0 }, "B", "plan-openid") },
   {
     name: "reminders: a user's reminders on (surface, openid)",
     sql: "SELECT id FROM reminders WHERE surface = ? AND openid = ?",
@@ -99,7 +111,8 @@ function recording(db: D1Database, seen: Statement[]): D1Database {
 async function statementsOf(query: HotQuery): Promise<Statement[]> {
   if ("sql" in query) return [{ sql: query.sql, params: query.params }];
   const seen: Statement[] = [];
-  await query.run(drizzle(recording(env.DB, seen), { schema }));
+  if ("runD1" in query) await query.runD1(recording(env.DB, seen));
+  else await query.run(drizzle(recording(env.DB, seen), { schema }));
   return seen;
 }
 

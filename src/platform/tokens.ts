@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { errors, jwtVerify, SignJWT } from "jose";
 import { sessions } from "../db/schema/platform";
 import type { Db } from "../env";
@@ -87,4 +87,22 @@ export async function revokeSubject(db: Db, surface: string, subject: string, no
     .update(sessions)
     .set({ revokedAt: now })
     .where(and(eq(sessions.surface, surface), eq(sessions.subject, subject), isNull(sessions.revokedAt)));
+}
+
+/** How long an ended session's row is kept (for audits) before it is deleted. */
+const KEEP_ENDED_MS = 7 * 24 * 3600_000;
+
+/**
+ * Deletes rows of sessions that expired or were revoked over a week ago, at
+ * most `limit` per call, so the table does not grow with every reissue.
+ */
+export async function purgeEndedSessions(db: Db, now = Date.now(), limit = 1000): Promise<number> {
+  const cutoff = now - KEEP_ENDED_MS;
+  const ended = db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(or(lt(sessions.expiresAt, cutoff), lt(sessions.revokedAt, cutoff)))
+    .limit(limit);
+  const rows = await db.delete(sessions).where(sql`${sessions.id} IN ${ended}`).returning({ id: sessions.id });
+  return rows.length;
 }

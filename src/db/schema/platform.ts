@@ -11,5 +11,9 @@ export const sessions = sqliteTable(
     expiresAt: integer("expires_at"),
     revokedAt: integer("revoked_at"),
   },
-  (t) => [index("sessions_subject_idx").on(t.surface, t.subject)],
+  (t) => [
+    index("sessions_subject_idx").on(t.surface, t.subject),
+    index("sessions_expires_idx").on(t.expiresAt),
+    index("sessions_revoked_idx").on(t.revokedAt),
+  ],
 );
