@@ -18,6 +18,8 @@ export default defineConfig(async () => {
             SERVICE_APPSECRET: "test-service-secret",
             SPORTS_APPSECRET: "test-sports-secret",
             LIBRARY_APPSECRET: "test-library-secret",
+            SPORTS_DUE_SOON_TEMPLATE_ID: "tmpl-sports-due-soon",
+            SPORTS_OVERDUE_TEMPLATE_ID: "tmpl-sports-overdue",
           },
         },
       }),

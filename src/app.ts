@@ -12,6 +12,7 @@ import { describe, mountDocs } from "./platform/openapi";
 import { registerLocalHandler } from "./platform/upstream";
 import { simulators } from "./simulators";
 import { serviceApp } from "./surfaces/service";
+import { sportsApp } from "./surfaces/sports";
 
 const HTTP_KIND: Record<number, ErrorKind> = {
   400: "invalid_param",
@@ -45,6 +46,7 @@ export function createApp() {
   );
 
   app.route("/service/user", serviceApp);
+  app.route("/sports", sportsApp);
   app.route("/admin", adminApp);
   app.route("/__sim", simulators);
   mountDocs(app, pkg.version);

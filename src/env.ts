@@ -1,4 +1,5 @@
 import type { DrizzleD1Database } from "drizzle-orm/d1";
+import type { Cabinet } from "../durable-objects/cabinet";
 import type * as schema from "./db/schema";
 import type { ErrorEnvelope } from "./platform/errors";
 import type { Logger } from "./platform/logging";
@@ -7,6 +8,7 @@ import type { Logger } from "./platform/logging";
 export interface Bindings {
   DB: D1Database;
   WECHAT_TOKENS: DurableObjectNamespace;
+  CABINETS: DurableObjectNamespace<Cabinet>;
   ADMIN_TOKEN?: string;
   SESSION_SECRET?: string;
   SIMULATORS?: string;

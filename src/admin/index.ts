@@ -3,6 +3,7 @@ import type { AppEnv } from "../env";
 import { adminAuth } from "../platform/admin-auth";
 import { plainEnvelope } from "../platform/errors";
 import { serviceAdmin } from "./service";
+import { sportsAdmin } from "./sports";
 
 /** Operators' API (CONTRACT section 2), behind the ADMIN_TOKEN bearer. */
 export const adminApp = new Hono<AppEnv>();
@@ -13,3 +14,4 @@ adminApp.use("*", async (c, next) => {
 });
 adminApp.use("*", adminAuth);
 adminApp.route("/service", serviceAdmin);
+adminApp.route("/sports", sportsAdmin);

@@ -2,3 +2,4 @@ export * from "./platform";
 export * from "./reminders";
 export * from "./service";
 export * from "./simulators";
+export * from "./sports";

@@ -1,0 +1,69 @@
+import { Hono, type MiddlewareHandler } from "hono";
+import type { AppEnv } from "../../env";
+import { AppError } from "../../platform/errors";
+import { describe } from "../../platform/openapi";
+import { params } from "../../platform/params";
+import { cabinetOf } from "./devices";
+import { cabinetEnvelope } from "./envelope";
+import { pollParams, pollReply, reportParams, reportReply } from "./schemas";
+import { CLOCK_WINDOW_S, verifyCabinet } from "./signature";
+
+/** The cabinets' side (CONTRACT section 4): signed polls and reports, mounted at /sports/cabinet. */
+export const cabinetApp = new Hono<AppEnv & { Variables: { deviceId: string } }>();
+
+cabinetApp.use("*", async (c, next) => {
+  c.set("envelope", cabinetEnvelope);
+  await next();
+});
+
+const signed: MiddlewareHandler<AppEnv & { Variables: { deviceId: string } }> = async (c, next) => {
+  const device = await verifyCabinet(
+    c.var.db,
+    { deviceId: c.req.header("x-device-id"), timestamp: c.req.header("x-timestamp"), signature: c.req.header("x-signature") },
+    c.req.method,
+    c.req.path,
+    await c.req.text(),
+  );
+  c.set("deviceId", device.id);
+  await next();
+};
+
+const tags = ["003 sports cabinets"];
+const signing = `Signed: headers X-Device-Id, X-Timestamp (unix seconds, within ${CLOCK_WINDOW_S} s) and X-Signature = lowercase hex HMAC-SHA256(secret, timestamp + "\\n" + method + "\\n" + path + "\\n" + body), path without the query string. Anything else gets 401 and changes nothing.`;
+
+cabinetApp.post(
+  "/poll",
+  describe({
+    tags,
+    summary: "Poll: report the slots the reader sees, get the codes to show and the doors to open",
+    description: `${signing} A command is delivered on every poll until it is reported or expires.`,
+    responses: { 200: ["codes and commands", pollReply], 401: ["bad signature, stale timestamp or unknown device"] },
+  }),
+  signed,
+  params(pollParams, "POST"),
+  async (c) => {
+    const { slots } = c.var.params;
+    return c.json(await cabinetOf(c.env, c.var.deviceId).poll(c.var.deviceId, slots));
+  },
+);
+
+cabinetApp.post(
+  "/report",
+  describe({
+    tags,
+    summary: "Report what a door command did (idempotent)",
+    description: `${signing} A rent succeeds when the door opened and a tag left; a revert when the door opened and the renter's tag came in.`,
+    responses: {
+      200: ["recorded (or already recorded)", reportReply],
+      401: ["bad signature, stale timestamp or unknown device"],
+      404: ["no such command on this cabinet"],
+    },
+  }),
+  signed,
+  params(reportParams, "POST"),
+  async (c) => {
+    const result = await cabinetOf(c.env, c.var.deviceId).report(c.var.deviceId, c.var.params);
+    if (result === "unknown") throw new AppError("not_found", "unknown command");
+    return c.json({ ok: true });
+  },
+);
