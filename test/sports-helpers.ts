@@ -13,7 +13,9 @@ let seq = 0;
 export const uniq = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++seq}`;
 
 export async function signup(openid = uniq("wx"), profile: Record<string, string> = { phone: "+86 18888888888" }): Promise<Student> {
-  const { body } = await getJson(`/sports/user/signup?${new URLSearchParams({ code: await wxCode(openid, "wx-sports-demo"), ...profile })}`);
+  const { body } = await getJson(
+    `/sports/user/signup?${new URLSearchParams({ code: await wxCode(openid, "wx-sports-demo"), ...profile })}`,
+  );
   if (body.status !== "accepted") throw new Error(`signup failed: ${body.status}`);
   return { userid: body.userid, client_session_id: body.client_session_id };
 }
@@ -49,7 +51,12 @@ export async function signed(
   const signature = await sign(opts.secret ?? cab.secret, ts, "POST", opts.signedPath ?? path, text);
   const res = await SELF.fetch(`${BASE}${path}`, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-device-id": opts.deviceId ?? cab.deviceId, "x-timestamp": ts, "x-signature": signature },
+    headers: {
+      "content-type": "application/json",
+      "x-device-id": opts.deviceId ?? cab.deviceId,
+      "x-timestamp": ts,
+      "x-signature": signature,
+    },
     body: text,
   });
   return { status: res.status, body: (await res.json()) as any };

@@ -7,7 +7,9 @@ const APPID = "wx-sports-demo";
 describe("/sports/user/signup and /sports/user/login", () => {
   it("signs up with a code and optional details, returning a UUID userid and a session", async () => {
     const code = await wxCode(uniq("wx"), APPID);
-    const { status, body } = await getJson(`/sports/user/signup?code=${code}&region=${encodeURIComponent("浙江, 杭州")}&phone=%2B86%2018888888888`);
+    const { status, body } = await getJson(
+      `/sports/user/signup?code=${code}&region=${encodeURIComponent("浙江, 杭州")}&phone=%2B86%2018888888888`,
+    );
     expect(status).toBe(200);
     expect(body).toEqual({ status: "accepted", userid: expect.stringMatching(/^[0-9a-f-]{36}$/), client_session_id: expect.any(String) });
     const profile = await getJson(`/sports/user/profile/?${q(body)}`);
@@ -40,7 +42,9 @@ describe("/sports/user/signup and /sports/user/login", () => {
     const { body } = await getJson(`/sports/user/login/?code=${await wxCode(openid, APPID)}`);
     expect(body).toEqual({ status: "accepted", userid: first.userid, client_session_id: expect.any(String) });
     expect(body.client_session_id).not.toBe(first.client_session_id);
-    expect((await getJson(`/sports/user/login?code=${await wxCode(uniq("wx"), APPID)}`)).body).toEqual({ status: "error: user not exists" });
+    expect((await getJson(`/sports/user/login?code=${await wxCode(uniq("wx"), APPID)}`)).body).toEqual({
+      status: "error: user not exists",
+    });
   });
 
   it("answers missing parameters with error: invalid request", async () => {
