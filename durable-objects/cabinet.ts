@@ -404,7 +404,16 @@ export class Cabinet extends DurableObject<Bindings> {
     const expired = this.sql
       .exec<Command>("UPDATE commands SET state = 'expired' WHERE state = 'pending' AND expires_at <= ? RETURNING *", now)
       .toArray();
-    for (const cmd of expired) await operationFailed(this.env, cmd.id, "timeout", { onlyIfPending: true, now });
+    for (const [i, cmd] of expired.entries()) {
+      try {
+        await operationFailed(this.env, cmd.id, "timeout", { onlyIfPending: true, now });
+      } catch (err) {
+        // Not recorded: leave these pending so the retried alarm expires them again.
+        for (const left of expired.slice(i))
+          this.sql.exec("UPDATE commands SET state = 'pending' WHERE id = ? AND state = 'expired'", left.id);
+        throw err;
+      }
+    }
     this.sql.exec("DELETE FROM commands WHERE state IN ('expired', 'reported') AND created_at <= ?", now - KEEP_COMMANDS_MS);
     await this.schedule(now);
   }
