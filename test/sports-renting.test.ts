@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { ADMIN, getJson } from "./helpers";
+import { ADMIN, getJson, postJson } from "./helpers";
 import {
   currentCode,
   expireCommands,
@@ -147,6 +147,19 @@ describe("renting", () => {
       .bind(...keys)
       .all<any>();
     expect(states.results.map((r) => r.state)).toEqual(["cancelled", "cancelled"]);
+  });
+
+  it("accepts the verification code sent as a JSON number", async () => {
+    const cab = await onlineCabinet([ball(1)]);
+    const s = await signup();
+    const code = await currentCode(cab);
+    const { body } = await postJson("/sports/device/try_to_rent/", {
+      ...s,
+      device_id: cab.deviceId,
+      type: "篮球",
+      verification_code: Number(code),
+    });
+    expect(body.status).toBe("accepted");
   });
 
   it("answers every documented refusal", async () => {

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { getJson, injectFault, postForm, postJson, wxCode } from "./helpers";
 import { q, signup, uniq } from "./sports-helpers";
@@ -73,6 +74,20 @@ describe("the session checks every user call makes", () => {
   });
 });
 
+describe("client_session_id expiry", () => {
+  it("lasts two hours by default and then answers error: invalid session_id", async () => {
+    const s = await signup();
+    const row = await env.DB.prepare("SELECT created_at, expires_at FROM sessions WHERE surface = 'sports' AND subject = ?")
+      .bind(s.userid)
+      .first<{ created_at: number; expires_at: number }>();
+    expect(row!.expires_at - row!.created_at).toBe(7200 * 1000);
+    await env.DB.prepare("UPDATE sessions SET expires_at = ? WHERE surface = 'sports' AND subject = ?")
+      .bind(Date.now() - 1, s.userid)
+      .run();
+    expect((await getJson(`/sports/user/profile?${q(s)}`)).body).toEqual({ status: "error: invalid session_id" });
+  });
+});
+
 describe("/sports/user/profile/update", () => {
   it("updates only the fields sent, over GET or form POST", async () => {
     const s = await signup(uniq("wx"), { region: "北京", phone: "13111111111" });
@@ -80,6 +95,12 @@ describe("/sports/user/profile/update", () => {
     expect(body).toEqual({ status: "accepted", userid: s.userid, region: "北京", phone: "13111111111", email: "me@example.com" });
     const form = await postForm("/sports/user/profile/update/", { ...s, phone: "", region: "上海" });
     expect(form.body).toMatchObject({ status: "accepted", region: "上海", phone: "", email: "me@example.com" });
+  });
+
+  it("accepts a phone number sent as a JSON number", async () => {
+    const s = await signup(uniq("wx"), {});
+    const { body } = await postJson("/sports/user/profile/update", { ...s, phone: 13111111111 });
+    expect(body).toMatchObject({ status: "accepted", phone: "13111111111" });
   });
 
   it("refuses an update with nothing to change or a malformed email", async () => {

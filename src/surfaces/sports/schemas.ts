@@ -11,8 +11,15 @@ export const auth = {
 };
 
 const region = described(v.pipe(v.string(), v.trim(), v.maxLength(64)), 'Free text, e.g. "浙江, 杭州"');
+/** JSON clients may send digits as a number. */
+const digits = v.pipe(
+  v.number(),
+  v.integer(),
+  v.minValue(0),
+  v.transform((n) => String(n)),
+);
 const phone = described(
-  v.pipe(v.string(), v.trim(), v.regex(/^(\+?[\d\s()-]{5,24})?$/, "must be a phone number")),
+  v.pipe(v.union([v.string(), digits]), v.trim(), v.regex(/^(\+?[\d\s()-]{5,24})?$/, "must be a phone number")),
   'e.g. "+86 18888888888"; required before renting',
 );
 const email = v.pipe(v.string(), v.trim(), v.maxLength(128), v.regex(/^([^\s@]+@[^\s@]+\.[^\s@]+)?$/, "must be an email address"));
@@ -24,7 +31,19 @@ export const authParams = v.object(auth);
 export const updateParams = v.object({ ...auth, region: v.optional(region), phone: v.optional(phone), email: v.optional(email) });
 
 const deviceId = described(text(64), "device_id from /device/list");
-const verificationCode = described(text(8), "The 3-digit code the cabinet shows");
+const verificationCode = described(
+  v.union([
+    text(8),
+    v.pipe(
+      v.number(),
+      v.integer(),
+      v.minValue(0),
+      v.maxValue(999),
+      v.transform((n) => String(n).padStart(3, "0")),
+    ),
+  ]),
+  "The 3-digit code the cabinet shows",
+);
 export const rentParams = v.object({
   ...auth,
   device_id: deviceId,
