@@ -1,6 +1,11 @@
 import { DurableObject } from "cloudflare:workers";
+import { drizzle } from "drizzle-orm/d1";
+import * as v from "valibot";
+import * as schema from "../src/db/schema";
 import type { Bindings } from "../src/env";
 import { numberSetting } from "../src/platform/config";
+import { AppError } from "../src/platform/errors";
+import { issueToError } from "../src/platform/params";
 import { formatIso } from "../src/platform/time";
 import {
   claimOperation,
@@ -14,16 +19,18 @@ import {
   rentSucceeded,
   revertSucceeded,
 } from "../src/surfaces/sports/ledger";
+import { pollParams, reportParams } from "../src/surfaces/sports/schemas";
+import { verifyCabinet } from "../src/surfaces/sports/signature";
+import { ONLINE_MS, POLL_AFTER_MS, WS_POLL_AFTER_MS } from "../src/surfaces/sports/timing";
 
-/** A cabinet is online while it polled within this window. */
-export const ONLINE_MS = 60_000;
 /** The D1 copy of `last_seen_at` is refreshed at most this often. */
 const SEEN_MIRROR_MS = 10_000;
 /** A slot change in a poll snapshot settles a command issued this recently. */
 const SNAPSHOT_SETTLES_MS = 10 * 60_000;
 /** Settled and expired commands are kept this long (late reports still win). */
 const KEEP_COMMANDS_MS = 24 * 3_600_000;
-export const POLL_AFTER_MS = 1000;
+const POLL_PATH = "/sports/cabinet/poll";
+const REPORT_PATH = "/sports/cabinet/report";
 
 export interface SlotView {
   slot: number;
@@ -51,6 +58,12 @@ export interface PlacedItem {
   name: string;
   type: string;
   slot: number;
+}
+
+export interface PollReply {
+  codes: string[];
+  commands: CommandView[];
+  poll_after_ms: number;
 }
 
 export type Outcome = { ok: true; operationId: string } | { ok: false; error: string };
@@ -279,16 +292,14 @@ export class Cabinet extends DurableObject<Bindings> {
     }
     this.sql.exec("UPDATE commands SET state = 'pending' WHERE id = ?", id);
     await this.schedule(c.now);
+    this.push();
     return { ok: true, operationId: id };
   }
 
   // ---- the cabinet ----
 
   /** A poll: records the reader's snapshot, returns the codes to show and the doors to open. */
-  async poll(
-    deviceId: string,
-    snapshot: SlotView[] | undefined,
-  ): Promise<{ codes: string[]; commands: CommandView[]; poll_after_ms: number }> {
+  async poll(deviceId: string, snapshot: SlotView[] | undefined, pollAfterMs = POLL_AFTER_MS): Promise<PollReply> {
     await this.load(deviceId);
     const now = Date.now();
     const wasOnline = this.online(now);
@@ -300,6 +311,11 @@ export class Cabinet extends DurableObject<Bindings> {
     if (snapshot) await this.applySnapshot(snapshot);
     await this.rotate(now);
     if (!wasOnline) await this.schedule(now);
+    return this.pollReply(pollAfterMs);
+  }
+
+  /** The codes to show and every door command still to carry out. */
+  private pollReply(pollAfterMs: number): PollReply {
     const commands = this.sql
       .exec<Command>("SELECT * FROM commands WHERE state = 'pending' AND expires_at > ? ORDER BY created_at", Date.now())
       .toArray()
@@ -310,7 +326,7 @@ export class Cabinet extends DurableObject<Bindings> {
         purpose: cmd.kind,
         expires_at: formatIso(cmd.expires_at),
       }));
-    return { codes: this.codes(), commands, poll_after_ms: POLL_AFTER_MS };
+    return { codes: this.codes(), commands, poll_after_ms: pollAfterMs };
   }
 
   /** A report on a command. Unknown commands change nothing; a repeated report changes nothing again. */
@@ -400,7 +416,10 @@ export class Cabinet extends DurableObject<Bindings> {
   async alarm() {
     const now = Date.now();
     if (this.meta("device_id") === null) return;
-    if (this.meta("retired") === null && this.online(now)) await this.rotate(now);
+    if (this.meta("retired") === null && this.online(now) && this.rotateIfDue(now)) {
+      await mirrorCodes(this.env, this.deviceId, this.codes());
+      this.push();
+    }
     const expired = this.sql
       .exec<Command>("UPDATE commands SET state = 'expired' WHERE state = 'pending' AND expires_at <= ? RETURNING *", now)
       .toArray();
@@ -416,6 +435,90 @@ export class Cabinet extends DurableObject<Bindings> {
     }
     this.sql.exec("DELETE FROM commands WHERE state IN ('expired', 'reported') AND created_at <= ?", now - KEEP_COMMANDS_MS);
     await this.schedule(now);
+  }
+
+  // ---- the cabinet over a WebSocket ----
+
+  /**
+   * Accepts a cabinet's WebSocket (the route checked the signed handshake).
+   * Hibernatable: the object may sleep between messages.
+   */
+  async fetch(request: Request): Promise<Response> {
+    const deviceId = request.headers.get("x-cabinet-device");
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket" || !deviceId) {
+      return new Response("expected a WebSocket upgrade", { status: 426 });
+    }
+    await this.load(deviceId);
+    const [client, server] = Object.values(new WebSocketPair());
+    this.ctx.acceptWebSocket(server);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /**
+   * A message is a signed request: `{id?, path, timestamp, signature, body}`
+   * where `path` is /sports/cabinet/poll or /report, `body` the JSON text and
+   * `signature` exactly what the HTTP request would carry (method POST). The
+   * answer is `{id, path, status, body}` with the HTTP endpoint's status and
+   * body; a 401 closes the socket.
+   */
+  async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {
+    let id: unknown = null;
+    let path = "";
+    let reply: { status: number; body: unknown };
+    try {
+      const msg = JSON.parse(typeof message === "string" ? message : new TextDecoder().decode(message));
+      id = msg?.id ?? null;
+      path = typeof msg?.path === "string" ? msg.path : "";
+      reply = await this.handleMessage(msg);
+    } catch (err) {
+      if (!(err instanceof AppError) && !(err instanceof SyntaxError)) throw err;
+      const status = err instanceof AppError && err.kind === "unauthenticated" ? 401 : 400;
+      reply = { status, body: { ok: false, error: err.message } };
+    }
+    ws.send(JSON.stringify({ id, path, ...reply }));
+    if (reply.status === 401) ws.close(4401, "unauthorised");
+  }
+
+  private async handleMessage(msg: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
+    const { path, timestamp, signature, body } = msg;
+    if ((path !== POLL_PATH && path !== REPORT_PATH) || typeof body !== "string") {
+      throw new AppError("invalid_param", `path must be ${POLL_PATH} or ${REPORT_PATH}, body a JSON string`);
+    }
+    const db = drizzle(this.env.DB, { schema });
+    const deviceId = this.deviceId;
+    await verifyCabinet(db, { deviceId, timestamp: String(timestamp ?? ""), signature: String(signature ?? "") }, "POST", path, body);
+    const json = body.trim() === "" ? {} : JSON.parse(body);
+    if (path === POLL_PATH) {
+      const parsed = v.safeParse(pollParams, json);
+      if (!parsed.success) throw issueToError(parsed.issues);
+      return { status: 200, body: await this.poll(deviceId, parsed.output.slots, WS_POLL_AFTER_MS) };
+    }
+    const parsed = v.safeParse(reportParams, json);
+    if (!parsed.success) throw issueToError(parsed.issues);
+    const result = await this.report(deviceId, parsed.output);
+    return result === "ok" ? { status: 200, body: { ok: true } } : { status: 404, body: { ok: false, error: "unknown command" } };
+  }
+
+  async webSocketClose(ws: WebSocket, code: number) {
+    try {
+      ws.close(code === 1005 ? 1000 : code, "closing");
+    } catch {
+      // Already closed by the runtime.
+    }
+  }
+
+  /** Sends connected cabinets the poll reply at once, so a door opens without waiting for the next poll. */
+  private push() {
+    const sockets = this.ctx.getWebSockets();
+    if (sockets.length === 0) return;
+    const text = JSON.stringify({ id: null, path: POLL_PATH, status: 200, push: true, body: this.pollReply(WS_POLL_AFTER_MS) });
+    for (const ws of sockets) {
+      try {
+        ws.send(text);
+      } catch {
+        // A socket closing meanwhile: the cabinet reconnects and polls.
+      }
+    }
   }
 
   // ---- operators ----
@@ -441,6 +544,7 @@ export class Cabinet extends DurableObject<Bindings> {
   async retire(deviceId: string) {
     await this.load(deviceId);
     this.setMeta("retired", Date.now());
+    for (const ws of this.ctx.getWebSockets()) ws.close(4401, "retired");
   }
 
   /** The live state, for operators. */

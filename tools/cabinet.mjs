@@ -5,7 +5,10 @@
 //
 //   npm run cabinet -- --device bj-1 --secret <secret> [--url http://127.0.0.1:8787]
 //       [--slots "1=T-0001,2=T-0002,3="] [--return-tag T-0001] [--act-ms 800]
-//       [--jam] [--nothing-taken] [--wrong-tag] [--lose-report] [--late-report 40] [--report-twice]
+//       [--jam] [--nothing-taken] [--wrong-tag] [--lose-report] [--late-report 40] [--report-twice] [--ws]
+//
+// --ws keeps a WebSocket open instead of polling every second: the same signed
+// requests travel as messages and door commands are pushed at once.
 //
 // While it runs, type a fault name and Enter to toggle it (jam, nothing, wrong,
 // lose, late, twice), `ok` to clear all, `slots` to print the inventory.
@@ -30,6 +33,7 @@ const { values: opts } = parseArgs({
     "lose-report": { type: "boolean", default: false },
     "late-report": { type: "string" },
     "report-twice": { type: "boolean", default: false },
+    ws: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
 });
@@ -37,9 +41,14 @@ const { values: opts } = parseArgs({
 if (opts.help || !opts.device || !opts.secret) {
   console.log(
     "usage: npm run cabinet -- --device bj-1 --secret <secret> [--url http://127.0.0.1:8787] [--slots 1=T-0001,2=] [--return-tag T]\n" +
-      "       faults: --jam --nothing-taken --wrong-tag --lose-report --late-report <seconds> --report-twice",
+      "       faults: --jam --nothing-taken --wrong-tag --lose-report --late-report <seconds> --report-twice; --ws for the WebSocket transport",
   );
   process.exit(opts.help ? 0 : 2);
+}
+
+if (opts.ws && typeof WebSocket === "undefined") {
+  console.error("--ws needs Node 22 or later (npm run cabinet uses the project's Node 22)");
+  process.exit(2);
 }
 
 // What the demo seed (tools/seed/sports.sql) puts into the two demo cabinets.
@@ -83,19 +92,73 @@ let timer = null;
 const base = opts.url.replace(/\/+$/, "");
 const log = (msg) => console.log(`${new Date().toISOString().slice(11, 19)} [${opts.device}] ${msg}`);
 
-async function signedPost(path, body) {
+const signature = (ts, method, path, text) => createHmac("sha256", opts.secret).update(`${ts}\n${method}\n${path}\n${text}`).digest("hex");
+const now = () => String(Math.floor(Date.now() / 1000));
+
+/** HTTP: every request is a signed POST. */
+async function httpRequest(path, body) {
   const text = JSON.stringify(body);
-  const ts = String(Math.floor(Date.now() / 1000));
-  const signature = createHmac("sha256", opts.secret).update(`${ts}\nPOST\n${path}\n${text}`).digest("hex");
+  const ts = now();
   const res = await fetch(`${base}${path}`, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-device-id": opts.device, "x-timestamp": ts, "x-signature": signature },
+    headers: {
+      "content-type": "application/json",
+      "x-device-id": opts.device,
+      "x-timestamp": ts,
+      "x-signature": signature(ts, "POST", path, text),
+    },
     body: text,
   });
   const reply = await res.json().catch(() => ({}));
   if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${JSON.stringify(reply)}`);
   return reply;
 }
+
+/** WebSocket: the same signed requests as messages; answers matched by id; pushed poll replies handled at once. */
+let socket = null;
+let nextId = 1;
+const pending = new Map();
+function wsConnect() {
+  return new Promise((resolve, reject) => {
+    const ts = now();
+    const path = "/sports/cabinet/ws";
+    const auth = new URLSearchParams({ device_id: opts.device, timestamp: ts, signature: signature(ts, "GET", path, "") });
+    const ws = new WebSocket(`${base.replace(/^http/, "ws")}${path}?${auth}`);
+    ws.addEventListener("open", () => {
+      socket = ws;
+      log("WebSocket connected");
+      resolve();
+    });
+    ws.addEventListener("message", (e) => {
+      const msg = JSON.parse(String(e.data));
+      if (msg.push) return handlePollReply(msg.body);
+      const waiter = pending.get(msg.id);
+      pending.delete(msg.id);
+      if (!waiter) return;
+      if (msg.status === 200) waiter.resolve(msg.body);
+      else waiter.reject(new Error(`${msg.path}: ${msg.status} ${JSON.stringify(msg.body)}`));
+    });
+    ws.addEventListener("close", (e) => {
+      if (socket === ws) log(`WebSocket closed (${e.code})`);
+      socket = null;
+      for (const waiter of pending.values()) waiter.reject(new Error("WebSocket closed"));
+      pending.clear();
+    });
+    ws.addEventListener("error", () => reject(new Error("WebSocket failed to connect")));
+  });
+}
+
+async function wsRequest(path, body) {
+  if (!socket) await wsConnect();
+  const text = JSON.stringify(body);
+  const ts = now();
+  const id = nextId++;
+  const answer = new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
+  socket.send(JSON.stringify({ id, path, timestamp: ts, signature: signature(ts, "POST", path, text), body: text }));
+  return answer;
+}
+
+const signedPost = opts.ws ? wsRequest : httpRequest;
 
 const snapshot = () => [...slots.entries()].sort(([a], [b]) => a - b).map(([slot, tag]) => ({ slot, tag }));
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -152,6 +215,12 @@ async function act(cmd) {
 async function pollOnce() {
   if (Date.now() < silentUntil) return 1000;
   const reply = await signedPost("/sports/cabinet/poll", { slots: snapshot() });
+  handlePollReply(reply);
+  return reply.poll_after_ms ?? 1000;
+}
+
+function handlePollReply(reply) {
+  if (Date.now() < silentUntil) return;
   const codes = reply.codes.join(",");
   if (codes !== lastCodes) {
     lastCodes = codes;
@@ -162,7 +231,6 @@ async function pollOnce() {
     handled.add(cmd.command_id);
     act(cmd).catch((err) => log(`command ${cmd.command_id} failed: ${err.message}`));
   }
-  return reply.poll_after_ms ?? 1000;
 }
 
 async function loop() {
@@ -192,6 +260,7 @@ rl.on("line", (line) => {
 function stop() {
   stopped = true;
   if (timer) clearTimeout(timer);
+  socket?.close(1000, "stopping");
   rl.close();
   log("stopped");
   process.exit(0);
@@ -199,5 +268,5 @@ function stop() {
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
 
-log(`polling ${base} with ${slots.size} slots: ${JSON.stringify(snapshot())}`);
+log(`${opts.ws ? "connecting to" : "polling"} ${base} with ${slots.size} slots: ${JSON.stringify(snapshot())}`);
 loop();

@@ -6,7 +6,8 @@ import { params } from "../../platform/params";
 import { cabinetOf } from "./devices";
 import { cabinetEnvelope } from "./envelope";
 import { pollParams, pollReply, reportParams, reportReply } from "./schemas";
-import { CLOCK_WINDOW_S, verifyCabinet } from "./signature";
+import { verifyCabinet } from "./signature";
+import { CLOCK_WINDOW_S } from "./timing";
 
 /** The cabinets' side (CONTRACT section 4): signed polls and reports, mounted at /sports/cabinet. */
 export const cabinetApp = new Hono<AppEnv & { Variables: { deviceId: string } }>();
@@ -65,5 +66,39 @@ cabinetApp.post(
     const result = await cabinetOf(c.env, c.var.deviceId).report(c.var.deviceId, c.var.params);
     if (result === "unknown") throw new AppError("not_found", "unknown command");
     return c.json({ ok: true });
+  },
+);
+
+cabinetApp.get(
+  "/ws",
+  describe({
+    tags,
+    summary: "WebSocket transport: the same signed poll and report, with door commands pushed at once",
+    description:
+      "The upgrade request is signed like the others (method GET, path /sports/cabinet/ws, empty body); clients that cannot set headers may send device_id, timestamp and signature as query parameters. " +
+      'Each message is `{"id": any, "path": "/sports/cabinet/poll" | "/sports/cabinet/report", "timestamp": "...", "signature": "...", "body": "<JSON text>"}`, signed exactly as the HTTP request would be (method POST). ' +
+      'Answers are `{"id", "path", "status", "body"}` with the HTTP endpoint\'s status and body; the server also pushes `{"push": true, "path": "/sports/cabinet/poll", "status": 200, "body": <poll reply>}` when a command is queued or the codes change. A message failing its signature gets status 401 and the socket is closed.',
+    responses: {
+      101: ["switching protocols"],
+      401: ["bad signature, stale timestamp or unknown device"],
+      426: ["not a WebSocket upgrade"],
+    },
+  }),
+  async (c) => {
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") return c.json({ ok: false, error: "expected a WebSocket upgrade" }, 426);
+    const device = await verifyCabinet(
+      c.var.db,
+      {
+        deviceId: c.req.header("x-device-id") ?? c.req.query("device_id"),
+        timestamp: c.req.header("x-timestamp") ?? c.req.query("timestamp"),
+        signature: c.req.header("x-signature") ?? c.req.query("signature"),
+      },
+      "GET",
+      c.req.path,
+      "",
+    );
+    const headers = new Headers(c.req.raw.headers);
+    headers.set("x-cabinet-device", device.id);
+    return cabinetOf(c.env, device.id).fetch(new Request(c.req.raw, { headers }));
   },
 );

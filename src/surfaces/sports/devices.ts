@@ -1,9 +1,9 @@
 import { and, asc, count, eq, isNotNull, isNull } from "drizzle-orm";
-import { ONLINE_MS } from "../../../durable-objects/cabinet";
 import { sportsDevices, sportsItems } from "../../db/schema/sports";
 import type { Bindings, Db } from "../../env";
 import { AppError } from "../../platform/errors";
 import { toHex } from "../../platform/random";
+import { ONLINE_MS } from "./timing";
 
 export type Device = typeof sportsDevices.$inferSelect;
 

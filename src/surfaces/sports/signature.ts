@@ -2,9 +2,7 @@ import type { Db } from "../../env";
 import { AppError } from "../../platform/errors";
 import { constantTimeEqual, toHex } from "../../platform/random";
 import { liveDevice } from "./devices";
-
-/** Accepted distance between the cabinet's clock and ours. */
-export const CLOCK_WINDOW_S = 300;
+import { CLOCK_WINDOW_S } from "./timing";
 
 const encoder = new TextEncoder();
 
