@@ -179,7 +179,9 @@ export class Cabinet extends DurableObject<Bindings> {
   /** Next wake-up: the earliest command expiry, and the code rotation while the cabinet is online. */
   private async schedule(now = Date.now()) {
     const times: number[] = [];
-    const expiry = this.sql.exec<{ t: number | null }>("SELECT min(expires_at) AS t FROM commands WHERE state = 'pending'").one().t;
+    const expiry = this.sql
+      .exec<{ t: number | null }>("SELECT min(expires_at) AS t FROM commands WHERE state IN ('claiming', 'pending')")
+      .one().t;
     if (expiry !== null) times.push(expiry);
     if (this.meta("retired") === null && this.online(now)) times.push(Number(this.meta("codes_at") ?? now) + this.rotateMs());
     const oldest = this.sql
@@ -282,7 +284,8 @@ export class Cabinet extends DurableObject<Bindings> {
     try {
       claim = await claimOperation(this.env.DB, kind, { id, deviceId: this.deviceId, expiresAt, ...c });
     } catch (err) {
-      this.sql.exec("DELETE FROM commands WHERE id = ?", id);
+      // D1 may have recorded the operation before failing: the alarm expires it either way.
+      await this.schedule(c.now);
       throw err;
     }
     if (claim !== "ok") {
@@ -290,7 +293,9 @@ export class Cabinet extends DurableObject<Bindings> {
       if (kind === "rent") return { ok: false, error: "already renting" };
       return { ok: false, error: claim === "busy" ? "operation pending" : "not renting" };
     }
-    this.sql.exec("UPDATE commands SET state = 'pending' WHERE id = ?", id);
+    const queued = this.sql.exec("UPDATE commands SET state = 'pending' WHERE id = ? AND state = 'claiming'", id).rowsWritten > 0;
+    // D1 took longer than the timeout and the alarm expired the claim meanwhile: record that outcome.
+    if (!queued) await operationFailed(this.env, id, "timeout", { onlyIfPending: true });
     await this.schedule(c.now);
     this.push();
     return { ok: true, operationId: id };
@@ -421,8 +426,9 @@ export class Cabinet extends DurableObject<Bindings> {
       this.push();
     }
     const expired = this.sql
-      .exec<Command>("UPDATE commands SET state = 'expired' WHERE state = 'pending' AND expires_at <= ? RETURNING *", now)
+      .exec<Command>("SELECT * FROM commands WHERE state IN ('claiming', 'pending') AND expires_at <= ?", now)
       .toArray();
+    for (const cmd of expired) this.sql.exec("UPDATE commands SET state = 'expired' WHERE id = ?", cmd.id);
     for (const [i, cmd] of expired.entries()) {
       try {
         await operationFailed(this.env, cmd.id, "timeout", { onlyIfPending: true, now });

@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { ADMIN, getJson, postJson } from "./helpers";
 import {
@@ -15,6 +15,7 @@ import {
   rotateCodes,
   signup,
   silence,
+  stub,
   uniq,
 } from "./sports-helpers";
 
@@ -272,5 +273,31 @@ describe("timeouts", () => {
     expect((await report(cab, { command_id: r.operation_id, slot: 1, tag_removed: "T-LATE" })).body).toEqual({ ok: true });
     expect((await latest(s)).operation).toMatchObject({ state: "succeeded", reason: null, name: "篮球1" });
     expect((await getJson(`/sports/user/status?${q(s)}`)).body.items).toHaveLength(1);
+  });
+
+  it("expire a claim left behind by an interrupted request, freeing the slot and the person", async () => {
+    const cab = await onlineCabinet([ball(1, "T-STUCK")]);
+    const s = await signup();
+    const id = crypto.randomUUID();
+    const now = Date.now();
+    await env.DB.prepare(
+      "INSERT INTO sports_operations (id, user_id, device_id, kind, state, slot, tag, created_at, updated_at, expires_at) VALUES (?, ?, ?, 'rent', 'pending', 1, 'T-STUCK', ?, ?, ?)",
+    )
+      .bind(id, s.userid, cab.deviceId, now, now, now)
+      .run();
+    await runInDurableObject(stub(cab.deviceId), async (_instance, state) => {
+      state.storage.sql.exec(
+        "INSERT INTO commands (id, kind, slot, user_id, tag, rental_id, state, created_at, expires_at) VALUES (?, 'rent', 1, ?, 'T-STUCK', NULL, 'claiming', ?, ?)",
+        id,
+        s.userid,
+        now,
+        now - 1,
+      );
+    });
+    expect(await rent(s, cab, "篮球")).toEqual({ status: "error: already renting" });
+    expect(await rent(await signup(), cab, "篮球")).toEqual({ status: "error: no item available" });
+    await expireCommands(cab.deviceId);
+    expect((await latest(s)).operation).toMatchObject({ operation_id: id, state: "failed", reason: "timeout" });
+    expect((await rent(s, cab, "篮球")).status).toBe("accepted");
   });
 });

@@ -47,7 +47,7 @@ function endpoint<S extends v.GenericSchema>(
   const run = (c: Context<AppEnv>) => handler(c, c.get("params" as never));
   const description = [
     doc.description,
-    `Errors (\`status\`): ${doc.errors.map((e) => `"error: ${e}"`).join(", ")}.`,
+    doc.errors.length ? `Errors (\`status\`): ${doc.errors.map((e) => `"error: ${e}"`).join(", ")}.` : "",
     "Parameters may also be POSTed as JSON or form fields; a trailing slash is accepted.",
   ]
     .filter(Boolean)
