@@ -425,6 +425,18 @@ export class Cabinet extends DurableObject<Bindings> {
       await mirrorCodes(this.env, this.deviceId, this.codes());
       this.push();
     }
+    await this.expire(now);
+    this.sql.exec("DELETE FROM commands WHERE state IN ('expired', 'reported') AND created_at <= ?", now - KEEP_COMMANDS_MS);
+    await this.schedule(now);
+  }
+
+  /** Times out what is past its deadline now, should the alarm run late. */
+  async sweep(deviceId: string) {
+    await this.load(deviceId);
+    await this.expire(Date.now());
+  }
+
+  private async expire(now: number) {
     const expired = this.sql
       .exec<Command>("SELECT * FROM commands WHERE state IN ('claiming', 'pending') AND expires_at <= ?", now)
       .toArray();
@@ -433,14 +445,12 @@ export class Cabinet extends DurableObject<Bindings> {
       try {
         await operationFailed(this.env, cmd.id, "timeout", { onlyIfPending: true, now });
       } catch (err) {
-        // Not recorded: leave these pending so the retried alarm expires them again.
+        // Not recorded: put these back so the retried alarm expires them again.
         for (const left of expired.slice(i))
-          this.sql.exec("UPDATE commands SET state = 'pending' WHERE id = ? AND state = 'expired'", left.id);
+          this.sql.exec("UPDATE commands SET state = ? WHERE id = ? AND state = 'expired'", left.state, left.id);
         throw err;
       }
     }
-    this.sql.exec("DELETE FROM commands WHERE state IN ('expired', 'reported') AND created_at <= ?", now - KEEP_COMMANDS_MS);
-    await this.schedule(now);
   }
 
   // ---- the cabinet over a WebSocket ----

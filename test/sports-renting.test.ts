@@ -294,10 +294,24 @@ describe("timeouts", () => {
         now - 1,
       );
     });
-    expect(await rent(s, cab, "篮球")).toEqual({ status: "error: already renting" });
     expect(await rent(await signup(), cab, "篮球")).toEqual({ status: "error: no item available" });
-    await expireCommands(cab.deviceId);
-    expect((await latest(s)).operation).toMatchObject({ operation_id: id, state: "failed", reason: "timeout" });
+    // The person asking again sweeps the stale claim first.
     expect((await rent(s, cab, "篮球")).status).toBe("accepted");
+    const stale = await env.DB.prepare("SELECT state, reason FROM sports_operations WHERE id = ?").bind(id).first();
+    expect(stale).toEqual({ state: "failed", reason: "timeout" });
+  });
+
+  it("time out an operation whose alarm runs late as soon as the person asks again", async () => {
+    const cab = await onlineCabinet([ball(1, "T-SW")]);
+    const s = await signup();
+    const r = await rent(s, cab, "篮球");
+    const past = Date.now() - 1;
+    await runInDurableObject(stub(cab.deviceId), async (_instance, state) => {
+      state.storage.sql.exec("UPDATE commands SET expires_at = ?", past);
+    });
+    await env.DB.prepare("UPDATE sports_operations SET expires_at = ? WHERE id = ?").bind(past, r.operation_id).run();
+    expect((await rent(s, cab, "篮球")).status).toBe("accepted");
+    const first = await env.DB.prepare("SELECT state, reason FROM sports_operations WHERE id = ?").bind(r.operation_id).first();
+    expect(first).toEqual({ state: "failed", reason: "timeout" });
   });
 });

@@ -18,8 +18,16 @@ const openRental = (db: Db, userId: string) =>
     orderBy: sportsRentals.startedAt,
   });
 
-const pendingOperation = (db: Db, userId: string) =>
+const findPending = (db: Db, userId: string) =>
   db.query.sportsOperations.findFirst({ where: and(eq(sportsOperations.userId, userId), eq(sportsOperations.state, "pending")) });
+
+/** The user's operation in flight; one past its deadline is timed out first, should its cabinet's alarm run late. */
+async function pendingOperation(db: Db, env: Bindings, userId: string) {
+  const op = await findPending(db, userId);
+  if (!op || op.expiresAt > Date.now()) return op;
+  await cabinetOf(env, op.deviceId).sweep(op.deviceId);
+  return findPending(db, userId);
+}
 
 /**
  * Asks the cabinet to open a door on an item of `type`. One item per person:
@@ -30,7 +38,7 @@ const pendingOperation = (db: Db, userId: string) =>
 export async function tryRent(db: Db, env: Bindings, user: SportsUser, p: { device_id: string; type: string; verification_code: string }) {
   const d = await device(db, p.device_id);
   if (!user.phone) throw refuse("phone required");
-  const [rental, pending] = await Promise.all([openRental(db, user.id), pendingOperation(db, user.id)]);
+  const [rental, pending] = await Promise.all([openRental(db, user.id), pendingOperation(db, env, user.id)]);
   if (rental || pending) throw refuse("already renting");
   const outcome = await cabinetOf(env, d.id).rent(d.id, user.id, p.type, p.verification_code);
   if (!outcome.ok) throw refuse(outcome.error);
@@ -40,7 +48,8 @@ export async function tryRent(db: Db, env: Bindings, user: SportsUser, p: { devi
 /** Asks the cabinet to open an empty slot for the item the user holds. */
 export async function tryRevert(db: Db, env: Bindings, user: SportsUser, p: { device_id: string; verification_code: string }) {
   const d = await device(db, p.device_id);
-  const rental = await openRental(db, user.id);
+  // Also times out a stale operation first, so it does not block this one.
+  const [rental] = await Promise.all([openRental(db, user.id), pendingOperation(db, env, user.id)]);
   if (!rental) throw refuse("not renting");
   const outcome = await cabinetOf(env, d.id).revert(
     d.id,
