@@ -233,6 +233,23 @@ describe("returning", () => {
     expect((await deviceEntry(cab.deviceId)).items).toEqual([{ type: "篮球", available: 1 }]);
   });
 
+  it("takes an item back at another cabinet than the one it came from", async () => {
+    const from = await onlineCabinet([ball(1, "T-X")], 2);
+    const to = await onlineCabinet([], 2);
+    const s = await signup();
+    await rentAndTake(s, from, "篮球");
+    const r = await revert(s, to);
+    expect(r.status).toBe("accepted");
+    const { body } = await poll(to);
+    await report(to, { command_id: r.operation_id, slot: body.commands[0].slot, tag_inserted: "T-X" });
+    expect((await latest(s)).operation).toMatchObject({ kind: "revert", state: "succeeded", device: to.name });
+    expect((await getJson(`/sports/user/history/page_length/5/page_id/0?${q(s)}`)).body.items).toEqual([
+      { time_begin: expect.any(String), time_end: expect.any(String), name: "篮球1", device: from.name },
+    ]);
+    expect((await deviceEntry(to.deviceId)).items).toEqual([{ type: "篮球", available: 1 }]);
+    expect((await deviceEntry(from.deviceId)).items).toEqual([]);
+  });
+
   it("refuses a return when every slot is full", async () => {
     const cab = await onlineCabinet([ball(1, "T-F1"), ball(2, "T-F2")], 2);
     const other = await onlineCabinet([ball(1, "T-F3")], 1);
