@@ -25,6 +25,12 @@ import { ONLINE_MS, POLL_AFTER_MS, WS_POLL_AFTER_MS } from "../src/surfaces/spor
 
 /** The D1 copy of `last_seen_at` is refreshed at most this often. */
 const SEEN_MIRROR_MS = 10_000;
+/**
+ * A snapshot may have been taken before a report that reached us first; for
+ * this long after a report changed a slot, snapshots do not
+ * change it back (later snapshots still reconcile it).
+ */
+const SNAPSHOT_GRACE_MS = 5000;
 /** A slot change in a poll snapshot settles a command issued this recently. */
 const SNAPSHOT_SETTLES_MS = 10 * 60_000;
 /** Settled and expired commands are kept this long (late reports still win). */
@@ -85,6 +91,7 @@ interface Slot extends Record<string, SqlStorageValue> {
   tag: string | null;
   name: string | null;
   type: string | null;
+  changed_at: number;
 }
 
 /**
@@ -103,7 +110,7 @@ export class Cabinet extends DurableObject<Bindings> {
     this.sql = ctx.storage.sql;
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS slots (slot INTEGER PRIMARY KEY, tag TEXT, name TEXT, type TEXT);
+      CREATE TABLE IF NOT EXISTS slots (slot INTEGER PRIMARY KEY, tag TEXT, name TEXT, type TEXT, changed_at INTEGER NOT NULL DEFAULT 0);
       CREATE TABLE IF NOT EXISTS commands (
         id TEXT PRIMARY KEY, kind TEXT NOT NULL, slot INTEGER NOT NULL, user_id TEXT NOT NULL, tag TEXT, rental_id TEXT,
         state TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
@@ -146,7 +153,7 @@ export class Cabinet extends DurableObject<Bindings> {
   private busySlots = "SELECT slot FROM commands WHERE state IN ('claiming', 'pending')";
 
   private slotRow(slot: number): Slot | undefined {
-    return this.sql.exec<Slot>("SELECT slot, tag, name, type FROM slots WHERE slot = ?", slot).toArray()[0];
+    return this.sql.exec<Slot>("SELECT slot, tag, name, type, changed_at FROM slots WHERE slot = ?", slot).toArray()[0];
   }
 
   private setSlot(slot: number, tag: string | null, info: { name: string; type: string } | null) {
@@ -356,8 +363,9 @@ export class Cabinet extends DurableObject<Bindings> {
     const removed = opened ? r.tag_removed : null;
     const inserted = opened ? r.tag_inserted : null;
     try {
-      if (removed) this.sql.exec("UPDATE slots SET tag = NULL, name = NULL, type = NULL WHERE tag = ?", removed);
+      if (removed) this.sql.exec("UPDATE slots SET tag = NULL, name = NULL, type = NULL, changed_at = ? WHERE tag = ?", now, removed);
       if (inserted) this.setSlot(r.slot, inserted, await itemInfo(this.env, inserted));
+      this.sql.exec("UPDATE slots SET changed_at = ? WHERE slot = ?", now, r.slot);
       const deviceId = this.deviceId;
       if (cmd.kind === "rent") {
         if (removed) await rentSucceeded(this.env, { operationId: cmd.id, userId: cmd.user_id, deviceId, tag: removed, now });
@@ -397,7 +405,7 @@ export class Cabinet extends DurableObject<Bindings> {
     for (const { slot, tag } of snapshot) {
       const before = this.slotRow(slot);
       const old = before?.tag ?? null;
-      if (before && old === tag) continue;
+      if (before && (old === tag || before.changed_at > now - SNAPSHOT_GRACE_MS)) continue;
       const cmd = this.sql
         .exec<Command>(
           "SELECT * FROM commands WHERE slot = ? AND state IN ('pending', 'expired') AND created_at > ? ORDER BY created_at DESC LIMIT 1",
@@ -571,7 +579,7 @@ export class Cabinet extends DurableObject<Bindings> {
       online: this.online(now),
       last_poll_at: this.meta("last_poll_at") ? formatIso(Number(this.meta("last_poll_at"))) : null,
       codes: this.codes(),
-      slots: this.sql.exec<Slot>("SELECT slot, tag, name, type FROM slots ORDER BY slot").toArray(),
+      slots: this.sql.exec<Slot>("SELECT slot, tag, name, type FROM slots ORDER BY slot").toArray() as Omit<Slot, "changed_at">[],
       commands: this.sql
         .exec<Command>("SELECT * FROM commands WHERE state IN ('pending', 'claiming') ORDER BY created_at")
         .toArray()

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { sign } from "../src/surfaces/sports/signature";
 import { ADMIN, BASE, getJson, postJson } from "./helpers";
 import {
+  ageSlots,
   createDevice,
   expireCommands,
   latest,
@@ -121,6 +122,28 @@ describe("inventory", () => {
   });
 });
 
+describe("stale snapshots", () => {
+  it("a snapshot taken before a report but arriving after it does not undo the report", async () => {
+    const cab = await onlineCabinet([ball(1, "T-STALE"), ball(2, "T-STALE2")]);
+    const s = await signup();
+    await rentAndTake(s, cab, "篮球");
+    const stale = [
+      { slot: 1, tag: "T-STALE" },
+      { slot: 2, tag: "T-STALE2" },
+      { slot: 3, tag: null },
+      { slot: 4, tag: null },
+    ];
+    await poll(cab, stale);
+    expect((await getJson(`/sports/user/status?${q(s)}`)).body.items).toHaveLength(1);
+    expect(await item("T-STALE")).toMatchObject({ device_id: null, slot: null });
+    // Once the grace has passed, the reader's view wins again: the tag is back, so the rental closes.
+    await ageSlots(cab.deviceId);
+    await poll(cab, stale);
+    expect((await getJson(`/sports/user/status?${q(s)}`)).body.items).toEqual([]);
+    expect(await item("T-STALE")).toMatchObject({ device_id: cab.deviceId, slot: 1 });
+  });
+});
+
 describe("cabinet faults", () => {
   it("a jammed door fails the rent with `door jammed` and the item stays available", async () => {
     const cab = await onlineCabinet([ball(1, "T-JAM")]);
@@ -174,6 +197,7 @@ describe("cabinet faults", () => {
     const cab = await onlineCabinet([ball(1, "T-LR")], 2);
     const s = await signup();
     await rentAndTake(s, cab, "篮球");
+    await ageSlots(cab.deviceId);
     await revert(s, cab);
     await poll(cab, [
       { slot: 1, tag: "T-LR" },

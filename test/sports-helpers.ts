@@ -97,6 +97,13 @@ export async function expireCommands(deviceId: string) {
   await runDurableObjectAlarm(stub(deviceId));
 }
 
+/** Lets the grace after reports pass, so poll snapshots may change every slot again. */
+export async function ageSlots(deviceId: string) {
+  await runInDurableObject(stub(deviceId), async (_instance, state) => {
+    state.storage.sql.exec("UPDATE slots SET changed_at = 0");
+  });
+}
+
 /** Makes the cabinet's last poll older than the online window. */
 export async function silence(deviceId: string) {
   await runInDurableObject(stub(deviceId), async (_instance, state) => {
