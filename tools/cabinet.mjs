@@ -4,9 +4,12 @@
 // Plain Node, no dependencies. Stop with Ctrl-C.
 //
 //   npm run cabinet -- --device bj-1 --secret <secret> [--url http://127.0.0.1:8787]
-//       [--slots "1=T-0001,2=T-0002,3="] [--return-tag T-0001] [--act-ms 800]
+//       [--slots "1=T-0001,2=T-0002,3="] [--fresh] [--state FILE] [--return-tag T-0001] [--act-ms 800]
 //       [--jam] [--nothing-taken] [--wrong-tag] [--lose-report] [--late-report 40] [--report-twice] [--ws]
 //
+// What is in the slots (and in the returning student's hand) is kept in
+// .wrangler/cabinets/<device>.json, so a restarted cabinet still holds what it
+// held; --fresh starts again from --slots or the demo layout.
 // --ws keeps a WebSocket open instead of polling every second: the same signed
 // requests travel as messages and door commands are pushed at once.
 //
@@ -14,6 +17,8 @@
 // lose, late, twice), `ok` to clear all, `slots` to print the inventory.
 
 import { createHmac } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 
@@ -23,6 +28,8 @@ const { values: opts } = parseArgs({
     secret: { type: "string" },
     url: { type: "string", default: "http://127.0.0.1:8787" },
     slots: { type: "string" },
+    fresh: { type: "boolean", default: false },
+    state: { type: "string" },
     "slot-count": { type: "string", default: "6" },
     "return-tag": { type: "string" },
     "wrong-tag-id": { type: "string", default: "T-9999" },
@@ -59,13 +66,36 @@ const DEMO = {
 
 /** slot number -> tag (or null): what the RFID reader sees. */
 const slots = new Map();
+/** Tags taken out of this cabinet, most recent last: what a returning student holds. */
+const hand = [];
+const stateFile = opts.state ?? `.wrangler/cabinets/${opts.device.replace(/[^\w.-]/g, "_")}.json`;
+
+function loadState() {
+  if (opts.fresh || opts.slots) return false;
+  try {
+    const saved = JSON.parse(readFileSync(stateFile, "utf8"));
+    for (const { slot, tag } of saved.slots) slots.set(slot, tag);
+    hand.push(...saved.hand);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function saveState() {
+  mkdirSync(dirname(stateFile), { recursive: true });
+  writeFileSync(stateFile, JSON.stringify({ slots: snapshot(), hand }, null, 1));
+}
+
 const layout = opts.slots ?? DEMO[opts.device];
-if (layout) {
+// A restarted cabinet holds what it held; otherwise start from the layout.
+const restored = loadState();
+if (!restored && layout) {
   for (const part of layout.split(",").filter(Boolean)) {
     const [slot, tag] = part.split("=");
     slots.set(Number(slot), tag ? tag.trim() : null);
   }
-} else {
+} else if (!restored) {
   for (let i = 1; i <= Number(opts["slot-count"]); i++) slots.set(i, null);
 }
 
@@ -80,8 +110,6 @@ const faults = {
 const lateSeconds = Number(opts["late-report"] ?? 40);
 const actMs = Number(opts["act-ms"]);
 
-/** Tags taken out of this cabinet, most recent last: what a returning student holds. */
-const hand = [];
 /** Commands already acted on (a command is redelivered until reported or expired). */
 const handled = new Set();
 let silentUntil = 0;
@@ -209,6 +237,7 @@ async function act(cmd) {
     } else log("nothing to put back (start with --return-tag T-xxxx to return an item rented elsewhere)");
   }
   log(`door of slot ${cmd.slot} closes`);
+  saveState();
   await sendReport(report);
 }
 
@@ -268,5 +297,6 @@ function stop() {
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
 
-log(`${opts.ws ? "connecting to" : "polling"} ${base} with ${slots.size} slots: ${JSON.stringify(snapshot())}`);
+saveState();
+log(`${opts.ws ? "connecting to" : "polling"} ${base} with ${slots.size} slots (state in ${stateFile}): ${JSON.stringify(snapshot())}`);
 loop();
