@@ -44,7 +44,26 @@ sportsAdmin.get(
     tags,
     security,
     summary: "Cabinets (retired ones included), without their secrets",
-    responses: { 200: ["devices", v.object({ devices: v.array(v.record(v.string(), v.unknown())) })] },
+    responses: {
+      200: [
+        "devices",
+        v.object({
+          devices: v.array(
+            v.object({
+              id: v.string(),
+              name: v.string(),
+              location: v.string(),
+              slots: v.number(),
+              verification_codes: v.array(v.string()),
+              last_seen_at: v.nullable(v.string()),
+              retired_at: v.nullable(v.string()),
+              secret_rotated_at: v.string(),
+              created_at: v.string(),
+            }),
+          ),
+        }),
+      ],
+    },
   }),
   async (c) => {
     const rows = await c.var.db.select().from(sportsDevices).orderBy(asc(sportsDevices.id));
@@ -68,7 +87,24 @@ sportsAdmin.get(
     tags,
     security,
     summary: "A cabinet's live state from its Durable Object: slots and tags, codes, commands in flight",
-    responses: { 200: ["live state", v.record(v.string(), v.unknown())], 404: ["no such device"] },
+    responses: {
+      200: [
+        "live state",
+        v.object({
+          device_id: v.string(),
+          online: v.boolean(),
+          last_poll_at: v.nullable(v.string()),
+          codes: v.array(v.string()),
+          slots: v.array(
+            v.object({ slot: v.number(), tag: v.nullable(v.string()), name: v.nullable(v.string()), type: v.nullable(v.string()) }),
+          ),
+          commands: v.array(
+            v.object({ command_id: v.string(), kind: v.picklist(["rent", "revert"]), slot: v.number(), expires_at: v.string() }),
+          ),
+        }),
+      ],
+      404: ["no such device"],
+    },
   }),
   async (c) => {
     const id = c.req.param("device_id");

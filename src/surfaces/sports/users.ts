@@ -30,7 +30,8 @@ export async function openidOf(env: Bindings, code: string): Promise<string> {
 
 /** A `client_session_id` for the user, valid SPORTS_SESSION_TTL_SECONDS (default 7200). */
 export async function openSession(db: Db, env: Bindings, userId: string): Promise<string> {
-  const ttlSeconds = numberSetting(env, "SPORTS_SESSION_TTL_SECONDS", 7200);
+  // A session always expires: a zero or negative setting falls back to a minute.
+  const ttlSeconds = Math.max(60, numberSetting(env, "SPORTS_SESSION_TTL_SECONDS", 7200));
   const { token } = await issueToken(db, secret(env, "SESSION_SECRET"), SURFACE, userId, { ttlSeconds });
   return token;
 }
