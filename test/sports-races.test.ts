@@ -41,6 +41,16 @@ describe("races", () => {
     expect(body.commands).toHaveLength(1);
   });
 
+  it("three items among twenty racing users: exactly three accepted, each on its own slot", async () => {
+    const cab = await onlineCabinet([ball(1), ball(2), ball(3)]);
+    const code = await currentCode(cab);
+    const students = await Promise.all(Array.from({ length: 20 }, () => signup()));
+    const results = await Promise.all(students.map((s) => tryRent(s, cab.deviceId, code)));
+    expect(results.filter((r) => r === "accepted")).toHaveLength(3);
+    const { body } = await poll(cab);
+    expect(body.commands.map((c: any) => c.slot).sort()).toEqual([1, 2, 3]);
+  });
+
   it("a rent reported many times at once makes exactly one rental", async () => {
     const cab = await onlineCabinet([ball(1, "T-MANY")]);
     const s = await signup();
