@@ -25,6 +25,7 @@ CREATE TABLE `sports_items` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `sports_items_slot_unique` ON `sports_items` (`device_id`,`slot`) WHERE device_id IS NOT NULL;--> statement-breakpoint
 CREATE INDEX `sports_items_device_type_idx` ON `sports_items` (`device_id`,`type`);--> statement-breakpoint
+CREATE INDEX `sports_items_reserved_idx` ON `sports_items` (`reserved_by`) WHERE reserved_by IS NOT NULL;--> statement-breakpoint
 CREATE TABLE `sports_operations` (
 	`id` text PRIMARY KEY NOT NULL,
 	`user_id` text NOT NULL,

@@ -61,6 +61,7 @@ export const sportsItems = sqliteTable(
   (t) => [
     uniqueIndex("sports_items_slot_unique").on(t.deviceId, t.slot).where(sql`device_id IS NOT NULL`),
     index("sports_items_device_type_idx").on(t.deviceId, t.type),
+    index("sports_items_reserved_idx").on(t.reservedBy).where(sql`reserved_by IS NOT NULL`),
   ],
 );
 
