@@ -23,6 +23,8 @@ export default defineConfig(async () => {
             LIBRARY_API_TIMEOUT_MS: "400",
             LIBRARY_RSA_PRIVATE_KEY: readFileSync(path.join(import.meta.dirname, "test/fixtures/library-rsa-test.pem"), "utf8"),
             LIBRARY_CREDENTIAL_KEY: "test-library-credential-key-0123456789",
+            SPORTS_DUE_SOON_TEMPLATE_ID: "tmpl-sports-due-soon",
+            SPORTS_OVERDUE_TEMPLATE_ID: "tmpl-sports-overdue",
           },
         },
       }),

@@ -13,6 +13,7 @@ import { registerLocalHandler } from "./platform/upstream";
 import { simulators } from "./simulators";
 import { libraryApp } from "./surfaces/library";
 import { serviceApp } from "./surfaces/service";
+import { sportsApp } from "./surfaces/sports";
 
 const HTTP_KIND: Record<number, ErrorKind> = {
   400: "invalid_param",
@@ -47,6 +48,7 @@ export function createApp() {
 
   app.route("/service/user", serviceApp);
   app.route("/library", libraryApp);
+  app.route("/sports", sportsApp);
   app.route("/admin", adminApp);
   app.route("/__sim", simulators);
   mountDocs(app, pkg.version);

@@ -1,4 +1,5 @@
 import type { DrizzleD1Database } from "drizzle-orm/d1";
+import type { Cabinet } from "../durable-objects/cabinet";
 import type * as schema from "./db/schema";
 import type { ErrorEnvelope } from "./platform/errors";
 import type { Logger } from "./platform/logging";
@@ -9,6 +10,7 @@ export interface Bindings {
   WECHAT_TOKENS: DurableObjectNamespace;
   /** Reminder ids the cron hands to the consumer (src/reminders). */
   REMINDER_QUEUE?: Queue<{ id: number }>;
+  CABINETS: DurableObjectNamespace<Cabinet>;
   ADMIN_TOKEN?: string;
   SESSION_SECRET?: string;
   SIMULATORS?: string;

@@ -3,6 +3,7 @@ import type { Bindings } from "./env";
 import { housekeeping } from "./housekeeping";
 import { reminderCron, reminderQueue } from "./reminders";
 
+export { Cabinet } from "../durable-objects/cabinet";
 export { WechatTokenHolder } from "../durable-objects/wechat-token-holder";
 
 const app = createApp();

@@ -5,6 +5,7 @@ import { plainEnvelope } from "../platform/errors";
 import { libraryAdmin } from "./library";
 import { remindersAdmin } from "./reminders";
 import { serviceAdmin } from "./service";
+import { sportsAdmin } from "./sports";
 
 /** Operators' API (CONTRACT section 2), behind the ADMIN_TOKEN bearer. */
 export const adminApp = new Hono<AppEnv>();
@@ -17,3 +18,4 @@ adminApp.use("*", adminAuth);
 adminApp.route("/service", serviceAdmin);
 adminApp.route("/reminders", remindersAdmin);
 adminApp.route("/library", libraryAdmin);
+adminApp.route("/sports", sportsAdmin);

@@ -4,3 +4,4 @@ export * from "./platform";
 export * from "./reminders";
 export * from "./service";
 export * from "./simulators";
+export * from "./sports";

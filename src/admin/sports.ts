@@ -1,0 +1,242 @@
+import { and, asc, desc, eq, gte, isNotNull, isNull, lt } from "drizzle-orm";
+import { Hono } from "hono";
+import * as v from "valibot";
+import { sportsDevices, sportsRentals, sportsUsers } from "../db/schema/sports";
+import type { AppEnv } from "../env";
+import { AppError } from "../platform/errors";
+import { describe } from "../platform/openapi";
+import { pageOf } from "../platform/paging";
+import { int, params, text } from "../platform/params";
+import { formatIso } from "../platform/time";
+import { cabinetOf, createDevice, findDevice, liveDevice, retireDevice, rotateSecret } from "../surfaces/sports/devices";
+
+/** Operators' API for document 003: cabinets, their secrets and equipment, rentals. */
+export const sportsAdmin = new Hono<AppEnv>();
+const tags = ["operators"];
+const security = [{ operatorToken: [] }];
+
+const deviceIdParam = v.pipe(v.string(), v.regex(/^[\w.-]{1,64}$/, "letters, digits, _ . - (at most 64)"));
+const secretReply = v.object({ device_id: v.string(), secret: v.pipe(v.string(), v.description("HMAC key, shown this once")) });
+
+sportsAdmin.post(
+  "/devices",
+  describe({
+    tags,
+    security,
+    summary: "Provision a cabinet; the HMAC secret is returned this once only",
+    responses: { 201: ["created", secretReply], 409: ["device_id already exists"] },
+  }),
+  params(
+    v.object({
+      device_id: deviceIdParam,
+      name: text(64),
+      location: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(128))),
+      slots: v.optional(int(1, 200), 8),
+    }),
+    "POST",
+  ),
+  async (c) => c.json(await createDevice(c.var.db, c.var.params), 201),
+);
+
+sportsAdmin.get(
+  "/devices",
+  describe({
+    tags,
+    security,
+    summary: "Cabinets (retired ones included), without their secrets",
+    responses: {
+      200: [
+        "devices",
+        v.object({
+          devices: v.array(
+            v.object({
+              id: v.string(),
+              name: v.string(),
+              location: v.string(),
+              slots: v.number(),
+              verification_codes: v.array(v.string()),
+              last_seen_at: v.nullable(v.string()),
+              retired_at: v.nullable(v.string()),
+              secret_rotated_at: v.string(),
+              created_at: v.string(),
+            }),
+          ),
+        }),
+      ],
+    },
+  }),
+  async (c) => {
+    const rows = await c.var.db.select().from(sportsDevices).orderBy(asc(sportsDevices.id));
+    return c.json({
+      devices: rows.map(({ secret: _secret, codes, lastSeenAt, retiredAt, secretRotatedAt, createdAt, slotCount, ...d }) => ({
+        ...d,
+        slots: slotCount,
+        verification_codes: JSON.parse(codes),
+        last_seen_at: lastSeenAt === null ? null : formatIso(lastSeenAt),
+        retired_at: retiredAt === null ? null : formatIso(retiredAt),
+        secret_rotated_at: formatIso(secretRotatedAt),
+        created_at: formatIso(createdAt),
+      })),
+    });
+  },
+);
+
+sportsAdmin.get(
+  "/devices/:device_id",
+  describe({
+    tags,
+    security,
+    summary: "A cabinet's live state from its Durable Object: slots and tags, codes, commands in flight",
+    responses: {
+      200: [
+        "live state",
+        v.object({
+          device_id: v.string(),
+          online: v.boolean(),
+          last_poll_at: v.nullable(v.string()),
+          codes: v.array(v.string()),
+          slots: v.array(
+            v.object({ slot: v.number(), tag: v.nullable(v.string()), name: v.nullable(v.string()), type: v.nullable(v.string()) }),
+          ),
+          commands: v.array(
+            v.object({ command_id: v.string(), kind: v.picklist(["rent", "revert"]), slot: v.number(), expires_at: v.string() }),
+          ),
+        }),
+      ],
+      404: ["no such device"],
+    },
+  }),
+  async (c) => {
+    const id = c.req.param("device_id");
+    if (!(await findDevice(c.var.db, id))) throw new AppError("not_found", `no device ${id}`);
+    return c.json({ device_id: id, ...(await cabinetOf(c.env, id).inspect(id)) });
+  },
+);
+
+const item = v.object({
+  tag: v.pipe(v.string(), v.regex(/^[\w.-]{1,64}$/, "letters, digits, _ . - (at most 64)")),
+  name: text(64),
+  type: text(32),
+  slot: int(1, 200),
+});
+
+sportsAdmin.post(
+  "/devices/:device_id/items",
+  describe({
+    tags,
+    security,
+    summary: "Put tagged equipment into slots (creates the items or moves them here)",
+    responses: {
+      200: ["placed", v.object({ device_id: v.string(), items: v.array(item) })],
+      400: ["invalid items"],
+      404: ["no such device in service"],
+      409: ["a slot has a door command in flight, or a tag is rented out"],
+    },
+  }),
+  params(v.object({ items: v.pipe(v.array(item), v.minLength(1), v.maxLength(50)) }), "POST"),
+  async (c) => {
+    const id = c.req.param("device_id");
+    const device = await liveDevice(c.var.db, id);
+    if (!device) throw new AppError("not_found", `no device ${id} in service`);
+    const { items } = c.var.params;
+    if (new Set(items.map((i) => i.slot)).size !== items.length || new Set(items.map((i) => i.tag)).size !== items.length) {
+      throw new AppError("invalid_param", "each tag and each slot may appear once", { field: "items" });
+    }
+    const over = items.find((i) => i.slot > device.slotCount);
+    if (over) throw new AppError("invalid_param", `slot ${over.slot} exceeds the cabinet's ${device.slotCount} slots`, { field: "items" });
+    const result = await cabinetOf(c.env, id).place(id, items);
+    if (!result.ok) throw new AppError("conflict", result.error);
+    return c.json({ device_id: id, items });
+  },
+);
+
+sportsAdmin.post(
+  "/devices/:device_id/retire",
+  describe({
+    tags,
+    security,
+    summary: "Retire a cabinet: it leaves the device list and its signed requests get 401",
+    responses: { 200: ["retired", v.object({ device_id: v.string(), retired: v.boolean() })], 404: ["no such device in service"] },
+  }),
+  async (c) => {
+    const id = c.req.param("device_id");
+    await retireDevice(c.var.db, c.env, id);
+    return c.json({ device_id: id, retired: true });
+  },
+);
+
+sportsAdmin.post(
+  "/devices/:device_id/secret",
+  describe({
+    tags,
+    security,
+    summary: "Rotate a cabinet's HMAC secret; the new one is returned this once and the old one stops working",
+    responses: { 200: ["rotated", secretReply], 404: ["no such device in service"] },
+  }),
+  async (c) => c.json(await rotateSecret(c.var.db, c.req.param("device_id"))),
+);
+
+const rental = v.object({
+  rental_id: v.string(),
+  userid: v.string(),
+  phone: v.string(),
+  tag: v.string(),
+  name: v.string(),
+  type: v.string(),
+  device_id: v.string(),
+  time_begin: v.string(),
+  time_due: v.string(),
+  time_end: v.nullable(v.string()),
+  return_device_id: v.nullable(v.string()),
+});
+
+sportsAdmin.get(
+  "/rentals",
+  describe({
+    tags,
+    security,
+    summary: "Rentals by state: active (out, not yet due), overdue (out, past due) or returned (newest first)",
+    responses: { 200: ["rentals", v.object({ state: v.string(), rentals: v.array(rental) })] },
+  }),
+  params(
+    v.object({ state: v.picklist(["active", "overdue", "returned"]), limit: v.optional(int(1, 100)), offset: v.optional(int(0)) }),
+    "GET",
+  ),
+  async (c) => {
+    const { state } = c.var.params;
+    const page = pageOf(c.var.params.limit, c.var.params.offset, { defaultLimit: 50, maxLimit: 100 });
+    const now = Date.now();
+    const r = sportsRentals;
+    const where =
+      state === "returned"
+        ? isNotNull(r.returnedAt)
+        : state === "overdue"
+          ? and(isNull(r.returnedAt), lt(r.dueAt, now))
+          : and(isNull(r.returnedAt), gte(r.dueAt, now));
+    const query = c.var.db
+      .select({ r: sportsRentals, phone: sportsUsers.phone })
+      .from(sportsRentals)
+      .innerJoin(sportsUsers, eq(sportsUsers.id, sportsRentals.userId))
+      .where(where)
+      .orderBy(state === "returned" ? desc(r.returnedAt) : asc(r.dueAt))
+      .limit(page.limit)
+      .offset(page.offset);
+    const rows = await query;
+    return c.json({
+      state,
+      rentals: rows.map(({ r: x, phone }) => ({
+        rental_id: x.id,
+        userid: x.userId,
+        phone,
+        tag: x.tag,
+        name: x.itemName,
+        type: x.itemType,
+        device_id: x.deviceId,
+        time_begin: formatIso(x.startedAt),
+        time_due: formatIso(x.dueAt),
+        time_end: x.returnedAt === null ? null : formatIso(x.returnedAt),
+        return_device_id: x.returnDeviceId,
+      })),
+    });
+  },
+);

@@ -1,0 +1,81 @@
+import { and, asc, count, eq, isNotNull, isNull } from "drizzle-orm";
+import { sportsDevices, sportsItems } from "../../db/schema/sports";
+import type { Bindings, Db } from "../../env";
+import { AppError } from "../../platform/errors";
+import { toHex } from "../../platform/random";
+import { ONLINE_MS } from "./timing";
+
+export type Device = typeof sportsDevices.$inferSelect;
+
+export const cabinetOf = (env: Bindings, deviceId: string) => env.CABINETS.get(env.CABINETS.idFromName(deviceId));
+
+export function findDevice(db: Db, deviceId: string) {
+  return db.query.sportsDevices.findFirst({ where: eq(sportsDevices.id, deviceId) });
+}
+
+/** A cabinet in service, or null (unknown or retired). */
+export async function liveDevice(db: Db, deviceId: string): Promise<Device | null> {
+  const device = await findDevice(db, deviceId);
+  return device && device.retiredAt === null ? device : null;
+}
+
+/**
+ * Every cabinet in service with its online state, the codes it shows and
+ * how many items of each type sit in it unreserved. Two indexed queries.
+ */
+export async function listDevices(db: Db, now = Date.now()) {
+  const [devices, stock] = await Promise.all([
+    db.select().from(sportsDevices).where(isNull(sportsDevices.retiredAt)).orderBy(asc(sportsDevices.id)),
+    db
+      .select({ deviceId: sportsItems.deviceId, type: sportsItems.type, available: count() })
+      .from(sportsItems)
+      .where(and(isNotNull(sportsItems.deviceId), isNull(sportsItems.reservedBy)))
+      .groupBy(sportsItems.deviceId, sportsItems.type)
+      .orderBy(sportsItems.deviceId, sportsItems.type),
+  ]);
+  return devices.map((d) => ({
+    device_id: d.id,
+    name: d.name,
+    location: d.location,
+    online: d.lastSeenAt !== null && d.lastSeenAt > now - ONLINE_MS,
+    verification_codes: JSON.parse(d.codes) as string[],
+    items: stock.filter((s) => s.deviceId === d.id).map((s) => ({ type: s.type, available: s.available })),
+  }));
+}
+
+/** 32 random bytes as hex: the cabinet's HMAC key. */
+export const newSecret = () => toHex(crypto.getRandomValues(new Uint8Array(32)));
+
+export async function createDevice(db: Db, d: { device_id: string; name: string; location?: string; slots: number }) {
+  const now = Date.now();
+  const secret = newSecret();
+  const rows = await db
+    .insert(sportsDevices)
+    .values({ id: d.device_id, name: d.name, location: d.location ?? "", slotCount: d.slots, secret, secretRotatedAt: now, createdAt: now })
+    .onConflictDoNothing({ target: sportsDevices.id })
+    .returning({ id: sportsDevices.id });
+  if (rows.length === 0) throw new AppError("conflict", `device ${d.device_id} already exists`);
+  return { device_id: d.device_id, secret };
+}
+
+/** A new secret replaces the old one at once; the cabinet must be reconfigured with it. */
+export async function rotateSecret(db: Db, deviceId: string) {
+  const secret = newSecret();
+  const rows = await db
+    .update(sportsDevices)
+    .set({ secret, secretRotatedAt: Date.now() })
+    .where(and(eq(sportsDevices.id, deviceId), isNull(sportsDevices.retiredAt)))
+    .returning({ id: sportsDevices.id });
+  if (rows.length === 0) throw new AppError("not_found", `no device ${deviceId} in service`);
+  return { device_id: deviceId, secret };
+}
+
+export async function retireDevice(db: Db, env: Bindings, deviceId: string) {
+  const rows = await db
+    .update(sportsDevices)
+    .set({ retiredAt: Date.now() })
+    .where(and(eq(sportsDevices.id, deviceId), isNull(sportsDevices.retiredAt)))
+    .returning({ id: sportsDevices.id });
+  if (rows.length === 0) throw new AppError("not_found", `no device ${deviceId} in service`);
+  await cabinetOf(env, deviceId).retire(deviceId);
+}

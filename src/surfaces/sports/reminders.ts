@@ -1,0 +1,55 @@
+import { drizzle } from "drizzle-orm/d1";
+import * as schema from "../../db/schema";
+import type { Bindings } from "../../env";
+import { numberSetting, setting } from "../../platform/config";
+import { cancelReminders, scheduleReminder } from "../../platform/reminders";
+import { formatDateTime } from "../../platform/time";
+import { wechatAppOf } from "../../platform/wechat/client";
+
+export const SURFACE = "sports";
+
+export const reminderKeys = (rentalId: string) => [`sports:rental:${rentalId}:due-soon`, `sports:rental:${rentalId}:overdue`];
+
+/** WeChat `thing` values hold at most 20 characters. */
+const thing = (s: string) => ({ value: Array.from(s).slice(0, 20).join("") });
+
+/**
+ * A due-soon reminder (SPORTS_DUE_SOON_MINUTES, default 15, before the due
+ * time) and an overdue one (at the due time). A kind whose template id is
+ * not configured is not scheduled.
+ */
+export async function scheduleRentalReminders(
+  env: Bindings,
+  r: { rentalId: string; openid: string; itemName: string; deviceName: string; dueAt: number; now: number },
+) {
+  const db = drizzle(env.DB, { schema });
+  const appid = wechatAppOf(env, "SPORTS").appid;
+  const due = formatDateTime(r.dueAt, setting(env, "LOCAL_UTC_OFFSET", "+08:00")).slice(0, 16);
+  const [dueSoonKey, overdueKey] = reminderKeys(r.rentalId);
+  const dueSoonTemplate = setting(env, "SPORTS_DUE_SOON_TEMPLATE_ID", "");
+  const overdueTemplate = setting(env, "SPORTS_OVERDUE_TEMPLATE_ID", "");
+  const base = { surface: SURFACE, appid, openid: r.openid, page: "pages/index/index" };
+  if (dueSoonTemplate) {
+    const sendAt = Math.max(r.now, r.dueAt - numberSetting(env, "SPORTS_DUE_SOON_MINUTES", 15) * 60_000);
+    await scheduleReminder(db, {
+      ...base,
+      templateId: dueSoonTemplate,
+      data: { thing1: thing(r.itemName), thing2: thing(r.deviceName), time3: { value: due }, thing4: thing("即将到期，请按时归还") },
+      sendAt,
+      dedupeKey: dueSoonKey,
+    });
+  }
+  if (overdueTemplate) {
+    await scheduleReminder(db, {
+      ...base,
+      templateId: overdueTemplate,
+      data: { thing1: thing(r.itemName), thing2: thing(r.deviceName), time3: { value: due }, thing4: thing("已逾期，请尽快归还") },
+      sendAt: r.dueAt,
+      dedupeKey: overdueKey,
+    });
+  }
+}
+
+export async function cancelRentalReminders(env: Bindings, rentalId: string) {
+  await cancelReminders(drizzle(env.DB, { schema }), reminderKeys(rentalId));
+}

@@ -1,0 +1,133 @@
+import * as v from "valibot";
+import { int, text } from "../../platform/params";
+
+const described = <S extends v.GenericSchema>(schema: S, description: string) => v.pipe(schema, v.description(description));
+
+// Requests. Unknown extra parameters (older clients send `password`) are ignored.
+
+export const auth = {
+  userid: described(text(64), "The userid returned by signup or login"),
+  client_session_id: described(text(2048), "The client_session_id returned by signup or login"),
+};
+
+const region = described(v.pipe(v.string(), v.trim(), v.maxLength(64)), 'Free text, e.g. "浙江, 杭州"');
+/** JSON clients may send digits as a number. */
+const digits = v.pipe(
+  v.number(),
+  v.integer(),
+  v.minValue(0),
+  v.transform((n) => String(n)),
+);
+const phone = described(
+  v.pipe(v.union([v.string(), digits]), v.trim(), v.regex(/^(\+?[\d\s()-]{5,24})?$/, "must be a phone number")),
+  'e.g. "+86 18888888888"; required before renting',
+);
+const email = v.pipe(v.string(), v.trim(), v.maxLength(128), v.regex(/^([^\s@]+@[^\s@]+\.[^\s@]+)?$/, "must be an email address"));
+const code = described(text(256), "The code from wx.login");
+
+export const signupParams = v.object({ code, region: v.optional(region), phone: v.optional(phone), email: v.optional(email) });
+export const loginParams = v.object({ code });
+export const authParams = v.object(auth);
+export const updateParams = v.object({ ...auth, region: v.optional(region), phone: v.optional(phone), email: v.optional(email) });
+
+const deviceId = described(text(64), "device_id from /device/list");
+const verificationCode = described(
+  v.union([
+    text(8),
+    v.pipe(
+      v.number(),
+      v.integer(),
+      v.minValue(0),
+      v.maxValue(999),
+      v.transform((n) => String(n).padStart(3, "0")),
+    ),
+  ]),
+  "The 3-digit code the cabinet shows",
+);
+export const rentParams = v.object({
+  ...auth,
+  device_id: deviceId,
+  type: described(text(32), 'Equipment type, e.g. "篮球"'),
+  verification_code: verificationCode,
+});
+export const revertParams = v.object({ ...auth, device_id: deviceId, verification_code: verificationCode });
+
+export const HISTORY_MAX_PAGE_LENGTH = 50;
+export const pageLength = int(1, 1_000_000);
+export const pageId = int(0, 1_000_000);
+
+const tag = v.nullable(v.pipe(v.string(), v.trim(), v.nonEmpty(), v.maxLength(64)));
+export const pollParams = v.object({
+  slots: v.optional(
+    v.pipe(
+      v.array(v.object({ slot: int(1, 999), tag: v.optional(tag, null) })),
+      v.maxLength(200),
+      v.description("What the reader sees now, one entry per slot"),
+    ),
+  ),
+});
+export const reportParams = v.object({
+  command_id: text(64),
+  door: v.picklist(["opened", "jammed"]),
+  slot: int(1, 999),
+  tag_removed: v.optional(tag, null),
+  tag_inserted: v.optional(tag, null),
+});
+
+// Replies.
+
+const status = described(v.string(), '"accepted" or "error: ..."');
+export const statusReply = v.object({ status });
+export const sessionReply = v.object({ status, userid: v.string(), client_session_id: v.string() });
+export const profileReply = v.object({ status, userid: v.string(), region: v.string(), phone: v.string(), email: v.string() });
+const time = described(v.string(), "yyyy-MM-ddTHH:mm:ss.sssZ");
+export const statusItemsReply = v.object({
+  status,
+  items: v.array(v.object({ time_begin: time, time_due: time, name: v.string(), device: v.string() })),
+});
+export const historyReply = v.object({
+  status,
+  items: v.array(v.object({ time_begin: time, time_end: v.nullable(time), name: v.string(), device: v.string() })),
+});
+export const deviceListReply = v.object({
+  status,
+  devices: v.array(
+    v.object({
+      device_id: v.string(),
+      name: v.string(),
+      location: v.string(),
+      online: described(v.boolean(), "polled within the last 60 s"),
+      verification_codes: described(v.array(v.string()), "the code shown now, then the one shown before"),
+      items: v.array(v.object({ type: v.string(), available: v.number() })),
+    }),
+  ),
+});
+export const operationReply = v.object({ status, operation_id: v.string() });
+export const latestReply = v.object({
+  status,
+  operation: v.nullable(
+    v.object({
+      operation_id: v.string(),
+      kind: v.picklist(["rent", "revert"]),
+      state: v.picklist(["pending", "succeeded", "failed"]),
+      reason: described(v.nullable(v.string()), "not taken, wrong item, door jammed or timeout"),
+      device: v.string(),
+      name: v.nullable(v.string()),
+      time: time,
+    }),
+  ),
+});
+export const pollReply = v.object({
+  codes: v.array(v.string()),
+  commands: v.array(
+    v.object({
+      command_id: v.string(),
+      action: v.literal("open"),
+      slot: v.number(),
+      purpose: v.picklist(["rent", "revert"]),
+      expires_at: time,
+    }),
+  ),
+  poll_after_ms: v.number(),
+});
+export const reportReply = v.object({ ok: v.boolean() });

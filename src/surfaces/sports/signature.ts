@@ -1,0 +1,39 @@
+import type { Db } from "../../env";
+import { AppError } from "../../platform/errors";
+import { constantTimeEqual, toHex } from "../../platform/random";
+import { liveDevice } from "./devices";
+import { CLOCK_WINDOW_S } from "./timing";
+
+const encoder = new TextEncoder();
+
+/** Lowercase hex HMAC-SHA256(secret, `timestamp\nmethod\npath\nbody`), path without the query. */
+export async function sign(secret: string, timestamp: string, method: string, path: string, body: string): Promise<string> {
+  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const mac = await crypto.subtle.sign("HMAC", key, encoder.encode(`${timestamp}\n${method}\n${path}\n${body}`));
+  return toHex(mac);
+}
+
+const unauthorised = (why: string) => new AppError("unauthenticated", why);
+
+/**
+ * Checks a cabinet's signed request; throws a 401 (and nothing changes) on
+ * an unknown or retired device, a stale timestamp or a wrong signature.
+ */
+export async function verifyCabinet(
+  db: Db,
+  h: { deviceId?: string; timestamp?: string; signature?: string },
+  method: string,
+  path: string,
+  body: string,
+  now = Date.now(),
+) {
+  if (!h.deviceId || !h.timestamp || !h.signature) throw unauthorised("X-Device-Id, X-Timestamp and X-Signature are required");
+  if (!/^\d{1,12}$/.test(h.timestamp) || Math.abs(Number(h.timestamp) - now / 1000) > CLOCK_WINDOW_S) {
+    throw unauthorised("timestamp outside the accepted window");
+  }
+  const device = await liveDevice(db, h.deviceId);
+  if (!device) throw unauthorised("unknown device");
+  const expected = await sign(device.secret, h.timestamp, method, path, body);
+  if (!constantTimeEqual(expected, h.signature.toLowerCase())) throw unauthorised("bad signature");
+  return device;
+}

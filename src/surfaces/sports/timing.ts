@@ -1,0 +1,10 @@
+/** Timing rules of CONTRACT section 4 shared by the routes and the Cabinet object. */
+
+/** A cabinet is online while it polled within this window. */
+export const ONLINE_MS = 60_000;
+/** Accepted distance between a cabinet's clock and ours. */
+export const CLOCK_WINDOW_S = 300;
+/** How soon a cabinet polling over HTTP should poll again. */
+export const POLL_AFTER_MS = 1000;
+/** Over a WebSocket commands are pushed, so polls only refresh the snapshot and keep the cabinet online. */
+export const WS_POLL_AFTER_MS = 15_000;
