@@ -45,5 +45,13 @@ const cron = setInterval(() => {
   );
 }, 60_000);
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => dev.kill(sig));
-dev.on("exit", () => clearInterval(cron));
+// npm does not pass a SIGTERM on to this script; once npm is gone, stop wrangler too.
+const parent = process.ppid;
+const orphaned = setInterval(() => {
+  if (process.ppid !== parent) dev.kill("SIGTERM");
+}, 1000);
+dev.on("exit", () => {
+  clearInterval(cron);
+  clearInterval(orphaned);
+});
 dev.on("exit", (code) => process.exit(code ?? 0));
