@@ -296,6 +296,9 @@ function stop() {
 }
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
+// npm does not pass a SIGTERM on to this script; stop when npm is gone.
+const parent = process.ppid;
+setInterval(() => process.ppid !== parent && stop(), 1000).unref();
 
 saveState();
 log(`${opts.ws ? "connecting to" : "polling"} ${base} with ${slots.size} slots (state in ${stateFile}): ${JSON.stringify(snapshot())}`);
