@@ -2,7 +2,7 @@
 // worker's cron handler, fired through Miniflare's scheduled trigger, over 1k,
 // 10k and 100k due reminders. Measures the time of each cron run until no due
 // reminder is left pending, and the D1 rows read when the scan logs them as a
-// JSON line with a numeric `rows_read` field. Skipped while the worker has no
+// JSON line (msg "reminder scan") with a numeric `rowsRead` field. Skipped while the worker has no
 // cron handler, or while its cron does not pick up due reminders.
 const SIZES = (process.env.BENCH_REMINDER_SIZES ?? "1000,10000,100000").split(",").map(Number);
 /** Cron runs of the paid plan get 30 s of CPU by default; wall time bounds CPU time from above. */
@@ -31,7 +31,7 @@ function rowsReadSince(logs, mark) {
   for (const line of logs.slice(mark)) {
     try {
       const entry = JSON.parse(line);
-      if (typeof entry.rows_read === "number") total = (total ?? 0) + entry.rows_read;
+      if (entry.msg === "reminder scan" && typeof entry.rowsRead === "number") total = (total ?? 0) + entry.rowsRead;
     } catch {
       // not a JSON log line
     }

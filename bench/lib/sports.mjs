@@ -29,7 +29,12 @@ export async function prepareFleet(ctx, { key, cabinets, items, students }) {
       const deviceId = `bench-${key}-${i}`;
       const created = expectReply(
         `create cabinet ${deviceId}`,
-        await ctx.http.admin("POST", "/admin/sports/devices", { device_id: deviceId, name: `压测${key}${i}`, location: "bench" }),
+        await ctx.http.admin("POST", "/admin/sports/devices", {
+          device_id: deviceId,
+          name: `压测${key}${i}`,
+          location: "bench",
+          slots: items * 2,
+        }),
         (b, status) => status === 201 && typeof b.secret === "string",
       );
       const slots = {};
