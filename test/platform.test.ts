@@ -95,6 +95,13 @@ describe("WeChat client", () => {
 });
 
 describe("simulators and faults", () => {
+  it("hand out login codes that expire after 5 minutes", async () => {
+    const { simWechatCodes } = schema;
+    await db.insert(simWechatCodes).values({ code: "old-code", openid: "o-old", appid: null, createdAt: Date.now() - 5 * 60_000 - 1000 });
+    const old = await getJson(`/__sim/wechat/sns/jscode2session?appid=a&secret=s&js_code=old-code&grant_type=authorization_code`);
+    expect(old.body.errcode).toBe(40029);
+  });
+
   it("answer 404 unless SIMULATORS is on", async () => {
     const res = await createApp().fetch(new Request(`${BASE}/__sim/wechat/messages`), { ...env, SIMULATORS: "off" });
     expect(res.status).toBe(404);
@@ -139,6 +146,17 @@ describe("OpenAPI", () => {
     expect(login.required).not.toContain("wxid");
     expect(body.paths["/health"].get).toBeDefined();
     expect(body.paths["/admin/service/users"].get.security).toEqual([{ operatorToken: [] }]);
+  });
+
+  it("documents every route the app serves (aliases by their canonical path)", async () => {
+    const { body } = await getJson("/openapi.json");
+    const canonical = (p: string) => p.replace(/:(\w+)(\{[^}]*\})?/g, "{$1}").replace(/(.)\/$/, "$1");
+    const documented = new Set(Object.keys(body.paths).map(canonical));
+    const undocumented = createApp()
+      .routes.filter((r) => r.method !== "ALL" && !["/openapi.json", "/docs"].includes(r.path))
+      .map((r) => canonical(r.path))
+      .filter((p) => !documented.has(p));
+    expect([...new Set(undocumented)]).toEqual([]);
   });
 
   it("serves an interactive reference at /docs", async () => {

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import { simWechatCodes, simWechatFaults, simWechatMessages, simWechatTokens } from "../db/schema/simulators";
 import type { AppEnv } from "../env";
+import { describe } from "../platform/openapi";
 import { int, params, text } from "../platform/params";
 import { randomId } from "../platform/random";
 
@@ -14,6 +15,10 @@ const CODE_TTL_MS = 5 * 60_000;
 const TOKEN_TTL_S = 7200;
 
 export const wechatSimulator = new Hono<AppEnv>();
+
+const tags = ["simulators (SIMULATORS=on only)"];
+const wx = v.object({ errcode: v.optional(v.number()), errmsg: v.optional(v.string()) });
+const sim = (summary: string, reply: v.GenericSchema = wx) => describe({ tags, summary, responses: { 200: ["reply", reply] } });
 
 const errmsg: Record<number, string> = {
   [-1]: "system error",
@@ -46,7 +51,7 @@ wechatSimulator.post("/code", params(v.object({ openid: text(128), appid: v.opti
   return c.json({ code });
 });
 
-wechatSimulator.get("/sns/jscode2session", async (c) => {
+wechatSimulator.get("/sns/jscode2session", sim("WeChat's jscode2session: openid and session_key, or errcode 40029"), async (c) => {
   const fault = await takeFault(c, "/sns/jscode2session");
   if (fault !== null) return c.json(fail(fault));
   const { appid, secret, js_code: jsCode, grant_type: grantType } = c.req.query();
@@ -61,7 +66,7 @@ wechatSimulator.get("/sns/jscode2session", async (c) => {
   return c.json({ openid: row.openid, session_key: randomId(16) });
 });
 
-wechatSimulator.post("/cgi-bin/stable_token", async (c) => {
+wechatSimulator.post("/cgi-bin/stable_token", sim("WeChat's stable_token: access_token and expires_in (7200 s)"), async (c) => {
   const fault = await takeFault(c, "/cgi-bin/stable_token");
   if (fault !== null) return c.json(fail(fault));
   const body = await c.req.json<Record<string, unknown>>().catch(() => ({}) as Record<string, unknown>);
@@ -79,54 +84,63 @@ wechatSimulator.post("/cgi-bin/stable_token", async (c) => {
   return c.json({ access_token: token, expires_in: TOKEN_TTL_S });
 });
 
-wechatSimulator.post("/cgi-bin/message/subscribe/send", async (c) => {
-  const accessToken = c.req.query("access_token") ?? "";
-  const tokenRow = await c.var.db.query.simWechatTokens.findFirst({ where: eq(simWechatTokens.token, accessToken) });
-  if (!tokenRow) return c.json(fail(40001));
-  if (tokenRow.expiresAt <= Date.now()) return c.json(fail(42001));
-  const fault = await takeFault(c, "/cgi-bin/message/subscribe/send");
-  if (fault !== null) return c.json(fail(fault));
-  const body = await c.req.json<Record<string, unknown>>().catch(() => null);
-  if (!body || typeof body.touser !== "string" || body.touser === "") return c.json(fail(40003));
-  if (typeof body.template_id !== "string" || body.template_id === "") return c.json(fail(40037));
-  const data = body.data;
-  if (!data || typeof data !== "object") return c.json(fail(47003));
-  for (const [key, entry] of Object.entries(data as Record<string, unknown>)) {
-    const value = (entry as { value?: unknown } | null)?.value;
-    if (typeof value !== "string") return c.json(fail(47003));
-    if (key.startsWith("thing") && [...value].length > 20) return c.json(fail(47003));
-  }
-  await c.var.db.insert(simWechatMessages).values({
-    appid: tokenRow.appid,
-    touser: body.touser,
-    templateId: body.template_id,
-    page: typeof body.page === "string" ? body.page : null,
-    data: JSON.stringify(data),
-    createdAt: Date.now(),
-  });
-  return c.json({ errcode: 0, errmsg: "ok" });
-});
+wechatSimulator.post(
+  "/cgi-bin/message/subscribe/send",
+  sim("WeChat's subscribeMessage.send: checks the token, openid, template id and data (thing values at most 20 characters)"),
+  async (c) => {
+    const accessToken = c.req.query("access_token") ?? "";
+    const tokenRow = await c.var.db.query.simWechatTokens.findFirst({ where: eq(simWechatTokens.token, accessToken) });
+    if (!tokenRow) return c.json(fail(40001));
+    if (tokenRow.expiresAt <= Date.now()) return c.json(fail(42001));
+    const fault = await takeFault(c, "/cgi-bin/message/subscribe/send");
+    if (fault !== null) return c.json(fail(fault));
+    const body = await c.req.json<Record<string, unknown>>().catch(() => null);
+    if (!body || typeof body.touser !== "string" || body.touser === "") return c.json(fail(40003));
+    if (typeof body.template_id !== "string" || body.template_id === "") return c.json(fail(40037));
+    const data = body.data;
+    if (!data || typeof data !== "object") return c.json(fail(47003));
+    for (const [key, entry] of Object.entries(data as Record<string, unknown>)) {
+      const value = (entry as { value?: unknown } | null)?.value;
+      if (typeof value !== "string") return c.json(fail(47003));
+      if (key.startsWith("thing") && [...value].length > 20) return c.json(fail(47003));
+    }
+    await c.var.db.insert(simWechatMessages).values({
+      appid: tokenRow.appid,
+      touser: body.touser,
+      templateId: body.template_id,
+      page: typeof body.page === "string" ? body.page : null,
+      data: JSON.stringify(data),
+      createdAt: Date.now(),
+    });
+    return c.json({ errcode: 0, errmsg: "ok" });
+  },
+);
 
-wechatSimulator.get("/messages", async (c) => {
-  const touser = c.req.query("touser");
-  const rows = await c.var.db.query.simWechatMessages.findMany({
-    where: touser ? eq(simWechatMessages.touser, touser) : undefined,
-    orderBy: (m, { asc }) => [asc(m.id)],
-  });
-  return c.json({
-    messages: rows.map((m) => ({
-      appid: m.appid,
-      touser: m.touser,
-      template_id: m.templateId,
-      page: m.page,
-      data: JSON.parse(m.data),
-      sent_at: new Date(m.createdAt).toISOString(),
-    })),
-  });
-});
+wechatSimulator.get(
+  "/messages",
+  sim("The subscribe messages sent, optionally to one `touser`", v.object({ messages: v.array(v.any()) })),
+  async (c) => {
+    const touser = c.req.query("touser");
+    const rows = await c.var.db.query.simWechatMessages.findMany({
+      where: touser ? eq(simWechatMessages.touser, touser) : undefined,
+      orderBy: (m, { asc }) => [asc(m.id)],
+    });
+    return c.json({
+      messages: rows.map((m) => ({
+        appid: m.appid,
+        touser: m.touser,
+        template_id: m.templateId,
+        page: m.page,
+        data: JSON.parse(m.data),
+        sent_at: new Date(m.createdAt).toISOString(),
+      })),
+    });
+  },
+);
 
 wechatSimulator.post(
   "/faults",
+  sim("Make the next `count` calls to `path` answer `errcode`", v.object({ path: v.string(), errcode: v.number(), count: v.number() })),
   params(v.object({ path: text(200), errcode: int(), count: v.optional(int(0, 1_000_000), 1) })),
   async (c) => {
     const { errcode, count } = c.var.params;

@@ -3,6 +3,7 @@ import { type Context, Hono } from "hono";
 import * as v from "valibot";
 import { simAlephFaults, simAlephHolds, simAlephLoans, simAlephPatrons, simAlephSets } from "../../db/schema/aleph-simulator";
 import type { AppEnv } from "../../env";
+import { describe } from "../../platform/openapi";
 import { int, params, text } from "../../platform/params";
 import { randomId } from "../../platform/random";
 import {
@@ -345,24 +346,40 @@ async function takeFault(c: C, op: string) {
   return row?.kind ?? null;
 }
 
-alephSimulator.on(["GET", "POST"], "/X", async (c) => {
-  const q: Q = { ...c.req.query() };
-  if (c.req.method === "POST") {
-    const form = await c.req.parseBody().catch(() => ({}));
-    for (const [k, val] of Object.entries(form)) if (typeof val === "string") q[k] = val;
-  }
-  const op = q.op ?? "";
-  const fault = await takeFault(c, op);
-  if (fault === "timeout") await new Promise((resolve) => setTimeout(resolve, 1500));
-  if (fault === "http500") return c.text("Internal Server Error", 500);
-  if (fault === "garbage") return c.body("<html><body>Service Unavailable", 200, { "content-type": "text/html" });
-  const handler = Object.hasOwn(ops, op) ? ops[op] : null;
-  if (!handler) return error(c, op || "op", `Op ${op} is not defined`);
-  return handler(c, q);
-});
+const tags = ["simulators (SIMULATORS=on only)"];
+
+alephSimulator.on(
+  ["GET", "POST"],
+  "/X",
+  describe({
+    tags,
+    summary: "Aleph X-Server: `op` and its parameters (query or form); XML replies as the real server's",
+    responses: { 200: ["XML"] },
+  }),
+  async (c) => {
+    const q: Q = { ...c.req.query() };
+    if (c.req.method === "POST") {
+      const form = await c.req.parseBody().catch(() => ({}));
+      for (const [k, val] of Object.entries(form)) if (typeof val === "string") q[k] = val;
+    }
+    const op = q.op ?? "";
+    const fault = await takeFault(c, op);
+    if (fault === "timeout") await new Promise((resolve) => setTimeout(resolve, 1500));
+    if (fault === "http500") return c.text("Internal Server Error", 500);
+    if (fault === "garbage") return c.body("<html><body>Service Unavailable", 200, { "content-type": "text/html" });
+    const handler = Object.hasOwn(ops, op) ? ops[op] : null;
+    if (!handler) return error(c, op || "op", `Op ${op} is not defined`);
+    return handler(c, q);
+  },
+);
 
 alephSimulator.post(
   "/faults",
+  describe({
+    tags,
+    summary: "Make the next `count` calls of `op` time out, fail with HTTP 500 or answer garbage",
+    responses: { 200: ["the fault"] },
+  }),
   params(v.object({ op: text(40), kind: v.picklist(["timeout", "http500", "garbage"]), count: v.optional(int(0, 1000), 1) })),
   async (c) => {
     const { op, kind, count } = c.var.params;
@@ -375,10 +392,14 @@ alephSimulator.post(
 );
 
 /** The simulated patrons, for local development: ids and their (default) passwords. */
-alephSimulator.get("/patrons", async (c) => {
-  const patrons = Array.from({ length: PATRON_COUNT }, (_, i) => patronById(`2016${String(i + 1).padStart(6, "0")}`)!);
-  return c.json({
-    records: RECORD_COUNT,
-    patrons: patrons.map((p) => ({ bor_id: p.borId, verification: p.verification, name: p.name, status: p.status })),
-  });
-});
+alephSimulator.get(
+  "/patrons",
+  describe({ tags, summary: "The simulated patrons and their passwords", responses: { 200: ["patrons"] } }),
+  async (c) => {
+    const patrons = Array.from({ length: PATRON_COUNT }, (_, i) => patronById(`2016${String(i + 1).padStart(6, "0")}`)!);
+    return c.json({
+      records: RECORD_COUNT,
+      patrons: patrons.map((p) => ({ bor_id: p.borId, verification: p.verification, name: p.name, status: p.status })),
+    });
+  },
+);
