@@ -29,7 +29,7 @@ import { addBookReminder, addTrainingReminder, cancelTrainingReminder } from "./
 import { decryptPkcs1v15, loadPrivateKey } from "./rsa";
 import * as s from "./schemas";
 import { optionalSession, requireSession, resolveSession, startSession } from "./session";
-import { LibraryError, type LibrarySystem, LibraryUnavailable } from "./system";
+import { type LibraryCredential, LibraryError, type LibrarySystem, LibraryUnavailable } from "./system";
 
 /**
  * Document 000, mounted at /library. The shipped client calls every endpoint
@@ -249,10 +249,11 @@ endpoint(
 // ---- The library account ----
 
 /** An endpoint acting as the user's library account. */
+
 function libuser<S extends v.GenericSchema>(
   path: string,
   doc: Omit<EndpointDoc<S>, "session">,
-  fn: (c: C, p: v.InferOutput<S>, system: LibrarySystem, cred: { borId: string; verification: string }) => Promise<Record<string, unknown>>,
+  fn: (c: C, p: v.InferOutput<S>, system: LibrarySystem, cred: LibraryCredential) => Promise<Record<string, unknown>>,
 ) {
   endpoint(path, { ...doc, session: true }, async (c, p) => {
     const cred = await credentialOf(c.var.db, c.env, session(c).openid);
@@ -260,13 +261,23 @@ function libuser<S extends v.GenericSchema>(
   });
 }
 
-libuser(
-  "/libuser/bor_info",
-  { summary: "The patron's record", params: s.sessionOnly, reply: s.reply({ result: s.patronInfo }) },
-  async (_c, _p, sys, cred) => ({
-    result: await sys.patronInfo(cred),
-  }),
-);
+/** The patron's own records, read as they are: one library call each. */
+const reads = [
+  ["bor_info", "The patron's record", s.patronInfo, (sys, cred) => sys.patronInfo(cred)],
+  ["borrow_info", "Current loans", v.array(s.loan), (sys, cred) => sys.loans(cred)],
+  ["hold_info", "Hold requests", v.array(s.hold), (sys, cred) => sys.holds(cred)],
+  ["loan_history", "Returned loans", v.array(s.loan), (sys, cred) => sys.loanHistory(cred)],
+  ["fine_info", "Fines and the balance", s.fines, (sys, cred) => sys.fines(cred)],
+  ["visit_info", "Gate entries of the last 30 days", v.array(s.visit), (sys, cred) => sys.visits(cred)],
+] as const satisfies ReadonlyArray<
+  readonly [string, string, v.GenericSchema, (sys: LibrarySystem, cred: LibraryCredential) => Promise<unknown>]
+>;
+
+for (const [name, summary, result, read] of reads) {
+  libuser(`/libuser/${name}`, { summary, params: s.sessionOnly, reply: s.reply({ result }) }, async (_c, _p, sys, cred) => ({
+    result: await read(sys, cred),
+  }));
+}
 
 libuser(
   "/libuser/update_email",
@@ -320,30 +331,6 @@ endpoint(
   async (c, p) => ok(c, { result: await library(c, () => librarySystem(c).ranking({ lang: p.lang, category: p.category, time: p.time })) }),
 );
 
-libuser(
-  "/libuser/borrow_info",
-  { summary: "Current loans", params: s.sessionOnly, reply: s.reply({ result: v.array(s.loan) }) },
-  async (_c, _p, sys, cred) => ({
-    result: await sys.loans(cred),
-  }),
-);
-
-libuser(
-  "/libuser/hold_info",
-  { summary: "Hold requests", params: s.sessionOnly, reply: s.reply({ result: v.array(s.hold) }) },
-  async (_c, _p, sys, cred) => ({
-    result: await sys.holds(cred),
-  }),
-);
-
-libuser(
-  "/libuser/loan_history",
-  { summary: "Returned loans", params: s.sessionOnly, reply: s.reply({ result: v.array(s.loan) }) },
-  async (_c, _p, sys, cred) => ({
-    result: await sys.loanHistory(cred),
-  }),
-);
-
 const renewed = v.object({ due_date: v.string() });
 libuser(
   "/libuser/renew",
@@ -357,22 +344,6 @@ libuser(
     const result = await sys.renew(cred, p.bar_code);
     return { result, reuslt: result };
   },
-);
-
-libuser(
-  "/libuser/fine_info",
-  { summary: "Fines and the balance", params: s.sessionOnly, reply: s.reply({ result: s.fines }) },
-  async (_c, _p, sys, cred) => ({
-    result: await sys.fines(cred),
-  }),
-);
-
-libuser(
-  "/libuser/visit_info",
-  { summary: "Gate entries of the last 30 days", params: s.sessionOnly, reply: s.reply({ result: v.array(s.visit) }) },
-  async (_c, _p, sys, cred) => ({
-    result: await sys.visits(cred),
-  }),
 );
 
 libuser(
