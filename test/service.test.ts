@@ -102,6 +102,17 @@ describe("login and loginByOpenid", () => {
     expect(res.data.phone).toBe("13100000000");
   });
 
+  it("reads digits JSON clients send as numbers, and update sent as an object", async () => {
+    const handle = await handleFor("o-login-6");
+    const login = await postJson("/service/user/login", { openid: handle, phone: 13800000006, qq: 10006, cardno: 2019006 });
+    expect(login.body.code).toBe(0);
+    expect(login.body.data).toMatchObject({ phone: "13800000006", qq: "10006", cardno: "2019006" });
+    const update = await postJson("/service/user/update", { openid: handle, update: { phone: 13900000006 } });
+    expect(update.body.code).toBe(0);
+    expect((await postForm("/service/user/get", { openid: handle })).body.data.phone).toBe("13900000006");
+    expect((await postJson("/service/user/update", { openid: handle, update: { phone: true } })).body.code).toBe(-4);
+  });
+
   it("answers a malformed JSON body with -1, not a 500", async () => {
     const res = await SELF.fetch(`${BASE}/service/user/get`, {
       method: "POST",

@@ -116,6 +116,14 @@ export function params<S extends v.GenericSchema | v.GenericSchemaAsync>(
 /** A trimmed, non-empty string parameter. */
 export const text = (max = 256) => v.pipe(v.string(), v.trim(), v.nonEmpty(), v.maxLength(max));
 
+/** JSON clients may send digits (a phone, a QQ or student number) as a number: read it as text. */
+export const digits = v.pipe(
+  v.number(),
+  v.integer(),
+  v.minValue(0),
+  v.transform((n) => String(n)),
+);
+
 /** An integer parameter sent as a number or a decimal string. */
 export const int = (min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER) =>
   v.pipe(

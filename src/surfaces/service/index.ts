@@ -90,11 +90,13 @@ serviceApp.post(
   params(s.updateParams, "POST"),
   async (c) => {
     const cred = await resolveCredential(c.var.db, c.env, c.var.params.openid);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(c.var.params.update);
-    } catch {
-      throw new AppError("invalid_param", "update is not valid JSON", { field: "update", code: -3 });
+    let parsed: unknown = c.var.params.update;
+    if (typeof parsed === "string") {
+      try {
+        parsed = JSON.parse(parsed);
+      } catch {
+        throw new AppError("invalid_param", "update is not valid JSON", { field: "update", code: -3 });
+      }
     }
     const changes = v.safeParse(s.updatableFields, parsed);
     if (!changes.success || Object.keys(changes.output).length === 0) {

@@ -1,10 +1,11 @@
 import * as v from "valibot";
-import { text } from "../../platform/params";
+import { digits, text } from "../../platform/params";
 
-export const phone = v.pipe(v.string(), v.trim(), v.regex(/^\+?[\d\s-]{5,20}$/, "must be a phone number"));
-const qq = text(64);
-const cardno = v.pipe(v.string(), v.trim(), v.regex(/^[\w-]{1,32}$/, "must be a student number"));
-const wxid = v.pipe(v.string(), v.trim(), v.maxLength(64));
+const textOrDigits = v.union([v.string(), digits]);
+export const phone = v.pipe(textOrDigits, v.trim(), v.regex(/^\+?[\d\s-]{5,20}$/, "must be a phone number"));
+const qq = v.pipe(textOrDigits, v.trim(), v.nonEmpty(), v.maxLength(64));
+const cardno = v.pipe(textOrDigits, v.trim(), v.regex(/^[\w-]{1,32}$/, "must be a student number"));
+const wxid = v.pipe(textOrDigits, v.trim(), v.maxLength(64));
 
 /** The credential: a signed handle from getOpenid/login (or a raw openid where allowed). */
 export const openid = v.pipe(text(2048), v.description("Handle returned by getOpenid or login"));
@@ -12,7 +13,11 @@ export const openid = v.pipe(text(2048), v.description("Handle returned by getOp
 export const loginParams = v.strictObject({ openid, phone, qq, cardno, wxid: v.optional(wxid) });
 export const openidParams = v.strictObject({ openid });
 export const getOpenidParams = v.strictObject({ js_code: text(256) });
-export const updateParams = v.strictObject({ openid, update: v.pipe(v.string(), v.maxLength(4096)) });
+/** `update` is documented as a JSON string; JSON clients may send the object itself. */
+export const updateParams = v.strictObject({
+  openid,
+  update: v.union([v.pipe(v.string(), v.maxLength(4096)), v.record(v.string(), v.unknown())]),
+});
 export const addHistoryParams = v.strictObject({ openid, hist: text(100) });
 
 /** Fields `update` may change, with the same rules as login. */

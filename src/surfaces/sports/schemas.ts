@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { int, text } from "../../platform/params";
+import { digits, int, text } from "../../platform/params";
 
 const described = <S extends v.GenericSchema>(schema: S, description: string) => v.pipe(schema, v.description(description));
 
@@ -11,13 +11,6 @@ export const auth = {
 };
 
 const region = described(v.pipe(v.string(), v.trim(), v.maxLength(64)), 'Free text, e.g. "浙江, 杭州"');
-/** JSON clients may send digits as a number. */
-const digits = v.pipe(
-  v.number(),
-  v.integer(),
-  v.minValue(0),
-  v.transform((n) => String(n)),
-);
 const phone = described(
   v.pipe(v.union([v.string(), digits]), v.trim(), v.regex(/^(\+?[\d\s()-]{5,24})?$/, "must be a phone number")),
   'e.g. "+86 18888888888"; required before renting',
