@@ -31,6 +31,8 @@ export default defineConfig(async () => {
     ],
     test: {
       setupFiles: ["./test/setup.ts"],
+      // The worker's JSON info lines (one per request) drown the report; warnings and errors still show.
+      onConsoleLog: (log: string) => !log.startsWith('{"level":"info"'),
       include: ["test/**/*.test.ts"],
     },
   };
