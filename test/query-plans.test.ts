@@ -6,7 +6,7 @@ import * as schema from "../src/db/schema";
 import { serviceUsers } from "../src/db/schema/service";
 import type { Db } from "../src/env";
 import { cancelReminders, scheduleReminder } from "../src/platform/reminders";
-import { issueToken, purgeEndedSessions, revokeSubject, verifyToken } from "../src/platform/tokens";
+import { issueToken, purgeEndedSessions, revokeSubject, verifyToken, verifyTokenWith } from "../src/platform/tokens";
 import { scanOptions } from "../src/reminders/config";
 import { scanDue } from "../src/reminders/scan";
 import { findUser as findLibraryUser } from "../src/surfaces/library/accounts";
@@ -49,6 +49,15 @@ const HOT_QUERIES: HotQuery[] = [
   },
   { name: "sessions: revoke a subject's tokens", run: (db) => revokeSubject(db, "service", "plan-openid") },
   { name: "service_users: by openid", run: (db) => findUser(db, "plan-openid") },
+  {
+    name: "service_users: handle and record in one round trip (get, loginByOpenid, getHistory)",
+    run: async (db) => {
+      const { token } = await issueToken(drizzle(env.DB, { schema }), SECRET, "service", "plan-openid");
+      return verifyTokenWith(db, SECRET, "service", token, (subject) =>
+        db.select().from(serviceUsers).where(eq(serviceUsers.openid, subject)).limit(1),
+      );
+    },
+  },
   { name: "service_users: register or refresh", run: (db) => registerOrRefresh(db, "plan-openid", PROFILE) },
   { name: "service_users: update profile", run: (db) => updateProfile(db, "plan-openid", { qq: "10002" }) },
   { name: "service_users: add history", run: (db) => addHistory(db, "plan-openid", "art") },

@@ -1,4 +1,5 @@
-import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { errors, jwtVerify, SignJWT } from "jose";
 import { sessions } from "../db/schema/platform";
 import type { Db } from "../env";
@@ -51,27 +52,56 @@ export async function issueToken(
   return { token: await jwt.sign(keyOf(secret)), session };
 }
 
-/** The live session behind a token, or null when forged, altered, expired, revoked or of another surface. */
-export async function verifyToken(db: Db, secret: string, surface: string, token: string, now = Date.now()): Promise<Session | null> {
+/** The session id a token names, or null when it is forged, altered, expired or of another surface. */
+async function sessionIdOf(secret: string, surface: string, token: string, now: number): Promise<string | null> {
   if (!token || token.length > 2048) return null;
-  let sid: unknown;
   try {
-    const { payload } = await jwtVerify(token, keyOf(secret), {
-      audience: surface,
-      algorithms: ["HS256"],
-      currentDate: new Date(now),
-    });
-    sid = payload.sid;
+    const { payload } = await jwtVerify(token, keyOf(secret), { audience: surface, algorithms: ["HS256"], currentDate: new Date(now) });
+    return typeof payload.sid === "string" ? payload.sid : null;
   } catch (err) {
     if (err instanceof errors.JOSEError || err instanceof TypeError) return null;
     throw err;
   }
-  if (typeof sid !== "string") return null;
-  const row = await db.query.sessions.findFirst({
-    where: and(eq(sessions.id, sid), eq(sessions.surface, surface), isNull(sessions.revokedAt)),
-  });
+}
+
+const sessionRows = (db: Db, surface: string, sid: string) =>
+  db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.id, sid), eq(sessions.surface, surface), isNull(sessions.revokedAt)))
+    .limit(1);
+
+function live(row: typeof sessions.$inferSelect | undefined, now: number): Session | null {
   if (!row || (row.expiresAt !== null && row.expiresAt <= now)) return null;
   return { id: row.id, surface: row.surface, subject: row.subject, createdAt: row.createdAt, expiresAt: row.expiresAt };
+}
+
+/** The live session behind a token, or null when forged, altered, expired, revoked or of another surface. */
+export async function verifyToken(db: Db, secret: string, surface: string, token: string, now = Date.now()): Promise<Session | null> {
+  const sid = await sessionIdOf(secret, surface, token, now);
+  return sid ? live((await sessionRows(db, surface, sid))[0], now) : null;
+}
+
+/**
+ * verifyToken plus a query about the session's subject, in one D1 round trip:
+ * `companion` receives the subject as an SQL subquery. Its result counts only
+ * when the session is live.
+ */
+export async function verifyTokenWith<Q extends BatchItem<"sqlite">>(
+  db: Db,
+  secret: string,
+  surface: string,
+  token: string,
+  companion: (subject: SQL) => Q,
+  now = Date.now(),
+): Promise<{ session: Session; extra: Awaited<Q> } | null> {
+  const sid = await sessionIdOf(secret, surface, token, now);
+  if (!sid) return null;
+  // Plain names: drizzle's relational queries would qualify interpolated columns with their own alias.
+  const subject = sql`(SELECT "subject" FROM "sessions" WHERE "id" = ${sid})`;
+  const [rows, extra] = await db.batch([sessionRows(db, surface, sid), companion(subject)]);
+  const session = live(rows[0], now);
+  return session ? { session, extra: extra as Awaited<Q> } : null;
 }
 
 export async function revokeToken(db: Db, sessionId: string, now = Date.now()) {

@@ -1,7 +1,10 @@
+import { eq } from "drizzle-orm";
+import { serviceUsers } from "../../db/schema/service";
 import type { Bindings, Db } from "../../env";
 import { flag, secret } from "../../platform/config";
 import { AppError } from "../../platform/errors";
-import { issueToken, verifyToken } from "../../platform/tokens";
+import { issueToken, verifyToken, verifyTokenWith } from "../../platform/tokens";
+import { findUser, type ServiceUser } from "./users";
 
 export const SURFACE = "service";
 
@@ -29,8 +32,24 @@ export async function resolveCredential(db: Db, env: Bindings, presented: string
   if (looksLikeHandle(presented)) {
     const session = await verifyToken(db, secret(env, "SESSION_SECRET"), SURFACE, presented);
     if (session) return { openid: session.subject, handle: presented, raw: false };
-  } else if (flag(env, "SERVICE_ACCEPT_RAW_OPENID") && /^[\w-]{6,64}$/.test(presented)) {
+  } else if (acceptsRaw(env, presented)) {
     return { openid: presented, handle: presented, raw: true };
   }
-  throw new AppError("unauthenticated", "openid is not a valid handle", { field: "openid", code: -1 });
+  throw invalidHandle();
 }
+
+/** resolveCredential and the caller's record (undefined when not registered), in one D1 round trip. */
+export async function resolveUser(db: Db, env: Bindings, presented: string): Promise<{ cred: Credential; user: ServiceUser | undefined }> {
+  if (looksLikeHandle(presented)) {
+    const found = await verifyTokenWith(db, secret(env, "SESSION_SECRET"), SURFACE, presented, (subject) =>
+      db.select().from(serviceUsers).where(eq(serviceUsers.openid, subject)).limit(1),
+    );
+    if (found) return { cred: { openid: found.session.subject, handle: presented, raw: false }, user: found.extra[0] };
+  } else if (acceptsRaw(env, presented)) {
+    return { cred: { openid: presented, handle: presented, raw: true }, user: await findUser(db, presented) };
+  }
+  throw invalidHandle();
+}
+
+const acceptsRaw = (env: Bindings, presented: string) => flag(env, "SERVICE_ACCEPT_RAW_OPENID") && /^[\w-]{6,64}$/.test(presented);
+const invalidHandle = () => new AppError("unauthenticated", "openid is not a valid handle", { field: "openid", code: -1 });

@@ -7,10 +7,10 @@ import { describe } from "../../platform/openapi";
 import { params } from "../../platform/params";
 import { code2session, wechatAppOf } from "../../platform/wechat/client";
 import { WechatError } from "../../platform/wechat/errors";
-import { handOut, resolveCredential } from "./credential";
+import { handOut, resolveCredential, resolveUser } from "./credential";
 import { ok, serviceEnvelope } from "./envelope";
 import * as s from "./schemas";
-import { addHistory, cleanHistory, findUser, getHistory, present, registerOrRefresh, updateProfile } from "./users";
+import { addHistory, cleanHistory, historyOf, present, registerOrRefresh, updateProfile } from "./users";
 
 /** Document 002, mounted at /service/user. Clients POST form-encoded. */
 export const serviceApp = new Hono<AppEnv>();
@@ -27,8 +27,7 @@ const offset = (env: AppEnv["Bindings"]) => setting(env, "LOCAL_UTC_OFFSET", "+0
 
 /** The caller's own record; `missingCode` is the endpoint's documented "no such user" code. */
 async function userReply<E extends AppEnv>(c: Context<E>, presented: string, missingCode: number, message: string) {
-  const cred = await resolveCredential(c.var.db, c.env, presented);
-  const user = await findUser(c.var.db, cred.openid);
+  const { cred, user } = await resolveUser(c.var.db, c.env, presented);
   if (!user) throw new AppError("not_found", message, { code: missingCode });
   return ok(c, present(user, cred.handle, offset(c.env)));
 }
@@ -125,8 +124,8 @@ serviceApp.post(
   doc("The search history, newest first", s.historyReply, "-1 invalid parameters, -2 no such user"),
   params(s.openidParams, "POST"),
   async (c) => {
-    const cred = await resolveCredential(c.var.db, c.env, c.var.params.openid);
-    return ok(c, await getHistory(c.var.db, cred.openid));
+    const { user } = await resolveUser(c.var.db, c.env, c.var.params.openid);
+    return ok(c, historyOf(user));
   },
 );
 

@@ -63,8 +63,8 @@ export async function addHistory(db: Db, openid: string, hist: string): Promise<
   return JSON.parse(rows[0].history);
 }
 
-export async function getHistory(db: Db, openid: string): Promise<string[]> {
-  const user = await findUser(db, openid);
+/** The history of a user record; -2 when the user has not registered. */
+export function historyOf(user: ServiceUser | undefined): string[] {
   if (!user) throw notFound(-2);
   return JSON.parse(user.history);
 }
