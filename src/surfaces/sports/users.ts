@@ -4,7 +4,7 @@ import type { Bindings, Db } from "../../env";
 import { numberSetting, secret } from "../../platform/config";
 import type { Page } from "../../platform/paging";
 import { formatIso } from "../../platform/time";
-import { issueToken, verifyToken } from "../../platform/tokens";
+import { issueToken, verifyTokenWith } from "../../platform/tokens";
 import { code2session, wechatAppOf } from "../../platform/wechat/client";
 import { WechatError } from "../../platform/wechat/errors";
 import { refuse } from "./envelope";
@@ -65,12 +65,12 @@ export async function login(db: Db, env: Bindings, code: string) {
 
 /** The user behind `userid` + `client_session_id`, or the document's common errors. */
 export async function authenticate(db: Db, env: Bindings, userid: string, sessionId: string): Promise<SportsUser> {
-  const [user, session] = await Promise.all([
-    db.query.sportsUsers.findFirst({ where: eq(sportsUsers.id, userid) }),
-    verifyToken(db, secret(env, "SESSION_SECRET"), SURFACE, sessionId),
-  ]);
+  const found = await verifyTokenWith(db, secret(env, "SESSION_SECRET"), SURFACE, sessionId, () =>
+    db.select().from(sportsUsers).where(eq(sportsUsers.id, userid)).limit(1),
+  );
+  const user = found ? found.extra[0] : await db.query.sportsUsers.findFirst({ where: eq(sportsUsers.id, userid) });
   if (!user) throw refuse("invalid userid");
-  if (!session || session.subject !== user.id) throw refuse("invalid session_id");
+  if (!found || found.session.subject !== user.id) throw refuse("invalid session_id");
   return user;
 }
 
