@@ -24,7 +24,8 @@ export async function liveDevice(db: Db, deviceId: string): Promise<Device | nul
  * how many items of each type sit in it unreserved. Two indexed queries.
  */
 export async function listDevices(db: Db, now = Date.now()) {
-  const [devices, stock] = await Promise.all([
+  // One D1 round trip for both reads.
+  const [devices, stock] = await db.batch([
     db.select().from(sportsDevices).where(isNull(sportsDevices.retiredAt)).orderBy(asc(sportsDevices.id)),
     db
       .select({ deviceId: sportsItems.deviceId, type: sportsItems.type, available: count() })
@@ -33,13 +34,20 @@ export async function listDevices(db: Db, now = Date.now()) {
       .groupBy(sportsItems.deviceId, sportsItems.type)
       .orderBy(sportsItems.deviceId, sportsItems.type),
   ]);
+  const byDevice = new Map<string, { type: string; available: number }[]>();
+  for (const s of stock) {
+    if (s.deviceId === null) continue;
+    const list = byDevice.get(s.deviceId) ?? [];
+    list.push({ type: s.type, available: s.available });
+    byDevice.set(s.deviceId, list);
+  }
   return devices.map((d) => ({
     device_id: d.id,
     name: d.name,
     location: d.location,
     online: d.lastSeenAt !== null && d.lastSeenAt > now - ONLINE_MS,
     verification_codes: JSON.parse(d.codes) as string[],
-    items: stock.filter((s) => s.deviceId === d.id).map((s) => ({ type: s.type, available: s.available })),
+    items: byDevice.get(d.id) ?? [],
   }));
 }
 
