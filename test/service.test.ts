@@ -154,6 +154,17 @@ describe("the handle as credential", () => {
     expect((await postForm("/service/user/get", { openid: bob })).body.data.phone).toBe("13399999999");
   });
 
+  it("lets operators list users, and nobody else", async () => {
+    await registered("o-listed", "13377777777");
+    const listed = await getJson("/admin/service/users?limit=100", ADMIN);
+    expect(listed.status).toBe(200);
+    expect(listed.body.total).toBeGreaterThan(0);
+    expect(listed.body.users).toContainEqual(expect.objectContaining({ openid: "o-listed", phone: "13377777777" }));
+    expect(listed.body.users[0].history).toBeUndefined();
+    const denied = await getJson("/admin/service/users", { authorization: "Bearer wrong" });
+    expect(denied.status).toBe(401);
+  });
+
   it("stops working once an operator revokes the user's handles", async () => {
     const handle = await registered("o-revoked");
     const res = await postJson("/admin/service/users/revoke", { openid: "o-revoked" }, ADMIN);

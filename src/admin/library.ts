@@ -154,7 +154,7 @@ libraryAdmin.get(
   params(v.object({ limit: v.optional(int(1, 100)), offset: v.optional(int(0)) }), "GET"),
   async (c) => {
     const page = pageOf(c.var.params.limit, c.var.params.offset);
-    const [rows, [{ total }]] = await Promise.all([
+    const [rows, [{ total }]] = await c.var.db.batch([
       c.var.db.select().from(libraryAdvises).orderBy(desc(libraryAdvises.id)).limit(page.limit).offset(page.offset),
       c.var.db.select({ total: count() }).from(libraryAdvises),
     ]);

@@ -35,11 +35,23 @@ serviceAdmin.get(
   params(v.object({ limit: v.optional(int(1, 100)), offset: v.optional(int(0)) }), "GET"),
   async (c) => {
     const page = pageOf(c.var.params.limit, c.var.params.offset);
-    const [rows, [{ total }]] = await Promise.all([
-      c.var.db.query.serviceUsers.findMany({ orderBy: desc(serviceUsers.id), limit: page.limit, offset: page.offset }),
+    const [rows, [{ total }]] = await c.var.db.batch([
+      c.var.db
+        .select({
+          id: serviceUsers.id,
+          openid: serviceUsers.openid,
+          phone: serviceUsers.phone,
+          qq: serviceUsers.qq,
+          cardno: serviceUsers.cardno,
+          wxid: serviceUsers.wxid,
+        })
+        .from(serviceUsers)
+        .orderBy(desc(serviceUsers.id))
+        .limit(page.limit)
+        .offset(page.offset),
       c.var.db.select({ total: count() }).from(serviceUsers),
     ]);
-    return c.json({ total, users: rows.map(({ history: _h, createdAt: _c, modifiedAt: _m, ...u }) => u) });
+    return c.json({ total, users: rows });
   },
 );
 

@@ -34,7 +34,7 @@ export async function listReminders(db: Db, filter: { state?: ReminderState; sur
   if (filter.state) conds.push(eq(reminders.state, filter.state));
   if (filter.surface) conds.push(eq(reminders.surface, filter.surface));
   const where = conds.length ? and(...conds) : undefined;
-  const [rows, [{ total }]] = await Promise.all([
+  const [rows, [{ total }]] = await db.batch([
     db.select().from(reminders).where(where).orderBy(desc(reminders.sendAt), desc(reminders.id)).limit(page.limit).offset(page.offset),
     db.select({ total: count() }).from(reminders).where(where),
   ]);

@@ -52,7 +52,7 @@ export const presentAdvise = (a: Advise, offset: string, masked = true) => ({
 
 export async function listNotices(db: Db, page: Page, type?: Notice["type"]) {
   const where = type ? eq(libraryNotices.type, type) : undefined;
-  const [rows, [{ total }]] = await Promise.all([
+  const [rows, [{ total }]] = await db.batch([
     db
       .select()
       .from(libraryNotices)
@@ -74,7 +74,7 @@ export async function listTrainings(db: Db, page: Page, type?: Training["type"],
     conditions.push(inArray(libraryTrainings.id, mine));
   }
   const where = conditions.length ? and(...conditions) : undefined;
-  const [rows, [{ total }]] = await Promise.all([
+  const [rows, [{ total }]] = await db.batch([
     db
       .select()
       .from(libraryTrainings)
@@ -101,7 +101,7 @@ export async function listTrainings(db: Db, page: Page, type?: Training["type"],
 }
 
 export async function listActivities(db: Db, page: Page) {
-  const [rows, [{ total }]] = await Promise.all([
+  const [rows, [{ total }]] = await db.batch([
     db
       .select()
       .from(libraryActivities)
@@ -114,7 +114,7 @@ export async function listActivities(db: Db, page: Page) {
 }
 
 export async function listAdvises(db: Db, page: Page) {
-  const [rows, [{ total }]] = await Promise.all([
+  const [rows, [{ total }]] = await db.batch([
     db
       .select()
       .from(libraryAdvises)
