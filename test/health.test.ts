@@ -1,5 +1,6 @@
-import { SELF } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { createApp } from "../src/app";
 import { getJson } from "./helpers";
 
 describe("/health", () => {
@@ -8,6 +9,17 @@ describe("/health", () => {
     expect(status).toBe(200);
     expect(body).toEqual({ ok: true, version: expect.stringMatching(/^\d+\.\d+\.\d+/), d1: "ok" });
     expect(headers.get("x-request-id")).toBeTruthy();
+  });
+
+  it("says so with a 503 when D1 does not answer", async () => {
+    const brokenDb = {
+      prepare: () => {
+        throw new Error("D1 is down");
+      },
+    } as unknown as D1Database;
+    const res = await createApp().fetch(new Request("http://campus.test/health"), { ...env, DB: brokenDb });
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ ok: false, version: expect.any(String), d1: "unavailable" });
   });
 
   it("answers an unknown path with a JSON 404, not a stack trace", async () => {
