@@ -27,6 +27,15 @@ function template(env: Bindings, name: "LIBRARY_TRAINING_TEMPLATE_ID" | "LIBRARY
   return id;
 }
 
+/** Who a library reminder goes to, and through which template and app. */
+const addressed = (env: Bindings, openid: string, templateId: string, page?: string) => ({
+  surface: SURFACE,
+  appid: wechatAppOf(env, "LIBRARY").appid,
+  openid,
+  templateId,
+  page: page ?? null,
+});
+
 const trainingKey = (signupId: number) => `library:training:${signupId}`;
 
 /** Signs the user up for a training starting within 7 days and schedules the subscribe message. Idempotent. */
@@ -51,11 +60,7 @@ export async function addTrainingReminder(
   await scheduleReminder(
     db,
     {
-      surface: SURFACE,
-      appid: wechatAppOf(env, "LIBRARY").appid,
-      openid,
-      templateId,
-      page: req.page ?? null,
+      ...addressed(env, openid, templateId, req.page),
       data: {
         thing1: { value: thing(training.title) },
         time2: { value: formatDateTime(training.startTime, offset).slice(0, 16) },
@@ -99,11 +104,7 @@ export async function addBookReminder(
   const { created } = await scheduleReminder(
     db,
     {
-      surface: SURFACE,
-      appid: wechatAppOf(env, "LIBRARY").appid,
-      openid,
-      templateId,
-      page: req.page ?? null,
+      ...addressed(env, openid, templateId, req.page),
       data: {
         thing1: { value: thing(req.bookName) },
         date2: { value: req.borrowTime },
