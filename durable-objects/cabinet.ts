@@ -3,7 +3,7 @@ import { drizzle } from "drizzle-orm/d1";
 import * as v from "valibot";
 import * as schema from "../src/db/schema";
 import type { Bindings } from "../src/env";
-import { numberSetting } from "../src/platform/config";
+import { config } from "../src/platform/config";
 import { AppError } from "../src/platform/errors";
 import { issueToError } from "../src/platform/params";
 import { formatIso } from "../src/platform/time";
@@ -135,11 +135,11 @@ export class Cabinet extends DurableObject<Bindings> {
   }
 
   private rotateMs() {
-    return numberSetting(this.env, "SPORTS_CODE_ROTATE_SECONDS", 60) * 1000;
+    return config(this.env).SPORTS_CODE_ROTATE_SECONDS * 1000;
   }
 
   private timeoutMs() {
-    return numberSetting(this.env, "SPORTS_OPERATION_TIMEOUT_SECONDS", 30) * 1000;
+    return config(this.env).SPORTS_OPERATION_TIMEOUT_SECONDS * 1000;
   }
 
   private codes(): string[] {

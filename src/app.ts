@@ -12,7 +12,7 @@ import { describe, mountDocs } from "./platform/openapi";
 import { registerLocalHandler } from "./platform/upstream";
 import { simulators } from "./simulators";
 import { libraryApp } from "./surfaces/library";
-import { serviceApp } from "./surfaces/service";
+import { service } from "./surfaces/service";
 import { sportsApp } from "./surfaces/sports";
 
 const HTTP_KIND: Record<number, ErrorKind> = {
@@ -25,7 +25,8 @@ const HTTP_KIND: Record<number, ErrorKind> = {
 };
 
 export function createApp() {
-  const app = new Hono<AppEnv>();
+  // strict: false everywhere, so every surface answers `/x` and `/x/` alike.
+  const app = new Hono<AppEnv>({ strict: false });
   app.use(platform);
 
   app.get(
@@ -46,7 +47,7 @@ export function createApp() {
     },
   );
 
-  app.route("/service/user", serviceApp);
+  app.route(service.prefix, service.app);
   app.route("/library", libraryApp);
   app.route("/sports", sportsApp);
   app.route("/admin", adminApp);

@@ -1,23 +1,55 @@
 import type { DrizzleD1Database } from "drizzle-orm/d1";
-import type { Cabinet } from "../durable-objects/cabinet";
 import type * as schema from "./db/schema";
 import type { ErrorEnvelope } from "./platform/errors";
 import type { Logger } from "./platform/logging";
 
-/** Bindings, variables and secrets of the worker (see README "Configuration"). */
+/** What a Cabinet Durable Object exposes to the worker over RPC (durable-objects/cabinet.ts implements it). */
+export type CabinetNamespace = DurableObjectNamespace<import("../durable-objects/cabinet").Cabinet>;
+
+/**
+ * Bindings, variables and secrets of the worker. Variables are read through
+ * `config()` (src/platform/config.ts), which holds every default.
+ */
 export interface Bindings {
   DB: D1Database;
   WECHAT_TOKENS: DurableObjectNamespace;
   /** Reminder ids the cron hands to the consumer (src/reminders). */
   REMINDER_QUEUE?: Queue<{ id: number }>;
-  CABINETS: DurableObjectNamespace<Cabinet>;
+  CABINETS: CabinetNamespace;
   ADMIN_TOKEN?: string;
   SESSION_SECRET?: string;
   SIMULATORS?: string;
-  WECHAT_API_BASE?: string;
-  SERVICE_ACCEPT_RAW_OPENID?: string;
   LOCAL_UTC_OFFSET?: string;
-  [key: string]: unknown;
+  WECHAT_API_BASE?: string;
+  WECHAT_MINIPROGRAM_STATE?: string;
+  SERVICE_APPID?: string;
+  SERVICE_APPSECRET?: string;
+  SERVICE_ACCEPT_RAW_OPENID?: string;
+  SPORTS_APPID?: string;
+  SPORTS_APPSECRET?: string;
+  LIBRARY_APPID?: string;
+  LIBRARY_APPSECRET?: string;
+  SUMMER_APPID?: string;
+  SUMMER_APPSECRET?: string;
+  REMINDER_SCAN_CHUNKS?: string;
+  REMINDER_MAX_ATTEMPTS?: string;
+  LIBRARY_API_BASE?: string;
+  LIBRARY_ALEPH_BASE?: string;
+  LIBRARY_ALEPH_LIBRARY?: string;
+  LIBRARY_API_TIMEOUT_MS?: string;
+  LIBRARY_SESSION_TTL_S?: string;
+  LIBRARY_TRAINING_TEMPLATE_ID?: string;
+  LIBRARY_BOOK_TEMPLATE_ID?: string;
+  LIBRARY_RSA_PRIVATE_KEY?: string;
+  LIBRARY_CREDENTIAL_KEY?: string;
+  SPORTS_SESSION_TTL_SECONDS?: string;
+  SPORTS_RENTAL_HOURS?: string;
+  SPORTS_RENTAL_HOURS_BY_TYPE?: string;
+  SPORTS_DUE_SOON_MINUTES?: string;
+  SPORTS_DUE_SOON_TEMPLATE_ID?: string;
+  SPORTS_OVERDUE_TEMPLATE_ID?: string;
+  SPORTS_CODE_ROTATE_SECONDS?: string;
+  SPORTS_OPERATION_TIMEOUT_SECONDS?: string;
 }
 
 export type Db = DrizzleD1Database<typeof schema>;

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import { libraryActivities, libraryAdvises, libraryNotices, librarySignups, libraryTrainings } from "../db/schema/library";
 import type { AppEnv } from "../env";
-import { setting } from "../platform/config";
+import { config } from "../platform/config";
 import { AppError, invalidParam } from "../platform/errors";
 import { describe } from "../platform/openapi";
 import { pageOf } from "../platform/paging";
@@ -16,7 +16,7 @@ export const libraryAdmin = new Hono<AppEnv>();
 const tags = ["operators"];
 const security = [{ operatorToken: [] }];
 
-const offset = (c: { env: AppEnv["Bindings"] }) => setting(c.env, "LOCAL_UTC_OFFSET", "+08:00");
+const offset = (c: { env: AppEnv["Bindings"] }) => config(c.env).LOCAL_UTC_OFFSET;
 const localTime = v.pipe(v.string(), v.trim(), v.description("YYYY-MM-DD HH:mm[:ss], campus time"));
 
 /** Converts the time fields of a request to epoch ms (status 400 when malformed). */

@@ -1,5 +1,5 @@
 import type { Bindings } from "../env";
-import { numberSetting } from "../platform/config";
+import { config } from "../platform/config";
 
 /** Queue names as in wrangler.toml; the queue handler tells the two apart by them. */
 export const REMINDER_QUEUE_NAME = "campus-edge-reminders";
@@ -58,7 +58,7 @@ export function scanOptions(env: Bindings, overrides: Partial<ScanOptions> = {})
   return {
     now: Date.now(),
     chunkSize: MAX_CHUNK,
-    maxChunks: numberSetting(env, "REMINDER_SCAN_CHUNKS", 400),
+    maxChunks: config(env).REMINDER_SCAN_CHUNKS,
     lookaheadMs: 5 * 60_000,
     maxPerSecond: 4000,
     queuedLeaseMs: QUEUED_LEASE_MS,
@@ -69,7 +69,7 @@ export function scanOptions(env: Bindings, overrides: Partial<ScanOptions> = {})
 export function consumerOptions(env: Bindings, overrides: Partial<ConsumerOptions> = {}): ConsumerOptions {
   return {
     now: Date.now,
-    maxAttempts: numberSetting(env, "REMINDER_MAX_ATTEMPTS", 7),
+    maxAttempts: config(env).REMINDER_MAX_ATTEMPTS,
     sendingLeaseMs: 120_000,
     baseDelaySeconds: 30,
     maxDelaySeconds: 3600,

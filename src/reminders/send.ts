@@ -1,7 +1,7 @@
 import type { Bindings } from "../env";
-import { setting } from "../platform/config";
+import { config } from "../platform/config";
 import { randomId } from "../platform/random";
-import { sendSubscribeMessage, type WechatApp, wechatAppOf } from "../platform/wechat/client";
+import { sendSubscribeMessage, WECHAT_SURFACES, type WechatApp, wechatAppOf } from "../platform/wechat/client";
 import { ABANDONED_REASON, type ConsumerOptions, type ReminderMessage } from "./config";
 import { backoffSeconds, classify } from "./outcome";
 
@@ -62,7 +62,7 @@ export async function deliver(env: Bindings, body: unknown, opts: ConsumerOption
       template_id: row.template_id,
       ...(row.page ? { page: row.page } : {}),
       data: JSON.parse(row.data),
-      miniprogram_state: setting(env, "WECHAT_MINIPROGRAM_STATE", "formal") as "formal",
+      miniprogram_state: config(env).WECHAT_MINIPROGRAM_STATE,
       lang: "zh_CN",
     });
   } catch (err) {
@@ -114,7 +114,8 @@ async function notClaimed(db: D1Database, id: number, now: number): Promise<Deli
 
 /** The app a reminder goes out through: its surface's `<PREFIX>_APPID` and `<PREFIX>_APPSECRET`. */
 export function appFor(env: Bindings, row: Pick<ClaimedRow, "surface" | "appid">): WechatApp {
-  const prefix = row.surface.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+  const prefix = WECHAT_SURFACES.find((p) => p === row.surface.toUpperCase());
+  if (!prefix) throw new Error(`surface ${row.surface} sends no WeChat messages`);
   const app = wechatAppOf(env, prefix);
   if (app.appid !== row.appid) throw new Error(`appid ${row.appid} is not ${prefix}_APPID (${app.appid}), so it has no secret here`);
   if (!app.secret) throw new Error(`${prefix}_APPSECRET is not configured`);

@@ -1,5 +1,5 @@
 import type { Bindings } from "../../env";
-import { setting } from "../config";
+import { config } from "../config";
 import { UpstreamError, upstreamFetch } from "../upstream";
 import { TOKEN_ERRCODES, WechatError } from "./errors";
 
@@ -8,15 +8,16 @@ export interface WechatApp {
   secret: string;
 }
 
+export const WECHAT_SURFACES = ["SERVICE", "SPORTS", "LIBRARY", "SUMMER"] as const;
+export type WechatSurface = (typeof WECHAT_SURFACES)[number];
+
 /** The appid and secret of a surface: `<PREFIX>_APPID` and `<PREFIX>_APPSECRET`. */
-export function wechatAppOf(env: Bindings, prefix: string): WechatApp {
-  return {
-    appid: setting(env, `${prefix}_APPID`, `wx-${prefix.toLowerCase()}-demo`),
-    secret: setting(env, `${prefix}_APPSECRET`, ""),
-  };
+export function wechatAppOf(env: Bindings, prefix: WechatSurface): WechatApp {
+  const cfg = config(env);
+  return { appid: cfg[`${prefix}_APPID`], secret: cfg[`${prefix}_APPSECRET`] };
 }
 
-export const wechatBase = (env: Bindings) => setting(env, "WECHAT_API_BASE", "https://api.weixin.qq.com").replace(/\/+$/, "");
+export const wechatBase = (env: Bindings) => config(env).WECHAT_API_BASE.replace(/\/+$/, "");
 
 export interface Code2Session {
   openid: string;

@@ -1,5 +1,5 @@
 import type { Bindings } from "../../env";
-import { numberSetting, setting } from "../../platform/config";
+import { config } from "../../platform/config";
 import { UpstreamError, upstreamFetch } from "../../platform/upstream";
 import type {
   BookDetail,
@@ -129,10 +129,10 @@ export class AlephSystem implements LibrarySystem {
   private readonly timeoutMs: number;
 
   constructor(private readonly env: Bindings) {
-    this.url = setting(env, "LIBRARY_API_BASE", "http://127.0.0.1:8787/__sim/aleph/X");
-    this.base = setting(env, "LIBRARY_ALEPH_BASE", "CAM01");
-    this.library = setting(env, "LIBRARY_ALEPH_LIBRARY", "CAM50");
-    this.timeoutMs = numberSetting(env, "LIBRARY_API_TIMEOUT_MS", 8000);
+    this.url = config(env).LIBRARY_API_BASE;
+    this.base = config(env).LIBRARY_ALEPH_BASE;
+    this.library = config(env).LIBRARY_ALEPH_LIBRARY;
+    this.timeoutMs = config(env).LIBRARY_API_TIMEOUT_MS;
   }
 
   /** One X-Server call; `<error>` and `<error-text-1>` become LibraryError, anything unreadable LibraryUnavailable. */

@@ -3,7 +3,7 @@ import { describeRoute, generateSpecs } from "hono-openapi";
 import * as v from "valibot";
 import pkg from "../../../package.json";
 import type { AppEnv } from "../../env";
-import { secret, setting } from "../../platform/config";
+import { config, secret } from "../../platform/config";
 import { AppError, invalidParam } from "../../platform/errors";
 import { describe } from "../../platform/openapi";
 import { linkedPage, pageOf } from "../../platform/paging";
@@ -46,7 +46,7 @@ libraryApp.use("*", async (c, next) => {
 
 const tags = ["000 library"];
 const hidden = describeRoute({ hide: true });
-const offset = (c: C) => setting(c.env, "LOCAL_UTC_OFFSET", "+08:00");
+const offset = (c: C) => config(c.env).LOCAL_UTC_OFFSET;
 const session = (c: C) => currentSession(c)!;
 type H = MiddlewareHandler<any>;
 const paramsOf = <S extends v.GenericSchema>(c: C) => c.get("params" as never) as v.InferOutput<S>;

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { librarySignups, libraryTrainings } from "../../db/schema/library";
 import type { Bindings, Db } from "../../env";
-import { setting } from "../../platform/config";
+import { config } from "../../platform/config";
 import { invalidParam } from "../../platform/errors";
 import { toHex } from "../../platform/random";
 import { cancelReminders, scheduleReminder } from "../../platform/reminders";
@@ -19,10 +19,10 @@ const DAY = 86_400_000;
 /** WeChat's `thing` values hold at most 20 characters. */
 export const thing = (s: string) => [...s.trim()].slice(0, 20).join("") || "-";
 
-const offsetOf = (env: Bindings) => setting(env, "LOCAL_UTC_OFFSET", "+08:00");
+const offsetOf = (env: Bindings) => config(env).LOCAL_UTC_OFFSET;
 
 function template(env: Bindings, name: "LIBRARY_TRAINING_TEMPLATE_ID" | "LIBRARY_BOOK_TEMPLATE_ID") {
-  const id = setting(env, name, "");
+  const id = config(env)[name];
   if (!id) throw refuse("REMINDER_UNAVAILABLE", "提醒服务未配置");
   return id;
 }

@@ -2,7 +2,7 @@ import { and, eq, gt, isNull, or } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { sessions } from "../../db/schema/platform";
 import type { AppEnv, Db } from "../../env";
-import { numberSetting, secret } from "../../platform/config";
+import { config, secret } from "../../platform/config";
 import { AppError, missingParam } from "../../platform/errors";
 import { readParams } from "../../platform/params";
 import { issueToken, verifyToken } from "../../platform/tokens";
@@ -14,7 +14,7 @@ export const REISSUE_AFTER_MS = 120_000;
 /** How long a replaced session keeps working, for requests already in flight with it. */
 const GRACE_MS = 60_000;
 
-const ttlSeconds = (c: Context<AppEnv>) => numberSetting(c.env, "LIBRARY_SESSION_TTL_S", 30 * 86_400);
+const ttlSeconds = (c: Context<AppEnv>) => config(c.env).LIBRARY_SESSION_TTL_S;
 
 export async function startSession(c: Context<AppEnv>, openid: string): Promise<LibrarySession> {
   const { token } = await issueToken(c.var.db, secret(c.env, "SESSION_SECRET"), SURFACE, openid, { ttlSeconds: ttlSeconds(c) });

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { serviceUsers } from "../../db/schema/service";
 import type { Bindings, Db } from "../../env";
-import { flag, secret } from "../../platform/config";
+import { config, secret } from "../../platform/config";
 import { AppError } from "../../platform/errors";
-import { issueToken, verifyToken, verifyTokenWith } from "../../platform/tokens";
+import { issueToken, verifyTokenWith } from "../../platform/tokens";
 import { findUser, type ServiceUser } from "./users";
 
 export const SURFACE = "service";
@@ -25,20 +25,10 @@ export async function handOut(db: Db, env: Bindings, openid: string): Promise<st
 }
 
 /**
- * Resolves the `openid` parameter. A forged, altered or revoked handle gets
- * code -1; a raw openid is accepted only where the deployment allows it.
+ * Resolves the `openid` parameter and reads the caller's record (undefined
+ * when not registered) in one D1 round trip. A forged, altered or revoked
+ * handle gets code -1; a raw openid is accepted only where the deployment allows it.
  */
-export async function resolveCredential(db: Db, env: Bindings, presented: string): Promise<Credential> {
-  if (looksLikeHandle(presented)) {
-    const session = await verifyToken(db, secret(env, "SESSION_SECRET"), SURFACE, presented);
-    if (session) return { openid: session.subject, handle: presented, raw: false };
-  } else if (acceptsRaw(env, presented)) {
-    return { openid: presented, handle: presented, raw: true };
-  }
-  throw invalidHandle();
-}
-
-/** resolveCredential and the caller's record (undefined when not registered), in one D1 round trip. */
 export async function resolveUser(db: Db, env: Bindings, presented: string): Promise<{ cred: Credential; user: ServiceUser | undefined }> {
   if (looksLikeHandle(presented)) {
     const found = await verifyTokenWith(db, secret(env, "SESSION_SECRET"), SURFACE, presented, (subject) =>
@@ -51,5 +41,5 @@ export async function resolveUser(db: Db, env: Bindings, presented: string): Pro
   throw invalidHandle();
 }
 
-const acceptsRaw = (env: Bindings, presented: string) => flag(env, "SERVICE_ACCEPT_RAW_OPENID") && /^[\w-]{6,64}$/.test(presented);
+const acceptsRaw = (env: Bindings, presented: string) => config(env).SERVICE_ACCEPT_RAW_OPENID && /^[\w-]{6,64}$/.test(presented);
 const invalidHandle = () => new AppError("unauthenticated", "openid is not a valid handle", { field: "openid", code: -1 });

@@ -1,51 +1,46 @@
-import { type Context, Hono } from "hono";
 import * as v from "valibot";
-import type { AppEnv } from "../../env";
-import { setting } from "../../platform/config";
+import { config } from "../../platform/config";
 import { AppError } from "../../platform/errors";
 import { describe } from "../../platform/openapi";
 import { params } from "../../platform/params";
+import { createSurface } from "../../platform/surface";
 import { code2session, wechatAppOf } from "../../platform/wechat/client";
 import { WechatError } from "../../platform/wechat/errors";
-import { handOut, resolveCredential, resolveUser } from "./credential";
+import { requireCaller, type ServiceCaller } from "./auth";
+import { handOut } from "./credential";
 import { ok, serviceEnvelope } from "./envelope";
 import * as s from "./schemas";
 import { addHistory, cleanHistory, historyOf, present, registerOrRefresh, updateProfile } from "./users";
 
 /** Document 002, mounted at /service/user. Clients POST form-encoded. */
-export const serviceApp = new Hono<AppEnv>();
-
-serviceApp.use("*", async (c, next) => {
-  c.set("envelope", serviceEnvelope);
-  await next();
-});
+export const service = createSurface<ServiceCaller>({ prefix: "/service/user", envelope: serviceEnvelope });
+const app = service.app;
 
 const tags = ["002 user service"];
 const doc = (summary: string, reply: v.GenericSchema, codes: string) =>
   describe({ tags, summary, description: `Error codes: ${codes}`, responses: { 200: [`code 0, or ${codes}`, reply] } });
-const offset = (env: AppEnv["Bindings"]) => setting(env, "LOCAL_UTC_OFFSET", "+08:00");
 
 /** The caller's own record; `missingCode` is the endpoint's documented "no such user" code. */
-async function userReply<E extends AppEnv>(c: Context<E>, presented: string, missingCode: number, message: string) {
-  const { cred, user } = await resolveUser(c.var.db, c.env, presented);
-  if (!user) throw new AppError("not_found", message, { code: missingCode });
-  return ok(c, present(user, cred.handle, offset(c.env)));
+function registered(caller: ServiceCaller, missingCode: number, message: string) {
+  if (!caller.record) throw new AppError("not_found", message, { code: missingCode });
+  return caller.record;
 }
 
-serviceApp.post(
+app.post(
   "/login",
   doc("Register (or refresh) the user; returns the record with a handle in `openid`", s.userReply, "-1 invalid parameters, -2 other error"),
   params(s.loginParams, "POST"),
+  requireCaller,
   async (c) => {
-    const { openid, ...profile } = c.var.params;
-    const cred = await resolveCredential(c.var.db, c.env, openid);
+    const { openid: _handle, ...profile } = c.var.params;
+    const { cred } = c.var.user;
     const user = await registerOrRefresh(c.var.db, cred.openid, profile);
     const handle = cred.raw ? await handOut(c.var.db, c.env, cred.openid) : cred.handle;
-    return ok(c, present(user, handle, offset(c.env)));
+    return ok(c, present(user, handle, config(c.env).LOCAL_UTC_OFFSET));
   },
 );
 
-serviceApp.post(
+app.post(
   "/getOpenid",
   doc(
     "Exchange a wx.login code for the handle that stands for the user's openid",
@@ -65,21 +60,29 @@ serviceApp.post(
   },
 );
 
-serviceApp.post(
+app.post(
   "/loginByOpenid",
   doc("Log in with the handle; -2 means not registered yet (call login)", s.userReply, "-1 invalid parameters, -2 no such user"),
   params(s.openidParams, "POST"),
-  (c) => userReply(c, c.var.params.openid, -2, "user not found, call login"),
+  requireCaller,
+  (c) => {
+    const user = registered(c.var.user, -2, "user not found, call login");
+    return ok(c, present(user, c.var.user.cred.handle, config(c.env).LOCAL_UTC_OFFSET));
+  },
 );
 
-serviceApp.post(
+app.post(
   "/get",
   doc("The user's record", s.userReply, "-1 invalid parameters, -3 other error, -4 no such user"),
   params(s.openidParams, "POST"),
-  (c) => userReply(c, c.var.params.openid, -4, "user not found"),
+  requireCaller,
+  (c) => {
+    const user = registered(c.var.user, -4, "user not found");
+    return ok(c, present(user, c.var.user.cred.handle, config(c.env).LOCAL_UTC_OFFSET));
+  },
 );
 
-serviceApp.post(
+app.post(
   "/update",
   doc(
     'Update phone, qq, cardno or wxid; `update` is a JSON string such as {"phone":"13333333333"}',
@@ -87,8 +90,8 @@ serviceApp.post(
     "-1 invalid parameters, -2 other error (no such user), -3 update is not valid JSON, -4 update holds unknown fields or invalid values",
   ),
   params(s.updateParams, "POST"),
+  requireCaller,
   async (c) => {
-    const cred = await resolveCredential(c.var.db, c.env, c.var.params.openid);
     let parsed: unknown = c.var.params.update;
     if (typeof parsed === "string") {
       try {
@@ -102,40 +105,36 @@ serviceApp.post(
       const why = changes.success ? "update holds no field" : `update: ${changes.issues[0].message}`;
       throw new AppError("invalid_param", why, { field: "update", code: -4 });
     }
-    if (!(await updateProfile(c.var.db, cred.openid, changes.output))) {
+    if (!(await updateProfile(c.var.db, c.var.user.cred.openid, changes.output))) {
       throw new AppError("not_found", "user not found", { code: -2 });
     }
     return ok(c, []);
   },
 );
 
-serviceApp.post(
+app.post(
   "/addHistory",
   doc("Add a search to the history (newest first, at most 6, no duplicates)", s.historyReply, "-1 invalid parameters, -2 no such user"),
   params(s.addHistoryParams, "POST"),
-  async (c) => {
-    const cred = await resolveCredential(c.var.db, c.env, c.var.params.openid);
-    return ok(c, await addHistory(c.var.db, cred.openid, c.var.params.hist));
-  },
+  requireCaller,
+  async (c) => ok(c, await addHistory(c.var.db, c.var.user.cred.openid, c.var.params.hist)),
 );
 
-serviceApp.post(
+app.post(
   "/getHistory",
   doc("The search history, newest first", s.historyReply, "-1 invalid parameters, -2 no such user"),
   params(s.openidParams, "POST"),
-  async (c) => {
-    const { user } = await resolveUser(c.var.db, c.env, c.var.params.openid);
-    return ok(c, historyOf(user));
-  },
+  requireCaller,
+  (c) => ok(c, historyOf(c.var.user.record)),
 );
 
-serviceApp.post(
+app.post(
   "/cleanHistory",
   doc("Clear the search history", s.emptyReply, "-1 invalid parameters, -2 no such user"),
   params(s.openidParams, "POST"),
+  requireCaller,
   async (c) => {
-    const cred = await resolveCredential(c.var.db, c.env, c.var.params.openid);
-    await cleanHistory(c.var.db, cred.openid);
+    await cleanHistory(c.var.db, c.var.user.cred.openid);
     return ok(c, []);
   },
 );

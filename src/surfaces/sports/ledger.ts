@@ -1,5 +1,5 @@
 import type { Bindings } from "../../env";
-import { numberSetting, setting } from "../../platform/config";
+import { config } from "../../platform/config";
 import { cancelRentalReminders, scheduleRentalReminders } from "./reminders";
 
 /**
@@ -57,14 +57,8 @@ export async function claimOperation(d1: D1Database, kind: "rent" | "revert", c:
 
 /** Hours an item of `type` may be kept: SPORTS_RENTAL_HOURS_BY_TYPE (JSON), else SPORTS_RENTAL_HOURS (2). */
 export function rentalHours(env: Bindings, type: string): number {
-  const fallback = numberSetting(env, "SPORTS_RENTAL_HOURS", 2);
-  try {
-    const byType = JSON.parse(setting(env, "SPORTS_RENTAL_HOURS_BY_TYPE", "{}")) as Record<string, unknown>;
-    const hours = byType[type];
-    return typeof hours === "number" && hours > 0 ? hours : fallback;
-  } catch {
-    return fallback;
-  }
+  const cfg = config(env);
+  return Object.hasOwn(cfg.SPORTS_RENTAL_HOURS_BY_TYPE, type) ? cfg.SPORTS_RENTAL_HOURS_BY_TYPE[type] : cfg.SPORTS_RENTAL_HOURS;
 }
 
 /** Statements putting `tag` into a slot (evicting whatever D1 thought was there). */

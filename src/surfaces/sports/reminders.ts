@@ -1,7 +1,7 @@
 import { drizzle } from "drizzle-orm/d1";
 import * as schema from "../../db/schema";
 import type { Bindings } from "../../env";
-import { numberSetting, setting } from "../../platform/config";
+import { config } from "../../platform/config";
 import { cancelReminders, scheduleReminder } from "../../platform/reminders";
 import { formatDateTime } from "../../platform/time";
 import { wechatAppOf } from "../../platform/wechat/client";
@@ -24,13 +24,13 @@ export async function scheduleRentalReminders(
 ) {
   const db = drizzle(env.DB, { schema });
   const appid = wechatAppOf(env, "SPORTS").appid;
-  const due = formatDateTime(r.dueAt, setting(env, "LOCAL_UTC_OFFSET", "+08:00")).slice(0, 16);
+  const due = formatDateTime(r.dueAt, config(env).LOCAL_UTC_OFFSET).slice(0, 16);
   const [dueSoonKey, overdueKey] = reminderKeys(r.rentalId);
-  const dueSoonTemplate = setting(env, "SPORTS_DUE_SOON_TEMPLATE_ID", "");
-  const overdueTemplate = setting(env, "SPORTS_OVERDUE_TEMPLATE_ID", "");
+  const dueSoonTemplate = config(env).SPORTS_DUE_SOON_TEMPLATE_ID;
+  const overdueTemplate = config(env).SPORTS_OVERDUE_TEMPLATE_ID;
   const base = { surface: SURFACE, appid, openid: r.openid, page: "pages/index/index" };
   if (dueSoonTemplate) {
-    const sendAt = Math.max(r.now, r.dueAt - numberSetting(env, "SPORTS_DUE_SOON_MINUTES", 15) * 60_000);
+    const sendAt = Math.max(r.now, r.dueAt - config(env).SPORTS_DUE_SOON_MINUTES * 60_000);
     await scheduleReminder(db, {
       ...base,
       templateId: dueSoonTemplate,

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { sportsDevices, sportsRentals, sportsUsers } from "../../db/schema/sports";
 import type { Bindings, Db } from "../../env";
-import { numberSetting, secret } from "../../platform/config";
+import { config, secret } from "../../platform/config";
 import type { Page } from "../../platform/paging";
 import { formatIso } from "../../platform/time";
 import { issueToken, verifyTokenWith } from "../../platform/tokens";
@@ -31,7 +31,7 @@ export async function openidOf(env: Bindings, code: string): Promise<string> {
 /** A `client_session_id` for the user, valid SPORTS_SESSION_TTL_SECONDS (default 7200). */
 export async function openSession(db: Db, env: Bindings, userId: string): Promise<string> {
   // A session always expires: a zero or negative setting falls back to a minute.
-  const ttlSeconds = Math.max(60, numberSetting(env, "SPORTS_SESSION_TTL_SECONDS", 7200));
+  const ttlSeconds = Math.max(60, config(env).SPORTS_SESSION_TTL_SECONDS);
   const { token } = await issueToken(db, secret(env, "SESSION_SECRET"), SURFACE, userId, { ttlSeconds });
   return token;
 }
