@@ -13,7 +13,7 @@ import { registerLocalHandler } from "./platform/upstream";
 import { simulators } from "./simulators";
 import { libraryApp } from "./surfaces/library";
 import { service } from "./surfaces/service";
-import { sportsApp } from "./surfaces/sports";
+import { sports } from "./surfaces/sports";
 
 const HTTP_KIND: Record<number, ErrorKind> = {
   400: "invalid_param",
@@ -49,7 +49,7 @@ export function createApp() {
 
   app.route(service.prefix, service.app);
   app.route("/library", libraryApp);
-  app.route("/sports", sportsApp);
+  app.route(sports.prefix, sports.app);
   app.route("/admin", adminApp);
   app.route("/__sim", simulators);
   mountDocs(app, pkg.version);

@@ -2,9 +2,7 @@ import type { DrizzleD1Database } from "drizzle-orm/d1";
 import type * as schema from "./db/schema";
 import type { ErrorEnvelope } from "./platform/errors";
 import type { Logger } from "./platform/logging";
-
-/** What a Cabinet Durable Object exposes to the worker over RPC (durable-objects/cabinet.ts implements it). */
-export type CabinetNamespace = DurableObjectNamespace<import("../durable-objects/cabinet").Cabinet>;
+import type { CabinetNamespace } from "./surfaces/sports/cabinet-rpc";
 
 /**
  * Bindings, variables and secrets of the worker. Variables are read through

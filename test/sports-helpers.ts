@@ -107,14 +107,14 @@ export async function ageSlots(deviceId: string) {
 /** Makes the cabinet's last poll older than the online window. */
 export async function silence(deviceId: string) {
   await runInDurableObject(stub(deviceId), async (_instance, state) => {
-    state.storage.sql.exec("UPDATE meta SET v = ? WHERE k = 'last_poll_at'", String(Date.now() - 61_000));
+    state.storage.sql.exec("UPDATE cabinet SET last_poll_at = ?", Date.now() - 61_000);
   });
 }
 
 /** Ages the codes past their rotation time and runs the alarm. */
 export async function rotateCodes(deviceId: string) {
   await runInDurableObject(stub(deviceId), async (_instance, state) => {
-    state.storage.sql.exec("UPDATE meta SET v = ? WHERE k = 'codes_at'", String(Date.now() - 61_000));
+    state.storage.sql.exec("UPDATE cabinet SET codes_at = ?", Date.now() - 61_000);
     await state.storage.setAlarm(Date.now() - 1);
   });
   await runDurableObjectAlarm(stub(deviceId));

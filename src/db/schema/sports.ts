@@ -33,7 +33,8 @@ export const sportsDevices = sqliteTable(
     slotCount: integer("slot_count").notNull(),
     secret: text("secret").notNull(),
     secretRotatedAt: integer("secret_rotated_at").notNull(),
-    codes: text("codes").notNull().default("[]"),
+    /** The verification codes shown now and just before. */
+    codes: text("codes", { mode: "json" }).$type<string[]>().notNull().default([]),
     lastSeenAt: integer("last_seen_at"),
     retiredAt: integer("retired_at"),
     createdAt: integer("created_at").notNull(),

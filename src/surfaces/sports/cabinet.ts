@@ -1,38 +1,54 @@
-import { Hono, type MiddlewareHandler } from "hono";
-import type { AppEnv } from "../../env";
-import { AppError } from "../../platform/errors";
+import { createMiddleware } from "hono/factory";
+import * as v from "valibot";
 import { describe } from "../../platform/openapi";
 import { params } from "../../platform/params";
-import { cabinetOf } from "./devices";
-import { cabinetEnvelope } from "./envelope";
+import { authenticate, createSurface, type SurfaceEnv } from "../../platform/surface";
+import { cabinetOf, type Device } from "./devices";
+import { PREFIX } from "./name";
+import { cabinetEnvelope, carryOut, POLL_PATH, REPORT_PATH, WS_PATH } from "./protocol";
 import { pollParams, pollReply, reportParams, reportReply } from "./schemas";
 import { verifyCabinet } from "./signature";
-import { CLOCK_WINDOW_S } from "./timing";
+import { CLOCK_WINDOW_S, POLL_AFTER_MS } from "./timing";
 
-/** The cabinets' side (CONTRACT section 4): signed polls and reports, mounted at /sports/cabinet. */
-export const cabinetApp = new Hono<AppEnv & { Variables: { deviceId: string } }>();
+/** The cabinets' side (CONTRACT section 4): signed polls and reports, mounted at /sports/cabinet. The caller is the device. */
+export const cabinet = createSurface<Device>({ prefix: `${PREFIX}/cabinet`, envelope: cabinetEnvelope });
+const app = cabinet.app;
 
-cabinetApp.use("*", async (c, next) => {
-  c.set("envelope", cabinetEnvelope);
-  await next();
-});
-
-const signed: MiddlewareHandler<AppEnv & { Variables: { deviceId: string } }> = async (c, next) => {
-  const device = await verifyCabinet(
+/** A signed request: X-Device-Id, X-Timestamp and X-Signature over the method, path and body. */
+const requireCabinet = authenticate<Device>(async (c) =>
+  verifyCabinet(
     c.var.db,
     { deviceId: c.req.header("x-device-id"), timestamp: c.req.header("x-timestamp"), signature: c.req.header("x-signature") },
     c.req.method,
     c.req.path,
     await c.req.text(),
-  );
-  c.set("deviceId", device.id);
+  ),
+);
+
+/** The WebSocket upgrade, signed in the headers or, for clients that cannot set them, the query. */
+const requireSignedUpgrade = authenticate<Device>(async (c) =>
+  verifyCabinet(
+    c.var.db,
+    {
+      deviceId: c.req.header("x-device-id") ?? c.req.query("device_id"),
+      timestamp: c.req.header("x-timestamp") ?? c.req.query("timestamp"),
+      signature: c.req.header("x-signature") ?? c.req.query("signature"),
+    },
+    "GET",
+    c.req.path,
+    "",
+  ),
+);
+
+const upgradeOnly = createMiddleware<SurfaceEnv<Device>>(async (c, next) => {
+  if (c.req.header("upgrade")?.toLowerCase() !== "websocket") return c.json({ ok: false, error: "expected a WebSocket upgrade" }, 426);
   await next();
-};
+});
 
 const tags = ["003 sports cabinets"];
 const signing = `Signed: headers X-Device-Id, X-Timestamp (unix seconds, within ${CLOCK_WINDOW_S} s) and X-Signature = lowercase hex HMAC-SHA256(secret, timestamp + "\\n" + method + "\\n" + path + "\\n" + body), path without the query string. Anything else gets 401 and changes nothing.`;
 
-cabinetApp.post(
+app.post(
   "/poll",
   describe({
     tags,
@@ -40,15 +56,15 @@ cabinetApp.post(
     description: `${signing} A command is delivered on every poll until it is reported or expires.`,
     responses: { 200: ["codes and commands", pollReply], 401: ["bad signature, stale timestamp or unknown device"] },
   }),
-  signed,
+  requireCabinet,
   params(pollParams, "POST"),
   async (c) => {
-    const { slots } = c.var.params;
-    return c.json(await cabinetOf(c.env, c.var.deviceId).poll(c.var.deviceId, slots));
+    const deviceId = c.var.user.id;
+    return c.json(await carryOut(cabinetOf(c.env, deviceId), deviceId, { path: POLL_PATH, slots: c.var.params.slots }, POLL_AFTER_MS));
   },
 );
 
-cabinetApp.post(
+app.post(
   "/report",
   describe({
     tags,
@@ -60,45 +76,41 @@ cabinetApp.post(
       404: ["no such command on this cabinet"],
     },
   }),
-  signed,
+  requireCabinet,
   params(reportParams, "POST"),
   async (c) => {
-    const result = await cabinetOf(c.env, c.var.deviceId).report(c.var.deviceId, c.var.params);
-    if (result === "unknown") throw new AppError("not_found", "unknown command");
-    return c.json({ ok: true });
+    const deviceId = c.var.user.id;
+    return c.json(await carryOut(cabinetOf(c.env, deviceId), deviceId, { path: REPORT_PATH, report: c.var.params }, POLL_AFTER_MS));
   },
 );
 
-cabinetApp.get(
+const upgradeParams = v.object({
+  device_id: v.optional(v.pipe(v.string(), v.description("X-Device-Id, for clients that cannot set headers"))),
+  timestamp: v.optional(v.pipe(v.string(), v.description("X-Timestamp, likewise"))),
+  signature: v.optional(v.pipe(v.string(), v.description("X-Signature, likewise"))),
+});
+
+app.get(
   "/ws",
   describe({
     tags,
     summary: "WebSocket transport: the same signed poll and report, with door commands pushed at once",
     description:
-      "The upgrade request is signed like the others (method GET, path /sports/cabinet/ws, empty body); clients that cannot set headers may send device_id, timestamp and signature as query parameters. " +
-      'Each message is `{"id": any, "path": "/sports/cabinet/poll" | "/sports/cabinet/report", "timestamp": "...", "signature": "...", "body": "<JSON text>"}`, signed exactly as the HTTP request would be (method POST). ' +
-      'Answers are `{"id", "path", "status", "body"}` with the HTTP endpoint\'s status and body; the server also pushes `{"push": true, "path": "/sports/cabinet/poll", "status": 200, "body": <poll reply>}` when a command is queued or the codes change. A message failing its signature gets status 401 and the socket is closed.',
+      `The upgrade request is signed like the others (method GET, path ${WS_PATH}, empty body); clients that cannot set headers may send device_id, timestamp and signature as query parameters. ` +
+      `Each message is \`{"id": 7, "path": "${POLL_PATH}" | "${REPORT_PATH}", "timestamp": "...", "signature": "...", "body": "<JSON text>"}\`, signed exactly as the HTTP request would be (method POST); the id (any JSON value) comes back in the answer. ` +
+      `Answers are \`{"id", "path", "status", "body"}\` with the HTTP endpoint's status and body; the server also pushes \`{"push": true, "path": "${POLL_PATH}", "status": 200, "body": <poll reply>}\` when a command is queued or the codes change. A message failing its signature gets status 401 and the socket is closed.`,
     responses: {
       101: ["switching protocols"],
       401: ["bad signature, stale timestamp or unknown device"],
       426: ["not a WebSocket upgrade"],
     },
   }),
+  params(upgradeParams, "GET"),
+  upgradeOnly,
+  requireSignedUpgrade,
   async (c) => {
-    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") return c.json({ ok: false, error: "expected a WebSocket upgrade" }, 426);
-    const device = await verifyCabinet(
-      c.var.db,
-      {
-        deviceId: c.req.header("x-device-id") ?? c.req.query("device_id"),
-        timestamp: c.req.header("x-timestamp") ?? c.req.query("timestamp"),
-        signature: c.req.header("x-signature") ?? c.req.query("signature"),
-      },
-      "GET",
-      c.req.path,
-      "",
-    );
     const headers = new Headers(c.req.raw.headers);
-    headers.set("x-cabinet-device", device.id);
-    return cabinetOf(c.env, device.id).fetch(new Request(c.req.raw, { headers }));
+    headers.set("x-cabinet-device", c.var.user.id);
+    return cabinetOf(c.env, c.var.user.id).fetch(new Request(c.req.raw, { headers }));
   },
 );

@@ -3,6 +3,7 @@ import { sportsDevices, sportsItems } from "../../db/schema/sports";
 import type { Bindings, Db } from "../../env";
 import { AppError } from "../../platform/errors";
 import { toHex } from "../../platform/random";
+import { formatIso } from "../../platform/time";
 import { ONLINE_MS } from "./timing";
 
 export type Device = typeof sportsDevices.$inferSelect;
@@ -13,10 +14,32 @@ export function findDevice(db: Db, deviceId: string) {
   return db.query.sportsDevices.findFirst({ where: eq(sportsDevices.id, deviceId) });
 }
 
+/** The cabinet if in service (not retired), as a query to run or batch. */
+export const liveDeviceQuery = (db: Db, deviceId: string) =>
+  db
+    .select()
+    .from(sportsDevices)
+    .where(and(eq(sportsDevices.id, deviceId), isNull(sportsDevices.retiredAt)))
+    .limit(1);
+
 /** A cabinet in service, or null (unknown or retired). */
 export async function liveDevice(db: Db, deviceId: string): Promise<Device | null> {
-  const device = await findDevice(db, deviceId);
-  return device && device.retiredAt === null ? device : null;
+  const [device] = await liveDeviceQuery(db, deviceId);
+  return device ?? null;
+}
+
+/** Every cabinet, retired ones included, without secrets: the operators' list. */
+export async function allDevices(db: Db) {
+  const rows = await db.select().from(sportsDevices).orderBy(asc(sportsDevices.id));
+  return rows.map(({ secret: _secret, codes, lastSeenAt, retiredAt, secretRotatedAt, createdAt, slotCount, ...d }) => ({
+    ...d,
+    slots: slotCount,
+    verification_codes: codes,
+    last_seen_at: lastSeenAt === null ? null : formatIso(lastSeenAt),
+    retired_at: retiredAt === null ? null : formatIso(retiredAt),
+    secret_rotated_at: formatIso(secretRotatedAt),
+    created_at: formatIso(createdAt),
+  }));
 }
 
 /**
@@ -46,7 +69,7 @@ export async function listDevices(db: Db, now = Date.now()) {
     name: d.name,
     location: d.location,
     online: d.lastSeenAt !== null && d.lastSeenAt > now - ONLINE_MS,
-    verification_codes: JSON.parse(d.codes) as string[],
+    verification_codes: d.codes,
     items: byDevice.get(d.id) ?? [],
   }));
 }

@@ -22,9 +22,3 @@ export const sportsEnvelope: ErrorEnvelope = (c, err) => {
       return c.json({ status: "error: internal error" }, 500);
   }
 };
-
-/** The cabinet endpoints answer plain JSON: `{ok: false, error}` with an HTTP status. */
-export const cabinetEnvelope: ErrorEnvelope = (c, err) => {
-  const status = err.kind === "unauthenticated" ? 401 : err.kind === "not_found" ? 404 : err.kind === "internal" ? 500 : 400;
-  return c.json({ ok: false, error: err.kind === "internal" ? "internal error" : err.message }, status);
-};

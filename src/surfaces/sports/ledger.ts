@@ -1,5 +1,8 @@
-import type { Bindings } from "../../env";
+import { and, eq, exists, inArray, isNotNull, isNull, ne, notExists, sql } from "drizzle-orm";
+import { sportsDevices, sportsItems, sportsOperations, sportsRentals, sportsUsers } from "../../db/schema/sports";
+import type { Bindings, Db } from "../../env";
 import { config } from "../../platform/config";
+import type { PlacedItem } from "./cabinet-rpc";
 import { cancelRentalReminders, scheduleRentalReminders } from "./reminders";
 
 /**
@@ -8,7 +11,13 @@ import { cancelRentalReminders, scheduleRentalReminders } from "./reminders";
  * changes nothing twice and the unique indexes hold every invariant.
  */
 
-const isUniqueViolation = (err: unknown) => String(err).includes("UNIQUE constraint failed");
+/** D1 reports a unique index refusing a row in the error's message (drizzle may wrap it). */
+function isUniqueViolation(err: unknown): boolean {
+  for (let e: unknown = err; e; e = e instanceof Error ? e.cause : undefined) {
+    if (String(e).includes("UNIQUE constraint failed")) return true;
+  }
+  return false;
+}
 
 export interface Claim {
   id: string;
@@ -22,33 +31,71 @@ export interface Claim {
   expiresAt: number;
 }
 
-const INSERT_OPERATION = `INSERT INTO sports_operations
-  (id, user_id, device_id, kind, state, reason, slot, tag, item_name, rental_id, created_at, updated_at, expires_at)
-  SELECT ?, ?, ?, ?, 'pending', NULL, ?, ?, ?, ?, ?, ?, ?`;
+const one = sql`1`;
+
+/** The operation row, every column in table order (an INSERT ... SELECT names them all). */
+function operationRow(kind: "rent" | "revert", c: Claim) {
+  return {
+    id: sql`${c.id}`.as("id"),
+    userId: sql`${c.userId}`.as("user_id"),
+    deviceId: sql`${c.deviceId}`.as("device_id"),
+    kind: sql`${kind}`.as("kind"),
+    state: sql`${"pending"}`.as("state"),
+    reason: sql`${null}`.as("reason"),
+    slot: sql`${c.slot}`.as("slot"),
+    tag: sql`${c.tag}`.as("tag"),
+    itemName: sql`${c.itemName}`.as("item_name"),
+    rentalId: sql`${c.rentalId ?? null}`.as("rental_id"),
+    createdAt: sql`${c.now}`.as("created_at"),
+    updatedAt: sql`${c.now}`.as("updated_at"),
+    expiresAt: sql`${c.expiresAt}`.as("expires_at"),
+  };
+}
+
+/**
+ * The pending operation, inserted only when the rule holds: a rent's row
+ * comes from the renter's record while they have no open rental, a
+ * revert's from the open rental it returns. No row, nothing inserted.
+ */
+function insertOperation(db: Db, kind: "rent" | "revert", c: Claim) {
+  const row = operationRow(kind, c);
+  const source =
+    kind === "rent"
+      ? db
+          .select(row)
+          .from(sportsUsers)
+          .where(
+            and(
+              eq(sportsUsers.id, c.userId),
+              notExists(
+                db
+                  .select({ one })
+                  .from(sportsRentals)
+                  .where(and(eq(sportsRentals.userId, c.userId), isNull(sportsRentals.returnedAt))),
+              ),
+            ),
+          )
+      : db
+          .select(row)
+          .from(sportsRentals)
+          .where(and(eq(sportsRentals.id, c.rentalId ?? ""), eq(sportsRentals.userId, c.userId), isNull(sportsRentals.returnedAt)));
+  return db.insert(sportsOperations).select(source).returning({ id: sportsOperations.id });
+}
 
 /**
  * Records a pending operation. `busy`: the person already has one in flight
  * (the partial unique index); `refused`: a rent while renting, or a revert of
  * a rental that is no longer open.
  */
-export async function claimOperation(d1: D1Database, kind: "rent" | "revert", c: Claim): Promise<"ok" | "busy" | "refused"> {
-  const values = [c.id, c.userId, c.deviceId, kind, c.slot, c.tag, c.itemName, c.rentalId ?? null, c.now, c.now, c.expiresAt];
-  const insert =
-    kind === "rent"
-      ? d1
-          .prepare(`${INSERT_OPERATION} WHERE NOT EXISTS (SELECT 1 FROM sports_rentals WHERE user_id = ? AND returned_at IS NULL)`)
-          .bind(...values, c.userId)
-      : d1
-          .prepare(`${INSERT_OPERATION} WHERE EXISTS (SELECT 1 FROM sports_rentals WHERE id = ? AND user_id = ? AND returned_at IS NULL)`)
-          .bind(...values, c.rentalId ?? "", c.userId);
-  const reserve = d1
-    .prepare(
-      "UPDATE sports_items SET reserved_by = ?, updated_at = ? WHERE tag = ? AND EXISTS (SELECT 1 FROM sports_operations WHERE id = ?)",
-    )
-    .bind(c.id, c.now, c.tag, c.id);
+export async function claimOperation(db: Db, kind: "rent" | "revert", c: Claim): Promise<"ok" | "busy" | "refused"> {
+  const insert = insertOperation(db, kind, c);
+  const reserve = db
+    .update(sportsItems)
+    .set({ reservedBy: c.id, updatedAt: c.now })
+    .where(and(eq(sportsItems.tag, c.tag), exists(db.select({ one }).from(sportsOperations).where(eq(sportsOperations.id, c.id)))));
   try {
-    const [inserted] = await d1.batch(kind === "rent" ? [insert, reserve] : [insert]);
-    return inserted.meta.changes === 1 ? "ok" : "refused";
+    const inserted = kind === "rent" ? (await db.batch([insert, reserve]))[0] : await insert;
+    return inserted.length === 1 ? "ok" : "refused";
   } catch (err) {
     if (isUniqueViolation(err)) return "busy";
     throw err;
@@ -62,25 +109,25 @@ export function rentalHours(env: Bindings, type: string): number {
 }
 
 /** Statements putting `tag` into a slot (evicting whatever D1 thought was there). */
-function placeItem(d1: D1Database, tag: string, deviceId: string, slot: number, now: number) {
+function placeItem(db: Db, tag: string, deviceId: string, slot: number, now: number) {
   return [
-    d1
-      .prepare("UPDATE sports_items SET device_id = NULL, slot = NULL, updated_at = ? WHERE device_id = ? AND slot = ? AND tag <> ?")
-      .bind(now, deviceId, slot, tag),
-    d1
-      .prepare("UPDATE sports_items SET device_id = ?, slot = ?, reserved_by = NULL, updated_at = ? WHERE tag = ?")
-      .bind(deviceId, slot, now, tag),
-  ];
+    db
+      .update(sportsItems)
+      .set({ deviceId: null, slot: null, updatedAt: now })
+      .where(and(eq(sportsItems.deviceId, deviceId), eq(sportsItems.slot, slot), ne(sportsItems.tag, tag))),
+    db.update(sportsItems).set({ deviceId, slot, reservedBy: null, updatedAt: now }).where(eq(sportsItems.tag, tag)),
+  ] as const;
 }
 
-const closeByArrival = (d1: D1Database, tag: string, deviceId: string, now: number) =>
-  d1
-    .prepare("UPDATE sports_rentals SET returned_at = ?, return_device_id = ? WHERE tag = ? AND returned_at IS NULL RETURNING id")
-    .bind(now, deviceId, tag);
+/** The item is out of every slot (rented, or missing unless rented). */
+const takeOut = (db: Db, tag: string, now: number) =>
+  db.update(sportsItems).set({ deviceId: null, slot: null, reservedBy: null, updatedAt: now }).where(eq(sportsItems.tag, tag));
 
-async function cancelClosed(env: Bindings, results: D1Result[]) {
-  const ids = results.flatMap((r) => (r.results as Array<{ id?: string }>).map((row) => row.id).filter((id): id is string => !!id));
-  for (const id of ids) await cancelRentalReminders(env, id);
+const releaseReservation = (db: Db, operationId: string, now: number) =>
+  db.update(sportsItems).set({ reservedBy: null, updatedAt: now }).where(eq(sportsItems.reservedBy, operationId));
+
+async function cancelClosed(db: Db, closed: Array<{ id: string }>) {
+  for (const { id } of closed) await cancelRentalReminders(db, id);
 }
 
 /**
@@ -88,19 +135,24 @@ async function cancelClosed(env: Bindings, results: D1Result[]) {
  * so an open rental of it (someone returned it in another's revert, or a
  * lost report) closes here, once.
  */
-export async function itemArrived(env: Bindings, tag: string, deviceId: string, slot: number, now = Date.now()) {
-  const d1 = env.DB;
-  const results = await d1.batch([closeByArrival(d1, tag, deviceId, now), ...placeItem(d1, tag, deviceId, slot, now)]);
-  await cancelClosed(env, [results[0]]);
+export async function itemArrived(db: Db, tag: string, deviceId: string, slot: number, now = Date.now()) {
+  const [closed] = await db.batch([
+    db
+      .update(sportsRentals)
+      .set({ returnedAt: now, returnDeviceId: deviceId })
+      .where(and(eq(sportsRentals.tag, tag), isNull(sportsRentals.returnedAt)))
+      .returning({ id: sportsRentals.id }),
+    ...placeItem(db, tag, deviceId, slot, now),
+  ]);
+  await cancelClosed(db, closed);
 }
 
 /** A tag left a slot with no rent explaining it: the item is out (missing unless rented). */
-export async function itemLeft(env: Bindings, tag: string, deviceId: string, now = Date.now()) {
-  await env.DB.prepare(
-    "UPDATE sports_items SET device_id = NULL, slot = NULL, reserved_by = NULL, updated_at = ? WHERE tag = ? AND device_id = ?",
-  )
-    .bind(now, tag, deviceId)
-    .run();
+export async function itemLeft(db: Db, tag: string, deviceId: string, now = Date.now()) {
+  await db
+    .update(sportsItems)
+    .set({ deviceId: null, slot: null, reservedBy: null, updatedAt: now })
+    .where(and(eq(sportsItems.tag, tag), eq(sportsItems.deviceId, deviceId)));
 }
 
 export interface ItemInfo {
@@ -108,8 +160,13 @@ export interface ItemInfo {
   type: string;
 }
 
-export async function itemInfo(env: Bindings, tag: string): Promise<ItemInfo | null> {
-  return env.DB.prepare("SELECT name, type FROM sports_items WHERE tag = ?").bind(tag).first<ItemInfo>();
+export async function itemInfo(db: Db, tag: string): Promise<ItemInfo | null> {
+  const [row] = await db
+    .select({ name: sportsItems.name, type: sportsItems.type })
+    .from(sportsItems)
+    .where(eq(sportsItems.tag, tag))
+    .limit(1);
+  return row ?? null;
 }
 
 /**
@@ -117,122 +174,148 @@ export async function itemInfo(env: Bindings, tag: string): Promise<ItemInfo | n
  * operation, even when the operation had already timed out).
  */
 export async function rentSucceeded(
+  db: Db,
   env: Bindings,
   r: { operationId: string; userId: string; deviceId: string; tag: string; now?: number },
 ) {
-  const d1 = env.DB;
   const now = r.now ?? Date.now();
-  const info = (await itemInfo(env, r.tag)) ?? { name: r.tag, type: "" };
+  const info = (await itemInfo(db, r.tag)) ?? { name: r.tag, type: "" };
   const rentalId = crypto.randomUUID();
   const dueAt = now + Math.round(rentalHours(env, info.type) * 3_600_000);
-  const results = await d1.batch([
+  const [closed, inserted, , , , renters] = await db.batch([
     // The tag was in the cabinet, so any rental still open on it is over.
-    d1
-      .prepare(
-        "UPDATE sports_rentals SET returned_at = ?, return_device_id = ? WHERE tag = ? AND returned_at IS NULL AND rent_operation_id <> ? RETURNING id",
-      )
-      .bind(now, r.deviceId, r.tag, r.operationId),
-    d1
-      .prepare(
-        `INSERT OR IGNORE INTO sports_rentals (id, user_id, tag, item_name, item_type, device_id, rent_operation_id, started_at, due_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .bind(rentalId, r.userId, r.tag, info.name, info.type, r.deviceId, r.operationId, now, dueAt),
-    d1
-      .prepare(
-        `UPDATE sports_operations SET state = 'succeeded', reason = NULL, tag = ?, item_name = ?, updated_at = ?,
-           rental_id = (SELECT id FROM sports_rentals WHERE rent_operation_id = ?) WHERE id = ?`,
-      )
-      .bind(r.tag, info.name, now, r.operationId, r.operationId),
-    d1.prepare("UPDATE sports_items SET reserved_by = NULL, updated_at = ? WHERE reserved_by = ?").bind(now, r.operationId),
-    d1.prepare("UPDATE sports_items SET device_id = NULL, slot = NULL, reserved_by = NULL, updated_at = ? WHERE tag = ?").bind(now, r.tag),
+    db
+      .update(sportsRentals)
+      .set({ returnedAt: now, returnDeviceId: r.deviceId })
+      .where(and(eq(sportsRentals.tag, r.tag), isNull(sportsRentals.returnedAt), ne(sportsRentals.rentOperationId, r.operationId)))
+      .returning({ id: sportsRentals.id }),
+    db
+      .insert(sportsRentals)
+      .values({
+        id: rentalId,
+        userId: r.userId,
+        tag: r.tag,
+        itemName: info.name,
+        itemType: info.type,
+        deviceId: r.deviceId,
+        rentOperationId: r.operationId,
+        startedAt: now,
+        dueAt,
+      })
+      .onConflictDoNothing()
+      .returning({ id: sportsRentals.id }),
+    db
+      .update(sportsOperations)
+      .set({
+        state: "succeeded",
+        reason: null,
+        tag: r.tag,
+        itemName: info.name,
+        updatedAt: now,
+        rentalId: sql`${db.select({ id: sportsRentals.id }).from(sportsRentals).where(eq(sportsRentals.rentOperationId, r.operationId))}`,
+      })
+      .where(eq(sportsOperations.id, r.operationId)),
+    releaseReservation(db, r.operationId, now),
+    takeOut(db, r.tag, now),
+    // Who to remind and of which cabinet, read in the same round trip.
+    db
+      .select({ openid: sportsUsers.openid, device: sportsDevices.name })
+      .from(sportsUsers)
+      .innerJoin(sportsDevices, eq(sportsDevices.id, r.deviceId))
+      .where(eq(sportsUsers.id, r.userId))
+      .limit(1),
   ]);
-  await cancelClosed(env, [results[0]]);
-  if (results[1].meta.changes === 1) {
-    const renter = await d1
-      .prepare("SELECT u.openid AS openid, d.name AS device FROM sports_users u, sports_devices d WHERE u.id = ? AND d.id = ?")
-      .bind(r.userId, r.deviceId)
-      .first<{ openid: string; device: string }>();
-    if (renter) {
-      await scheduleRentalReminders(env, { rentalId, openid: renter.openid, itemName: info.name, deviceName: renter.device, dueAt, now });
-    }
+  await cancelClosed(db, closed);
+  const [renter] = renters;
+  if (inserted.length === 1 && renter) {
+    await scheduleRentalReminders(db, env, { rentalId, openid: renter.openid, itemName: info.name, deviceName: renter.device, dueAt, now });
   }
 }
 
 /** A revert succeeded: the rental closes exactly once, the item sits in its slot. */
 export async function revertSucceeded(
-  env: Bindings,
+  db: Db,
   r: { operationId: string; rentalId: string; deviceId: string; slot: number; tag: string; now?: number },
 ) {
-  const d1 = env.DB;
   const now = r.now ?? Date.now();
-  await d1.batch([
-    d1
-      .prepare(
-        "UPDATE sports_rentals SET returned_at = ?, return_device_id = ?, return_operation_id = ? WHERE id = ? AND returned_at IS NULL",
-      )
-      .bind(now, r.deviceId, r.operationId, r.rentalId),
-    d1.prepare("UPDATE sports_operations SET state = 'succeeded', reason = NULL, updated_at = ? WHERE id = ?").bind(now, r.operationId),
-    ...placeItem(d1, r.tag, r.deviceId, r.slot, now),
+  await db.batch([
+    db
+      .update(sportsRentals)
+      .set({ returnedAt: now, returnDeviceId: r.deviceId, returnOperationId: r.operationId })
+      .where(and(eq(sportsRentals.id, r.rentalId), isNull(sportsRentals.returnedAt))),
+    db.update(sportsOperations).set({ state: "succeeded", reason: null, updatedAt: now }).where(eq(sportsOperations.id, r.operationId)),
+    ...placeItem(db, r.tag, r.deviceId, r.slot, now),
   ]);
-  await cancelRentalReminders(env, r.rentalId);
+  await cancelRentalReminders(db, r.rentalId);
 }
 
 /**
  * Fails an operation. A timeout only fails one still pending (a report may
  * have won meanwhile); a report's failure replaces an earlier timeout.
  */
-export async function operationFailed(
-  env: Bindings,
-  operationId: string,
-  reason: string,
-  opts: { onlyIfPending?: boolean; now?: number } = {},
-) {
-  const d1 = env.DB;
+export async function operationFailed(db: Db, operationId: string, reason: string, opts: { onlyIfPending?: boolean; now?: number } = {}) {
   const now = opts.now ?? Date.now();
-  await d1.batch([
-    d1
-      .prepare(
-        `UPDATE sports_operations SET state = 'failed', reason = ?, updated_at = ? WHERE id = ? AND ${opts.onlyIfPending ? "state = 'pending'" : "state <> 'succeeded'"}`,
-      )
-      .bind(reason, now, operationId),
-    d1.prepare("UPDATE sports_items SET reserved_by = NULL, updated_at = ? WHERE reserved_by = ?").bind(now, operationId),
+  const still = opts.onlyIfPending ? eq(sportsOperations.state, "pending") : ne(sportsOperations.state, "succeeded");
+  await db.batch([
+    db
+      .update(sportsOperations)
+      .set({ state: "failed", reason, updatedAt: now })
+      .where(and(eq(sportsOperations.id, operationId), still)),
+    releaseReservation(db, operationId, now),
   ]);
 }
 
 /** Mirrors of the cabinet's live state that the device list reads. */
-export async function mirrorCodes(env: Bindings, deviceId: string, codes: string[]) {
-  await env.DB.prepare("UPDATE sports_devices SET codes = ? WHERE id = ?").bind(JSON.stringify(codes), deviceId).run();
+export async function mirrorCodes(db: Db, deviceId: string, codes: string[]) {
+  await db.update(sportsDevices).set({ codes }).where(eq(sportsDevices.id, deviceId));
 }
 
-export async function mirrorSeen(env: Bindings, deviceId: string, at: number) {
-  await env.DB.prepare("UPDATE sports_devices SET last_seen_at = ? WHERE id = ?").bind(at, deviceId).run();
+export async function mirrorSeen(db: Db, deviceId: string, at: number) {
+  await db.update(sportsDevices).set({ lastSeenAt: at }).where(eq(sportsDevices.id, deviceId));
+}
+
+/** What a Cabinet object starts from: its slot count and the items D1 has in it. One round trip. */
+export async function cabinetInventory(db: Db, deviceId: string) {
+  const [devices, items] = await db.batch([
+    db.select({ slotCount: sportsDevices.slotCount }).from(sportsDevices).where(eq(sportsDevices.id, deviceId)).limit(1),
+    db
+      .select({ tag: sportsItems.tag, name: sportsItems.name, type: sportsItems.type, slot: sportsItems.slot })
+      .from(sportsItems)
+      .where(and(eq(sportsItems.deviceId, deviceId), isNotNull(sportsItems.slot))),
+  ]);
+  const placed: PlacedItem[] = [];
+  for (const i of items) if (i.slot !== null) placed.push({ tag: i.tag, name: i.name, type: i.type, slot: i.slot });
+  return { slotCount: devices[0]?.slotCount ?? 0, items: placed };
 }
 
 /**
  * Operators put tagged items into slots (creating or moving them). Returns
  * the first tag that is out on an open rental, in which case nothing changes.
  */
-export async function placeItems(env: Bindings, deviceId: string, items: Array<{ tag: string; name: string; type: string; slot: number }>) {
-  const d1 = env.DB;
+export async function placeItems(db: Db, deviceId: string, items: PlacedItem[]) {
   const now = Date.now();
-  const tags = items.map((i) => i.tag);
-  const rented = await d1
-    .prepare(`SELECT tag FROM sports_rentals WHERE returned_at IS NULL AND tag IN (${tags.map(() => "?").join(", ")}) LIMIT 1`)
-    .bind(...tags)
-    .first<{ tag: string }>();
+  const [rented] = await db
+    .select({ tag: sportsRentals.tag })
+    .from(sportsRentals)
+    .where(
+      and(
+        isNull(sportsRentals.returnedAt),
+        inArray(
+          sportsRentals.tag,
+          items.map((i) => i.tag),
+        ),
+      ),
+    )
+    .limit(1);
   if (rented) return rented.tag;
-  await d1.batch(
-    items.flatMap((i) => [
-      d1.prepare("UPDATE sports_items SET device_id = NULL, slot = NULL, updated_at = ? WHERE tag = ?").bind(now, i.tag),
-      d1
-        .prepare(
-          `INSERT INTO sports_items (tag, name, type, device_id, slot, reserved_by, created_at, updated_at) VALUES (?, ?, ?, NULL, NULL, NULL, ?, ?)
-           ON CONFLICT (tag) DO UPDATE SET name = excluded.name, type = excluded.type, reserved_by = NULL, updated_at = excluded.updated_at`,
-        )
-        .bind(i.tag, i.name, i.type, now, now),
-      ...placeItem(d1, i.tag, deviceId, i.slot, now),
-    ]),
-  );
+  const [first, ...rest] = items.flatMap((i) => [
+    db.update(sportsItems).set({ deviceId: null, slot: null, updatedAt: now }).where(eq(sportsItems.tag, i.tag)),
+    db
+      .insert(sportsItems)
+      .values({ tag: i.tag, name: i.name, type: i.type, deviceId: null, slot: null, reservedBy: null, createdAt: now, updatedAt: now })
+      .onConflictDoUpdate({ target: sportsItems.tag, set: { name: i.name, type: i.type, reservedBy: null, updatedAt: now } }),
+    ...placeItem(db, i.tag, deviceId, i.slot, now),
+  ]);
+  if (first) await db.batch([first, ...rest]);
   return null;
 }

@@ -1,14 +1,11 @@
-import { drizzle } from "drizzle-orm/d1";
-import * as schema from "../../db/schema";
-import type { Bindings } from "../../env";
+import type { Bindings, Db } from "../../env";
 import { config } from "../../platform/config";
 import { cancelReminders, scheduleReminder } from "../../platform/reminders";
 import { formatDateTime } from "../../platform/time";
 import { wechatAppOf } from "../../platform/wechat/client";
+import { SURFACE } from "./name";
 
-export const SURFACE = "sports";
-
-export const reminderKeys = (rentalId: string) => [`sports:rental:${rentalId}:due-soon`, `sports:rental:${rentalId}:overdue`];
+export const reminderKeys = (rentalId: string) => [`${SURFACE}:rental:${rentalId}:due-soon`, `${SURFACE}:rental:${rentalId}:overdue`];
 
 /** WeChat `thing` values hold at most 20 characters. */
 const thing = (s: string) => ({ value: Array.from(s).slice(0, 20).join("") });
@@ -19,10 +16,10 @@ const thing = (s: string) => ({ value: Array.from(s).slice(0, 20).join("") });
  * not configured is not scheduled.
  */
 export async function scheduleRentalReminders(
+  db: Db,
   env: Bindings,
   r: { rentalId: string; openid: string; itemName: string; deviceName: string; dueAt: number; now: number },
 ) {
-  const db = drizzle(env.DB, { schema });
   const appid = wechatAppOf(env, "SPORTS").appid;
   const due = formatDateTime(r.dueAt, config(env).LOCAL_UTC_OFFSET).slice(0, 16);
   const [dueSoonKey, overdueKey] = reminderKeys(r.rentalId);
@@ -50,6 +47,6 @@ export async function scheduleRentalReminders(
   }
 }
 
-export async function cancelRentalReminders(env: Bindings, rentalId: string) {
-  await cancelReminders(drizzle(env.DB, { schema }), reminderKeys(rentalId));
+export async function cancelRentalReminders(db: Db, rentalId: string) {
+  await cancelReminders(db, reminderKeys(rentalId));
 }

@@ -2,31 +2,44 @@ import { and, desc, eq, isNull } from "drizzle-orm";
 import { sportsDevices, sportsOperations, sportsRentals } from "../../db/schema/sports";
 import type { Bindings, Db } from "../../env";
 import { formatIso } from "../../platform/time";
-import { cabinetOf, liveDevice } from "./devices";
+import { cabinetOf, liveDeviceQuery } from "./devices";
 import { refuse } from "./envelope";
 import type { SportsUser } from "./users";
 
-async function device(db: Db, deviceId: string) {
-  const d = await liveDevice(db, deviceId);
-  if (!d) throw refuse("invalid device_id");
-  return d;
-}
-
 const openRental = (db: Db, userId: string) =>
-  db.query.sportsRentals.findFirst({
-    where: and(eq(sportsRentals.userId, userId), isNull(sportsRentals.returnedAt)),
-    orderBy: sportsRentals.startedAt,
-  });
+  db
+    .select()
+    .from(sportsRentals)
+    .where(and(eq(sportsRentals.userId, userId), isNull(sportsRentals.returnedAt)))
+    .orderBy(sportsRentals.startedAt)
+    .limit(1);
 
 const findPending = (db: Db, userId: string) =>
-  db.query.sportsOperations.findFirst({ where: and(eq(sportsOperations.userId, userId), eq(sportsOperations.state, "pending")) });
+  db
+    .select()
+    .from(sportsOperations)
+    .where(and(eq(sportsOperations.userId, userId), eq(sportsOperations.state, "pending")))
+    .limit(1);
 
-/** The user's operation in flight; one past its deadline is timed out first, should its cabinet's alarm run late. */
-async function pendingOperation(db: Db, env: Bindings, userId: string) {
-  const op = await findPending(db, userId);
-  if (!op || op.expiresAt > Date.now()) return op;
-  await cabinetOf(env, op.deviceId).sweep(op.deviceId);
-  return findPending(db, userId);
+/**
+ * The cabinet in service, the user's open rental and operation in flight, in
+ * one D1 round trip. An operation past its deadline is timed out first,
+ * should its cabinet's alarm run late.
+ */
+async function renterAt(db: Db, env: Bindings, deviceId: string, user: SportsUser) {
+  const [devices, rentals, pendings] = await db.batch([liveDeviceQuery(db, deviceId), openRental(db, user.id), findPending(db, user.id)]);
+  const device = devices[0];
+  if (!device) throw refuse("invalid device_id");
+  return {
+    device,
+    rental: rentals[0],
+    pending: async () => {
+      const op = pendings[0];
+      if (!op || op.expiresAt > Date.now()) return op;
+      await cabinetOf(env, op.deviceId).sweep(op.deviceId);
+      return (await findPending(db, user.id))[0];
+    },
+  };
 }
 
 /**
@@ -36,23 +49,23 @@ async function pendingOperation(db: Db, env: Bindings, userId: string) {
  * under concurrency, this check only answers early.
  */
 export async function tryRent(db: Db, env: Bindings, user: SportsUser, p: { device_id: string; type: string; verification_code: string }) {
-  const d = await device(db, p.device_id);
+  const { device, rental, pending } = await renterAt(db, env, p.device_id, user);
   if (!user.phone) throw refuse("phone required");
-  const [rental, pending] = await Promise.all([openRental(db, user.id), pendingOperation(db, env, user.id)]);
-  if (rental || pending) throw refuse("already renting");
-  const outcome = await cabinetOf(env, d.id).rent(d.id, user.id, p.type, p.verification_code);
+  const inFlight = await pending();
+  if (rental || inFlight) throw refuse("already renting");
+  const outcome = await cabinetOf(env, device.id).rent(device.id, user.id, p.type, p.verification_code);
   if (!outcome.ok) throw refuse(outcome.error);
   return outcome.operationId;
 }
 
 /** Asks the cabinet to open an empty slot for the item the user holds. */
 export async function tryRevert(db: Db, env: Bindings, user: SportsUser, p: { device_id: string; verification_code: string }) {
-  const d = await device(db, p.device_id);
+  const { device, rental, pending } = await renterAt(db, env, p.device_id, user);
   // Also times out a stale operation first, so it does not block this one.
-  const [rental] = await Promise.all([openRental(db, user.id), pendingOperation(db, env, user.id)]);
+  await pending();
   if (!rental) throw refuse("not renting");
-  const outcome = await cabinetOf(env, d.id).revert(
-    d.id,
+  const outcome = await cabinetOf(env, device.id).revert(
+    device.id,
     user.id,
     { id: rental.id, tag: rental.tag, name: rental.itemName },
     p.verification_code,

@@ -15,18 +15,18 @@ export async function sign(secret: string, timestamp: string, method: string, pa
 
 const unauthorised = (why: string) => new AppError("unauthenticated", why);
 
+/** A cabinet's credentials, from headers, query parameters or a WebSocket message. */
+export interface Signed {
+  deviceId?: string;
+  timestamp?: string;
+  signature?: string;
+}
+
 /**
  * Checks a cabinet's signed request; throws a 401 (and nothing changes) on
  * an unknown or retired device, a stale timestamp or a wrong signature.
  */
-export async function verifyCabinet(
-  db: Db,
-  h: { deviceId?: string; timestamp?: string; signature?: string },
-  method: string,
-  path: string,
-  body: string,
-  now = Date.now(),
-) {
+export async function verifyCabinet(db: Db, h: Signed, method: string, path: string, body: string, now = Date.now()) {
   if (!h.deviceId || !h.timestamp || !h.signature) throw unauthorised("X-Device-Id, X-Timestamp and X-Signature are required");
   if (!/^\d{1,12}$/.test(h.timestamp) || Math.abs(Number(h.timestamp) - now / 1000) > CLOCK_WINDOW_S) {
     throw unauthorised("timestamp outside the accepted window");

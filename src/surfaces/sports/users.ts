@@ -8,7 +8,7 @@ import { issueToken, verifyTokenWith } from "../../platform/tokens";
 import { code2session, wechatAppOf } from "../../platform/wechat/client";
 import { WechatError } from "../../platform/wechat/errors";
 import { refuse } from "./envelope";
-import { SURFACE } from "./reminders";
+import { SURFACE } from "./name";
 
 export type SportsUser = typeof sportsUsers.$inferSelect;
 
@@ -63,8 +63,12 @@ export async function login(db: Db, env: Bindings, code: string) {
   return { userid: user.id, client_session_id: await openSession(db, env, user.id) };
 }
 
-/** The user behind `userid` + `client_session_id`, or the document's common errors. */
-export async function authenticate(db: Db, env: Bindings, userid: string, sessionId: string): Promise<SportsUser> {
+/**
+ * The user behind `userid` + `client_session_id`, or the document's common
+ * errors: session and user in one D1 round trip (a malformed token costs one
+ * more, to tell an unknown userid from a bad session).
+ */
+export async function resolveUser(db: Db, env: Bindings, userid: string, sessionId: string): Promise<SportsUser> {
   const found = await verifyTokenWith(db, secret(env, "SESSION_SECRET"), SURFACE, sessionId, () =>
     db.select().from(sportsUsers).where(eq(sportsUsers.id, userid)).limit(1),
   );

@@ -1,16 +1,14 @@
-import { and, asc, desc, eq, gte, isNotNull, isNull, lt } from "drizzle-orm";
 import { Hono } from "hono";
 import * as v from "valibot";
-import { sportsDevices, sportsRentals, sportsUsers } from "../db/schema/sports";
-import type { AppEnv } from "../env";
-import { AppError } from "../platform/errors";
-import { describe } from "../platform/openapi";
-import { pageOf } from "../platform/paging";
-import { int, params, text } from "../platform/params";
-import { formatIso } from "../platform/time";
-import { cabinetOf, createDevice, findDevice, liveDevice, retireDevice, rotateSecret } from "../surfaces/sports/devices";
+import type { AppEnv } from "../../env";
+import { AppError } from "../../platform/errors";
+import { describe } from "../../platform/openapi";
+import { pageOf } from "../../platform/paging";
+import { int, params, text } from "../../platform/params";
+import { allDevices, cabinetOf, createDevice, findDevice, liveDevice, retireDevice, rotateSecret } from "./devices";
+import { rentalsByState } from "./rentals";
 
-/** Operators' API for document 003: cabinets, their secrets and equipment, rentals. */
+/** Operators' API for document 003 (mounted at /admin/sports): cabinets, their secrets and equipment, rentals. */
 export const sportsAdmin = new Hono<AppEnv>();
 const tags = ["operators"];
 const security = [{ operatorToken: [] }];
@@ -65,20 +63,7 @@ sportsAdmin.get(
       ],
     },
   }),
-  async (c) => {
-    const rows = await c.var.db.select().from(sportsDevices).orderBy(asc(sportsDevices.id));
-    return c.json({
-      devices: rows.map(({ secret: _secret, codes, lastSeenAt, retiredAt, secretRotatedAt, createdAt, slotCount, ...d }) => ({
-        ...d,
-        slots: slotCount,
-        verification_codes: JSON.parse(codes),
-        last_seen_at: lastSeenAt === null ? null : formatIso(lastSeenAt),
-        retired_at: retiredAt === null ? null : formatIso(retiredAt),
-        secret_rotated_at: formatIso(secretRotatedAt),
-        created_at: formatIso(createdAt),
-      })),
-    });
-  },
+  async (c) => c.json({ devices: await allDevices(c.var.db) }),
 );
 
 sportsAdmin.get(
@@ -205,38 +190,6 @@ sportsAdmin.get(
   async (c) => {
     const { state } = c.var.params;
     const page = pageOf(c.var.params.limit, c.var.params.offset, { defaultLimit: 50, maxLimit: 100 });
-    const now = Date.now();
-    const r = sportsRentals;
-    const where =
-      state === "returned"
-        ? isNotNull(r.returnedAt)
-        : state === "overdue"
-          ? and(isNull(r.returnedAt), lt(r.dueAt, now))
-          : and(isNull(r.returnedAt), gte(r.dueAt, now));
-    const query = c.var.db
-      .select({ r: sportsRentals, phone: sportsUsers.phone })
-      .from(sportsRentals)
-      .innerJoin(sportsUsers, eq(sportsUsers.id, sportsRentals.userId))
-      .where(where)
-      .orderBy(state === "returned" ? desc(r.returnedAt) : asc(r.dueAt))
-      .limit(page.limit)
-      .offset(page.offset);
-    const rows = await query;
-    return c.json({
-      state,
-      rentals: rows.map(({ r: x, phone }) => ({
-        rental_id: x.id,
-        userid: x.userId,
-        phone,
-        tag: x.tag,
-        name: x.itemName,
-        type: x.itemType,
-        device_id: x.deviceId,
-        time_begin: formatIso(x.startedAt),
-        time_due: formatIso(x.dueAt),
-        time_end: x.returnedAt === null ? null : formatIso(x.returnedAt),
-        return_device_id: x.returnDeviceId,
-      })),
-    });
+    return c.json({ state, rentals: await rentalsByState(c.var.db, state, page) });
   },
 );

@@ -1,0 +1,1 @@
+export { Cabinet } from "./object";

@@ -1,0 +1,354 @@
+import { drizzle } from "drizzle-orm/d1";
+import * as schema from "../../src/db/schema";
+import type { Bindings, Db } from "../../src/env";
+import { config } from "../../src/platform/config";
+import { formatIso } from "../../src/platform/time";
+import type {
+  CabinetInspection,
+  CabinetRpc,
+  Outcome,
+  PlacedItem,
+  PollReply,
+  RentalToReturn,
+  Report,
+  SlotView,
+} from "../../src/surfaces/sports/cabinet-rpc";
+import * as ledger from "../../src/surfaces/sports/ledger";
+import { POLL_PATH } from "../../src/surfaces/sports/protocol";
+import { POLL_AFTER_MS, WS_POLL_AFTER_MS } from "../../src/surfaces/sports/timing";
+import * as m from "./machine";
+import type { CabinetRow, CommandRow } from "./schema";
+import type { CabinetStore } from "./storage";
+
+interface Queued {
+  userId: string;
+  slot: number;
+  tag: string;
+  itemName: string | null;
+  rentalId?: string;
+  now: number;
+}
+
+/**
+ * What the object does with each request: the checks and reservations (in
+ * its SQLite, synchronously, before any await, so requests racing for one
+ * cabinet are served one after another), then the outcome written through
+ * to D1 (src/surfaces/sports/ledger.ts). The rules themselves are in
+ * machine.ts.
+ */
+export class CabinetOperations implements CabinetRpc {
+  /** D1, where the durable records are. */
+  readonly db: Db;
+  private readonly ctx: DurableObjectState;
+  private readonly env: Bindings;
+  private readonly store: CabinetStore;
+  private loading: Promise<void> | null = null;
+
+  constructor(ctx: DurableObjectState, env: Bindings, store: CabinetStore) {
+    this.ctx = ctx;
+    this.env = env;
+    this.store = store;
+    this.db = drizzle(env.DB, { schema });
+  }
+
+  private rotateMs() {
+    return config(this.env).SPORTS_CODE_ROTATE_SECONDS * 1000;
+  }
+
+  private timeoutMs() {
+    return config(this.env).SPORTS_OPERATION_TIMEOUT_SECONDS * 1000;
+  }
+
+  /** The cabinet as stored now; only called once loaded. */
+  private cabinet(): CabinetRow {
+    const cabinet = this.store.cabinet();
+    if (!cabinet) throw new Error("the cabinet is not loaded");
+    return cabinet;
+  }
+
+  /** The device this object serves, or "" before its first use. */
+  deviceId(): string {
+    return this.store.cabinet()?.deviceId ?? "";
+  }
+
+  /**
+   * First use of this object: the cabinet's record and equipment come from
+   * D1 (provisioned by an operator or the seed), then live here.
+   */
+  async load(deviceId: string) {
+    if (this.deviceId() === deviceId) return;
+    this.loading ??= (async () => {
+      try {
+        const inventory = await ledger.cabinetInventory(this.db, deviceId);
+        if (this.deviceId() === deviceId) return;
+        this.store.initialise(deviceId, inventory.slotCount, inventory.items);
+        await this.rotate(Date.now());
+      } finally {
+        this.loading = null;
+      }
+    })();
+    await this.loading;
+  }
+
+  /** Draws a fresh code when due and mirrors the codes to D1. Returns true when rotated. */
+  private async rotate(now: number): Promise<boolean> {
+    const cabinet = this.cabinet();
+    if (!m.codesDue(cabinet, now, this.rotateMs())) return false;
+    const codes = m.nextCodes(cabinet.codes);
+    this.store.updateCabinet({ codes, codesAt: now });
+    await ledger.mirrorCodes(this.db, cabinet.deviceId, codes);
+    return true;
+  }
+
+  /** Sets the alarm for the next thing to do, unless it is already set sooner. */
+  private async schedule(now = Date.now()) {
+    const cabinet = this.store.cabinet();
+    if (!cabinet) return;
+    const next = m.wakeAt(cabinet, this.store.deadlines(), now, this.rotateMs());
+    if (next === null) return;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > next || current < now) await this.ctx.storage.setAlarm(next);
+  }
+
+  // ---- students ----
+
+  async rent(deviceId: string, userId: string, type: string, code: string): Promise<Outcome> {
+    await this.load(deviceId);
+    const now = Date.now();
+    const refused = m.refusal(this.cabinet(), code, now);
+    if (refused) return { ok: false, error: refused };
+    const slot = m.slotToRent(this.store.slots(), m.busySlots(this.store.liveCommands()), type);
+    if (!slot) return { ok: false, error: "no item available" };
+    return this.queue("rent", { userId, slot: slot.slot, tag: slot.tag, itemName: null, now });
+  }
+
+  async revert(deviceId: string, userId: string, rental: RentalToReturn, code: string): Promise<Outcome> {
+    await this.load(deviceId);
+    const now = Date.now();
+    const refused = m.refusal(this.cabinet(), code, now);
+    if (refused) return { ok: false, error: refused };
+    const slot = m.slotToRevert(this.store.slots(), m.busySlots(this.store.liveCommands()));
+    if (slot === undefined) return { ok: false, error: "no empty slot" };
+    return this.queue("revert", { userId, slot, tag: rental.tag, itemName: rental.name, rentalId: rental.id, now });
+  }
+
+  /**
+   * Reserves the slot (synchronously, so a racing request picks another or
+   * none), then records the operation in D1, where the partial unique index
+   * allows one operation in flight per person across every cabinet.
+   */
+  private async queue(kind: "rent" | "revert", q: Queued): Promise<Outcome> {
+    const id = crypto.randomUUID();
+    const expiresAt = q.now + this.timeoutMs();
+    const deviceId = this.cabinet().deviceId;
+    this.store.addCommand({
+      id,
+      kind,
+      slot: q.slot,
+      userId: q.userId,
+      tag: q.tag,
+      rentalId: q.rentalId ?? null,
+      state: "claiming",
+      createdAt: q.now,
+      expiresAt,
+    });
+    let claim: Awaited<ReturnType<typeof ledger.claimOperation>>;
+    try {
+      claim = await ledger.claimOperation(this.db, kind, { id, deviceId, expiresAt, ...q });
+    } catch (err) {
+      // D1 may have recorded the operation before failing: the alarm expires it either way.
+      await this.schedule(q.now);
+      throw err;
+    }
+    if (claim !== "ok") {
+      this.store.deleteCommand(id);
+      return { ok: false, error: m.claimRefusal(kind, claim) };
+    }
+    // D1 took longer than the timeout and the alarm expired the claim meanwhile: record that outcome.
+    if (!this.store.setCommandState(id, "pending", "claiming")) {
+      await ledger.operationFailed(this.db, id, "timeout", { onlyIfPending: true });
+    }
+    await this.schedule(q.now);
+    this.push();
+    return { ok: true, operationId: id };
+  }
+
+  // ---- the cabinet ----
+
+  async poll(deviceId: string, snapshot: SlotView[] | undefined, pollAfterMs = POLL_AFTER_MS): Promise<PollReply> {
+    await this.load(deviceId);
+    const now = Date.now();
+    const before = this.cabinet();
+    const wasOnline = m.isOnline(before, now);
+    this.store.updateCabinet({ lastPollAt: now });
+    if (now - before.seenMirroredAt >= m.SEEN_MIRROR_MS) {
+      this.store.updateCabinet({ seenMirroredAt: now });
+      await ledger.mirrorSeen(this.db, deviceId, now);
+    }
+    if (snapshot) await this.applySnapshot(snapshot);
+    await this.rotate(now);
+    if (!wasOnline) await this.schedule(now);
+    return this.pollReply(pollAfterMs);
+  }
+
+  /** The codes to show and every door command still to carry out. */
+  private pollReply(pollAfterMs: number): PollReply {
+    return {
+      codes: this.cabinet().codes,
+      commands: this.store.commandsToDeliver(Date.now()).map(m.commandView),
+      poll_after_ms: pollAfterMs,
+    };
+  }
+
+  async report(deviceId: string, r: Report): Promise<"ok" | "unknown"> {
+    await this.load(deviceId);
+    const cmd = this.store.command(r.command_id);
+    if (!cmd || cmd.state === "claiming") return "unknown";
+    if (cmd.state !== "reported") await this.settle(cmd, r);
+    return "ok";
+  }
+
+  /**
+   * Applies what a command did: the operation's outcome and where the tags
+   * now are. Marked settled before the first await so a duplicate report (or
+   * a snapshot showing the same change) is a no-op; undone if D1 fails.
+   */
+  private async settle(cmd: CommandRow, r: Report) {
+    const now = Date.now();
+    const plan = m.settlement(cmd, r);
+    this.store.setCommandState(cmd.id, "reported");
+    try {
+      if (plan.removed) this.store.removeTag(plan.removed, now);
+      if (plan.inserted) this.store.setSlot(r.slot, plan.inserted, await ledger.itemInfo(this.db, plan.inserted));
+      this.store.touchSlot(r.slot, now);
+      const deviceId = this.cabinet().deviceId;
+      for (const effect of plan.effects) await this.record(cmd, effect, deviceId, now);
+    } catch (err) {
+      this.store.setCommandState(cmd.id, cmd.state, "reported");
+      throw err;
+    }
+    await this.schedule(now);
+  }
+
+  private record(cmd: CommandRow, effect: m.LedgerEffect, deviceId: string, now: number): Promise<void> {
+    switch (effect.kind) {
+      case "rent-succeeded":
+        return ledger.rentSucceeded(this.db, this.env, { operationId: cmd.id, userId: cmd.userId, deviceId, tag: effect.tag, now });
+      case "revert-succeeded":
+        return ledger.revertSucceeded(this.db, {
+          operationId: cmd.id,
+          rentalId: cmd.rentalId ?? "",
+          deviceId,
+          slot: effect.slot,
+          tag: effect.tag,
+          now,
+        });
+      case "failed":
+        return ledger.operationFailed(this.db, cmd.id, effect.reason, { now });
+      case "arrived":
+        return ledger.itemArrived(this.db, effect.tag, deviceId, effect.slot, now);
+      case "left":
+        return ledger.itemLeft(this.db, effect.tag, deviceId, now);
+    }
+  }
+
+  /**
+   * The inventory follows the reader. A changed slot with a recent unsettled
+   * command settles it as if reported (the report was lost); any other
+   * change moves the tag in D1.
+   */
+  private async applySnapshot(snapshot: SlotView[]) {
+    const now = Date.now();
+    const deviceId = this.cabinet().deviceId;
+    for (const { slot, tag } of snapshot) {
+      const before = this.store.slot(slot);
+      if (!m.snapshotChanges(before, tag, now)) continue;
+      const old = before?.tag ?? null;
+      const action = m.snapshotAction(this.store.recentCommandOn(slot, now - m.SNAPSHOT_SETTLES_MS), slot, old, tag);
+      if (action.kind === "settle") {
+        await this.settle(action.command, action.report);
+      } else {
+        this.store.setSlot(slot, tag, tag ? await ledger.itemInfo(this.db, tag) : null);
+        if (old) await ledger.itemLeft(this.db, old, deviceId, now);
+        if (tag) await ledger.itemArrived(this.db, tag, deviceId, slot, now);
+      }
+    }
+  }
+
+  /** Rotates the codes, times out unconfirmed commands and forgets old ones. */
+  async alarm() {
+    const now = Date.now();
+    const cabinet = this.store.cabinet();
+    if (!cabinet) return;
+    if (!m.isRetired(cabinet) && m.isOnline(cabinet, now) && (await this.rotate(now))) this.push();
+    await this.expire(now);
+    this.store.forgetSettled(now - m.KEEP_COMMANDS_MS);
+    await this.schedule(now);
+  }
+
+  async sweep(deviceId: string) {
+    await this.load(deviceId);
+    await this.expire(Date.now());
+  }
+
+  private async expire(now: number) {
+    const overdue = this.store.overdueCommands(now);
+    for (const cmd of overdue) this.store.setCommandState(cmd.id, "expired");
+    for (const [i, cmd] of overdue.entries()) {
+      try {
+        await ledger.operationFailed(this.db, cmd.id, "timeout", { onlyIfPending: true, now });
+      } catch (err) {
+        // Not recorded: put these back so the retried alarm expires them again.
+        for (const left of overdue.slice(i)) this.store.setCommandState(left.id, left.state, "expired");
+        throw err;
+      }
+    }
+  }
+
+  /** Sends connected cabinets the poll reply at once, so a door opens without waiting for the next poll. */
+  private push() {
+    const sockets = this.ctx.getWebSockets();
+    if (sockets.length === 0) return;
+    const text = JSON.stringify({ id: null, path: POLL_PATH, status: 200, push: true, body: this.pollReply(WS_POLL_AFTER_MS) });
+    for (const ws of sockets) {
+      try {
+        ws.send(text);
+      } catch {
+        // A socket closing meanwhile: the cabinet reconnects and polls.
+      }
+    }
+  }
+
+  // ---- operators ----
+
+  async place(deviceId: string, items: PlacedItem[]): Promise<{ ok: true } | { ok: false; error: string }> {
+    await this.load(deviceId);
+    const busy = m.busySlots(this.store.liveCommands());
+    const clash = items.find((i) => busy.has(i.slot));
+    if (clash) return { ok: false, error: `slot ${clash.slot} has a door command in flight` };
+    const rented = await ledger.placeItems(this.db, deviceId, items);
+    if (rented) return { ok: false, error: `${rented} is rented out; it comes back through a return` };
+    for (const item of items) this.store.setSlot(item.slot, item.tag, item);
+    return { ok: true };
+  }
+
+  async retire(deviceId: string) {
+    await this.load(deviceId);
+    this.store.updateCabinet({ retiredAt: Date.now() });
+    for (const ws of this.ctx.getWebSockets()) ws.close(4401, "retired");
+  }
+
+  async inspect(deviceId: string): Promise<CabinetInspection> {
+    await this.load(deviceId);
+    const cabinet = this.cabinet();
+    return {
+      online: m.isOnline(cabinet, Date.now()),
+      last_poll_at: cabinet.lastPollAt ? formatIso(cabinet.lastPollAt) : null,
+      codes: cabinet.codes,
+      slots: this.store.slots().map(({ slot, tag, name, type }) => ({ slot, tag, name, type })),
+      commands: this.store
+        .liveCommands()
+        .map((c) => ({ command_id: c.id, kind: c.kind, slot: c.slot, expires_at: formatIso(c.expiresAt) })),
+    };
+  }
+}

@@ -1,0 +1,188 @@
+import { and, asc, desc, eq, gt, inArray, lte, min, ne } from "drizzle-orm";
+import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
+import type { PlacedItem } from "../../src/surfaces/sports/cabinet-rpc";
+import {
+  type CabinetRow,
+  type CommandRow,
+  type CommandState,
+  cabinetRow,
+  commands,
+  MIGRATIONS,
+  SCHEMA_VERSION,
+  type SlotRow,
+  schemaVersion,
+  slots,
+} from "./schema";
+
+/**
+ * Brings the object's tables to SCHEMA_VERSION, one migration per
+ * transaction. Run in the constructor's blockConcurrencyWhile, so no
+ * request sees a half-migrated object. Returns the version reached.
+ */
+export function migrate(storage: DurableObjectStorage): number {
+  storage.sql.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+  const db = drizzle(storage);
+  const current = db.select().from(schemaVersion).get()?.version ?? 0;
+  for (let version = current; version < SCHEMA_VERSION; version++) {
+    storage.transactionSync(() => {
+      storage.sql.exec(MIGRATIONS[version]);
+      db.delete(schemaVersion).run();
+      db.insert(schemaVersion)
+        .values({ version: version + 1 })
+        .run();
+    });
+  }
+  return Math.max(current, SCHEMA_VERSION);
+}
+
+const LIVE: CommandState[] = ["claiming", "pending"];
+const SETTLED: CommandState[] = ["expired", "reported"];
+
+/**
+ * Typed, synchronous access to the object's SQLite. Every call completes
+ * before the next await, which is what lets the object check and reserve
+ * without racing itself.
+ */
+export class CabinetStore {
+  private readonly db: DrizzleSqliteDODatabase;
+
+  constructor(storage: DurableObjectStorage) {
+    this.db = drizzle(storage);
+  }
+
+  cabinet(): CabinetRow | undefined {
+    return this.db.select().from(cabinetRow).get();
+  }
+
+  /**
+   * The cabinet's first use (or a different device in the same object): its
+   * slots and items as D1 has them. Codes are left empty, so due at once.
+   */
+  initialise(deviceId: string, slotCount: number, items: PlacedItem[]) {
+    for (let slot = 1; slot <= slotCount; slot++) this.setSlot(slot, null, null);
+    for (const item of items) this.setSlot(item.slot, item.tag, item);
+    this.db
+      .insert(cabinetRow)
+      .values({ id: 1, deviceId, codes: [], codesAt: 0, lastPollAt: 0, seenMirroredAt: 0 })
+      .onConflictDoUpdate({ target: cabinetRow.id, set: { deviceId } })
+      .run();
+  }
+
+  updateCabinet(changes: Partial<Omit<CabinetRow, "id">>) {
+    this.db.update(cabinetRow).set(changes).where(eq(cabinetRow.id, 1)).run();
+  }
+
+  slots(): SlotRow[] {
+    return this.db.select().from(slots).orderBy(asc(slots.slot)).all();
+  }
+
+  slot(slot: number): SlotRow | undefined {
+    return this.db.select().from(slots).where(eq(slots.slot, slot)).get();
+  }
+
+  /** Puts `tag` (or nothing) in a slot; a tag sits in one slot only. */
+  setSlot(slot: number, tag: string | null, info: { name: string; type: string } | null) {
+    if (tag) {
+      this.db
+        .update(slots)
+        .set({ tag: null, name: null, type: null })
+        .where(and(eq(slots.tag, tag), ne(slots.slot, slot)))
+        .run();
+    }
+    const contents = { tag, name: info?.name ?? null, type: info?.type ?? null };
+    this.db
+      .insert(slots)
+      .values({ slot, ...contents })
+      .onConflictDoUpdate({ target: slots.slot, set: contents })
+      .run();
+  }
+
+  /** A tag left whichever slot held it. */
+  removeTag(tag: string, now: number) {
+    this.db.update(slots).set({ tag: null, name: null, type: null, changedAt: now }).where(eq(slots.tag, tag)).run();
+  }
+
+  touchSlot(slot: number, now: number) {
+    this.db.update(slots).set({ changedAt: now }).where(eq(slots.slot, slot)).run();
+  }
+
+  command(id: string): CommandRow | undefined {
+    return this.db.select().from(commands).where(eq(commands.id, id)).get();
+  }
+
+  /** Commands holding their slot: claiming or pending. */
+  liveCommands(): CommandRow[] {
+    return this.db.select().from(commands).where(inArray(commands.state, LIVE)).orderBy(asc(commands.createdAt)).all();
+  }
+
+  /** Pending commands not yet expired: what the cabinet is to carry out. */
+  commandsToDeliver(now: number): CommandRow[] {
+    return this.db
+      .select()
+      .from(commands)
+      .where(and(eq(commands.state, "pending"), gt(commands.expiresAt, now)))
+      .orderBy(asc(commands.createdAt))
+      .all();
+  }
+
+  /** Live commands past their deadline. */
+  overdueCommands(now: number): CommandRow[] {
+    return this.db
+      .select()
+      .from(commands)
+      .where(and(inArray(commands.state, LIVE), lte(commands.expiresAt, now)))
+      .all();
+  }
+
+  /** The latest unsettled (pending or expired) command on a slot issued after `since`. */
+  recentCommandOn(slot: number, since: number): CommandRow | undefined {
+    return this.db
+      .select()
+      .from(commands)
+      .where(and(eq(commands.slot, slot), inArray(commands.state, ["pending", "expired"]), gt(commands.createdAt, since)))
+      .orderBy(desc(commands.createdAt))
+      .limit(1)
+      .get();
+  }
+
+  addCommand(command: CommandRow) {
+    this.db.insert(commands).values(command).run();
+  }
+
+  deleteCommand(id: string) {
+    this.db.delete(commands).where(eq(commands.id, id)).run();
+  }
+
+  /** Moves a command to `state` (only from `from` when given); true when it moved. */
+  setCommandState(id: string, state: CommandState, from?: CommandState): boolean {
+    const rows = this.db
+      .update(commands)
+      .set({ state })
+      .where(from ? and(eq(commands.id, id), eq(commands.state, from)) : eq(commands.id, id))
+      .returning({ id: commands.id })
+      .all();
+    return rows.length > 0;
+  }
+
+  /** When the first live command expires, and when the oldest settled one was issued. */
+  deadlines(): { expiry: number | null; oldestSettled: number | null } {
+    const live = this.db
+      .select({ t: min(commands.expiresAt) })
+      .from(commands)
+      .where(inArray(commands.state, LIVE))
+      .get();
+    const settled = this.db
+      .select({ t: min(commands.createdAt) })
+      .from(commands)
+      .where(inArray(commands.state, SETTLED))
+      .get();
+    return { expiry: live?.t ?? null, oldestSettled: settled?.t ?? null };
+  }
+
+  forgetSettled(issuedBefore: number) {
+    this.db
+      .delete(commands)
+      .where(and(inArray(commands.state, SETTLED), lte(commands.createdAt, issuedBefore)))
+      .run();
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * What a Cabinet Durable Object exposes to the worker over RPC.
+ * durable-objects/cabinet implements it; src/env.ts types the CABINETS
+ * binding with it, so neither imports the other.
+ */
+
+/** One slot as the cabinet's reader sees it. */
+export interface SlotView {
+  slot: number;
+  tag: string | null;
+}
+
+/** What a door command did, as the cabinet reports it. */
+export interface Report {
+  command_id: string;
+  door: "opened" | "jammed";
+  slot: number;
+  tag_removed: string | null;
+  tag_inserted: string | null;
+}
+
+export interface CommandView {
+  command_id: string;
+  action: "open";
+  slot: number;
+  purpose: "rent" | "revert";
+  expires_at: string;
+}
+
+export interface PollReply {
+  codes: string[];
+  commands: CommandView[];
+  poll_after_ms: number;
+}
+
+/** An item an operator puts into a slot. */
+export interface PlacedItem {
+  tag: string;
+  name: string;
+  type: string;
+  slot: number;
+}
+
+/** The outcome of try_to_rent / try_to_revert at the cabinet: the operation, or the document's error text. */
+export type Outcome = { ok: true; operationId: string } | { ok: false; error: string };
+
+/** The rental a revert brings back. */
+export interface RentalToReturn {
+  id: string;
+  tag: string;
+  name: string;
+}
+
+/** The live state operators inspect. */
+export interface CabinetInspection {
+  online: boolean;
+  last_poll_at: string | null;
+  codes: string[];
+  slots: Array<{ slot: number; tag: string | null; name: string | null; type: string | null }>;
+  commands: Array<{ command_id: string; kind: "rent" | "revert"; slot: number; expires_at: string }>;
+}
+
+/** Every method names the cabinet (its device_id): the object loads it from D1 on first use. */
+export interface CabinetRpc {
+  /** Queues a door-open on an item of `type`. */
+  rent(deviceId: string, userId: string, type: string, code: string): Promise<Outcome>;
+  /** Queues a door-open on an empty slot for the rental to come back. */
+  revert(deviceId: string, userId: string, rental: RentalToReturn, code: string): Promise<Outcome>;
+  /** Records the reader's snapshot; returns the codes to show and the doors to open. */
+  poll(deviceId: string, snapshot: SlotView[] | undefined, pollAfterMs?: number): Promise<PollReply>;
+  /** Applies a report; "unknown" when the command is not this cabinet's. */
+  report(deviceId: string, report: Report): Promise<"ok" | "unknown">;
+  /** Times out what is past its deadline now, should the alarm run late. */
+  sweep(deviceId: string): Promise<void>;
+  /** Puts tagged items into slots; refuses a slot with a door command in flight or a tag rented out. */
+  place(deviceId: string, items: PlacedItem[]): Promise<{ ok: true } | { ok: false; error: string }>;
+  /** Stops the cabinet: codes stop rotating, its sockets close. */
+  retire(deviceId: string): Promise<void>;
+  inspect(deviceId: string): Promise<CabinetInspection>;
+}
+
+/** The CABINETS binding: one object per cabinet, `idFromName(device_id)`. */
+export type CabinetNamespace = DurableObjectNamespace<CabinetRpc & Rpc.DurableObjectBranded>;
