@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { adminAuth } from "../platform/admin-auth";
 import { plainEnvelope } from "../platform/errors";
-import { libraryAdmin } from "./library";
+import { libraryAdmin } from "../surfaces/library/admin";
 import { remindersAdmin } from "./reminders";
 import { serviceAdmin } from "./service";
 import { sportsAdmin } from "./sports";

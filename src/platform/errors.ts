@@ -1,4 +1,5 @@
 import type { Context, Env } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../env";
 
 /**
@@ -42,7 +43,7 @@ export type EnvelopeContext<E extends Env = AppEnv> = Pick<Context<E>, "req" | "
 /** Turns an AppError into the surface's own response; a surface's envelope reads its own typed context. */
 export type ErrorEnvelope<E extends Env = AppEnv> = (c: EnvelopeContext<E>, err: AppError) => Response;
 
-const STATUS: Record<ErrorKind, number> = {
+const STATUS: Record<ErrorKind, ContentfulStatusCode> = {
   missing_param: 400,
   invalid_param: 400,
   unauthenticated: 401,
@@ -58,5 +59,5 @@ const STATUS: Record<ErrorKind, number> = {
 export const plainEnvelope: ErrorEnvelope = (c, err) =>
   c.json(
     { error: err.kind, message: err.message, ...(err.field ? { field: err.field } : {}), request_id: c.var.requestId },
-    STATUS[err.kind] as 400,
+    STATUS[err.kind],
   );
