@@ -46,13 +46,12 @@ const presented = v.object({
   ),
 });
 
-/*
- * The session middleware runs before the route's `params`: a bad session is
- * status 1 even when other parameters are also wrong, and a parameter error
- * still echoes the (reissued) session.
+/**
+ * Requires a valid `session` parameter: status 4 when absent, status 1 when invalid.
+ * Routes put the session middleware before `params`: a bad session is status 1 even
+ * when other parameters are also wrong, and a parameter error still echoes the
+ * (reissued) session.
  */
-
-/** Requires a valid `session` parameter: status 4 when absent, status 1 when invalid. */
 export const requireSession = authenticate<LibrarySession>(async (c) => {
   const { session: token } = await parseParams(c, presented);
   if (!token) throw missingParam("session");
