@@ -49,6 +49,20 @@ describe("library accounts", () => {
     expect((await lib("/user/unbind_lib")).body).toEqual({ status: 4, err_msg: "PARAM_session_MISS" });
   });
 
+  it("checks the session before the other parameters, and echoes it on a parameter error", async () => {
+    expect((await lib("/user/bind_lib", { session: "a.b.c" })).body).toEqual({ status: 1, err_msg: "LOGIN_FAILED" });
+    const session = await login("lib-acc-order");
+    expect((await lib("/user/bind_lib", { session, libId: "no spaces" })).body).toMatchObject({
+      status: 4,
+      err_msg: "PARAM_libId_INVALID",
+      session,
+    });
+    await ageSessions(121_000);
+    const { body } = await lib("/user/bind_lib", { session });
+    expect(body).toMatchObject({ status: 4, err_msg: "PARAM_libId_MISS", session: expect.any(String) });
+    expect(body.session).not.toBe(session);
+  });
+
   it("update_session hands out a new session for a new code", async () => {
     const old = await login("lib-acc-3");
     const code = await wxCode("lib-acc-3");

@@ -29,6 +29,16 @@ describe("library /test and /schema", () => {
     expect(body.paths["/service/user/login"]).toBeDefined();
   });
 
+  it("/openapi.json writes every library path with the trailing slash, and other surfaces' without", async () => {
+    const paths = Object.keys((await getJson("/openapi.json")).body.paths);
+    const library = paths.filter((p) => p.startsWith("/library/"));
+    expect(library.length).toBeGreaterThan(30);
+    expect(library.filter((p) => !p.endsWith("/"))).toEqual([]);
+    expect(paths).toContain("/library/schema/");
+    expect(paths.filter((p) => p.startsWith("/service/") && p.endsWith("/"))).toEqual([]);
+    expect(paths.filter((p) => p.startsWith("/admin/library/") && p.endsWith("/"))).toEqual([]);
+  });
+
   it("an unknown library path is a 404 in the library envelope", async () => {
     const { http, body } = await lib("/libuser/nothing");
     expect(http).toBe(404);

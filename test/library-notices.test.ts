@@ -98,6 +98,34 @@ describe("notices, trainings, activities and complaints", () => {
     ]);
   });
 
+  it("operators edit and withdraw trainings and activities; times stay in order", async () => {
+    const start = Date.now() + 86_400_000;
+    const t = (
+      await admin("POST", "/trainings", {
+        type: "S",
+        title: "软件",
+        content: "…",
+        startTime: local(start),
+        endTime: local(start + 3_600_000),
+      })
+    ).body;
+    const moved = await admin("PATCH", `/trainings/${t.id}`, { endTime: local(start + 7_200_000), speaker: "王老师" });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ id: t.id, title: "软件", speaker: "王老师", endTime: local(start + 7_200_000) });
+    expect((await admin("PATCH", `/trainings/${t.id}`, { endTime: local(start - 1000) })).status).toBe(400);
+    expect((await admin("PATCH", `/trainings/${t.id}`, { startTime: "soon" })).body).toMatchObject({ field: "startTime" });
+    expect((await admin("PATCH", "/trainings/999999", { title: "x" })).status).toBe(404);
+    expect((await admin("PATCH", "/notices/abc", { title: "x" })).status).toBe(404);
+    expect((await admin("DELETE", `/trainings/${t.id}`)).body).toEqual({ deleted: true });
+
+    const a = (await admin("POST", "/activities", { title: "展览", content: "…", startTime: local(start), endTime: local(start + 1000) }))
+      .body;
+    expect((await admin("PATCH", `/activities/${a.id}`, { startTime: local(start + 2000) })).status).toBe(400);
+    expect((await admin("PATCH", `/activities/${a.id}`, { place: "二楼" })).body).toMatchObject({ place: "二楼", image: null });
+    expect((await admin("DELETE", `/activities/${a.id}`)).status).toBe(200);
+    expect((await admin("DELETE", `/activities/${a.id}`)).status).toBe(404);
+  });
+
   it("lists activities", async () => {
     const start = Date.now() + 86_400_000;
     await admin("POST", "/activities", {

@@ -2,8 +2,8 @@ import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { adminAuth } from "../platform/admin-auth";
 import { plainEnvelope } from "../platform/errors";
+import { libraryAdmin } from "../surfaces/library/admin";
 import { sportsAdmin } from "../surfaces/sports/admin";
-import { libraryAdmin } from "./library";
 import { remindersAdmin } from "./reminders";
 import { serviceAdmin } from "./service";
 

@@ -1,4 +1,6 @@
-import type { Context } from "hono";
+import type { Context, Env } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { AppEnv } from "../env";
 
 /**
  * What went wrong, in words every surface can map to its own vocabulary.
@@ -35,10 +37,13 @@ export class AppError extends Error {
 export const missingParam = (field: string) => new AppError("missing_param", `${field} is required`, { field });
 export const invalidParam = (field: string, message = `${field} is invalid`) => new AppError("invalid_param", message, { field });
 
-/** Turns an AppError into the surface's own response. */
-export type ErrorEnvelope = (c: Context, err: AppError) => Response;
+/** What an envelope reads of the request: its typed variables, the request, and the JSON reply. */
+export type EnvelopeContext<E extends Env = AppEnv> = Pick<Context<E>, "req" | "env" | "var" | "json">;
 
-const STATUS: Record<ErrorKind, number> = {
+/** Turns an AppError into the surface's own response; a surface's envelope reads its own typed context. */
+export type ErrorEnvelope<E extends Env = AppEnv> = (c: EnvelopeContext<E>, err: AppError) => Response;
+
+const STATUS: Record<ErrorKind, ContentfulStatusCode> = {
   missing_param: 400,
   invalid_param: 400,
   unauthenticated: 401,
@@ -53,6 +58,6 @@ const STATUS: Record<ErrorKind, number> = {
 /** The envelope outside every surface (/health, /admin, /__sim). */
 export const plainEnvelope: ErrorEnvelope = (c, err) =>
   c.json(
-    { error: err.kind, message: err.message, ...(err.field ? { field: err.field } : {}), request_id: c.get("requestId") },
-    STATUS[err.kind] as 400,
+    { error: err.kind, message: err.message, ...(err.field ? { field: err.field } : {}), request_id: c.var.requestId },
+    STATUS[err.kind],
   );

@@ -1,9 +1,10 @@
 import { Scalar } from "@scalar/hono-api-reference";
-import type { Hono } from "hono";
-import { describeRoute, openAPIRouteHandler } from "hono-openapi";
+import type { Env, Hono } from "hono";
+import { describeRoute, generateSpecs } from "hono-openapi";
 import type * as v from "valibot";
 import type { AppEnv } from "../env";
 import { jsonSchemaOf } from "./params";
+import type { MountedSurface } from "./surface";
 
 type AnySchema = v.GenericSchema | v.GenericSchemaAsync;
 
@@ -33,10 +34,44 @@ export function describe(doc: RouteDoc) {
   });
 }
 
-export function mountDocs(app: Hono<AppEnv>, version: string) {
-  app.get(
-    "/openapi.json",
-    openAPIRouteHandler(app, {
+type Spec = Awaited<ReturnType<typeof generateSpecs>>;
+
+/** Rewrites the path keys of trailing-slash surfaces as their documents write them: `/library/user/login/`. */
+function slashed(spec: Spec, surfaces: readonly MountedSurface[]): Spec {
+  const slash = (path: string) =>
+    !path.endsWith("/") && surfaces.some((s) => s.trailingSlash && path.startsWith(`${s.prefix}/`)) ? `${path}/` : path;
+  return { ...spec, paths: Object.fromEntries(Object.entries(spec.paths).map(([path, item]) => [slash(path), item])) };
+}
+
+/** Generates a spec the first time it is asked for, then hands out the same one (a failure is retried). */
+function once(generate: () => Promise<Spec>): () => Promise<Spec> {
+  let spec: Promise<Spec> | undefined;
+  return () => {
+    spec ??= generate().catch((err) => {
+      spec = undefined;
+      throw err;
+    });
+    return spec;
+  };
+}
+
+/**
+ * A surface's own part of the OpenAPI document: its routes under its
+ * prefix, slashed as the surface writes them. `exclude` lists paths
+ * relative to the surface (e.g. the route serving this document).
+ */
+export function surfaceSpec<E extends Env>(surface: MountedSurface & { app: Hono<E> }, title: string, version: string, exclude: string[]) {
+  return once(async () => {
+    const spec = await generateSpecs(surface.app, { documentation: { openapi: "3.1.0", info: { title, version } }, exclude });
+    const paths = Object.fromEntries(Object.entries(spec.paths).map(([path, item]) => [`${surface.prefix}${path}`, item]));
+    return slashed({ ...spec, paths }, [surface]);
+  });
+}
+
+/** Serves /openapi.json (generated once per app, paths of trailing-slash `surfaces` slashed) and /docs. */
+export function mountDocs(app: Hono<AppEnv>, version: string, surfaces: readonly MountedSurface[]) {
+  const spec = once(async () => {
+    const generated = await generateSpecs(app, {
       documentation: {
         openapi: "3.1.0",
         info: {
@@ -53,7 +88,9 @@ export function mountDocs(app: Hono<AppEnv>, version: string) {
       },
       exclude: ["/openapi.json", "/docs"],
       defaultValidationErrorResponse: false,
-    }),
-  );
+    });
+    return slashed(generated, surfaces);
+  });
+  app.get("/openapi.json", async (c) => c.json(await spec()));
   app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Campus Edge API" }));
 }

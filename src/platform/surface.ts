@@ -9,16 +9,20 @@ export interface SurfaceEnv<User> {
   Variables: Variables & { user: User };
 }
 
-export interface SurfaceOptions {
+/** Where a surface is mounted and how /openapi.json writes its paths. */
+export interface MountedSurface {
   /** Where app.ts mounts the surface, e.g. "/library". */
   prefix: string;
-  /** Turns the one AppError type into this surface's own reply. */
-  envelope: ErrorEnvelope;
   /** The document writes its paths with a trailing slash: /openapi.json lists them so. */
   trailingSlash?: boolean;
 }
 
-export interface Surface<User> extends SurfaceOptions {
+export interface SurfaceOptions<User> extends MountedSurface {
+  /** Turns the one AppError type into this surface's own reply; it may read `c.var.user`. */
+  envelope: ErrorEnvelope<SurfaceEnv<User>>;
+}
+
+export interface Surface<User> extends SurfaceOptions<User> {
   app: Hono<SurfaceEnv<User>>;
 }
 
@@ -29,10 +33,11 @@ export interface Surface<User> extends SurfaceOptions {
  *
  *   app.on(["GET", "POST"], "/user/status", describe(...), params(schema), requireUser, (c) => ...)
  */
-export function createSurface<User = undefined>(options: SurfaceOptions): Surface<User> {
+export function createSurface<User = undefined>(options: SurfaceOptions<User>): Surface<User> {
   const app = new Hono<SurfaceEnv<User>>({ strict: false });
   app.use(async (c, next) => {
-    c.set("envelope", options.envelope);
+    // Bound to this typed context: onError and notFound receive the same request's context.
+    c.set("envelope", (_root, err) => options.envelope(c, err));
     await next();
   });
   return { ...options, app };

@@ -1,5 +1,5 @@
-import type { Context } from "hono";
-import { AppError, type ErrorEnvelope } from "../../platform/errors";
+import { AppError, type EnvelopeContext, type ErrorEnvelope } from "../../platform/errors";
+import type { LibraryEnv, LibraryUser } from "./surface";
 
 /**
  * Document 000's envelope: `status` 0..6 with `err_msg`, HTTP 200. Every
@@ -8,28 +8,20 @@ import { AppError, type ErrorEnvelope } from "../../platform/errors";
  */
 export const STATUS = { ok: 0, login: 1, wechat: 2, network: 3, param: 4, rsa: 5, library: 6 } as const;
 
-export interface LibrarySession {
-  openid: string;
-  token: string;
-}
+/** What a reply reads of the request: the session to echo, and the JSON reply. */
+export type LibraryContext = EnvelopeContext<LibraryEnv>;
 
-const SESSION_KEY = "librarySession";
-export const currentSession = (c: Context) => c.get(SESSION_KEY as never) as LibrarySession | undefined;
-export const setCurrentSession = (c: Context, s: LibrarySession) => c.set(SESSION_KEY as never, s as never);
+export const withSession = <T extends object>(user: LibraryUser, body: T) => (user ? { ...body, session: user.token } : body);
 
-const withSession = (c: Context, body: Record<string, unknown>) => {
-  const s = currentSession(c);
-  return s ? { ...body, session: s.token } : body;
-};
-
-export const ok = (c: Context, body: Record<string, unknown> = {}) => c.json(withSession(c, { status: STATUS.ok, ...body }));
+export const ok = (c: LibraryContext, body: Record<string, unknown> = {}) =>
+  c.json(withSession(c.var.user, { status: STATUS.ok, ...body }));
 
 /** A refusal shown to the user as a toast: status 6, `err_msg` names what refused, `detail` says why. */
 export const refuse = (errMsg: string, detail: string) => new AppError("conflict", errMsg, { code: STATUS.library, detail });
 
-export const libraryEnvelope: ErrorEnvelope = (c, err: AppError) => {
+export const libraryEnvelope: ErrorEnvelope<LibraryEnv> = (c, err) => {
   let body: Record<string, unknown>;
-  let http = 200;
+  let http: 200 | 404 | 405 = 200;
   if (err.code === STATUS.rsa) body = { status: STATUS.rsa, err_msg: "RSA_KEY_ERROR" };
   else if (err.code === STATUS.wechat)
     body = { status: STATUS.wechat, err_msg: err.message, ...(err.detail ? { errcode: Number(err.detail) } : {}) };
@@ -50,5 +42,5 @@ export const libraryEnvelope: ErrorEnvelope = (c, err: AppError) => {
     if (err.kind === "not_found" && err.code === undefined) http = 404;
     if (err.kind === "method_not_allowed") http = 405;
   }
-  return c.json(withSession(c, body), http as 200);
+  return c.json(withSession(c.var.user, body), http);
 };

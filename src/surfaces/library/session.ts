@@ -1,26 +1,23 @@
 import { and, eq, gt, isNull, or } from "drizzle-orm";
-import type { Context, MiddlewareHandler } from "hono";
+import * as v from "valibot";
 import { sessions } from "../../db/schema/platform";
-import type { AppEnv, Db } from "../../env";
+import type { Bindings, Db } from "../../env";
 import { config, secret } from "../../platform/config";
 import { AppError, missingParam } from "../../platform/errors";
-import { readParams } from "../../platform/params";
+import { parseParams } from "../../platform/params";
+import { authenticate } from "../../platform/surface";
 import { issueToken, verifyToken } from "../../platform/tokens";
-import { type LibrarySession, setCurrentSession } from "./envelope";
+import { type LibrarySession, type LibraryUser, SURFACE } from "./surface";
 
-export const SURFACE = "library";
 /** The original server handed out a fresh session once the one presented was older than this. */
 export const REISSUE_AFTER_MS = 120_000;
 /** How long a replaced session keeps working, for requests already in flight with it. */
 const GRACE_MS = 60_000;
 
-const ttlSeconds = (c: Context<AppEnv>) => config(c.env).LIBRARY_SESSION_TTL_S;
-
-export async function startSession(c: Context<AppEnv>, openid: string): Promise<LibrarySession> {
-  const { token } = await issueToken(c.var.db, secret(c.env, "SESSION_SECRET"), SURFACE, openid, { ttlSeconds: ttlSeconds(c) });
-  const s = { openid, token };
-  setCurrentSession(c, s);
-  return s;
+export async function startSession(db: Db, env: Bindings, openid: string): Promise<LibrarySession> {
+  const ttlSeconds = config(env).LIBRARY_SESSION_TTL_S;
+  const { token } = await issueToken(db, secret(env, "SESSION_SECRET"), SURFACE, openid, { ttlSeconds });
+  return { openid, token };
 }
 
 /** Shortens a replaced session's life to the grace period (never lengthens it). */
@@ -33,35 +30,38 @@ async function retire(db: Db, id: string, now: number) {
 }
 
 /** The session behind `token`, reissued when older than 120 s; null when invalid. */
-export async function resolveSession(c: Context<AppEnv>, token: string, now = Date.now()): Promise<LibrarySession | null> {
-  const found = await verifyToken(c.var.db, secret(c.env, "SESSION_SECRET"), SURFACE, token, now);
+export async function resolveSession(db: Db, env: Bindings, token: string, now = Date.now()): Promise<LibrarySession | null> {
+  const found = await verifyToken(db, secret(env, "SESSION_SECRET"), SURFACE, token, now);
   if (!found) return null;
-  if (now - found.createdAt <= REISSUE_AFTER_MS) {
-    const s = { openid: found.subject, token };
-    setCurrentSession(c, s);
-    return s;
-  }
-  const fresh = await startSession(c, found.subject);
-  await retire(c.var.db, found.id, now);
+  if (now - found.createdAt <= REISSUE_AFTER_MS) return { openid: found.subject, token };
+  const fresh = await startSession(db, env, found.subject);
+  await retire(db, found.id, now);
   return fresh;
 }
 
-const presented = async (c: Context<AppEnv>) => {
-  const raw = (await readParams(c)).session;
-  return typeof raw === "string" ? raw.trim() : "";
-};
+const presented = v.object({
+  session: v.pipe(
+    v.optional(v.unknown()),
+    v.transform((raw) => (typeof raw === "string" ? raw.trim() : "")),
+  ),
+});
 
-/** Requires a valid `session` parameter: status 4 when absent, status 1 when invalid. */
-export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const token = await presented(c);
+/**
+ * Requires a valid `session` parameter: status 4 when absent, status 1 when invalid.
+ * Routes put the session middleware before `params`: a bad session is status 1 even
+ * when other parameters are also wrong, and a parameter error still echoes the
+ * (reissued) session.
+ */
+export const requireSession = authenticate<LibrarySession>(async (c) => {
+  const { session: token } = await parseParams(c, presented);
   if (!token) throw missingParam("session");
-  if (!(await resolveSession(c, token))) throw new AppError("unauthenticated", "session is not valid");
-  await next();
-};
+  const found = await resolveSession(c.var.db, c.env, token);
+  if (!found) throw new AppError("unauthenticated", "session is not valid");
+  return found;
+});
 
 /** Uses `session` when it is given and valid; an absent or stale one just means anonymous. */
-export const optionalSession: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const token = await presented(c);
-  if (token) await resolveSession(c, token);
-  await next();
-};
+export const optionalSession = authenticate<LibraryUser>(async (c) => {
+  const { session: token } = await parseParams(c, presented);
+  return token ? ((await resolveSession(c.var.db, c.env, token)) ?? undefined) : undefined;
+});

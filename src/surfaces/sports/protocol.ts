@@ -1,4 +1,3 @@
-import type { Context } from "hono";
 import * as v from "valibot";
 import type { Db } from "../../env";
 import { AppError, type ErrorEnvelope } from "../../platform/errors";
@@ -60,7 +59,7 @@ export function errorReply(err: AppError | SyntaxError): { status: 400 | 401 | 4
 }
 
 /** The HTTP endpoints' envelope. */
-export const cabinetEnvelope: ErrorEnvelope = (c: Context, err) => {
+export const cabinetEnvelope: ErrorEnvelope = (c, err) => {
   const { status, body } = errorReply(err);
   return c.json(body, status);
 };

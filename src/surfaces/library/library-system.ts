@@ -1,0 +1,40 @@
+import type { Bindings, Db } from "../../env";
+import { AppError } from "../../platform/errors";
+import type { Logger } from "../../platform/logging";
+import { credentialOf } from "./accounts";
+import { AlephSystem } from "./aleph";
+import { STATUS } from "./envelope";
+import { type LibraryCredential, LibraryError, type LibrarySystem, LibraryUnavailable } from "./system";
+
+/** What a library call needs of the request. */
+export interface CallContext {
+  env: Bindings;
+  var: { db: Db; log: Logger };
+}
+
+/** The library system behind this deployment. */
+export const librarySystem = (env: Bindings): LibrarySystem => new AlephSystem(env);
+
+/** Runs a library call, turning its refusals into status 6 and its outages into status 3. */
+export async function callLibrary<T>(c: CallContext, fn: (system: LibrarySystem) => Promise<T>): Promise<T> {
+  try {
+    return await fn(librarySystem(c.env));
+  } catch (err) {
+    if (err instanceof LibraryError) throw new AppError("conflict", err.op, { code: STATUS.library, detail: err.detail });
+    if (err instanceof LibraryUnavailable) {
+      c.var.log("warn", "library system unavailable", { error: err.message });
+      throw new AppError("upstream", "library system unavailable", { code: STATUS.network });
+    }
+    throw err;
+  }
+}
+
+/** A library call acting as the user's library account (status 6 when they have not logged in to it). */
+export async function asPatron<T>(
+  c: CallContext,
+  openid: string,
+  fn: (system: LibrarySystem, cred: LibraryCredential) => Promise<T>,
+): Promise<T> {
+  const cred = await credentialOf(c.var.db, c.env, openid);
+  return callLibrary(c, (system) => fn(system, cred));
+}

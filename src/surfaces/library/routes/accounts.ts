@@ -1,0 +1,149 @@
+import * as v from "valibot";
+import type { Bindings } from "../../../env";
+import { secret } from "../../../platform/config";
+import { AppError } from "../../../platform/errors";
+import { params } from "../../../platform/params";
+import { code2session, wechatAppOf } from "../../../platform/wechat/client";
+import { WechatError } from "../../../platform/wechat/errors";
+import { bindLibrary, findUser, storeCredential, unbindLibrary, upsertUser } from "../accounts";
+import { ok, STATUS } from "../envelope";
+import { callLibrary } from "../library-system";
+import { decryptPkcs1v15, loadPrivateKey } from "../rsa";
+import * as s from "../schemas";
+import { optionalSession, requireSession, startSession } from "../session";
+import type { LibraryApp } from "../surface";
+import { endpoint, GET_POST, none } from "./describe";
+
+async function wechatOpenid(env: Bindings, code: string): Promise<string> {
+  try {
+    return (await code2session(env, wechatAppOf(env, "LIBRARY"), code)).openid;
+  } catch (err) {
+    if (!(err instanceof WechatError)) throw err;
+    if (err.network) throw new AppError("upstream", "weixin unreachable", { code: STATUS.network });
+    throw new AppError("upstream", err.errmsg || `weixin error ${err.errcode}`, { code: STATUS.wechat, detail: String(err.errcode) });
+  }
+}
+
+/** WeChat login, sessions, binding the library card and logging in to the library account. */
+export function accountRoutes(app: LibraryApp) {
+  app.on(
+    GET_POST,
+    "/user/login",
+    endpoint(
+      "Log in with a wx.login code and the WeChat profile",
+      s.reply({ libBind: v.boolean() }),
+      "Status 2 carries WeChat's errmsg in err_msg and its errcode.",
+    ),
+    params(s.loginParams),
+    async (c) => {
+      const { code, ...profile } = c.var.params;
+      const openid = await wechatOpenid(c.env, code);
+      const user = await upsertUser(c.var.db, openid, profile);
+      c.set("user", await startSession(c.var.db, c.env, openid));
+      return ok(c, { libBind: Boolean(user.libId) });
+    },
+  );
+
+  app.on(
+    GET_POST,
+    "/user/update_session",
+    endpoint("Get a fresh session with a new wx.login code", s.reply()),
+    params(s.updateSessionParams),
+    async (c) => {
+      const openid = await wechatOpenid(c.env, c.var.params.code);
+      if (!(await findUser(c.var.db, openid))) await upsertUser(c.var.db, openid, {});
+      c.set("user", await startSession(c.var.db, c.env, openid));
+      return ok(c);
+    },
+  );
+
+  app.on(
+    GET_POST,
+    "/user/vertify_session",
+    endpoint(
+      "Whether the session is still valid (login false means: call user/login)",
+      s.reply({ login: v.boolean(), libBind: v.boolean() }),
+    ),
+    optionalSession,
+    params(s.verifySessionParams),
+    async (c) => {
+      if (!c.var.params.session?.trim()) throw new AppError("missing_param", "session is required", { field: "session" });
+      const session = c.var.user;
+      const user = session ? await findUser(c.var.db, session.openid) : undefined;
+      return ok(c, { login: Boolean(session && user), libBind: Boolean(user?.libId) });
+    },
+  );
+
+  app.on(
+    GET_POST,
+    "/user/bind_lib",
+    endpoint("Bind a library card number (libuser/login also binds, with the password)", s.reply()),
+    requireSession,
+    params(s.bindParams),
+    async (c) => {
+      if (!(await bindLibrary(c.var.db, c.var.user.openid, c.var.params.libId))) throw new AppError("unauthenticated", "no such user");
+      return ok(c);
+    },
+  );
+
+  app.on(
+    GET_POST,
+    "/user/unbind_lib",
+    endpoint("Unbind the library account and forget its password", s.reply()),
+    requireSession,
+    params(s.sessionOnly),
+    async (c) => {
+      await unbindLibrary(c.var.db, c.var.user.openid);
+      return ok(c);
+    },
+  );
+
+  app.on(
+    GET_POST,
+    "/user/game_check_session",
+    endpoint(
+      "Session check for the freshman game",
+      s.reply({ libBind: v.boolean(), info: v.union([v.object({ libId: v.string(), openId: v.string() }), v.object({})]) }),
+    ),
+    requireSession,
+    params(s.sessionOnly),
+    async (c) => {
+      const { openid } = c.var.user;
+      const libId = (await findUser(c.var.db, openid))?.libId;
+      return ok(c, { libBind: Boolean(libId), info: libId ? { libId, openId: openid } : {} });
+    },
+  );
+
+  app.on(
+    GET_POST,
+    "/libuser/public_key",
+    endpoint(
+      "The RSA public key (SPKI PEM) to encrypt libPsw with, as JSEncrypt's setPublicKey takes it",
+      s.reply({ public_key: v.string() }),
+    ),
+    params(none),
+    async (c) => ok(c, { public_key: (await loadPrivateKey(secret(c.env, "LIBRARY_RSA_PRIVATE_KEY"))).publicPem }),
+  );
+
+  app.on(
+    GET_POST,
+    "/libuser/login",
+    endpoint(
+      "Log in to the library account (libPsw RSA-encrypted) and bind it",
+      s.reply({ user: s.patron }),
+      "Any failure to decrypt libPsw answers status 5 RSA_KEY_ERROR; a wrong password is status 6 from bor-auth.",
+    ),
+    requireSession,
+    params(s.libLoginParams),
+    async (c) => {
+      const { libId, libPsw } = c.var.params;
+      const key = await loadPrivateKey(secret(c.env, "LIBRARY_RSA_PRIVATE_KEY"));
+      const password = decryptPkcs1v15(key, libPsw);
+      if (password === null || password === "") throw new AppError("invalid_param", "RSA_KEY_ERROR", { code: STATUS.rsa });
+      const cred = { borId: libId, verification: password };
+      const user = await callLibrary(c, (system) => system.authenticate(cred));
+      await storeCredential(c.var.db, c.env, c.var.user.openid, cred);
+      return ok(c, { user });
+    },
+  );
+}

@@ -1,0 +1,67 @@
+import * as v from "valibot";
+import { params } from "../../../platform/params";
+import { ok, refuse } from "../envelope";
+import { asPatron } from "../library-system";
+import * as s from "../schemas";
+import { requireSession } from "../session";
+import type { LibraryApp } from "../surface";
+import { endpoint, GET_POST } from "./describe";
+
+const renewed = v.object({ due_date: v.string() });
+
+/** Renewing loans, placing and cancelling holds, as the library account. */
+export function circulationRoutes(app: LibraryApp) {
+  app.on(
+    GET_POST,
+    "/libuser/renew",
+    endpoint(
+      "Renew one of the patron's loans",
+      s.reply({ result: renewed, reuslt: v.pipe(renewed, v.description("The same as result, under the document's spelling")) }),
+      "Refusals (renewal limit reached, requested by another patron, not on loan to you) are status 6.",
+    ),
+    requireSession,
+    params(s.renewParams),
+    async (c) => {
+      const result = await asPatron(c, c.var.user.openid, (sys, cred) => sys.renew(cred, c.var.params.bar_code));
+      return ok(c, { result, reuslt: result });
+    },
+  );
+
+  app.on(
+    GET_POST,
+    "/libuser/hold_req",
+    endpoint("Request a copy, to be picked up at WL, XX, GX or YX", s.reply({ result: s.hold })),
+    requireSession,
+    params(s.holdParams),
+    async (c) => {
+      const { bar_code, pickup } = c.var.params;
+      const hold = await asPatron(c, c.var.user.openid, (sys, cred) => sys.placeHold(cred, bar_code, pickup));
+      return ok(c, { result: { ...hold, bar_code: hold.bar_code || bar_code } });
+    },
+  );
+
+  app.on(
+    GET_POST,
+    "/libuser/hold_req_cancel",
+    endpoint("Cancel one of the patron's hold requests", s.reply()),
+    requireSession,
+    params(s.holdCancelParams),
+    async (c) => {
+      const p = c.var.params;
+      const target = {
+        docNumber: p.doc_number.padStart(9, "0"),
+        itemSequence: p.item_sequence.padStart(6, "0"),
+        sequence: p.sequence.padStart(4, "0"),
+      };
+      await asPatron(c, c.var.user.openid, async (sys, cred) => {
+        const mine = await sys.holds(cred);
+        const owned = mine.some(
+          (h) => h.doc_number === target.docNumber && h.item_sequence === target.itemSequence && h.sequence === target.sequence,
+        );
+        if (!owned) throw refuse("hold-req-cancel", "预约记录不存在");
+        await sys.cancelHold(cred, target);
+      });
+      return ok(c);
+    },
+  );
+}
