@@ -2,9 +2,9 @@ import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { adminAuth } from "../platform/admin-auth";
 import { plainEnvelope } from "../platform/errors";
+import { remindersAdmin } from "../reminders/admin";
+import { serviceAdmin } from "../surfaces/service/admin";
 import { libraryAdmin } from "./library";
-import { remindersAdmin } from "./reminders";
-import { serviceAdmin } from "./service";
 import { sportsAdmin } from "./sports";
 
 /** Operators' API (CONTRACT section 2), behind the ADMIN_TOKEN bearer. */
