@@ -41,5 +41,7 @@ export const reminders = sqliteTable(
     index("reminders_due_idx").on(t.state, t.sendAt),
     index("reminders_lease_idx").on(t.state, t.leaseUntil),
     index("reminders_openid_idx").on(t.surface, t.openid),
+    // Operators list every reminder by send time.
+    index("reminders_send_at_idx").on(t.sendAt),
   ],
 );
