@@ -50,7 +50,7 @@ export function recordD1(binding: D1Database): D1Recorder {
   const known = new WeakMap<D1PreparedStatement, RecordedStatement>();
 
   /** The SQL and values of a statement: from our notes, or from the statement's own fields. */
-  const describe = (stmt: D1PreparedStatement): RecordedStatement => {
+  const statementOf = (stmt: D1PreparedStatement): RecordedStatement => {
     const noted = known.get(stmt);
     if (noted) return noted;
     const fields = stmt as unknown as { statement?: unknown; params?: unknown };
@@ -108,7 +108,7 @@ export function recordD1(binding: D1Database): D1Recorder {
   own.batch = (statements: D1PreparedStatement[]) =>
     timed(
       "batch",
-      statements.map(describe),
+      statements.map(statementOf),
       () => original.batch.call(binding, statements),
       (results) => results.map(metaOf),
     );
