@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Bindings } from "../src/env";
 import { fetchStableToken, type WechatApp } from "../src/platform/wechat/client";
+import type { TokenHolderRpc } from "../src/platform/wechat/token-holder";
 
 /** Refresh this long before WeChat's stated expiry. */
 const EARLY_MS = 5 * 60_000;
@@ -14,7 +15,7 @@ interface Cached {
  * One holder per appid (named by it): the only place that asks stable_token,
  * so concurrent requests share one token and one refresh.
  */
-export class WechatTokenHolder extends DurableObject<Bindings> {
+export class WechatTokenHolder extends DurableObject<Bindings> implements TokenHolderRpc {
   private refreshing: Promise<Cached> | null = null;
 
   async token(app: WechatApp): Promise<string> {
@@ -23,7 +24,6 @@ export class WechatTokenHolder extends DurableObject<Bindings> {
     return (await this.refresh(app, false)).token;
   }
 
-  /** Drops the cached token only if it is still the one that failed. */
   async invalidate(_app: WechatApp, failed: string): Promise<void> {
     const cached = await this.ctx.storage.get<Cached>("token");
     if (cached?.token === failed) await this.ctx.storage.delete("token");

@@ -2,6 +2,7 @@ import type { DrizzleD1Database } from "drizzle-orm/d1";
 import type * as schema from "./db/schema";
 import type { ErrorEnvelope } from "./platform/errors";
 import type { Logger } from "./platform/logging";
+import type { TokenHolderRpc } from "./platform/wechat/token-holder";
 import type { CabinetNamespace } from "./surfaces/sports/cabinet-rpc";
 
 /**
@@ -10,7 +11,8 @@ import type { CabinetNamespace } from "./surfaces/sports/cabinet-rpc";
  */
 export interface Bindings {
   DB: D1Database;
-  WECHAT_TOKENS: DurableObjectNamespace;
+  /** One access-token holder per appid (durable-objects/wechat-token-holder.ts). */
+  WECHAT_TOKENS: DurableObjectNamespace<TokenHolderRpc>;
   /** Reminder ids the cron hands to the consumer (src/reminders). */
   REMINDER_QUEUE?: Queue<{ id: number }>;
   CABINETS: CabinetNamespace;

@@ -41,7 +41,7 @@ export function captureQueue() {
 
 /** One cron run's due scan against a captured queue. */
 export function scan(queue: ReminderProducer = captureQueue(), over: Parameters<typeof scanOptions>[1] = {}): Promise<ScanReport> {
-  return scanDue(env.DB, queue, scanOptions(env, over));
+  return scanDue(db, queue, scanOptions(env, over));
 }
 
 let msgSeq = 0;

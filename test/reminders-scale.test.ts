@@ -1,5 +1,7 @@
 import { env } from "cloudflare:test";
+import { drizzle } from "drizzle-orm/d1";
 import { expect, it } from "vitest";
+import * as schema from "../src/db/schema";
 import { scanOptions } from "../src/reminders/config";
 import { type ScanReport, scanDue } from "../src/reminders/scan";
 
@@ -29,7 +31,7 @@ it("enqueues 100,000 reminders falling due together, each once, within bounded r
   const runs: ScanReport[] = [];
   do {
     // One run as the cron makes it, without the queue's rate limit (the stub has none).
-    runs.push(await scanDue(env.DB, queue, scanOptions(env, { maxPerSecond: Number.POSITIVE_INFINITY })));
+    runs.push(await scanDue(drizzle(env.DB, { schema }), queue, scanOptions(env, { maxPerSecond: Number.POSITIVE_INFINITY })));
   } while (runs.at(-1)!.more && runs.length < 10);
 
   expect(runs.map((r) => r.enqueued)).toEqual([40_000, 40_000, 20_000]);

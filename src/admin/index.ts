@@ -2,10 +2,10 @@ import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { adminAuth } from "../platform/admin-auth";
 import { plainEnvelope } from "../platform/errors";
+import { remindersAdmin } from "../reminders/admin";
 import { libraryAdmin } from "../surfaces/library/admin";
+import { serviceAdmin } from "../surfaces/service/admin";
 import { sportsAdmin } from "../surfaces/sports/admin";
-import { remindersAdmin } from "./reminders";
-import { serviceAdmin } from "./service";
 
 /** Operators' API (CONTRACT section 2), behind the ADMIN_TOKEN bearer. */
 export const adminApp = new Hono<AppEnv>();

@@ -1,5 +1,5 @@
 import { and, inArray } from "drizzle-orm";
-import { reminders } from "../db/schema/reminders";
+import { type ReminderData, reminders } from "../db/schema/reminders";
 import type { Db } from "../env";
 
 /** What a surface asks for: one subscribe message to one user at one time. */
@@ -9,7 +9,7 @@ export interface ReminderRequest {
   openid: string;
   templateId: string;
   page?: string | null;
-  data: Record<string, { value: string }>;
+  data: ReminderData;
   /** Epoch ms at which the message should go out. */
   sendAt: number;
   /** Scheduling the same key twice keeps the first reminder only. */
@@ -26,7 +26,7 @@ export async function scheduleReminder(db: Db, r: ReminderRequest, now = Date.no
       openid: r.openid,
       templateId: r.templateId,
       page: r.page ?? null,
-      data: JSON.stringify(r.data),
+      data: r.data,
       sendAt: r.sendAt,
       dedupeKey: r.dedupeKey ?? null,
       createdAt: now,

@@ -1,3 +1,6 @@
+import { and, eq, gte, sql } from "drizzle-orm";
+import { reminders } from "../db/schema/reminders";
+import type { Db } from "../env";
 import type { ReminderMessage } from "./config";
 
 /**
@@ -7,18 +10,22 @@ import type { ReminderMessage } from "./config";
  * (a consumer crash, a busy row): with attempts left it goes back to the
  * cron at once, otherwise it is failed here.
  */
-export async function deadLetter(db: D1Database, body: unknown, maxAttempts: number, now: number): Promise<"failed" | "requeued" | "none"> {
+export async function deadLetter(db: Db, body: unknown, maxAttempts: number, now: number): Promise<"failed" | "requeued" | "none"> {
   const id = (body as Partial<ReminderMessage> | null)?.id;
   if (typeof id !== "number" || !Number.isSafeInteger(id)) return "none";
+  const queued = and(eq(reminders.id, id), eq(reminders.state, "queued"));
+  // One atomic batch: the second update sees the first one's result, so a row is either failed or requeued.
   const [failed, requeued] = await db.batch([
     db
-      .prepare(
-        `UPDATE reminders SET state = 'failed', last_error = 'dead-lettered after ' || attempts || ' attempts: ' || COALESCE(last_error, 'no answer'),
-           lease_until = NULL, updated_at = ?1
-         WHERE id = ?2 AND state = 'queued' AND attempts >= ?3`,
-      )
-      .bind(now, id, maxAttempts),
-    db.prepare("UPDATE reminders SET lease_until = ?1, updated_at = ?1 WHERE id = ?2 AND state = 'queued'").bind(now, id),
+      .update(reminders)
+      .set({
+        state: "failed",
+        lastError: sql`'dead-lettered after ' || ${reminders.attempts} || ' attempts: ' || COALESCE(${reminders.lastError}, 'no answer')`,
+        leaseUntil: null,
+        updatedAt: now,
+      })
+      .where(and(queued, gte(reminders.attempts, maxAttempts))),
+    db.update(reminders).set({ leaseUntil: now, updatedAt: now }).where(queued),
   ]);
   if (failed.meta.changes) return "failed";
   return requeued.meta.changes ? "requeued" : "none";

@@ -1,3 +1,5 @@
+import { drizzle } from "drizzle-orm/d1";
+import * as schema from "../db/schema";
 import type { Bindings } from "../env";
 import { createLogger, errorFields } from "../platform/logging";
 import { consumerOptions, REMINDER_DLQ_NAME, REMINDER_QUEUE_NAME, type ReminderMessage, scanOptions } from "./config";
@@ -11,7 +13,7 @@ const log = createLogger({ component: "reminders" });
 /** The every-minute Cron Trigger: enqueue what is due. */
 export async function reminderCron(env: Bindings, now = Date.now()) {
   if (!env.REMINDER_QUEUE) throw new Error("REMINDER_QUEUE is not bound");
-  const report = await scanDue(env.DB, env.REMINDER_QUEUE, scanOptions(env, { now }));
+  const report = await scanDue(drizzle(env.DB, { schema }), env.REMINDER_QUEUE, scanOptions(env, { now }));
   log(report.error ? "error" : "info", "reminder scan", { ...report });
   return report;
 }
@@ -20,9 +22,10 @@ export async function reminderCron(env: Bindings, now = Date.now()) {
 export async function reminderQueue(batch: MessageBatch<unknown>, env: Bindings) {
   const opts = consumerOptions(env);
   if (batch.queue === REMINDER_DLQ_NAME) {
+    const db = drizzle(env.DB, { schema });
     for (const msg of batch.messages) {
       try {
-        const result = await deadLetter(env.DB, msg.body, opts.maxAttempts, opts.now());
+        const result = await deadLetter(db, msg.body, opts.maxAttempts, opts.now());
         log("warn", "reminder dead-lettered", { id: (msg.body as ReminderMessage)?.id, result });
         msg.ack();
       } catch (err) {

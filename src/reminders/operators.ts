@@ -17,7 +17,7 @@ export function reminderView(r: Row) {
     openid: r.openid,
     template_id: r.templateId,
     page: r.page,
-    data: JSON.parse(r.data) as Record<string, { value: string }>,
+    data: r.data,
     send_at: iso(r.sendAt)!,
     state: r.state,
     attempts: r.attempts,

@@ -1,3 +1,6 @@
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import { reminders } from "../db/schema/reminders";
+import type { Db } from "../env";
 import { ABANDONED_REASON, MAX_CHUNK, type ReminderMessage, type ReminderProducer, type ScanOptions } from "./config";
 
 /** What one due scan did; also what the benchmark reads. */
@@ -31,7 +34,7 @@ type Claimed = { id: number; send_at: number };
  * bounded whatever the backlog; what is left is picked up by the next run.
  * Messages go out no faster than `maxPerSecond`, under the queue's own limit.
  */
-export async function scanDue(db: D1Database, queue: ReminderProducer, opts: ScanOptions): Promise<ScanReport> {
+export async function scanDue(db: Db, queue: ReminderProducer, opts: ScanOptions): Promise<ScanReport> {
   const started = Date.now();
   const size = Math.min(Math.max(1, Math.trunc(opts.chunkSize)), MAX_CHUNK);
   const report: ScanReport = {
@@ -46,45 +49,77 @@ export async function scanDue(db: D1Database, queue: ReminderProducer, opts: Sca
     ms: 0,
     more: false,
   };
-  const run = async <T>(stmt: D1PreparedStatement) => {
-    const res = await stmt.all<T>();
+  /** Runs one statement (one D1 round trip) and counts it, with the rows D1 says it read and wrote. */
+  const run = async <T>(query: { run(): Promise<D1Result> }): Promise<T[]> => {
+    const res = await query.run();
     report.statements++;
     report.rowsRead += res.meta.rows_read ?? 0;
     report.rowsWritten += res.meta.rows_written ?? 0;
-    return res.results;
+    // Rows as SQLite returns them: the RETURNING clause names the columns of T.
+    return res.results as T[];
   };
   const { now } = opts;
 
   // A consumer that died while calling WeChat leaves its row in `sending`. Whether WeChat
   // accepted the message cannot be known, and sending it again could deliver it twice:
   // the row ends as failed with that reason, for an operator to retry (docs/reminders.md).
-  const abandoned = await run(
+  const abandoned = await run<{ id: number }>(
     db
-      .prepare(
-        `UPDATE reminders SET state = 'failed', last_error = ?3, lease_until = NULL, updated_at = ?1
-         WHERE id IN (SELECT id FROM reminders WHERE state = 'sending' AND lease_until <= ?1 LIMIT ?2) RETURNING id`,
+      .update(reminders)
+      .set({ state: "failed", lastError: ABANDONED_REASON, leaseUntil: null, updatedAt: now })
+      .where(
+        inArray(
+          reminders.id,
+          db
+            .select({ id: reminders.id })
+            .from(reminders)
+            .where(and(eq(reminders.state, "sending"), lte(reminders.leaseUntil, now)))
+            .limit(size * 10),
+        ),
       )
-      .bind(now, size * 10, ABANDONED_REASON),
+      .returning({ id: reminders.id }),
   );
   report.abandoned = abandoned.length;
 
-  const claimDue = db.prepare(
-    `UPDATE reminders SET state = 'queued', lease_until = MAX(send_at, ?1) + ?2, updated_at = ?1
-     WHERE id IN (SELECT id FROM reminders WHERE state = 'pending' AND send_at <= ?3 ORDER BY send_at LIMIT ?4)
-     RETURNING id, send_at`,
-  );
-  const claimLost = db.prepare(
-    `UPDATE reminders SET lease_until = ?1 + ?2, updated_at = ?1
-     WHERE id IN (SELECT id FROM reminders WHERE state = 'queued' AND lease_until <= ?1 ORDER BY lease_until LIMIT ?3)
-     RETURNING id, send_at`,
-  );
+  const claimed = { id: reminders.id, send_at: reminders.sendAt };
+  // Due (or due within the lookahead) pending rows, oldest first; the lease runs from when each falls due.
+  const claimDue = () =>
+    db
+      .update(reminders)
+      .set({ state: "queued", leaseUntil: sql`max(${reminders.sendAt}, ${now}) + ${opts.queuedLeaseMs}`, updatedAt: now })
+      .where(
+        inArray(
+          reminders.id,
+          db
+            .select({ id: reminders.id })
+            .from(reminders)
+            .where(and(eq(reminders.state, "pending"), lte(reminders.sendAt, now + opts.lookaheadMs)))
+            .orderBy(reminders.sendAt)
+            .limit(size),
+        ),
+      )
+      .returning(claimed);
+  // Queued rows whose lease ran out, longest lost first.
+  const claimLost = () =>
+    db
+      .update(reminders)
+      .set({ leaseUntil: now + opts.queuedLeaseMs, updatedAt: now })
+      .where(
+        inArray(
+          reminders.id,
+          db
+            .select({ id: reminders.id })
+            .from(reminders)
+            .where(and(eq(reminders.state, "queued"), lte(reminders.leaseUntil, now)))
+            .orderBy(reminders.leaseUntil)
+            .limit(size),
+        ),
+      )
+      .returning(claimed);
 
   let phase: "due" | "lost" = "due";
   for (let round = 0; round < opts.maxChunks; round++) {
-    const rows =
-      phase === "due"
-        ? await run<Claimed>(claimDue.bind(now, opts.queuedLeaseMs, now + opts.lookaheadMs, size))
-        : await run<Claimed>(claimLost.bind(now, opts.queuedLeaseMs, size));
+    const rows = await run<Claimed>(phase === "due" ? claimDue() : claimLost());
     if (phase === "due") report.claimed += rows.length;
     else report.requeued += rows.length;
     if (rows.length > 0) {
@@ -97,13 +132,17 @@ export async function scanDue(db: D1Database, queue: ReminderProducer, opts: Sca
         report.batches++;
         report.error = `sendBatch failed: ${err instanceof Error ? err.message : String(err)}`;
         // Hand the rows back so the next run claims them again; if this too fails, their lease does.
+        // The ids go as one JSON parameter: a chunk of 100 would pass D1's limit of 100 bound parameters.
         await run(
           db
-            .prepare(
-              `UPDATE reminders SET state = 'pending', lease_until = NULL, updated_at = ?1
-               WHERE state = 'queued' AND id IN (SELECT value FROM json_each(?2))`,
-            )
-            .bind(now, JSON.stringify(rows.map((r) => r.id))),
+            .update(reminders)
+            .set({ state: "pending", leaseUntil: null, updatedAt: now })
+            .where(
+              and(
+                eq(reminders.state, "queued"),
+                sql`${reminders.id} IN (SELECT value FROM json_each(${JSON.stringify(rows.map((r) => r.id))}))`,
+              ),
+            ),
         );
         break;
       }

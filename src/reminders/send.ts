@@ -1,4 +1,8 @@
-import type { Bindings } from "../env";
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import * as schema from "../db/schema";
+import { type ReminderState, reminders } from "../db/schema/reminders";
+import type { Bindings, Db } from "../env";
 import { config } from "../platform/config";
 import { randomId } from "../platform/random";
 import { sendSubscribeMessage, WECHAT_SURFACES, type WechatApp, wechatAppOf } from "../platform/wechat/client";
@@ -10,22 +14,11 @@ export type Delivery =
   | { result: "sent" | "rejected" | "failed" | "duplicate" | "gone" | "abandoned" | "invalid"; detail?: string }
   | { result: "retry" | "busy"; delaySeconds: number; detail?: string };
 
-interface ClaimedRow {
-  id: number;
-  surface: string;
-  appid: string;
-  openid: string;
-  template_id: string;
-  page: string | null;
-  data: string;
-  attempts: number;
-}
-
 /**
  * Rows this claim may still write: `failed` too, so a sender slower than its lease, already
  * written off as abandoned, still records what WeChat answered.
  */
-const OWNED = "state IN ('sending', 'failed')";
+const OWNED: ReminderState[] = ["sending", "failed"];
 
 /**
  * Sends the reminder a queue message names, at most once. The consumer
@@ -37,83 +30,93 @@ const OWNED = "state IN ('sending', 'failed')";
 export async function deliver(env: Bindings, body: unknown, opts: ConsumerOptions): Promise<Delivery> {
   const id = (body as Partial<ReminderMessage> | null)?.id;
   if (typeof id !== "number" || !Number.isSafeInteger(id)) return { result: "invalid", detail: JSON.stringify(body) };
-  const db = env.DB;
+  const db = drizzle(env.DB, { schema });
   const now = opts.now();
   const token = randomId(12);
   const row = await db
-    .prepare(
-      `UPDATE reminders SET state = 'sending', attempts = attempts + 1, lease_until = ?1, claim_token = ?2, updated_at = ?3
-       WHERE id = ?4 AND state = 'queued'
-       RETURNING id, surface, appid, openid, template_id, page, data, attempts`,
-    )
-    .bind(now + opts.sendingLeaseMs, token, now, id)
-    .first<ClaimedRow>();
+    .update(reminders)
+    .set({
+      state: "sending",
+      attempts: sql`${reminders.attempts} + 1`,
+      leaseUntil: now + opts.sendingLeaseMs,
+      claimToken: token,
+      updatedAt: now,
+    })
+    .where(and(eq(reminders.id, id), eq(reminders.state, "queued")))
+    .returning({
+      id: reminders.id,
+      surface: reminders.surface,
+      appid: reminders.appid,
+      openid: reminders.openid,
+      templateId: reminders.templateId,
+      page: reminders.page,
+      data: reminders.data,
+      attempts: reminders.attempts,
+    })
+    .get();
   if (!row) return notClaimed(db, id, now);
 
-  const settle = (set: string, ...args: unknown[]) =>
+  /** Ends this claim: written only while the row is still ours. */
+  const settle = (set: Partial<typeof reminders.$inferInsert>, at = opts.now()) =>
     db
-      .prepare(`UPDATE reminders SET ${set}, lease_until = NULL, updated_at = ?1 WHERE id = ?2 AND claim_token = ?3 AND ${OWNED}`)
-      .bind(opts.now(), id, token, ...args)
-      .run();
+      .update(reminders)
+      .set({ ...set, leaseUntil: null, updatedAt: at })
+      .where(and(eq(reminders.id, id), eq(reminders.claimToken, token), inArray(reminders.state, OWNED)));
 
   try {
     await sendSubscribeMessage(env, appFor(env, row), {
       touser: row.openid,
-      template_id: row.template_id,
+      template_id: row.templateId,
       ...(row.page ? { page: row.page } : {}),
-      data: JSON.parse(row.data),
+      data: row.data,
       miniprogram_state: config(env).WECHAT_MINIPROGRAM_STATE,
       lang: "zh_CN",
     });
   } catch (err) {
     const outcome = classify(err);
     if (outcome.kind === "rejected") {
-      await settle("state = 'rejected', last_error = ?4", outcome.reason);
+      await settle({ state: "rejected", lastError: outcome.reason });
       return { result: "rejected", detail: outcome.reason };
     }
     if (row.attempts >= opts.maxAttempts) {
-      await settle("state = 'failed', last_error = ?4", `gave up after ${row.attempts} attempts: ${outcome.reason}`);
+      await settle({ state: "failed", lastError: `gave up after ${row.attempts} attempts: ${outcome.reason}` });
       return { result: "failed", detail: outcome.reason };
     }
     const delaySeconds = backoffSeconds(row.attempts, outcome.minDelaySeconds, opts.baseDelaySeconds, opts.maxDelaySeconds);
     const later = opts.now();
     await db
-      .prepare(
-        `UPDATE reminders SET state = 'queued', last_error = ?1, lease_until = ?2, updated_at = ?3
-         WHERE id = ?4 AND claim_token = ?5 AND ${OWNED}`,
-      )
-      .bind(outcome.reason, later + delaySeconds * 1000 + opts.queuedLeaseMs, later, id, token)
-      .run();
+      .update(reminders)
+      .set({ state: "queued", lastError: outcome.reason, leaseUntil: later + delaySeconds * 1000 + opts.queuedLeaseMs, updatedAt: later })
+      .where(and(eq(reminders.id, id), eq(reminders.claimToken, token), inArray(reminders.state, OWNED)));
     return { result: "retry", delaySeconds, detail: outcome.reason };
   }
-  await settle("state = 'sent', sent_at = ?1, last_error = NULL");
+  const at = opts.now();
+  await settle({ state: "sent", sentAt: at, lastError: null }, at);
   return { result: "sent" };
 }
 
 /** The row was not `queued`: another consumer has it, or it is finished. */
-async function notClaimed(db: D1Database, id: number, now: number): Promise<Delivery> {
+async function notClaimed(db: Db, id: number, now: number): Promise<Delivery> {
   const row = await db
-    .prepare("SELECT state, lease_until FROM reminders WHERE id = ?1")
-    .bind(id)
-    .first<{ state: string; lease_until: number | null }>();
+    .select({ state: reminders.state, leaseUntil: reminders.leaseUntil })
+    .from(reminders)
+    .where(eq(reminders.id, id))
+    .get();
   if (!row) return { result: "gone" };
   if (row.state !== "sending") return { result: "duplicate", detail: row.state };
-  if (row.lease_until !== null && row.lease_until > now) {
+  if (row.leaseUntil !== null && row.leaseUntil > now) {
     // Another consumer is calling WeChat for it right now: look again once its lease ends.
-    return { result: "busy", delaySeconds: Math.ceil((row.lease_until - now) / 1000) };
+    return { result: "busy", delaySeconds: Math.ceil((row.leaseUntil - now) / 1000) };
   }
   const res = await db
-    .prepare(
-      `UPDATE reminders SET state = 'failed', last_error = ?3, lease_until = NULL, updated_at = ?1
-       WHERE id = ?2 AND state = 'sending' AND lease_until <= ?1`,
-    )
-    .bind(now, id, ABANDONED_REASON)
-    .run();
+    .update(reminders)
+    .set({ state: "failed", lastError: ABANDONED_REASON, leaseUntil: null, updatedAt: now })
+    .where(and(eq(reminders.id, id), eq(reminders.state, "sending"), lte(reminders.leaseUntil, now)));
   return res.meta.changes ? { result: "abandoned" } : { result: "duplicate", detail: "sending" };
 }
 
 /** The app a reminder goes out through: its surface's `<PREFIX>_APPID` and `<PREFIX>_APPSECRET`. */
-export function appFor(env: Bindings, row: Pick<ClaimedRow, "surface" | "appid">): WechatApp {
+export function appFor(env: Bindings, row: { surface: string; appid: string }): WechatApp {
   const prefix = WECHAT_SURFACES.find((p) => p === row.surface.toUpperCase());
   if (!prefix) throw new Error(`surface ${row.surface} sends no WeChat messages`);
   const app = wechatAppOf(env, prefix);

@@ -33,7 +33,8 @@ export const libraryNotices = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [index("library_notices_type_idx").on(t.type, t.publishTime)],
+  // The list of every type pages by publish time.
+  (t) => [index("library_notices_type_idx").on(t.type, t.publishTime), index("library_notices_publish_idx").on(t.publishTime)],
 );
 
 /** Trainings: type B (毕业指导), X (学习助手), S (实用软件). */
@@ -55,28 +56,36 @@ export const libraryTrainings = sqliteTable(
   (t) => [index("library_trainings_type_idx").on(t.type, t.startTime)],
 );
 
-export const libraryActivities = sqliteTable("library_activities", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  title: text("title").notNull(),
-  content: text("content").notNull(),
-  place: text("place").notNull().default(""),
-  image: text("image"),
-  startTime: integer("start_time").notNull(),
-  endTime: integer("end_time").notNull(),
-  publishTime: integer("publish_time").notNull(),
-  createdAt: integer("created_at").notNull(),
-  updatedAt: integer("updated_at").notNull(),
-});
+export const libraryActivities = sqliteTable(
+  "library_activities",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    title: text("title").notNull(),
+    content: text("content").notNull(),
+    place: text("place").notNull().default(""),
+    image: text("image"),
+    startTime: integer("start_time").notNull(),
+    endTime: integer("end_time").notNull(),
+    publishTime: integer("publish_time").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("library_activities_start_idx").on(t.startTime)],
+);
 
 /** Complaints and suggestions (投诉). `openid` is set when the sender gave a session. */
-export const libraryAdvises = sqliteTable("library_advises", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  openid: text("openid"),
-  tel: text("tel").notNull(),
-  contents: text("contents").notNull(),
-  publishTime: integer("publish_time").notNull(),
-  createdAt: integer("created_at").notNull(),
-});
+export const libraryAdvises = sqliteTable(
+  "library_advises",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    openid: text("openid"),
+    tel: text("tel").notNull(),
+    contents: text("contents").notNull(),
+    publishTime: integer("publish_time").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("library_advises_publish_idx").on(t.publishTime)],
+);
 
 /**
  * A user's sign-up for a training, made by add_training_reminder. A new row
@@ -91,5 +100,9 @@ export const librarySignups = sqliteTable(
     remindText: text("remind_text").notNull().default(""),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [uniqueIndex("library_signups_user_training_idx").on(t.openid, t.trainingId)],
+  // Operators list a training's sign-ups.
+  (t) => [
+    uniqueIndex("library_signups_user_training_idx").on(t.openid, t.trainingId),
+    index("library_signups_training_idx").on(t.trainingId),
+  ],
 );

@@ -3,6 +3,9 @@ import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 export const REMINDER_STATES = ["pending", "queued", "sending", "sent", "rejected", "failed", "cancelled"] as const;
 export type ReminderState = (typeof REMINDER_STATES)[number];
 
+/** A subscribe message's template fields, as WeChat takes them: `{ thing1: { value: "..." } }`. */
+export type ReminderData = Record<string, { value: string }>;
+
 /**
  * WeChat subscribe-message reminders of every surface. `dedupe_key` makes
  * scheduling idempotent (one reminder per rental and kind, say).
@@ -22,7 +25,7 @@ export const reminders = sqliteTable(
     openid: text("openid").notNull(),
     templateId: text("template_id").notNull(),
     page: text("page"),
-    data: text("data").notNull(),
+    data: text("data", { mode: "json" }).$type<ReminderData>().notNull(),
     sendAt: integer("send_at").notNull(),
     state: text("state", { enum: REMINDER_STATES }).notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
@@ -38,5 +41,7 @@ export const reminders = sqliteTable(
     index("reminders_due_idx").on(t.state, t.sendAt),
     index("reminders_lease_idx").on(t.state, t.leaseUntil),
     index("reminders_openid_idx").on(t.surface, t.openid),
+    // Operators list every reminder by send time.
+    index("reminders_send_at_idx").on(t.sendAt),
   ],
 );

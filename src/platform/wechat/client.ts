@@ -68,14 +68,9 @@ export function fetchStableToken(env: Bindings, app: WechatApp, forceRefresh = f
   });
 }
 
-interface TokenHolderStub {
-  token(app: WechatApp): Promise<string>;
-  invalidate(app: WechatApp, failed: string): Promise<void>;
-}
-
-function holder(env: Bindings, appid: string): TokenHolderStub {
+function holder(env: Bindings, appid: string) {
   const ns = env.WECHAT_TOKENS;
-  return ns.get(ns.idFromName(appid)) as unknown as TokenHolderStub;
+  return ns.get(ns.idFromName(appid));
 }
 
 /**

@@ -3,7 +3,7 @@ import { serviceUsers } from "../../db/schema/service";
 import type { Bindings, Db } from "../../env";
 import { config, secret } from "../../platform/config";
 import { AppError } from "../../platform/errors";
-import { issueToken, verifyTokenWith } from "../../platform/tokens";
+import { issueToken, revokeSubject, verifyTokenWith } from "../../platform/tokens";
 import { findUser, type ServiceUser } from "./users";
 
 export const SURFACE = "service";
@@ -22,6 +22,11 @@ const looksLikeHandle = (s: string) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(s);
 export async function handOut(db: Db, env: Bindings, openid: string): Promise<string> {
   const { token } = await issueToken(db, secret(env, "SESSION_SECRET"), SURFACE, openid);
   return token;
+}
+
+/** Revokes every handle of the user: the client must call getOpenid again. */
+export function revokeHandles(db: Db, openid: string) {
+  return revokeSubject(db, SURFACE, openid);
 }
 
 /**

@@ -1,7 +1,8 @@
-import { eq, sql } from "drizzle-orm";
+import { count, desc, eq, sql } from "drizzle-orm";
 import { serviceUsers } from "../../db/schema/service";
 import type { Db } from "../../env";
 import { AppError } from "../../platform/errors";
+import type { Page } from "../../platform/paging";
 import { formatDateTime } from "../../platform/time";
 
 export const HISTORY_LIMIT = 6;
@@ -17,6 +18,27 @@ export interface Profile {
 
 export function findUser(db: Db, openid: string) {
   return db.query.serviceUsers.findFirst({ where: eq(serviceUsers.openid, openid) });
+}
+
+/** A page of users, newest first, with the total, in one round trip (operators' list). */
+export async function listUsers(db: Db, page: Page) {
+  const [users, [{ total }]] = await db.batch([
+    db
+      .select({
+        id: serviceUsers.id,
+        openid: serviceUsers.openid,
+        phone: serviceUsers.phone,
+        qq: serviceUsers.qq,
+        cardno: serviceUsers.cardno,
+        wxid: serviceUsers.wxid,
+      })
+      .from(serviceUsers)
+      .orderBy(desc(serviceUsers.id))
+      .limit(page.limit)
+      .offset(page.offset),
+    db.select({ total: count() }).from(serviceUsers),
+  ]);
+  return { total, users };
 }
 
 /** Registers the user, or refreshes the profile of one already registered. */

@@ -5,8 +5,9 @@ import type { AppEnv } from "../env";
 import { describe } from "../platform/openapi";
 import { pageOf } from "../platform/paging";
 import { int, params, text } from "../platform/params";
-import { cancelReminder, listReminders, retryReminder } from "../reminders/operators";
+import { cancelReminder, listReminders, retryReminder } from "./operators";
 
+/** Operators' routes for the reminder pipeline, mounted at /admin/reminders behind the operator token (src/admin). */
 export const remindersAdmin = new Hono<AppEnv>();
 const tags = ["operators"];
 const security = [{ operatorToken: [] }];
