@@ -11,6 +11,7 @@ import { platform } from "./platform/middleware";
 import { describe, mountDocs } from "./platform/openapi";
 import { registerLocalHandler } from "./platform/upstream";
 import { simulators } from "./simulators";
+import { jh } from "./surfaces/jh";
 import { libraryApp } from "./surfaces/library";
 import { service } from "./surfaces/service";
 import { sportsApp } from "./surfaces/sports";
@@ -50,6 +51,7 @@ export function createApp() {
   app.route(service.prefix, service.app);
   app.route("/library", libraryApp);
   app.route("/sports", sportsApp);
+  app.route(jh.prefix, jh.app);
   app.route("/admin", adminApp);
   app.route("/__sim", simulators);
   mountDocs(app, pkg.version);
