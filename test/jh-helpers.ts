@@ -45,5 +45,5 @@ export const admin = (path: string, json: unknown, method = "POST") =>
   SELF.fetch(`${BASE}/admin/jh${path}`, {
     method,
     headers: { ...ADMIN, "content-type": "application/json" },
-    body: JSON.stringify(json),
+    body: method === "GET" ? undefined : JSON.stringify(json),
   }).then(async (res) => ({ status: res.status, body: (await res.json()) as any }));

@@ -9,6 +9,11 @@ import { cancelReminders, scheduleReminder } from "../src/platform/reminders";
 import { issueToken, purgeEndedSessions, revokeSubject, verifyToken, verifyTokenWith } from "../src/platform/tokens";
 import { scanOptions } from "../src/reminders/config";
 import { scanDue } from "../src/reminders/scan";
+import { findByUsername } from "../src/surfaces/jh/accounts";
+import { bindingsOf } from "../src/surfaces/jh/bind";
+import { findCredit } from "../src/surfaces/jh/credits";
+import { countAttempt } from "../src/surfaces/jh/lockout";
+import { findUsers } from "../src/surfaces/jh/shared";
 import { findUser as findLibraryUser } from "../src/surfaces/library/accounts";
 import { listTrainings } from "../src/surfaces/library/notices";
 import { addHistory, findUser, registerOrRefresh, updateProfile } from "../src/surfaces/service/users";
@@ -73,6 +78,14 @@ const HOT_QUERIES: HotQuery[] = [
   { name: "sessions: purge ended rows (cron)", run: (db) => purgeEndedSessions(db) },
   { name: "library_users: by openid (every libuser call)", run: (db) => findLibraryUser(db, "plan-openid") },
   { name: "library: a user's own trainings", run: (db) => listTrainings(db, { limit: 10, offset: 0 }, "B", "plan-openid") },
+  {
+    name: "jh_credits: credit and user in one statement (every 004 call with a credit)",
+    run: (db) => findCredit(db, "0123456789abcdef0123456789abcdef"),
+  },
+  { name: "jh_users: by username without regard to case (login, changepw)", run: (db) => findByUsername(db, "Plan-User") },
+  { name: "jh_users: shared by usernames", run: (db) => findUsers(db, ["10086", "plan-user"]) },
+  { name: "jh_users: count a password attempt", run: (db) => countAttempt(db, 1, { attempts: 5, minutes: 15 }, Date.now()) },
+  { name: "jh_bindings: a user's bindings", run: (db) => bindingsOf(db, 1) },
   {
     name: "reminders: a user's reminders on (surface, openid)",
     sql: "SELECT id FROM reminders WHERE surface = ? AND openid = ?",
