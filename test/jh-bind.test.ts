@@ -85,10 +85,10 @@ describe("bind jh", () => {
     await student("201806061205", "fault-pw");
     const me = await account("fault-binder");
     const bind = () => api("bind", { credit: me.credit, bindname: "jh", pid: "201806061205", password: "fault-pw" });
-    await upstreamFault("passport", "timeout");
+    await upstreamFault("passport", "timeout", 1, 3000);
     const started = Date.now();
     expect((await bind()).body).toEqual(refused("精弘用户中心服务器响应超时,请稍后再试"));
-    expect(Date.now() - started).toBeLessThan(1400);
+    expect(Date.now() - started).toBeLessThan(2500);
     await upstreamFault("passport", "http500");
     expect((await bind()).body).toEqual(refused("精弘用户中心服务器暂时无法访问,请稍后再试"));
     await upstreamFault("passport", "garbage");
