@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { type JhDevice, jhSequences, jhUsers } from "../../db/schema/jh";
+import { JH_DEVICES, type JhDevice, jhSequences, jhUsers } from "../../db/schema/jh";
 import type { Bindings, Db } from "../../env";
 import { config } from "../../platform/config";
 import { hashPassword, verifyPassword } from "../../platform/password";
@@ -18,7 +18,7 @@ export interface Outcome {
 /** register2 hands out numeric usernames from this one upward. */
 export const FIRST_NUMERIC_USERNAME = 10086;
 const ALLOCATION_TRIES = 20;
-export const DEVICES: readonly string[] = ["mobile", "pc"];
+const isDevice = (s: string): s is JhDevice => (JH_DEVICES as readonly string[]).includes(s);
 
 const length = (s: string) => [...s].length;
 const isControl = (ch: string) => (ch.codePointAt(0) ?? 0) < 0x20 || ch === "\u007f";
@@ -106,8 +106,8 @@ export async function login(
   now = Date.now(),
 ): Promise<Outcome> {
   // `web` is in the document's list but "暂不开放".
-  if (!DEVICES.includes(p.devicetype)) throw refuse(MSG.deviceType);
-  const device = p.devicetype as JhDevice;
+  const device = p.devicetype;
+  if (!isDevice(device)) throw refuse(MSG.deviceType);
   if (!p.username || !p.password) throw refuse(MSG.loginEmpty);
   const user = await findByUsername(db, p.username);
   if (!user) throw refuse(MSG.noUser);

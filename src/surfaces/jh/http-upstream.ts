@@ -3,6 +3,8 @@ import { config } from "../../platform/config";
 import { UpstreamError, upstreamFetch } from "../../platform/upstream";
 import { type JhUpstream, type PassportResult, type UpstreamSystem, UpstreamUnavailable, type ZfTerm } from "./upstream";
 
+const isRecord = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === "object" && !Array.isArray(x);
+
 /**
  * The original server's upstreams over HTTP, each call bounded by
  * JH_API_TIMEOUT_MS:
@@ -32,15 +34,15 @@ export class HttpJhUpstream implements JhUpstream {
     } catch {
       throw new UpstreamUnavailable(system, false, "malformed reply");
     }
-    if (body === null || typeof body !== "object" || Array.isArray(body)) throw new UpstreamUnavailable(system, false, "malformed reply");
-    return body as Record<string, unknown>;
+    if (!isRecord(body)) throw new UpstreamUnavailable(system, false, "malformed reply");
+    return body;
   }
 
   async passportLogin(pid: string, password: string): Promise<PassportResult> {
     const query = new URLSearchParams({ app: "passport", action: "login", passport: pid, password });
     const body = await this.getJson("passport", `${config(this.env).JH_PASSPORT_API_BASE}/api.php?${query}`);
     if (body.state === "success") {
-      const data = body.data && typeof body.data === "object" ? (body.data as Record<string, unknown>) : {};
+      const data = isRecord(body.data) ? body.data : {};
       const text = (value: unknown, fallback = "") => (typeof value === "string" || typeof value === "number" ? String(value) : fallback);
       return { ok: true, account: { pid: text(data.pid, pid), email: text(data.email), type: text(data.type) } };
     }
