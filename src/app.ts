@@ -11,6 +11,7 @@ import { platform } from "./platform/middleware";
 import { describe, mountDocs } from "./platform/openapi";
 import { registerLocalHandler } from "./platform/upstream";
 import { simulators } from "./simulators";
+import { jh } from "./surfaces/jh";
 import { library } from "./surfaces/library";
 import { service } from "./surfaces/service";
 import { sports } from "./surfaces/sports";
@@ -50,9 +51,10 @@ export function createApp() {
   app.route(service.prefix, service.app);
   app.route(library.prefix, library.app);
   app.route(sports.prefix, sports.app);
+  app.route(jh.prefix, jh.app);
   app.route("/admin", adminApp);
   app.route("/__sim", simulators);
-  mountDocs(app, pkg.version, [service, library, sports]);
+  mountDocs(app, pkg.version, [service, library, sports, jh]);
 
   app.notFound((c) => (c.var.envelope ?? plainEnvelope)(c, new AppError("not_found", `no route for ${c.req.method} ${c.req.path}`)));
 

@@ -16,6 +16,8 @@ export interface Bindings {
   /** Reminder ids the cron hands to the consumer (src/reminders). */
   REMINDER_QUEUE?: Queue<{ id: number }>;
   CABINETS: CabinetNamespace;
+  /** Stored files: 精弘 portraits (jh/portraits/<user id>). */
+  FILES: R2Bucket;
   ADMIN_TOKEN?: string;
   SESSION_SECRET?: string;
   SIMULATORS?: string;
@@ -50,6 +52,13 @@ export interface Bindings {
   SPORTS_OVERDUE_TEMPLATE_ID?: string;
   SPORTS_CODE_ROTATE_SECONDS?: string;
   SPORTS_OPERATION_TIMEOUT_SECONDS?: string;
+  JH_PASSPORT_API_BASE?: string;
+  JH_ZF_API_BASE?: string;
+  JH_API_TIMEOUT_MS?: string;
+  JH_CREDIT_TTL_DAYS?: string;
+  JH_LOCKOUT_ATTEMPTS?: string;
+  JH_LOCKOUT_MINUTES?: string;
+  JH_CREDENTIAL_KEY?: string;
 }
 
 export type Db = DrizzleD1Database<typeof schema>;

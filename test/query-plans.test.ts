@@ -11,6 +11,7 @@ import { scanDue } from "../src/reminders/scan";
 import { deliver as deliverOne } from "../src/reminders/send";
 import { type D1Recorder, type RecordedStatement, recordD1 } from "./d1-recorder";
 import { ADMIN, BASE, getJson, injectFault, postForm, postJson, sentMessages, wxCode } from "./helpers";
+import { account, api, md5, student } from "./jh-helpers";
 import { jsencrypt, lib, libraryPublicKey, login, patron } from "./library-helpers";
 import { captureQueue, deliver, deliverDeadLetters, openidFor } from "./reminders-helpers";
 import { latest, onlineCabinet, poll, q, rentAndTake, report, revert, signup, uniq } from "./sports-helpers";
@@ -32,7 +33,7 @@ import { latest, onlineCabinet, poll, q, rentAndTake, report, revert, signup, un
  * or cron run. Every table of the product is one; the simulators' `sim_*`
  * tables stand in for WeChat and Aleph and are not checked.
  */
-const HOT = /^(sessions|service_users|reminders|library_.+|sports_.+)$/;
+const HOT = /^(sessions|service_users|reminders|library_.+|sports_.+|jh_.+)$/;
 
 /** Hot tables by every name a plan may show: the SQL name, and the schema key drizzle's relational queries alias it as. */
 const GUARDED = new Set(
@@ -257,6 +258,30 @@ describe("query plans of the statements the code runs", () => {
       expect((await postJson(`/admin/sports/devices/${cab.deviceId}/retire`, {}, ADMIN)).status).toBe(200);
     });
     expect(statements.length).toBeGreaterThanOrEqual(30);
+    await expectNoFullScans(statements);
+  });
+
+  it("jh: accounts, credits, bindings, info, shared and the term calendar", async () => {
+    await student("201900000001", "plan-pass", "plan-zf");
+    const statements = await record(async () => {
+      const me = await account("plan-jh");
+      expect((await api("user", { method: "autologin", credit: me.credit })).body.code).toBe(200);
+      const again = await api("user", { method: "login", username: me.username, password: me.password, devicetype: "pc" });
+      const credit: string = again.body.data.credit;
+      expect(
+        (await api("user", { method: "login", username: me.username, password: await md5("wrong"), devicetype: "pc" })).body.code,
+      ).toBe(403);
+      expect((await api("user", { method: "changenickname", credit, nickname: "plan-jh2" })).body.code).toBe(200);
+      expect((await api("bind", { credit, bindname: "jh", pid: "201900000001", password: "plan-pass" })).body.code).toBe(200);
+      expect((await api("bind", { credit, bindname: "zfedu", password: "plan-zf" })).body.code).toBe(200);
+      expect((await api("getinfo", { credit, type: "bind" })).body.code).toBe(200);
+      expect((await api("getinfo", { credit, type: "base" })).body.code).toBe(200);
+      expect((await api("setinfo", { credit, email: "plan@zjut.edu.cn", phone: "13800001111" })).body.code).toBe(200);
+      expect((await api("shared", { type: "user", query: JSON.stringify([me.username]) })).body.code).toBe(200);
+      expect((await api("shared", { type: "usermd5", query: JSON.stringify([me.username]) })).body.code).toBe(200);
+      expect((await getJson("/jh/api/time")).status).toBe(200);
+    });
+    expect(statements.length).toBeGreaterThanOrEqual(12);
     await expectNoFullScans(statements);
   });
 

@@ -73,14 +73,21 @@ export const configSchema = v.object({
   SPORTS_OVERDUE_TEMPLATE_ID: text(""),
   SPORTS_CODE_ROTATE_SECONDS: number(60),
   SPORTS_OPERATION_TIMEOUT_SECONDS: number(30),
+  JH_PASSPORT_API_BASE: text("http://user.jh.zjut.edu.cn"),
+  JH_ZF_API_BASE: text("http://api.jh.zjut.edu.cn"),
+  JH_API_TIMEOUT_MS: number(8000),
+  JH_CREDIT_TTL_DAYS: number(90),
+  JH_LOCKOUT_ATTEMPTS: number(5),
+  JH_LOCKOUT_MINUTES: number(15),
   ADMIN_TOKEN: secretVar,
   SESSION_SECRET: secretVar,
   LIBRARY_RSA_PRIVATE_KEY: secretVar,
   LIBRARY_CREDENTIAL_KEY: secretVar,
+  JH_CREDENTIAL_KEY: secretVar,
 });
 
 export type Config = v.InferOutput<typeof configSchema>;
-export type SecretName = "ADMIN_TOKEN" | "SESSION_SECRET" | "LIBRARY_RSA_PRIVATE_KEY" | "LIBRARY_CREDENTIAL_KEY";
+export type SecretName = "ADMIN_TOKEN" | "SESSION_SECRET" | "LIBRARY_RSA_PRIVATE_KEY" | "LIBRARY_CREDENTIAL_KEY" | "JH_CREDENTIAL_KEY";
 
 // Keyed by the env object itself, so an env made for one test or one call is parsed on its own and collected with it.
 const parsed = new WeakMap<Bindings, Config>();

@@ -3,6 +3,7 @@ import type { AppEnv } from "../env";
 import { simulatorsOn } from "../platform/config";
 import { AppError } from "../platform/errors";
 import { alephSimulator } from "./aleph";
+import { jhSimulator } from "./jh";
 import { wechatSimulator } from "./wechat";
 
 /** Upstream simulators under /__sim, answering 404 unless SIMULATORS is on. */
@@ -14,3 +15,4 @@ simulators.use("*", async (c, next) => {
 });
 simulators.route("/wechat", wechatSimulator);
 simulators.route("/aleph", alephSimulator);
+simulators.route("/jh", jhSimulator);

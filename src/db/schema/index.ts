@@ -1,4 +1,6 @@
 export * from "./aleph-simulator";
+export * from "./jh";
+export * from "./jh-simulator";
 export * from "./library";
 export * from "./platform";
 export * from "./reminders";

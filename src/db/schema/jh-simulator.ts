@@ -1,0 +1,24 @@
+import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/**
+ * State of the 精弘 upstream simulator (only written when SIMULATORS is on):
+ * students of the passport (user center) with their passwords, and their
+ * 正方 passwords (null: no 正方 account).
+ */
+export const simJhStudents = sqliteTable("sim_jh_students", {
+  pid: text("pid").primaryKey(),
+  password: text("password").notNull(),
+  zfPassword: text("zf_password"),
+  email: text("email").notNull(),
+  type: text("type").notNull(),
+  name: text("name").notNull(),
+});
+
+/** Injected failures: the next `remaining` calls to `target` answer late, fail with HTTP 500 or answer garbage. */
+export const simJhFaults = sqliteTable("sim_jh_faults", {
+  target: text("target", { enum: ["passport", "zf"] }).primaryKey(),
+  kind: text("kind", { enum: ["timeout", "http500", "garbage"] }).notNull(),
+  remaining: integer("remaining").notNull(),
+  /** How late a `timeout` fault answers. */
+  delayMs: integer("delay_ms").notNull().default(1500),
+});

@@ -1,0 +1,87 @@
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+export const JH_USERTYPES = ["COMMON", "WEJH", "TEST"] as const;
+export type JhUsertype = (typeof JH_USERTYPES)[number];
+export const JH_DEVICES = ["mobile", "pc"] as const;
+export type JhDevice = (typeof JH_DEVICES)[number];
+export const JH_BINDNAMES = ["jh", "zfedu"] as const;
+export type JhBindname = (typeof JH_BINDNAMES)[number];
+
+/**
+ * 精弘 accounts (document 004). `username_key` is the username in lower case:
+ * names are unique without regard to case. `password_hash` is a PBKDF2 of
+ * the client's upper-case MD5. `portrait_version` names the portrait stored
+ * in R2 (null: none). `public_md5` caches the usermd5 of the public fields;
+ * every change to them sets it back to null.
+ */
+export const jhUsers = sqliteTable("jh_users", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  username: text("username").notNull(),
+  usernameKey: text("username_key").notNull().unique(),
+  nickname: text("nickname").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  usertype: text("usertype", { enum: JH_USERTYPES }).notNull().default("COMMON"),
+  permissionMsgboard: integer("permission_msgboard").notNull().default(0),
+  email: text("email").notNull().default(""),
+  phone: text("phone").notNull().default(""),
+  portraitVersion: text("portrait_version"),
+  publicMd5: text("public_md5"),
+  /** Password attempts counted in the current window, its start, and the end of a lockout. */
+  failedLogins: integer("failed_logins").notNull().default(0),
+  failedSince: integer("failed_since"),
+  lockedUntil: integer("locked_until"),
+  createdAt: integer("created_at").notNull(),
+});
+
+/** One credit per user and device type, kept as the SHA-256 of the credit. */
+export const jhCredits = sqliteTable(
+  "jh_credits",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => jhUsers.id, { onDelete: "cascade" }),
+    deviceType: text("device_type", { enum: JH_DEVICES }).notNull(),
+    creditHash: text("credit_hash").notNull().unique(),
+    lastUsedAt: integer("last_used_at").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.deviceType] })],
+);
+
+/**
+ * Bindings to the 精弘 passport (`jh`, pid = student number) and 正方
+ * (`zfedu`, pid = the student number it was checked with). The password is
+ * sealed (AES-GCM bound to user, bindname and pid). state: 1 no longer valid, 2 valid.
+ */
+export const jhBindings = sqliteTable(
+  "jh_bindings",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => jhUsers.id, { onDelete: "cascade" }),
+    bindname: text("bindname", { enum: JH_BINDNAMES }).notNull(),
+    pid: text("pid").notNull(),
+    sealedPassword: text("sealed_password").notNull(),
+    state: integer("state").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.bindname] })],
+);
+
+/** The term calendar operators manage: term 3 first, 12 second, 16 short; dates YYYY-MM-DD, end inclusive. */
+export const jhTerms = sqliteTable(
+  "jh_terms",
+  {
+    year: integer("year").notNull(),
+    term: integer("term").notNull(),
+    begin: text("begin").notNull(),
+    end: text("end").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.year, t.term] }), index("jh_terms_begin_idx").on(t.begin)],
+);
+
+/** Named counters; `username` is the last numeric username register2 handed out. */
+export const jhSequences = sqliteTable("jh_sequences", {
+  name: text("name").primaryKey(),
+  value: integer("value").notNull(),
+});

@@ -1,0 +1,163 @@
+import { eq, sql } from "drizzle-orm";
+import { JH_DEVICES, type JhDevice, jhSequences, jhUsers } from "../../db/schema/jh";
+import type { Bindings, Db } from "../../env";
+import { config } from "../../platform/config";
+import { hashPassword, verifyPassword } from "../../platform/password";
+import { creditHash, dropCredit, endCredits, findCredit, isExpired, type JhUser, newCredit, rotateCredit, storeCredit } from "./credits";
+import { refuse } from "./envelope";
+import { isMd5 } from "./hashing";
+import { clearAttempts, countAttempt, isLocked, lockedMessage, policyOf } from "./lockout";
+import { MSG } from "./messages";
+
+/** What a method answers: the document's message and its data (null when none). */
+export interface Outcome {
+  msg: string;
+  data: unknown;
+}
+
+/** register2 hands out numeric usernames from this one upward. */
+export const FIRST_NUMERIC_USERNAME = 10086;
+const ALLOCATION_TRIES = 20;
+const isDevice = (s: string): s is JhDevice => (JH_DEVICES as readonly string[]).includes(s);
+
+const length = (s: string) => [...s].length;
+const isControl = (ch: string) => (ch.codePointAt(0) ?? 0) < 0x20 || ch === "\u007f";
+const hasControl = (s: string) => [...s].some(isControl);
+/** English special characters (ASCII punctuation) and spaces. */
+const SPECIAL = /[!-/:-@[-`{-~\s]/;
+
+export const validUsername = (u: string) => length(u) >= 2 && length(u) <= 10 && !SPECIAL.test(u) && !hasControl(u) && !/^\d+$/.test(u);
+export const validNickname = (n: string) => length(n) >= 2 && length(n) <= 15 && !hasControl(n);
+export const usernameKey = (u: string) => u.toLowerCase();
+/** The stored secret is a PBKDF2 of the client's MD5 in upper case. */
+export const hashMd5 = (md5: string) => hashPassword(md5.toUpperCase());
+const checkMd5 = (md5: string, stored: string) => (isMd5(md5) ? verifyPassword(md5.toUpperCase(), stored) : Promise.resolve(false));
+
+export function findByUsername(db: Db, username: string) {
+  return db.query.jhUsers.findFirst({ where: eq(jhUsers.usernameKey, usernameKey(username)) });
+}
+
+export async function register(db: Db, p: { username: string; password: string; nickname: string }): Promise<Outcome> {
+  if (!p.username || !p.password || !p.nickname) throw refuse(MSG.registerEmpty);
+  if (!validUsername(p.username)) throw refuse(MSG.usernameRule);
+  if (!isMd5(p.password)) throw refuse(MSG.passwordLength);
+  if (!validNickname(p.nickname)) throw refuse(MSG.nicknameRule);
+  const rows = await db
+    .insert(jhUsers)
+    .values({
+      username: p.username,
+      usernameKey: usernameKey(p.username),
+      nickname: p.nickname,
+      passwordHash: await hashMd5(p.password),
+      createdAt: Date.now(),
+    })
+    .onConflictDoNothing()
+    .returning({ id: jhUsers.id });
+  if (rows.length === 0) throw refuse(MSG.usernameTaken);
+  return { msg: MSG.registered, data: null };
+}
+
+/**
+ * register2: the next numeric username. The counter is advanced and the user
+ * inserted under its value in one atomic batch, so concurrent calls never
+ * share a name; a name already taken (an imported user) moves on to the next.
+ */
+export async function register2(db: Db, p: { password: string; nickname: string }): Promise<Outcome> {
+  if (!p.password || !p.nickname) throw refuse(MSG.register2Empty);
+  if (!isMd5(p.password)) throw refuse(MSG.passwordNotHashed);
+  if (!validNickname(p.nickname)) throw refuse(MSG.nicknameLength);
+  const passwordHash = await hashMd5(p.password);
+  const assigned = sql`(SELECT CAST(${jhSequences.value} AS TEXT) FROM ${jhSequences} WHERE ${jhSequences.name} = 'username')`;
+  for (let i = 0; i < ALLOCATION_TRIES; i++) {
+    const [, inserted] = await db.batch([
+      db
+        .insert(jhSequences)
+        .values({ name: "username", value: FIRST_NUMERIC_USERNAME })
+        .onConflictDoUpdate({ target: jhSequences.name, set: { value: sql`${jhSequences.value} + 1` } }),
+      db
+        .insert(jhUsers)
+        .values({ username: assigned, usernameKey: assigned, nickname: p.nickname, passwordHash, createdAt: Date.now() })
+        .onConflictDoNothing()
+        .returning({ username: jhUsers.username, nickname: jhUsers.nickname, usertype: jhUsers.usertype }),
+    ]);
+    if (inserted.length === 1) return { msg: MSG.registered2, data: inserted[0] };
+  }
+  throw new Error("register2: no free numeric username after several tries");
+}
+
+/**
+ * Checks a password against the lockout: counts the attempt first, answers
+ * the lockout message when locked, and clears the count when right.
+ */
+async function checkPassword(db: Db, env: Bindings, user: JhUser, md5: string, wrongMessage: string, now: number) {
+  const policy = policyOf(env);
+  if (isLocked(user, now)) throw refuse(lockedMessage(user.lockedUntil, policy, now));
+  const attempt = await countAttempt(db, user.id, policy, now);
+  if (!attempt.allowed) throw refuse(lockedMessage(null, policy, now));
+  if (!(await checkMd5(md5, user.passwordHash))) {
+    throw refuse(attempt.lockedUntil ? lockedMessage(attempt.lockedUntil, policy, now) : wrongMessage);
+  }
+}
+
+export async function login(
+  db: Db,
+  env: Bindings,
+  p: { username: string; password: string; devicetype: string },
+  now = Date.now(),
+): Promise<Outcome> {
+  // `web` is in the document's list but "暂不开放".
+  const device = p.devicetype;
+  if (!isDevice(device)) throw refuse(MSG.deviceType);
+  if (!p.username || !p.password) throw refuse(MSG.loginEmpty);
+  const user = await findByUsername(db, p.username);
+  if (!user) throw refuse(MSG.noUser);
+  await checkPassword(db, env, user, p.password, MSG.loginWrongPassword, now);
+  const credit = newCredit();
+  await db.batch([clearAttempts(db, user.id), storeCredit(db, user.id, device, await creditHash(credit), now)]);
+  return { msg: MSG.loggedIn, data: { username: user.username, nickname: user.nickname, credit, usertype: user.usertype } };
+}
+
+/** The old credit stops working at once; of two racing autologins with it, one succeeds and the other gets 402. */
+export async function autologin(db: Db, env: Bindings, p: { credit: string }, now = Date.now()): Promise<Outcome> {
+  if (!p.credit) throw refuse(MSG.creditEmpty);
+  const found = await findCredit(db, p.credit);
+  if (!found) throw refuse(MSG.creditInvalid);
+  if (isExpired(found.credit, config(env).JH_CREDIT_TTL_DAYS, now)) {
+    await dropCredit(db, found.credit);
+    throw refuse(MSG.creditInvalid);
+  }
+  const credit = await rotateCredit(db, found.credit, now);
+  if (!credit) throw refuse(MSG.autologinFailed, 402);
+  const { user } = found;
+  return {
+    msg: MSG.autologgedIn,
+    data: { username: user.username, nickname: user.nickname, usertype: user.usertype, credit, devicetype: found.credit.deviceType },
+  };
+}
+
+/** changepw (and the document's spelling changpw): every credit of the user ends. */
+export async function changePassword(
+  db: Db,
+  env: Bindings,
+  p: { username: string; password: string; newpassword: string },
+  now = Date.now(),
+): Promise<Outcome> {
+  if (!p.username || !p.password || !p.newpassword) throw refuse(MSG.changepwEmpty);
+  const user = await findByUsername(db, p.username);
+  if (!user) throw refuse(MSG.noUser);
+  if (user.usertype === "WEJH") throw refuse(MSG.wejhCannotChange);
+  if (!isMd5(p.newpassword)) throw refuse(MSG.passwordNotHashed);
+  await checkPassword(db, env, user, p.password, MSG.wrongPassword, now);
+  const passwordHash = await hashMd5(p.newpassword);
+  await db.batch([
+    db.update(jhUsers).set({ passwordHash }).where(eq(jhUsers.id, user.id)),
+    clearAttempts(db, user.id),
+    endCredits(db, user.id),
+  ]);
+  return { msg: MSG.passwordChanged, data: null };
+}
+
+export async function changeNickname(db: Db, user: JhUser, nickname: string): Promise<Outcome> {
+  await db.update(jhUsers).set({ nickname, publicMd5: null }).where(eq(jhUsers.id, user.id));
+  return { msg: MSG.nicknameChanged, data: null };
+}

@@ -1,0 +1,103 @@
+import { and, eq, ne } from "drizzle-orm";
+import { jhBindings } from "../../db/schema/jh";
+import type { Bindings, Db } from "../../env";
+import type { Outcome } from "./accounts";
+import type { JhUser } from "./credits";
+import { refuse } from "./envelope";
+import { MSG } from "./messages";
+import { type JhUpstream, type PassportResult, UpstreamUnavailable, type ZfTerm } from "./upstream";
+import { seal, unseal } from "./vault";
+
+export type Binding = typeof jhBindings.$inferSelect;
+export const STATE = { unbound: 0, invalid: 1, valid: 2 } as const;
+
+const SYSTEM_NAME = { passport: "精弘用户中心", zf: "正方教务" } as const;
+
+/** Runs an upstream call; an unreachable, slow or garbled upstream is a 403 saying so, and changes nothing. */
+async function reach<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof UpstreamUnavailable) {
+      const name = SYSTEM_NAME[err.system];
+      throw refuse(err.timedOut ? MSG.upstreamTimeout(name) : MSG.upstreamDown(name));
+    }
+    throw err;
+  }
+}
+
+export const bindingsOf = (db: Db, userId: number) => db.select().from(jhBindings).where(eq(jhBindings.userId, userId));
+
+function upsertBinding(db: Db, row: Omit<Binding, "updatedAt">, now: number) {
+  const { userId: _u, bindname: _b, ...rest } = row;
+  return db
+    .insert(jhBindings)
+    .values({ ...row, updatedAt: now })
+    .onConflictDoUpdate({ target: [jhBindings.userId, jhBindings.bindname], set: { ...rest, updatedAt: now } });
+}
+
+const setState = (db: Db, userId: number, bindname: Binding["bindname"], state: number, now: number) =>
+  db
+    .update(jhBindings)
+    .set({ state, updatedAt: now })
+    .where(and(eq(jhBindings.userId, userId), eq(jhBindings.bindname, bindname)));
+
+const passportRefusal = (result: Extract<PassportResult, { ok: false }>) =>
+  refuse(result.reason === "password" ? MSG.bindJhFailed : MSG.unregistered);
+
+/**
+ * Binds the 精弘 passport. Success stores the sealed password with state 2;
+ * binding another student number marks a 正方 binding made with the old one
+ * no longer valid. A refusal leaves an existing binding as it was.
+ */
+export async function bindJh(
+  db: Db,
+  env: Bindings,
+  upstream: JhUpstream,
+  user: JhUser,
+  p: { pid: string; password: string },
+  now = Date.now(),
+): Promise<Outcome> {
+  if (!p.pid || !p.password) throw refuse(MSG.bindJhEmpty);
+  const result = await reach(() => upstream.passportLogin(p.pid, p.password));
+  if (!result.ok) throw passportRefusal(result);
+  const pid = result.account.pid || p.pid;
+  const sealedPassword = await seal(env, { userId: user.id, bindname: "jh", pid }, p.password);
+  await db.batch([
+    upsertBinding(db, { userId: user.id, bindname: "jh", pid, sealedPassword, state: STATE.valid }, now),
+    db
+      .update(jhBindings)
+      .set({ state: STATE.invalid, updatedAt: now })
+      .where(and(eq(jhBindings.userId, user.id), eq(jhBindings.bindname, "zfedu"), ne(jhBindings.pid, pid))),
+  ]);
+  return { msg: MSG.boundJh, data: { pid, email: result.account.email, type: result.account.type } };
+}
+
+/**
+ * Binds 正方: needs a jh binding, re-checks it with the stored password (a
+ * refusal makes it state 1: 请重新绑定精弘账号), then checks 正方 with the
+ * student number. A failure leaves an existing 正方 binding as it was.
+ */
+export async function bindZf(
+  db: Db,
+  env: Bindings,
+  upstream: JhUpstream,
+  user: JhUser,
+  p: { password: string; term: ZfTerm },
+  now = Date.now(),
+): Promise<Outcome> {
+  const jh = (await bindingsOf(db, user.id)).find((b) => b.bindname === "jh");
+  if (!jh) throw refuse(MSG.noJhBinding);
+  if (!p.password) throw refuse(MSG.passwordEmpty);
+  const jhPassword = await unseal(env, { userId: user.id, bindname: "jh", pid: jh.pid }, jh.sealedPassword);
+  const recheck = jhPassword === null ? null : await reach(() => upstream.passportLogin(jh.pid, jhPassword));
+  if (!recheck?.ok) {
+    await setState(db, user.id, "jh", STATE.invalid, now);
+    throw refuse(MSG.rebindJh);
+  }
+  if (jh.state !== STATE.valid) await setState(db, user.id, "jh", STATE.valid, now);
+  if (!(await reach(() => upstream.zfLogin(jh.pid, p.password, p.term)))) throw refuse(MSG.bindZfFailed);
+  const sealedPassword = await seal(env, { userId: user.id, bindname: "zfedu", pid: jh.pid }, p.password);
+  await upsertBinding(db, { userId: user.id, bindname: "zfedu", pid: jh.pid, sealedPassword, state: STATE.valid }, now);
+  return { msg: MSG.boundZf, data: null };
+}

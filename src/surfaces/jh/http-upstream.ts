@@ -1,0 +1,60 @@
+import type { Bindings } from "../../env";
+import { config } from "../../platform/config";
+import { UpstreamError, upstreamFetch } from "../../platform/upstream";
+import { type JhUpstream, type PassportResult, type UpstreamSystem, UpstreamUnavailable, type ZfTerm } from "./upstream";
+
+const isRecord = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === "object" && !Array.isArray(x);
+
+/**
+ * The original server's upstreams over HTTP, each call bounded by
+ * JH_API_TIMEOUT_MS:
+ * - passport: `GET {JH_PASSPORT_API_BASE}/api.php?app=passport&action=login&passport=&password=`
+ *   -> `{"state": "success" | ..., "info", "data": {pid, email, type}}`;
+ * - 正方: `GET {JH_ZF_API_BASE}/student/classZf.php?username=&password=&year=&term=`
+ *   -> `{"status": "success" | ..., "msg"}`.
+ * Both take the password in the query string, as those endpoints are defined;
+ * URLs are never logged.
+ */
+export class HttpJhUpstream implements JhUpstream {
+  constructor(private readonly env: Bindings) {}
+
+  private async getJson(system: UpstreamSystem, url: string): Promise<Record<string, unknown>> {
+    let text: string;
+    try {
+      const res = await upstreamFetch(this.env, url, { method: "GET" }, config(this.env).JH_API_TIMEOUT_MS);
+      text = await res.text();
+      if (!res.ok) throw new UpstreamUnavailable(system, false, `HTTP ${res.status}`);
+    } catch (err) {
+      if (err instanceof UpstreamError) throw new UpstreamUnavailable(system, err.timedOut, err.timedOut ? "timed out" : "unreachable");
+      throw err;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new UpstreamUnavailable(system, false, "malformed reply");
+    }
+    if (!isRecord(body)) throw new UpstreamUnavailable(system, false, "malformed reply");
+    return body;
+  }
+
+  async passportLogin(pid: string, password: string): Promise<PassportResult> {
+    const query = new URLSearchParams({ app: "passport", action: "login", passport: pid, password });
+    const body = await this.getJson("passport", `${config(this.env).JH_PASSPORT_API_BASE}/api.php?${query}`);
+    if (body.state === "success") {
+      const data = isRecord(body.data) ? body.data : {};
+      const text = (value: unknown, fallback = "") => (typeof value === "string" || typeof value === "number" ? String(value) : fallback);
+      return { ok: true, account: { pid: text(data.pid, pid), email: text(data.email), type: text(data.type) } };
+    }
+    if (typeof body.state !== "string") throw new UpstreamUnavailable("passport", false, "reply without state");
+    const info = typeof body.info === "string" ? body.info : "";
+    return { ok: false, reason: info.includes("密码不正确") ? "password" : "unregistered" };
+  }
+
+  async zfLogin(pid: string, password: string, term: ZfTerm): Promise<boolean> {
+    const query = new URLSearchParams({ username: pid, password, year: String(term.year), term: String(term.term) });
+    const body = await this.getJson("zf", `${config(this.env).JH_ZF_API_BASE}/student/classZf.php?${query}`);
+    if (typeof body.status !== "string") throw new UpstreamUnavailable("zf", false, "reply without status");
+    return body.status === "success";
+  }
+}

@@ -1,0 +1,83 @@
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { jhUsers } from "../../db/schema/jh";
+import type { Bindings, Db } from "../../env";
+import { usernameKey } from "./accounts";
+import type { JhUser } from "./credits";
+import { md5Upper } from "./hashing";
+import { portraitOf } from "./portraits";
+
+/** At most this many usernames per query. */
+export const MAX_SHARED_QUERY = 50;
+
+/**
+ * `query`: a JSON array of usernames, or the document's single-quoted
+ * `['10086']` form (JSON clients may send the array itself). Duplicates
+ * (without regard to case) and empty names are dropped; null when unreadable.
+ */
+export function parseQuery(raw: unknown): string[] | null {
+  let list: unknown = raw;
+  if (typeof raw === "string") {
+    list = undefined;
+    for (const text of [raw, raw.replace(/'/g, '"')]) {
+      try {
+        list = JSON.parse(text);
+        break;
+      } catch {}
+    }
+  }
+  if (!Array.isArray(list)) return null;
+  const seen = new Set<string>();
+  const names: string[] = [];
+  for (const item of list) {
+    if (typeof item !== "string" && typeof item !== "number") return null;
+    const name = String(item).trim();
+    if (name && !seen.has(usernameKey(name))) {
+      seen.add(usernameKey(name));
+      names.push(name);
+    }
+  }
+  return names.length > MAX_SHARED_QUERY ? null : names;
+}
+
+/** The known users among `names`, in the query's order (unknown names skipped). */
+export async function findUsers(db: Db, names: string[]): Promise<JhUser[]> {
+  if (names.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(jhUsers)
+    .where(
+      inArray(
+        jhUsers.usernameKey,
+        names.map((n) => usernameKey(n)),
+      ),
+    );
+  const byKey = new Map(rows.map((r) => [r.usernameKey, r]));
+  return names.flatMap((n) => byKey.get(usernameKey(n)) ?? []);
+}
+
+export async function publicInfo(env: Bindings, user: JhUser) {
+  return { username: user.username, nickname: user.nickname, usertype: user.usertype, portrait: await portraitOf(env, user) };
+}
+
+/**
+ * usermd5: the upper-case MD5 of the compact JSON of the user's public info.
+ * Cached in `public_md5`; every change of those fields clears it, and a value
+ * computed here is stored only if they have not changed meanwhile.
+ */
+export async function publicMd5(db: Db, env: Bindings, user: JhUser): Promise<string> {
+  if (user.publicMd5) return user.publicMd5;
+  const md5 = await md5Upper(JSON.stringify(await publicInfo(env, user)));
+  await db
+    .update(jhUsers)
+    .set({ publicMd5: md5 })
+    .where(
+      and(
+        eq(jhUsers.id, user.id),
+        isNull(jhUsers.publicMd5),
+        eq(jhUsers.nickname, user.nickname),
+        eq(jhUsers.usertype, user.usertype),
+        user.portraitVersion === null ? isNull(jhUsers.portraitVersion) : eq(jhUsers.portraitVersion, user.portraitVersion),
+      ),
+    );
+  return md5;
+}
