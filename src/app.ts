@@ -9,8 +9,6 @@ import { AppError, type ErrorKind, plainEnvelope } from "./platform/errors";
 import { errorFields } from "./platform/logging";
 import { platform } from "./platform/middleware";
 import { describe, mountDocs } from "./platform/openapi";
-import { registerLocalHandler } from "./platform/upstream";
-import { simulators } from "./simulators";
 import { libraryApp } from "./surfaces/library";
 import { service } from "./surfaces/service";
 import { sportsApp } from "./surfaces/sports";
@@ -51,7 +49,6 @@ export function createApp() {
   app.route("/library", libraryApp);
   app.route("/sports", sportsApp);
   app.route("/admin", adminApp);
-  app.route("/__sim", simulators);
   mountDocs(app, pkg.version);
 
   app.notFound((c) => (c.var.envelope ?? plainEnvelope)(c, new AppError("not_found", `no route for ${c.req.method} ${c.req.path}`)));
@@ -69,6 +66,5 @@ export function createApp() {
     return envelope(c, new AppError("internal", "internal error"));
   });
 
-  registerLocalHandler((req, env) => app.fetch(req, env));
   return app;
 }

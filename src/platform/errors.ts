@@ -50,7 +50,7 @@ const STATUS: Record<ErrorKind, number> = {
   internal: 500,
 };
 
-/** The envelope outside every surface (/health, /admin, /__sim). */
+/** The envelope outside every surface (/health, /admin; the simulators worker uses it too). */
 export const plainEnvelope: ErrorEnvelope = (c, err) =>
   c.json(
     { error: err.kind, message: err.message, ...(err.field ? { field: err.field } : {}), request_id: c.get("requestId") },
