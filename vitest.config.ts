@@ -2,17 +2,39 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { simulatorsMigrations, simulatorsWorker } from "./simulators/miniflare.mjs";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
+  const simMigrations = await readD1Migrations(simulatorsMigrations);
+  // The simulators run as an auxiliary worker with their own D1, bundled for this run (never committed).
+  const simulators = await simulatorsWorker(path.join(import.meta.dirname, ".wrangler", "tmp", "simulators-test"));
+  const simDbId = simulators.d1Databases.DB.id;
+  // The tests' network: the host sim.test is the simulators worker; every other host is the real network
+  // (so an unreachable upstream is still unreachable).
+  const network = {
+    name: "test-network",
+    modules: true,
+    script: `export default {
+      fetch: (request, env) => (new URL(request.url).hostname === "sim.test" ? env.SIMULATORS_WORKER.fetch(request) : fetch(request)),
+    };`,
+    compatibilityDate: simulators.compatibilityDate,
+    serviceBindings: { SIMULATORS_WORKER: simulators.name },
+  };
   return {
     plugins: [
       cloudflareTest({
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
+          // Campus Edge's fetches (and the tests') go through the tests' network, where the upstream URLs
+          // below (http://sim.test/__sim/...) reach the simulators worker over the production fetch path.
+          outboundService: network.name,
+          workers: [simulators, network],
+          // The simulators' D1 seen from the tests too (test/setup.ts migrates it; a few tests arrange its state).
+          d1Databases: { SIM_DB: simDbId },
           bindings: {
             TEST_MIGRATIONS: migrations,
-            SIMULATORS: "on",
+            SIM_MIGRATIONS: simMigrations,
             WECHAT_API_BASE: "http://sim.test/__sim/wechat",
             ADMIN_TOKEN: "test-admin-token",
             SESSION_SECRET: "test-session-secret-0123456789abcdef",

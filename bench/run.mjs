@@ -88,6 +88,7 @@ async function main() {
     runtime = await startRuntime({
       root: ROOT,
       scriptPath: bundle.scriptPath,
+      simulatorsDir: path.join(tmp, "simulators"),
       persistDir: path.join(tmp, "state"),
       onLog: (line, level) => {
         logs.push(line);
@@ -98,7 +99,7 @@ async function main() {
 
     const memo = new Map();
     const ctx = {
-      http: httpClient(runtime.appUrl, runtime.adminToken),
+      http: httpClient(runtime.appUrl, runtime.adminToken, runtime.simulatorsUrl),
       db: runtime.db,
       bindings: runtime.bindings,
       scheduled: runtime.scheduled,

@@ -21,37 +21,6 @@ CREATE TABLE `service_users` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `service_users_openid_unique` ON `service_users` (`openid`);--> statement-breakpoint
-CREATE TABLE `sim_wechat_codes` (
-	`code` text PRIMARY KEY NOT NULL,
-	`openid` text NOT NULL,
-	`appid` text,
-	`created_at` integer NOT NULL,
-	`used_at` integer
-);
---> statement-breakpoint
-CREATE TABLE `sim_wechat_faults` (
-	`path` text PRIMARY KEY NOT NULL,
-	`errcode` integer NOT NULL,
-	`remaining` integer NOT NULL
-);
---> statement-breakpoint
-CREATE TABLE `sim_wechat_messages` (
-	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
-	`appid` text NOT NULL,
-	`touser` text NOT NULL,
-	`template_id` text NOT NULL,
-	`page` text,
-	`data` text NOT NULL,
-	`created_at` integer NOT NULL
-);
---> statement-breakpoint
-CREATE INDEX `sim_wechat_messages_touser_idx` ON `sim_wechat_messages` (`touser`);--> statement-breakpoint
-CREATE TABLE `sim_wechat_tokens` (
-	`token` text PRIMARY KEY NOT NULL,
-	`appid` text NOT NULL,
-	`expires_at` integer NOT NULL
-);
---> statement-breakpoint
 CREATE TABLE `reminders` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`surface` text NOT NULL,

@@ -52,19 +52,4 @@ CREATE TABLE `jh_users` (
 	`created_at` integer NOT NULL
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `jh_users_username_key_unique` ON `jh_users` (`username_key`);--> statement-breakpoint
-CREATE TABLE `sim_jh_faults` (
-	`target` text PRIMARY KEY NOT NULL,
-	`kind` text NOT NULL,
-	`remaining` integer NOT NULL,
-	`delay_ms` integer DEFAULT 1500 NOT NULL
-);
---> statement-breakpoint
-CREATE TABLE `sim_jh_students` (
-	`pid` text PRIMARY KEY NOT NULL,
-	`password` text NOT NULL,
-	`zf_password` text,
-	`email` text NOT NULL,
-	`type` text NOT NULL,
-	`name` text NOT NULL
-);
+CREATE UNIQUE INDEX `jh_users_username_key_unique` ON `jh_users` (`username_key`);

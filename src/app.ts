@@ -9,8 +9,6 @@ import { AppError, type ErrorKind, plainEnvelope } from "./platform/errors";
 import { errorFields } from "./platform/logging";
 import { platform } from "./platform/middleware";
 import { describe, mountDocs } from "./platform/openapi";
-import { registerLocalHandler } from "./platform/upstream";
-import { simulators } from "./simulators";
 import { jh } from "./surfaces/jh";
 import { library } from "./surfaces/library";
 import { service } from "./surfaces/service";
@@ -53,7 +51,6 @@ export function createApp() {
   app.route(sports.prefix, sports.app);
   app.route(jh.prefix, jh.app);
   app.route("/admin", adminApp);
-  app.route("/__sim", simulators);
   mountDocs(app, pkg.version, [service, library, sports, jh]);
 
   app.notFound((c) => (c.var.envelope ?? plainEnvelope)(c, new AppError("not_found", `no route for ${c.req.method} ${c.req.path}`)));
@@ -71,6 +68,5 @@ export function createApp() {
     return envelope(c, new AppError("internal", "internal error"));
   });
 
-  registerLocalHandler((req, env) => app.fetch(req, env));
   return app;
 }

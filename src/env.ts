@@ -20,7 +20,6 @@ export interface Bindings {
   FILES: R2Bucket;
   ADMIN_TOKEN?: string;
   SESSION_SECRET?: string;
-  SIMULATORS?: string;
   LOCAL_UTC_OFFSET?: string;
   WECHAT_API_BASE?: string;
   WECHAT_MINIPROGRAM_STATE?: string;

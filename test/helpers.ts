@@ -2,6 +2,8 @@ import { SELF } from "cloudflare:test";
 
 export const BASE = "http://campus.test";
 export const ADMIN = { authorization: "Bearer test-admin-token" };
+/** The simulators worker: in the tests the host sim.test is that worker (vitest.config.ts). */
+export const SIM = "http://sim.test/__sim";
 
 /** POSTs form-encoded parameters, as the 002 and 004 clients do. */
 export async function postForm(path: string, form: Record<string, string>, headers: Record<string, string> = {}) {
@@ -34,17 +36,26 @@ export async function getJson(path: string, headers: Record<string, string> = {}
   return { status: res.status, body, headers: res.headers };
 }
 
+/** Calls a simulator (path under /__sim) and reads its JSON reply. */
+export async function simJson(path: string, json?: unknown) {
+  const res = await fetch(
+    `${SIM}${path}`,
+    json === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(json) },
+  );
+  return { status: res.status, body: (await res.json()) as any };
+}
+
 /** A wx.login code for `openid`, from the WeChat simulator. */
 export async function wxCode(openid: string, appid?: string): Promise<string> {
-  const { body } = await postJson("/__sim/wechat/code", { openid, ...(appid ? { appid } : {}) });
+  const { body } = await simJson("/wechat/code", { openid, ...(appid ? { appid } : {}) });
   return body.code;
 }
 
 export async function injectFault(path: string, errcode: number, count = 1) {
-  await postJson("/__sim/wechat/faults", { path, errcode, count });
+  await simJson("/wechat/faults", { path, errcode, count });
 }
 
 export async function sentMessages(touser: string) {
-  const { body } = await getJson(`/__sim/wechat/messages?touser=${encodeURIComponent(touser)}`);
+  const { body } = await simJson(`/wechat/messages?touser=${encodeURIComponent(touser)}`);
   return body.messages as Array<{ touser: string; template_id: string; page: string | null; data: Record<string, { value: string }> }>;
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import * as schema from "../src/db/schema";
 import { jhBindings, jhUsers } from "../src/db/schema/jh";
 import { unseal } from "../src/surfaces/jh/vault";
-import { getJson } from "./helpers";
+import { simJson } from "./helpers";
 import { account, api, student, upstreamFault } from "./jh-helpers";
 
 const db = drizzle(env.DB, { schema });
@@ -175,7 +175,7 @@ describe("bind zfedu", () => {
 describe("the upstream simulator", () => {
   it("speaks the passport's and 正方's own replies", async () => {
     await student("201806061401", "sim-pw", "sim-zf");
-    const login = (query: string) => getJson(`/__sim/jh/passport/api.php?${query}`);
+    const login = (query: string) => simJson(`/jh/passport/api.php?${query}`);
     expect((await login("app=passport&action=login&passport=201806061401&password=sim-pw")).body).toEqual({
       state: "success",
       info: "登录成功",
@@ -186,10 +186,10 @@ describe("the upstream simulator", () => {
       info: "密码不正确",
     });
     expect((await login("app=passport&action=login&passport=1&password=x")).body).toMatchObject({ state: "error", info: "用户不存在" });
-    const zf = await getJson("/__sim/jh/zf/student/classZf.php?username=201806061401&password=sim-zf&year=2026&term=3");
+    const zf = await simJson("/jh/zf/student/classZf.php?username=201806061401&password=sim-zf&year=2026&term=3");
     expect(zf.body.status).toBe("success");
     expect(zf.body.msg[0].kcmc).toBeTruthy();
-    const bad = await getJson("/__sim/jh/zf/student/classZf.php?username=201806061401&password=x&year=2026&term=3");
+    const bad = await simJson("/jh/zf/student/classZf.php?username=201806061401&password=x&year=2026&term=3");
     expect(bad.body).toEqual({ status: "error", msg: "用户名或密码错误" });
   });
 });

@@ -1,5 +1,5 @@
 import { SELF } from "cloudflare:test";
-import { ADMIN, BASE, postJson } from "./helpers";
+import { ADMIN, BASE, simJson } from "./helpers";
 
 /** The upper-case hex MD5 clients send as `password`. */
 export async function md5(text: string): Promise<string> {
@@ -33,12 +33,12 @@ export async function account(nickname: string, device = "mobile") {
 
 /** Adds (or changes) a student of the 精弘 upstream simulator. */
 export async function student(pid: string, password: string, zfPassword: string | null = null) {
-  const res = await postJson("/__sim/jh/students", { pid, password, zf_password: zfPassword });
+  const res = await simJson("/jh/students", { pid, password, zf_password: zfPassword });
   if (res.status !== 200) throw new Error(`student: ${JSON.stringify(res.body)}`);
 }
 
 export async function upstreamFault(target: "passport" | "zf", kind: "timeout" | "http500" | "garbage", count = 1, delayMs?: number) {
-  await postJson("/__sim/jh/faults", { target, kind, count, ...(delayMs === undefined ? {} : { delay_ms: delayMs }) });
+  await simJson("/jh/faults", { target, kind, count, ...(delayMs === undefined ? {} : { delay_ms: delayMs }) });
 }
 
 export const admin = (path: string, json: unknown, method = "POST") =>

@@ -1,5 +1,5 @@
 import { env, SELF } from "cloudflare:test";
-import { BASE, wxCode } from "./helpers";
+import { BASE, simJson, wxCode } from "./helpers";
 
 /** Calls a library endpoint the way the shipped client does: GET, trailing slash, query string. */
 export async function lib(
@@ -93,10 +93,5 @@ export async function ageSessions(ms: number) {
 }
 
 export async function alephFault(op: string, kind: "timeout" | "http500" | "garbage", count = 1) {
-  const res = await SELF.fetch(`${BASE}/__sim/aleph/faults`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ op, kind, count }),
-  });
-  await res.text();
+  await simJson("/aleph/faults", { op, kind, count });
 }

@@ -1,9 +1,10 @@
-import { env, SELF } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { SIM } from "./helpers";
 import { lib, libraryUser } from "./library-helpers";
 
 async function x(query: Record<string, string>) {
-  const res = await SELF.fetch(`http://sim.test/__sim/aleph/X?${new URLSearchParams(query)}`);
+  const res = await fetch(`${SIM}/aleph/X?${new URLSearchParams(query)}`);
   return { type: res.headers.get("content-type"), text: await res.text() };
 }
 
@@ -38,7 +39,7 @@ describe("the Aleph X-Server simulator", () => {
   });
 
   it("lists its patrons for local development", async () => {
-    const res = await SELF.fetch("http://sim.test/__sim/aleph/patrons");
+    const res = await fetch(`${SIM}/aleph/patrons`);
     const body = (await res.json()) as { records: number; patrons: Array<{ bor_id: string; verification: string }> };
     expect(body.records).toBe(320);
     expect(body.patrons).toHaveLength(60);
@@ -48,7 +49,9 @@ describe("the Aleph X-Server simulator", () => {
   it("enforces the renewal limit", async () => {
     const u = await libraryUser("lib-sim-1", 21);
     const [loan] = (await lib("/libuser/borrow_info", { session: u.session })).body.result;
-    await env.DB.prepare("UPDATE sim_aleph_loans SET renewals = 2 WHERE barcode = ? AND returned_date IS NULL").bind(loan.bar_code).run();
+    await env.SIM_DB.prepare("UPDATE sim_aleph_loans SET renewals = 2 WHERE barcode = ? AND returned_date IS NULL")
+      .bind(loan.bar_code)
+      .run();
     expect((await lib("/libuser/renew", { session: u.session, bar_code: loan.bar_code })).body).toMatchObject({
       status: 6,
       err_msg: "renew",

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { drizzle } from "drizzle-orm/d1";
 import { describe, expect, it } from "vitest";
+import * as wechatSimSchema from "../simulators/src/wechat/schema";
 import { createApp } from "../src/app";
 import * as schema from "../src/db/schema";
 import { linkedPage, pageByIndex } from "../src/platform/paging";
@@ -9,7 +10,7 @@ import { formatDate, formatDateTime, formatIso, parseLocal } from "../src/platfo
 import { issueToken, purgeEndedSessions, revokeToken, verifyToken } from "../src/platform/tokens";
 import { sendSubscribeMessage } from "../src/platform/wechat/client";
 import { WechatError } from "../src/platform/wechat/errors";
-import { BASE, getJson, injectFault, sentMessages } from "./helpers";
+import { BASE, getJson, injectFault, sentMessages, simJson } from "./helpers";
 
 const db = drizzle(env.DB, { schema });
 const SECRET = "unit-test-secret";
@@ -96,14 +97,16 @@ describe("WeChat client", () => {
 
 describe("simulators and faults", () => {
   it("hand out login codes that expire after 5 minutes", async () => {
-    const { simWechatCodes } = schema;
-    await db.insert(simWechatCodes).values({ code: "old-code", openid: "o-old", appid: null, createdAt: Date.now() - 5 * 60_000 - 1000 });
-    const old = await getJson(`/__sim/wechat/sns/jscode2session?appid=a&secret=s&js_code=old-code&grant_type=authorization_code`);
+    const { simWechatCodes } = wechatSimSchema;
+    await drizzle(env.SIM_DB)
+      .insert(simWechatCodes)
+      .values({ code: "old-code", openid: "o-old", appid: null, createdAt: Date.now() - 5 * 60_000 - 1000 });
+    const old = await simJson(`/wechat/sns/jscode2session?appid=a&secret=s&js_code=old-code&grant_type=authorization_code`);
     expect(old.body.errcode).toBe(40029);
   });
 
-  it("answer 404 unless SIMULATORS is on", async () => {
-    const res = await createApp().fetch(new Request(`${BASE}/__sim/wechat/messages`), { ...env, SIMULATORS: "off" });
+  it("are not part of Campus Edge: /__sim answers 404 there", async () => {
+    const res = await createApp().fetch(new Request(`${BASE}/__sim/wechat/messages`), env);
     expect(res.status).toBe(404);
     expect(((await res.json()) as any).error).toBe("not_found");
   });

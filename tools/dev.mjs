@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// npm run dev: local D1 migrated, demo data seeded, simulators on, wrangler dev on 127.0.0.1:8787.
+// npm run dev: local D1s migrated, demo data seeded, and one wrangler dev on 127.0.0.1:8787 running
+// Campus Edge beside the simulators worker (simulators/), which answers /__sim/* on the same origin.
 // Safe to run again: migrations apply once and every seed file is idempotent.
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, readdirSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { experimental_readRawConfig } from "wrangler";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const wrangler = join(root, "node_modules", ".bin", "wrangler");
@@ -24,22 +26,58 @@ if (!existsSync(join(root, ".dev.vars"))) {
 }
 
 run(["d1", "migrations", "apply", "DB", "--local"]);
+// The simulators' own D1, kept in the same local state directory wrangler dev uses for both workers.
+run(["d1", "migrations", "apply", "DB", "--local", "-c", "simulators/wrangler.toml", "--persist-to", ".wrangler/state"]);
 const seedDir = join(root, "tools", "seed");
 for (const file of readdirSync(seedDir)
   .filter((f) => f.endsWith(".sql"))
   .sort()) {
   run(["d1", "execute", "DB", "--local", "--file", join(seedDir, file)]);
 }
+// The simulators' demo data (upstream accounts), in the simulators' own D1.
+const simSeedDir = join(root, "simulators", "seed");
+for (const file of readdirSync(simSeedDir)
+  .filter((f) => f.endsWith(".sql"))
+  .sort()) {
+  run([
+    "d1",
+    "execute",
+    "DB",
+    "--local",
+    "-c",
+    "simulators/wrangler.toml",
+    "--persist-to",
+    ".wrangler/state",
+    "--file",
+    join(simSeedDir, file),
+  ]);
+}
+
+// Campus Edge's development configuration: wrangler.toml, with the dev-only entry that sends /__sim/* to the
+// simulators worker and the service binding it uses. Written next to wrangler.toml (so .dev.vars, the local
+// state and every relative path stay the same) and never deployed: `wrangler deploy` reads wrangler.toml.
+const devConfig = "wrangler.dev.json";
+const { rawConfig } = experimental_readRawConfig({ config: join(root, "wrangler.toml") });
+const simulatorsBinding = { binding: "SIMULATORS_WORKER", service: "campus-edge-simulators" };
+writeFileSync(
+  join(root, devConfig),
+  `${JSON.stringify({ ...rawConfig, main: "simulators/dev/campus-edge.ts", services: [...(rawConfig.services ?? []), simulatorsBinding] }, null, 2)}\n`,
+);
 
 const port = process.env.PORT ?? "8787";
-const dev = spawn(wrangler, ["dev", "--ip", "127.0.0.1", "--port", port, "--test-scheduled", ...process.argv.slice(2)], {
+const origin = `http://127.0.0.1:${port}`;
+const args = ["dev", "-c", devConfig, "-c", "simulators/wrangler.toml", "--ip", "127.0.0.1", "--port", port, "--test-scheduled"];
+// The upstreams Campus Edge calls are the simulators, on this origin (these override .dev.vars).
+args.push("--var", `WECHAT_API_BASE:${origin}/__sim/wechat`, "--var", `LIBRARY_API_BASE:${origin}/__sim/aleph/X`);
+args.push("--var", `JH_PASSPORT_API_BASE:${origin}/__sim/jh/passport`, "--var", `JH_ZF_API_BASE:${origin}/__sim/jh/zf`);
+const dev = spawn(wrangler, [...args, ...process.argv.slice(2)], {
   cwd: root,
   stdio: "inherit",
   env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
 });
 // wrangler dev does not fire Cron Triggers by itself; fire the every-minute cron so reminders go out locally.
 const cron = setInterval(() => {
-  fetch(`http://127.0.0.1:${port}/cdn-cgi/local/scheduled?cron=${encodeURIComponent("* * * * *")}`).then(
+  fetch(`${origin}/cdn-cgi/local/scheduled?cron=${encodeURIComponent("* * * * *")}`).then(
     (res) => res.body?.cancel(),
     () => {},
   );

@@ -1,7 +1,7 @@
 /** Small HTTP helpers for case setup (not for load: that is autocannon's job). */
-export function httpClient(base, adminToken) {
-  async function call(method, path, { query, form, json, body: raw, headers = {} } = {}) {
-    const url = new URL(path, base);
+export function httpClient(base, adminToken, simulatorsBase = base) {
+  async function call(method, path, { query, form, json, body: raw, headers = {}, origin = base } = {}) {
+    const url = new URL(path, origin);
     for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, String(v));
     const init = { method, headers: { ...headers } };
     if (form) {
@@ -31,7 +31,10 @@ export function httpClient(base, adminToken) {
     admin: (method, path, json) => call(method, path, { json, headers: { authorization: `Bearer ${adminToken}` } }),
     /** A wx.login code from the WeChat simulator. */
     async wxCode(openid, appid) {
-      const { status, body } = await call("POST", "/__sim/wechat/code", { json: appid ? { openid, appid } : { openid } });
+      const { status, body } = await call("POST", "/__sim/wechat/code", {
+        json: appid ? { openid, appid } : { openid },
+        origin: simulatorsBase,
+      });
       if (status !== 200 || !body.code) throw new Error(`WeChat simulator gave no code: HTTP ${status} ${JSON.stringify(body)}`);
       return body.code;
     },

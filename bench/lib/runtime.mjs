@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { simulatorsMigrations, simulatorsWorker } from "../../simulators/miniflare.mjs";
 
 const HOST = "127.0.0.1";
 
@@ -53,13 +54,16 @@ async function applyMigrations(db, dir) {
 }
 
 /**
- * Runs the bundled worker and a trivial baseline worker side by side in one
+ * Runs the bundled worker, a trivial baseline worker and the upstream
+ * simulators (simulators/, bundled into `simulatorsDir`) side by side in one
  * Miniflare (workerd) instance. Each worker gets its own direct socket, so a
  * request reaches the worker without Miniflare's entry worker or any proxy.
  */
-export async function startRuntime({ root, scriptPath, persistDir, onLog }) {
-  const [appPort, baselinePort] = [await freePort(), await freePort()];
+export async function startRuntime({ root, scriptPath, simulatorsDir, persistDir, onLog }) {
+  const [appPort, baselinePort, simulatorsPort] = [await freePort(), await freePort(), await freePort()];
   const appUrl = `http://${HOST}:${appPort}`;
+  const simulatorsUrl = `http://${HOST}:${simulatorsPort}`;
+  const simulators = await simulatorsWorker(simulatorsDir);
   // The bundle is one self-contained module, so wrangler's module rules do not apply.
   const {
     modulesRules: _rules,
@@ -74,8 +78,8 @@ export async function startRuntime({ root, scriptPath, persistDir, onLog }) {
     ...workerOptions.bindings,
     ...(await exampleVars(root)),
     ...secrets,
-    SIMULATORS: "on",
-    WECHAT_API_BASE: `${appUrl}/__sim/wechat`,
+    WECHAT_API_BASE: `${simulatorsUrl}/__sim/wechat`,
+    LIBRARY_API_BASE: `${simulatorsUrl}/__sim/aleph/X`,
   };
   const compat = { compatibilityDate: workerOptions.compatibilityDate, compatibilityFlags: workerOptions.compatibilityFlags };
   // wrangler describes the bindings in Miniflare 4's option shape; Miniflare 5 converts them.
@@ -94,8 +98,11 @@ export async function startRuntime({ root, scriptPath, persistDir, onLog }) {
         scriptPath,
         modulesRoot: path.dirname(scriptPath),
         bindings,
+        // Every fetch the worker makes (WeChat, the library system) goes to the simulators, inside workerd.
+        outboundService: simulators.name,
         unsafeDirectSockets: [{ host: HOST, port: appPort }],
       },
+      { ...simulators, unsafeDirectSockets: [{ host: HOST, port: simulatorsPort }] },
       {
         name: "baseline",
         modules: true,
@@ -110,10 +117,12 @@ export async function startRuntime({ root, scriptPath, persistDir, onLog }) {
   await mf.ready;
   const db = await mf.getD1Database("DB", "app");
   const migrations = await applyMigrations(db, path.join(root, "migrations"));
+  await applyMigrations(await mf.getD1Database("DB", simulators.name), simulatorsMigrations);
   return {
     mf,
     db,
     appUrl,
+    simulatorsUrl,
     baselineUrl: `http://${HOST}:${baselinePort}`,
     adminToken: secrets.ADMIN_TOKEN,
     bindings,

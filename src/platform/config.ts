@@ -39,7 +39,6 @@ function hoursByType(json: string): Record<string, number> {
 
 /** Every variable the worker reads, with its one default. README "Configuration" explains each. */
 export const configSchema = v.object({
-  SIMULATORS: onOff,
   LOCAL_UTC_OFFSET: text("+08:00"),
   WECHAT_API_BASE: text("https://api.weixin.qq.com"),
   WECHAT_MINIPROGRAM_STATE: v.pipe(
@@ -108,5 +107,3 @@ export function secret(env: Bindings, name: SecretName): string {
   if (value === undefined || value === "") throw new Error(`secret ${name} is not configured`);
   return value;
 }
-
-export const simulatorsOn = (env: Bindings) => config(env).SIMULATORS;

@@ -55,9 +55,9 @@ const STATUS: Record<ErrorKind, ContentfulStatusCode> = {
   internal: 500,
 };
 
-/** The envelope outside every surface (/health, /admin, /__sim). */
-export const plainEnvelope: ErrorEnvelope = (c, err) =>
-  c.json(
-    { error: err.kind, message: err.message, ...(err.field ? { field: err.field } : {}), request_id: c.var.requestId },
-    STATUS[err.kind],
-  );
+/** The envelope outside every surface (/health, /admin; the simulators worker uses it too). */
+export const plainEnvelope: ErrorEnvelope = (c, err) => plainReply(c, err, c.var.requestId);
+
+/** The plain error body, for callers outside the worker's request pipeline (the simulators worker). */
+export const plainReply = (c: Pick<Context, "json">, err: AppError, requestId?: string) =>
+  c.json({ error: err.kind, message: err.message, ...(err.field ? { field: err.field } : {}), request_id: requestId }, STATUS[err.kind]);

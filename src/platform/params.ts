@@ -97,6 +97,12 @@ function requestSpec(schema: v.GenericSchema | v.GenericSchemaAsync, method: "GE
 }
 
 /**
+ * What `params()` adds to any Hono app's environment (Campus Edge's or the
+ * simulators'): the parameters read once, and the validated result.
+ */
+type ParamsEnv<T> = { Variables: { rawParams: Raw; params: T } };
+
+/**
  * Middleware that validates the request's parameters against `schema`,
  * exposes the result as `c.var.params`, and contributes the same schema to
  * /openapi.json. `method` only shapes the docs: GET documents query
@@ -105,8 +111,8 @@ function requestSpec(schema: v.GenericSchema | v.GenericSchemaAsync, method: "GE
 export function params<S extends v.GenericSchema | v.GenericSchemaAsync>(
   schema: S,
   method: "GET" | "POST" | "ANY" = "ANY",
-): MiddlewareHandler<AppEnv & { Variables: { params: v.InferOutput<S> } }> {
-  const mw: MiddlewareHandler<AppEnv & { Variables: { params: v.InferOutput<S> } }> = async (c, next) => {
+): MiddlewareHandler<ParamsEnv<v.InferOutput<S>>> {
+  const mw: MiddlewareHandler<ParamsEnv<v.InferOutput<S>>> = async (c, next) => {
     c.set("params", await parseParams(c, schema));
     await next();
   };

@@ -1,14 +1,4 @@
 import type { Bindings } from "../env";
-import { simulatorsOn } from "./config";
-
-type LocalHandler = (req: Request, env: Bindings) => Response | Promise<Response>;
-
-let localHandler: LocalHandler | null = null;
-
-/** The app registers itself so simulator-bound calls can stay inside the worker. */
-export function registerLocalHandler(handler: LocalHandler) {
-  localHandler = handler;
-}
 
 export class UpstreamError extends Error {
   constructor(
@@ -21,23 +11,14 @@ export class UpstreamError extends Error {
 }
 
 /**
- * fetch for upstream services (WeChat, the library system). With simulators
- * on, a URL whose path starts with /__sim/ is served by this worker's own
- * simulator routes in-process, so local runs and tests exercise the same
- * client code as production without a network hop. Every call is bounded by
- * a timeout so a slow upstream never hangs a request.
+ * fetch for upstream services (WeChat, the library system), bounded by a
+ * timeout so a slow upstream never hangs a request. Locally and in the tests
+ * the upstream URLs point at the simulators worker (simulators/), reached
+ * over the same fetch as production's real upstreams.
  */
-export async function upstreamFetch(env: Bindings, url: string, init: RequestInit = {}, timeoutMs = 8000): Promise<Response> {
-  const signal = AbortSignal.timeout(timeoutMs);
-  const request = new Request(url, { ...init, signal });
+export async function upstreamFetch(_env: Bindings, url: string, init: RequestInit = {}, timeoutMs = 8000): Promise<Response> {
   try {
-    if (localHandler && simulatorsOn(env) && new URL(url).pathname.startsWith("/__sim/")) {
-      return await Promise.race([
-        Promise.resolve(localHandler(request, env)),
-        new Promise<never>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason))),
-      ]);
-    }
-    return await fetch(request);
+    return await fetch(new Request(url, { ...init, signal: AbortSignal.timeout(timeoutMs) }));
   } catch (err) {
     const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
     throw new UpstreamError(timedOut ? `upstream timed out after ${timeoutMs} ms` : `upstream unreachable: ${String(err)}`, timedOut);

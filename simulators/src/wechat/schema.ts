@@ -1,6 +1,6 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
-/** State of the WeChat simulator (only written when SIMULATORS is on). */
+/** State of the WeChat simulator. */
 export const simWechatCodes = sqliteTable("sim_wechat_codes", {
   code: text("code").primaryKey(),
   openid: text("openid").notNull(),

@@ -1,7 +1,10 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import { simAlephFines, simAlephHolds, simAlephLoans, simAlephPatrons } from "../../db/schema/aleph-simulator";
-import type { Db } from "../../env";
+import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { initialStateOf, type SimPatron } from "./catalogue";
+import type * as schema from "./schema";
+import { simAlephFines, simAlephHolds, simAlephLoans, simAlephPatrons } from "./schema";
+
+type Db = DrizzleD1Database<typeof schema>;
 
 export const LOAN_DAYS = 30;
 export const RENEWAL_LIMIT = 2;

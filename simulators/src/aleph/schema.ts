@@ -1,9 +1,6 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
-/**
- * Mutable state of the Aleph X-Server simulator (only written when
- * SIMULATORS is on). The catalogue itself is generated in memory.
- */
+/** Mutable state of the Aleph X-Server simulator. The catalogue itself is generated in memory. */
 export const simAlephPatrons = sqliteTable("sim_aleph_patrons", {
   borId: text("bor_id").primaryKey(),
   email: text("email").notNull(),

@@ -1,10 +1,11 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import * as v from "valibot";
-import { simJhFaults, simJhStudents } from "../../db/schema/jh-simulator";
-import type { AppEnv } from "../../env";
-import { describe } from "../../platform/openapi";
-import { int, params, text } from "../../platform/params";
+import { describe } from "../../../src/platform/openapi";
+import { int, params, text } from "../../../src/platform/params";
+import { createSimulator, type SimEnv } from "../simulator";
+import * as schema from "./schema";
+import { simJhFaults, simJhStudents } from "./schema";
 
 /**
  * The 精弘 upstreams as the jh adapter sees them:
@@ -16,11 +17,11 @@ import { int, params, text } from "../../platform/params";
  * Controls: `POST /students` (add or change a student), `GET /students`,
  * `POST /faults {target: passport|zf, kind: timeout|http500|garbage, count, delay_ms}`.
  */
-export const jhSimulator = new Hono<AppEnv>();
-type C = Context<AppEnv>;
+export const jhSimulator = createSimulator(schema);
+type C = Context<SimEnv<typeof schema>>;
 type Target = "passport" | "zf";
 
-const tags = ["simulators (SIMULATORS=on only)"];
+const tags = ["精弘 upstream simulator"];
 const DEFAULT_DELAY_MS = 1500;
 
 /** Takes one pending fault of `target`: a late answer, an HTTP 500, or a page that is not JSON. */

@@ -1,7 +1,7 @@
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
- * State of the 精弘 upstream simulator (only written when SIMULATORS is on):
+ * State of the 精弘 upstream simulator:
  * students of the passport (user center) with their passwords, and their
  * 正方 passwords (null: no 正方 account).
  */

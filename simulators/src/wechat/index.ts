@@ -1,11 +1,11 @@
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
-import { Hono } from "hono";
 import * as v from "valibot";
-import { simWechatCodes, simWechatFaults, simWechatMessages, simWechatTokens } from "../db/schema/simulators";
-import type { AppEnv } from "../env";
-import { describe } from "../platform/openapi";
-import { int, params, text } from "../platform/params";
-import { randomId } from "../platform/random";
+import { describe } from "../../../src/platform/openapi";
+import { int, params, text } from "../../../src/platform/params";
+import { randomId } from "../../../src/platform/random";
+import { createSimulator, type SimEnv } from "../simulator";
+import * as schema from "./schema";
+import { simWechatCodes, simWechatFaults, simWechatMessages, simWechatTokens } from "./schema";
 
 /**
  * WeChat server API as the worker's client sees it, plus controls for
@@ -14,9 +14,9 @@ import { randomId } from "../platform/random";
 const CODE_TTL_MS = 5 * 60_000;
 const TOKEN_TTL_S = 7200;
 
-export const wechatSimulator = new Hono<AppEnv>();
+export const wechatSimulator = createSimulator(schema);
 
-const tags = ["simulators (SIMULATORS=on only)"];
+const tags = ["WeChat simulator"];
 const wx = v.object({ errcode: v.optional(v.number()), errmsg: v.optional(v.string()) });
 const sim = (summary: string, reply: v.GenericSchema = wx) => describe({ tags, summary, responses: { 200: ["reply", reply] } });
 
@@ -35,7 +35,7 @@ const errmsg: Record<number, string> = {
 const fail = (errcode: number) => ({ errcode, errmsg: errmsg[errcode] ?? "simulated error" });
 
 /** A pending injected fault for this path, consumed atomically. */
-async function takeFault(c: { var: AppEnv["Variables"] }, path: string): Promise<number | null> {
+async function takeFault(c: { var: SimEnv<typeof schema>["Variables"] }, path: string): Promise<number | null> {
   const [row] = await c.var.db
     .update(simWechatFaults)
     .set({ remaining: sql`${simWechatFaults.remaining} - 1` })
@@ -44,12 +44,17 @@ async function takeFault(c: { var: AppEnv["Variables"] }, path: string): Promise
   return row ? row.errcode : null;
 }
 
-wechatSimulator.post("/code", params(v.object({ openid: text(128), appid: v.optional(text(64)) })), async (c) => {
-  const { openid, appid } = c.var.params;
-  const code = randomId(18);
-  await c.var.db.insert(simWechatCodes).values({ code, openid, appid: appid ?? null, createdAt: Date.now() });
-  return c.json({ code });
-});
+wechatSimulator.post(
+  "/code",
+  sim("A wx.login code for `openid` (single use, valid 5 minutes)", v.object({ code: v.string() })),
+  params(v.object({ openid: text(128), appid: v.optional(text(64)) })),
+  async (c) => {
+    const { openid, appid } = c.var.params;
+    const code = randomId(18);
+    await c.var.db.insert(simWechatCodes).values({ code, openid, appid: appid ?? null, createdAt: Date.now() });
+    return c.json({ code });
+  },
+);
 
 wechatSimulator.get("/sns/jscode2session", sim("WeChat's jscode2session: openid and session_key, or errcode 40029"), async (c) => {
   const fault = await takeFault(c, "/sns/jscode2session");

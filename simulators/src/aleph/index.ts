@@ -1,11 +1,10 @@
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import * as v from "valibot";
-import { simAlephFaults, simAlephHolds, simAlephLoans, simAlephPatrons, simAlephSets } from "../../db/schema/aleph-simulator";
-import type { AppEnv } from "../../env";
-import { describe } from "../../platform/openapi";
-import { int, params, text } from "../../platform/params";
-import { randomId } from "../../platform/random";
+import { describe } from "../../../src/platform/openapi";
+import { int, params, text } from "../../../src/platform/params";
+import { randomId } from "../../../src/platform/random";
+import { createSimulator, type SimEnv } from "../simulator";
 import {
   catalogue,
   findCodes,
@@ -21,6 +20,8 @@ import {
   visitsOf,
 } from "./catalogue";
 import { oaiMarc, z13, z30 } from "./marc";
+import * as schema from "./schema";
+import { simAlephFaults, simAlephHolds, simAlephLoans, simAlephPatrons, simAlephSets } from "./schema";
 import {
   activeLoans,
   addDays,
@@ -47,10 +48,10 @@ import { document, type Node } from "./xml";
  * `bor-history`, `bor-visit` and `bor-rank`. Faults for tests:
  * `POST /__sim/aleph/faults {op, kind: timeout|http500|garbage, count}`.
  */
-export const alephSimulator = new Hono<AppEnv>();
+export const alephSimulator = createSimulator(schema);
 
 type Q = Record<string, string>;
-type C = Context<AppEnv>;
+type C = Context<SimEnv<typeof schema>>;
 
 const xml = (c: C, op: string, body: Record<string, Node>) =>
   c.body(document(op, { ...body, "session-id": randomId(18).toUpperCase().replace(/[-_]/g, "X") }), 200, {
@@ -346,7 +347,7 @@ async function takeFault(c: C, op: string) {
   return row?.kind ?? null;
 }
 
-const tags = ["simulators (SIMULATORS=on only)"];
+const tags = ["Aleph X-Server simulator"];
 
 alephSimulator.on(
   ["GET", "POST"],
