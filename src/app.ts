@@ -14,6 +14,7 @@ import { simulators } from "./simulators";
 import { libraryApp } from "./surfaces/library";
 import { service } from "./surfaces/service";
 import { sportsApp } from "./surfaces/sports";
+import { summer } from "./surfaces/summer";
 
 const HTTP_KIND: Record<number, ErrorKind> = {
   400: "invalid_param",
@@ -50,6 +51,7 @@ export function createApp() {
   app.route(service.prefix, service.app);
   app.route("/library", libraryApp);
   app.route("/sports", sportsApp);
+  app.route(summer.prefix, summer.app);
   app.route("/admin", adminApp);
   app.route("/__sim", simulators);
   mountDocs(app, pkg.version);

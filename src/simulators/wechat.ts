@@ -6,6 +6,7 @@ import type { AppEnv } from "../env";
 import { describe } from "../platform/openapi";
 import { int, params, text } from "../platform/params";
 import { randomId } from "../platform/random";
+import { wechatOauthSimulator } from "./wechat-oauth";
 
 /**
  * WeChat server API as the worker's client sees it, plus controls for
@@ -15,6 +16,7 @@ const CODE_TTL_MS = 5 * 60_000;
 const TOKEN_TTL_S = 7200;
 
 export const wechatSimulator = new Hono<AppEnv>();
+wechatSimulator.route("/", wechatOauthSimulator);
 
 const tags = ["simulators (SIMULATORS=on only)"];
 const wx = v.object({ errcode: v.optional(v.number()), errmsg: v.optional(v.string()) });

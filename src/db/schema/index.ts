@@ -3,5 +3,8 @@ export * from "./library";
 export * from "./platform";
 export * from "./reminders";
 export * from "./service";
+export * from "./sim-wechat-oauth";
 export * from "./simulators";
 export * from "./sports";
+export * from "./summer";
+export * from "./summer-relations";
