@@ -10,7 +10,13 @@ export interface Reply {
 type Body = { json?: unknown; form?: Record<string, string>; multipart?: FormData };
 
 /** Calls the summer surface (`path` after /summer) with a ticket as Bearer (or none). */
-export async function api(method: string, path: string, ticket?: string | null, body: Body = {}, headers: Record<string, string> = {}): Promise<Reply> {
+export async function api(
+  method: string,
+  path: string,
+  ticket?: string | null,
+  body: Body = {},
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   const h: Record<string, string> = { ...headers };
   if (ticket) h.authorization = `Bearer ${ticket}`;
   let payload: BodyInit | undefined;
@@ -56,7 +62,11 @@ export interface Staff {
 }
 
 /** A staff account created by the operators' API, logged in. */
-export async function staff(role: "ADMIN" | "MARKET" | "PRODUCT" | "FINANCE", username = `${role.toLowerCase()}-user`, password = "secret-pass"): Promise<Staff> {
+export async function staff(
+  role: "ADMIN" | "MARKET" | "PRODUCT" | "FINANCE",
+  username = `${role.toLowerCase()}-user`,
+  password = "secret-pass",
+): Promise<Staff> {
   const created = await postJson("/admin/summer/staff", { username, password, role }, ADMIN);
   if (created.status !== 201 && created.status !== 409) throw new Error(`staff: ${JSON.stringify(created.body)}`);
   const { body } = await post("/auth/user/login/", null, { username, password });
@@ -65,8 +75,7 @@ export async function staff(role: "ADMIN" | "MARKET" | "PRODUCT" | "FINANCE", us
 }
 
 /** A 1x1 PNG, base64. */
-export const PNG_B64 =
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+export const PNG_B64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 export const PNG_DATA_URI = `data:image/png;base64,${PNG_B64}`;
 
 export interface Catalogue {
@@ -86,7 +95,9 @@ export async function catalogue(admin: string, tag: string, opts: { courseSeats?
   const type = must(await post("/course/campus_type/", admin, { title: `北美暑校${tag}`, campus_country: "NORTH_AMERICA" }));
   const us = must(await post("/course/campus_country/", admin, { name: `美国${tag}`, campus_type: type.id }));
   const ca = must(await post("/course/campus_country/", admin, { name: `加拿大${tag}`, campus_type: type.id }));
-  const campus = must(await post("/course/campus/", admin, { name: `波士顿校区${tag}`, campus_type: type.id, info: "info", campus_country: [us.id, ca.id] }));
+  const campus = must(
+    await post("/course/campus/", admin, { name: `波士顿校区${tag}`, campus_type: type.id, info: "info", campus_country: [us.id, ca.id] }),
+  );
   const project = must(
     await post("/course/project/", admin, {
       campus: campus.id,
