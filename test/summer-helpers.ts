@@ -1,4 +1,6 @@
-import { SELF } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
+import { drizzle } from "drizzle-orm/d1";
+import * as schema from "../src/db/schema";
 import { ADMIN, BASE, postJson, wxCode } from "./helpers";
 
 export interface Reply {
@@ -134,4 +136,104 @@ export async function catalogue(admin: string, tag: string, opts: { courseSeats?
     courses.push(course.id);
   }
   return { campusType: type.id, countries: [us.id, ca.id], campus: campus.id, project: project.id, courses };
+}
+
+export const db = drizzle(env.DB, { schema });
+
+/** A sales advisor, straight into D1 (the staff console that creates them comes later). */
+export async function advisor(name: string, qrUrl = `https://example.test/qr/${name}.png`) {
+  const now = Date.now();
+  const [row] = await db
+    .insert(schema.summerSalesMen)
+    .values({ name, wechat: `wx-${name}`, email: `${name}@example.test`, qrUrl, createdAt: now, updatedAt: now })
+    .returning();
+  return row;
+}
+
+/** A coupon given to the students, straight into D1. */
+export async function coupon(
+  code: string,
+  amount: number,
+  userIds: number[],
+  opts: { start?: number; end?: number; active?: boolean } = {},
+) {
+  const now = Date.now();
+  const [c] = await db
+    .insert(schema.summerCoupons)
+    .values({
+      couponCode: code,
+      amount,
+      info: `优惠${amount}`,
+      startTime: opts.start ?? now - 86_400_000,
+      endTime: opts.end ?? now + 86_400_000,
+      maxNum: 100,
+      isActive: opts.active ?? true,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  for (const userId of userIds)
+    await db.insert(schema.summerUserCoupons).values({ userId, couponId: c.id, createdAt: now, updatedAt: now });
+  return c;
+}
+
+/** Receiving accounts for every payment method, straight into D1. */
+export async function receivingAccounts() {
+  const now = Date.now();
+  await db
+    .insert(schema.summerPaymentAccounts)
+    .values([
+      { payment: "ALI_PAY", currency: "RMB", accountNumber: "pay@example.test", accountName: "暑校", createdAt: now, updatedAt: now },
+      {
+        payment: "BANK",
+        currency: "RMB",
+        accountNumber: "6222000011112222",
+        accountName: "暑校",
+        openingBank: "中国银行",
+        createdAt: now,
+        updatedAt: now,
+      },
+      {
+        payment: "BANK",
+        currency: "DOLLAR",
+        accountNumber: "US00112233",
+        accountName: "Summer",
+        openingBank: "BOC NY",
+        swiftCode: "BKCHUS33",
+        createdAt: now,
+        updatedAt: now,
+      },
+      {
+        payment: "PAY_PAL",
+        currency: "DOLLAR",
+        accountNumber: "paypal@example.test",
+        accountName: "Summer",
+        createdAt: now,
+        updatedAt: now,
+      },
+    ])
+    .onConflictDoNothing();
+}
+
+/** Places an order and pays it; returns the order id. */
+export async function paidOrder(s: Student, project: number, courseNum = 2, coupons: number[] = []) {
+  const created = await post("/order/", s.ticket, {
+    project,
+    currency: "RMB",
+    payment: "ALI_PAY",
+    course_num: courseNum,
+    coupon_list: coupons,
+  });
+  if (created.body.code !== 0) throw new Error(`order: ${JSON.stringify(created.body)}`);
+  const paid = await post("/order/order_payment/", s.ticket, {
+    order: created.body.data.id,
+    account_number: "me@example.test",
+    account_name: "学生",
+    pay_date: "2027-05-01",
+    img: PNG_DATA_URI,
+    coupon_list: [],
+    amount: created.body.data.pay_fee,
+  });
+  if (paid.body.code !== 0) throw new Error(`payment: ${JSON.stringify(paid.body)}`);
+  return created.body.data.id as number;
 }
