@@ -114,11 +114,12 @@ describe("tickets", () => {
   it("travel as Bearer, ?ticket= or the ticket cookie", async () => {
     const s = await student("o-ticket-ways");
     const path = `/summer/auth/user/check_user_info/`;
-    for (const init of [
+    const ways: { url: string; headers: Record<string, string> }[] = [
       { url: `${BASE}${path}`, headers: { authorization: `Bearer ${s.ticket}` } },
       { url: `${BASE}${path}?ticket=${s.ticket}`, headers: {} },
       { url: `${BASE}${path}`, headers: { cookie: `ticket=${s.ticket}` } },
-    ]) {
+    ];
+    for (const init of ways) {
       const body = (await (await SELF.fetch(init.url, { headers: init.headers })).json()) as any;
       expect(body.data).toEqual({ need_complete_student_info: true, valid_sales_man: false, user_id: s.id });
     }
@@ -264,5 +265,25 @@ describe("global_enums", () => {
   it("answers a path nobody serves with 404 in the envelope", async () => {
     const s = await student("o-404");
     expect(await get("/no/such/path/", s.ticket)).toMatchObject({ status: 200, body: { code: 404, msg: "请求失败" } });
+  });
+});
+
+describe("every route but the two logins", () => {
+  it("answers exactly {code: 401, msg: 未登陆} without a ticket, over HTTP 200", async () => {
+    const routes = createApp()
+      .routes.filter((r) => r.path.startsWith("/summer/") && r.method !== "ALL")
+      .map((r) => ({ method: r.method, path: r.path.replace(/:(\w+)(\{[^}]*\})?/g, "1") }));
+    const open = ["/summer/auth/user/check_account", "/summer/auth/user/login"];
+    const guarded = routes.filter((r) => !open.includes(r.path));
+    expect(guarded.length).toBeGreaterThan(50);
+    for (const { method, path } of guarded) {
+      const res = await SELF.fetch(`${BASE}${path}/`, {
+        method,
+        headers: { "content-type": "application/json" },
+        body: method === "GET" ? undefined : "{}",
+      });
+      expect(res.status, `${method} ${path}`).toBe(200);
+      expect(await res.json(), `${method} ${path}`).toEqual({ code: 401, msg: "未登陆" });
+    }
   });
 });

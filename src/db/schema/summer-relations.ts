@@ -67,7 +67,7 @@ export const summerCoursesRelations = relations(summerCourses, ({ one }) => ({
 
 export const summerOrdersRelations = relations(summerOrders, ({ one, many }) => ({
   project: one(summerProjects, { fields: [summerOrders.projectId], references: [summerProjects.id] }),
-  payment: one(summerOrderPayments, { fields: [summerOrders.id], references: [summerOrderPayments.orderId] }),
+  payed: one(summerOrderPayments, { fields: [summerOrders.id], references: [summerOrderPayments.orderId] }),
   userCourses: many(summerUserCourses),
   userCoupons: many(summerUserCoupons),
 }));

@@ -7,6 +7,7 @@ import { doc, emptyDoc, salesManDoc } from "./docs";
 import { done, ok } from "./envelope";
 import { fileUrl } from "./files";
 import { id } from "./inputs";
+import { qualified } from "./read";
 import { requireSelf, requireStudent } from "./roles";
 import { requireLogin } from "./session";
 import type { SummerApp } from "./surface";
@@ -29,7 +30,7 @@ export const presentSalesMan = (s: SalesManRow, requestUrl: string) => ({
  * lowest id), unless linked already; one statement, so it happens once.
  */
 export function assignAdvisor(db: Db, userId: number | ReturnType<typeof sql>, now = Date.now()) {
-  const load = sql`(SELECT count(*) FROM ${summerAdvisorLinks} WHERE ${summerAdvisorLinks.salesManId} = ${summerSalesMen.id})`;
+  const load = sql`(SELECT count(*) FROM ${summerAdvisorLinks} WHERE ${summerAdvisorLinks.salesManId} = ${qualified(summerSalesMen.id)})`;
   return db
     .insert(summerAdvisorLinks)
     .select(
@@ -67,8 +68,8 @@ export function advisorRoutes(app: SummerApp) {
       who: "the student whose id is in the path",
       description: "`data` is null only while no advisor exists at all.",
     }),
-    params(v.object({}), "GET"),
     requireLogin,
+    params(v.object({}), "GET"),
     requireStudent,
     requireSelf,
     async (c) => {

@@ -84,8 +84,8 @@ export function authRoutes(app: SummerApp) {
       v.object({ need_complete_student_info: v.boolean(), valid_sales_man: v.boolean(), user_id: v.number() }),
       { who: "a ticket (staff get need_complete_student_info false)" },
     ),
-    params(v.object({}), "GET"),
     requireLogin,
+    params(v.object({}), "GET"),
     async (c) => {
       const me = c.var.user;
       const [student] = await studentRow(c.var.db, me.id);

@@ -22,8 +22,8 @@ export function campusTypeRoutes(app: SummerApp) {
   app.get(
     "/course/campus_type",
     doc("Campus types (暑校类型), 10 a page", pageDoc(campusTypeDoc), { who: "a ticket" }),
-    params(v.object({ page: pageParam }), "GET"),
     requireLogin,
+    params(v.object({ page: pageParam }), "GET"),
     async (c) => {
       const db = c.var.db;
       const { page, limit, offset } = pageOf(c);
@@ -67,8 +67,8 @@ export function campusTypeRoutes(app: SummerApp) {
       ),
       { who: "a ticket" },
     ),
-    params(v.object({}), "GET"),
     requireLogin,
+    params(v.object({}), "GET"),
     async (c) => {
       const types = await c.var.db.query.summerCampusTypes.findMany({ with: { campuses: true }, orderBy: (t, { asc }) => [asc(t.id)] });
       const groups = CAMPUS_COUNTRIES.map((region) => ({
@@ -89,8 +89,8 @@ export function campusTypeRoutes(app: SummerApp) {
   app.get(
     typeId,
     doc("A campus type", campusTypeDoc, { who: "a ticket", errors: ["404 no such campus type"] }),
-    params(v.object({}), "GET"),
     requireLogin,
+    params(v.object({}), "GET"),
     async (c) => {
       const row = await c.var.db.query.summerCampusTypes.findFirst({
         where: eq(summerCampusTypes.id, Number(c.req.param("campus_type_id"))),

@@ -45,8 +45,8 @@ export function campusRoutes(app: SummerApp) {
   app.get(
     "/course/campus",
     doc("Campuses, each with its campus type and countries, 10 a page", pageDoc(campusDoc), { who: "a ticket" }),
-    params(v.object({ page: pageParam }), "GET"),
     requireLogin,
+    params(v.object({ page: pageParam }), "GET"),
     async (c) => {
       const db = c.var.db;
       const { page, limit, offset } = pageOf(c);
@@ -90,8 +90,8 @@ export function campusRoutes(app: SummerApp) {
   app.get(
     campusPath,
     doc("A campus", campusDoc, { who: "a ticket", errors: ["404"] }),
-    params(v.object({}), "GET"),
     requireLogin,
+    params(v.object({}), "GET"),
     async (c) => {
       const campus = await loadCampus(c.var.db, Number(c.req.param("campus_id")));
       if (!campus) throw notFound();
@@ -150,8 +150,8 @@ export function campusRoutes(app: SummerApp) {
   app.get(
     `${campusPath}/all_projects`,
     doc("Every project of a campus (a plain array)", v.array(projectDoc), { who: "a ticket", errors: ["404 no such campus"] }),
-    params(v.object({}), "GET"),
     requireLogin,
+    params(v.object({}), "GET"),
     async (c) => {
       const db = c.var.db;
       const campusId = Number(c.req.param("campus_id"));

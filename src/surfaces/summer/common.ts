@@ -14,8 +14,8 @@ export function commonRoutes(app: SummerApp) {
       v.object(Object.fromEntries(Object.keys(ENUMS).map((name) => [name, v.array(kvDoc)]))),
       { who: "a ticket" },
     ),
-    params(v.object({}), "GET"),
     requireLogin,
+    params(v.object({}), "GET"),
     (c) => ok(c, globalEnums()),
   );
 }

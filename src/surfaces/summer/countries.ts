@@ -27,8 +27,8 @@ export function countryRoutes(app: SummerApp) {
   app.get(
     "/course/campus_country",
     doc("Countries, each with its campus type and campuses, 10 a page", pageDoc(countryDoc), { who: "a ticket" }),
-    params(v.object({ page: pageParam }), "GET"),
     requireLogin,
+    params(v.object({ page: pageParam }), "GET"),
     async (c) => {
       const db = c.var.db;
       const { page, limit, offset } = pageOf(c);
@@ -70,8 +70,8 @@ export function countryRoutes(app: SummerApp) {
   app.get(
     countryPath,
     doc("A country", countryDoc, { who: "a ticket", errors: ["404"] }),
-    params(v.object({}), "GET"),
     requireLogin,
+    params(v.object({}), "GET"),
     async (c) => {
       const country = await loadCountry(c.var.db, Number(c.req.param("country_id")));
       if (!country) throw notFound();

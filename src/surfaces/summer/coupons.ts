@@ -43,8 +43,8 @@ export function couponRoutes(app: SummerApp) {
     doc("The student's coupons that can be used now (a plain array); `id` is what coupon_list takes", v.array(couponDoc), {
       who: "the student whose id is in the path",
     }),
-    params(v.object({}), "GET"),
     requireLogin,
+    params(v.object({}), "GET"),
     requireStudent,
     requireSelf,
     async (c) => {

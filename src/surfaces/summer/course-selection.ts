@@ -9,7 +9,7 @@ import { dropFiles, putFile } from "./files";
 import { id } from "./inputs";
 import { LIVE } from "./order-read";
 import { isoZOrNull, presentCourse } from "./present";
-import { courseExtras, currentCourseNum } from "./read";
+import { courseExtras, currentCourseNum, qualified } from "./read";
 import { invalidRef } from "./refs";
 import { requireStudent } from "./roles";
 import { requireLogin } from "./session";
@@ -54,8 +54,8 @@ function choose(db: Db, me: number, orderId: number, courseId: number) {
             eq(summerOrders.userId, me),
             inArray(summerOrders.status, LIVE),
             eq(summerCourses.id, courseId),
-            sql`${chosenOf(summerOrders.id)} < ${summerOrders.courseNum}`,
-            sql`(SELECT count(*) FROM ${summerUserCourses} WHERE ${summerUserCourses.courseId} = ${summerCourses.id}) < ${summerCourses.maxNum}`,
+            sql`${chosenOf(qualified(summerOrders.id))} < ${summerOrders.courseNum}`,
+            sql`(SELECT count(*) FROM ${summerUserCourses} WHERE ${summerUserCourses.courseId} = ${qualified(summerCourses.id)}) < ${summerCourses.maxNum}`,
           ),
         ),
     )
@@ -72,12 +72,12 @@ async function whyNot(db: Db, me: number, orderId: number, courseId: number): Pr
         status: summerOrders.status,
         projectId: summerOrders.projectId,
         courseNum: summerOrders.courseNum,
-        chosen: sql<number>`${chosenOf(summerOrders.id)}`,
+        chosen: sql<number>`${chosenOf(qualified(summerOrders.id))}`,
       })
       .from(summerOrders)
       .where(eq(summerOrders.id, orderId)),
     db
-      .select({ projectId: summerCourses.projectId, maxNum: summerCourses.maxNum, seats: currentCourseNum(summerCourses.id) })
+      .select({ projectId: summerCourses.projectId, maxNum: summerCourses.maxNum, seats: currentCourseNum(qualified(summerCourses.id)) })
       .from(summerCourses)
       .where(eq(summerCourses.id, courseId)),
     db
@@ -98,7 +98,7 @@ async function whyNot(db: Db, me: number, orderId: number, courseId: number): Pr
 /** The caller's newest live order in a project. */
 const liveOrderIn = (db: Db, me: number, projectId: number) =>
   db
-    .select({ id: summerOrders.id, courseNum: summerOrders.courseNum, chosen: sql<number>`${chosenOf(summerOrders.id)}` })
+    .select({ id: summerOrders.id, courseNum: summerOrders.courseNum, chosen: sql<number>`${chosenOf(qualified(summerOrders.id))}` })
     .from(summerOrders)
     .where(and(eq(summerOrders.userId, me), eq(summerOrders.projectId, projectId), inArray(summerOrders.status, LIVE)))
     .orderBy(desc(summerOrders.id))
@@ -118,8 +118,8 @@ export function courseSelectionRoutes(app: SummerApp) {
         errors: ["400 project does not exist (project)", "400 订单不存在 (no live order in the project)"],
       },
     ),
-    params(v.object({ project: id }), "GET"),
     requireLogin,
+    params(v.object({ project: id }), "GET"),
     requireStudent,
     async (c) => {
       const db = c.var.db;
@@ -175,8 +175,8 @@ export function courseSelectionRoutes(app: SummerApp) {
         who: "a student",
       },
     ),
-    params(v.object({}), "GET"),
     requireLogin,
+    params(v.object({}), "GET"),
     requireStudent,
     async (c) => {
       const orders = await c.var.db.query.summerOrders.findMany({
@@ -202,8 +202,8 @@ export function courseSelectionRoutes(app: SummerApp) {
     doc("The caller's chosen courses with their scores", v.array(v.object({ id: n, course: courseDoc, ...scoreDoc.entries })), {
       who: "a student",
     }),
-    params(v.object({}), "GET"),
     requireLogin,
+    params(v.object({}), "GET"),
     requireStudent,
     async (c) => {
       const rows = await c.var.db.query.summerUserCourses.findMany({

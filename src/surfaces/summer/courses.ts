@@ -59,8 +59,8 @@ export function courseRoutes(app: SummerApp) {
   app.get(
     "/course",
     doc("Courses, 10 a page; `?project=` gives one project's", pageDoc(courseDoc), { who: "a ticket" }),
-    params(v.object({ page: pageParam, project: v.optional(id) }), "GET"),
     requireLogin,
+    params(v.object({ page: pageParam, project: v.optional(id) }), "GET"),
     async (c) => {
       const db = c.var.db;
       const { page, limit, offset } = pageOf(c);
@@ -133,8 +133,8 @@ export function courseRoutes(app: SummerApp) {
   app.get(
     coursePath,
     doc("A course with its seats taken", courseDoc, { who: "a ticket", errors: ["404"] }),
-    params(v.object({}), "GET"),
     requireLogin,
+    params(v.object({}), "GET"),
     async (c) => {
       const course = await loadCourse(c.var.db, Number(c.req.param("course_id")));
       if (!course) throw notFound();

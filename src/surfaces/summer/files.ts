@@ -60,8 +60,8 @@ export function fileRoutes(app: SummerApp) {
         "Pass the ticket as `?ticket=` where a header cannot be set (an <image> tag).",
       responses: { 200: ["the file, with its content type"] },
     }),
-    params(v.object({ ticket: v.optional(v.string()) }), "GET"),
     requireLogin,
+    params(v.object({ ticket: v.optional(v.string()) }), "GET"),
     async (c) => {
       const db = c.var.db;
       const me = c.var.user;

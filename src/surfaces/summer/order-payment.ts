@@ -4,6 +4,7 @@ import type { Bindings, Db } from "../../env";
 import { randomId } from "../../platform/random";
 import { usable, usableCoupons } from "./coupons";
 import { dropFiles, putFile } from "./files";
+import { qualified } from "./read";
 import type { Upload } from "./uploads";
 import { bad, notFound } from "./writes";
 
@@ -20,7 +21,7 @@ export interface Payment {
 
 const lockedSum = sql`(SELECT coalesce(sum(${summerCoupons.amount}), 0) FROM ${summerUserCoupons}
   INNER JOIN ${summerCoupons} ON ${summerCoupons.id} = ${summerUserCoupons.couponId}
-  WHERE ${summerUserCoupons.orderId} = ${summerOrders.id} AND ${summerUserCoupons.status} = 'LOCKED')`;
+  WHERE ${summerUserCoupons.orderId} = ${qualified(summerOrders.id)} AND ${summerUserCoupons.status} = 'LOCKED')`;
 
 /**
  * The student reports a transfer: TO_PAY -> TO_CONFIRM with the proof image,

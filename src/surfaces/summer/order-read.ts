@@ -11,14 +11,14 @@ import type { Db } from "../../env";
 import { kv } from "./enums";
 import { fileUrl } from "./files";
 import { isoZ, isoZOrNull, type ProjectTree, presentCourse, presentProject } from "./present";
-import { courseExtras, projectWith } from "./read";
+import { courseExtras, projectWith, qualified } from "./read";
 
 /** Orders as the document shows them, and the reads behind them. */
 export const LIVE: OrderStatus[] = ["TO_PAY", "TO_CONFIRM", "CONFIRMED"];
 
 export const orderWith = {
   project: { with: projectWith },
-  payment: true,
+  payed: true,
   userCourses: { with: { course: courseExtras } },
   userCoupons: { columns: { couponId: true, status: true } },
 } as const;
@@ -28,7 +28,7 @@ type UserCourseRow = typeof summerUserCourses.$inferSelect;
 type OrderRow = typeof summerOrders.$inferSelect;
 export type OrderTree = OrderRow & {
   project: ProjectTree | null;
-  payment: typeof summerOrderPayments.$inferSelect | null;
+  payed: typeof summerOrderPayments.$inferSelect | null;
   userCourses: (UserCourseRow & { course: (typeof summerCourses.$inferSelect & { currentCourseNum: number }) | null })[];
   userCoupons: { couponId: number; status: string }[];
 };
@@ -36,10 +36,11 @@ export type OrderTree = OrderRow & {
 export const loadOrder = (db: Db, orderId: number) =>
   db.query.summerOrders.findFirst({ where: eq(summerOrders.id, orderId), with: orderWith });
 
-/** The student's orders (newest first) and the receiving accounts, in one round trip. */
+/** The student's orders (newest first) and the receiving accounts. */
 export async function loadOrdersOf(db: Db, userId: number, statuses?: OrderStatus[]) {
   const where = statuses ? and(eq(summerOrders.userId, userId), inArray(summerOrders.status, statuses)) : eq(summerOrders.userId, userId);
-  const [orders, accounts] = await db.batch([
+  // Not one batch: drizzle cannot map a nested relational list read inside a D1 batch.
+  const [orders, accounts] = await Promise.all([
     db.query.summerOrders.findMany({ where, with: orderWith, orderBy: [desc(summerOrders.id)] }),
     db.select().from(summerPaymentAccounts),
   ]);
@@ -59,7 +60,7 @@ export const openOrderOf = (db: Db, userId: number) =>
       and(
         eq(summerOrders.userId, userId),
         sql`(${summerOrders.status} IN ('TO_PAY', 'TO_CONFIRM') OR (${summerOrders.status} = 'CONFIRMED'
-          AND (SELECT count(*) FROM ${summerUserCourses} WHERE ${summerUserCourses.orderId} = ${summerOrders.id}) < ${summerOrders.courseNum}))`,
+          AND (SELECT count(*) FROM ${summerUserCourses} WHERE ${summerUserCourses.orderId} = ${qualified(summerOrders.id)}) < ${summerOrders.courseNum}))`,
       ),
     )
     .orderBy(desc(summerOrders.id))
@@ -88,7 +89,7 @@ const chosen = (o: OrderTree) => o.userCourses.filter((uc) => uc.course !== null
 
 /** An order with its project, receiving account, reported payment and chosen courses. */
 export function presentOrder(o: OrderTree, accounts: AccountRow[], requestUrl: string) {
-  const p = o.payment;
+  const p = o.payed;
   return {
     id: o.id,
     user: o.userId,

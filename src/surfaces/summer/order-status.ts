@@ -33,6 +33,7 @@ export async function decide(db: Db, caller: SummerCaller, orderId: number, to: 
     .from(summerOrders)
     .where(eq(summerOrders.id, orderId));
   const staff = may(caller.role, "orders");
+  if (caller.role !== "STUDENT" && !staff) throw forbidden();
   if (!order || (!staff && order.userId !== caller.id)) throw notFound();
   // The student cancels; staff confirm or fail.
   if (to === "CANCELED" ? order.userId !== caller.id : !staff) throw forbidden();

@@ -83,8 +83,8 @@ export function orderRoutes(app: SummerApp) {
         errors: ["100 没有未完成的订单，可以创建 (data {})"],
       },
     ),
-    params(v.object({}), "GET"),
     requireLogin,
+    params(v.object({}), "GET"),
     requireStudent,
     async (c) => {
       const db = c.var.db;
@@ -104,8 +104,8 @@ export function orderRoutes(app: SummerApp) {
         who: "a ticket",
       },
     ),
-    params(v.object({}), "GET"),
     requireLogin,
+    params(v.object({}), "GET"),
     (c) =>
       ok(
         c,
@@ -121,8 +121,8 @@ export function orderRoutes(app: SummerApp) {
     doc("The student's orders, newest first (a plain array); `?status=` and `?none_canceled_order=1` filter", v.array(orderDoc), {
       who: "a student",
     }),
-    params(listParams, "GET"),
     requireLogin,
+    params(listParams, "GET"),
     requireStudent,
     async (c) => {
       const p = c.var.params;
@@ -147,8 +147,8 @@ export function orderRoutes(app: SummerApp) {
       ),
       { who: "a student" },
     ),
-    params(v.object({}), "GET"),
     requireLogin,
+    params(v.object({}), "GET"),
     requireStudent,
     async (c) => {
       const { orders, accounts } = await loadOrdersOf(c.var.db, c.var.user.id);
@@ -187,8 +187,8 @@ export function orderRoutes(app: SummerApp) {
       who: "its student, or staff: orders (ADMIN, FINANCE)",
       errors: ["404 no such order (or another student's)"],
     }),
-    params(v.object({}), "GET"),
     requireLogin,
+    params(v.object({}), "GET"),
     async (c) => {
       const me = c.var.user;
       const [order, accounts] = await Promise.all([loadOrder(c.var.db, Number(c.req.param("order_id"))), accountsOf(c.var.db)]);

@@ -147,8 +147,8 @@ export function profileRoutes(app: SummerApp) {
   app.get(
     info,
     doc("The student's information, with the sales advisor", infoDoc, { who }),
-    params(v.object({}), "GET"),
     requireLogin,
+    params(v.object({}), "GET"),
     requireStudent,
     requireSelf,
     async (c) => ok(c, presentInfo(await loadInfo(c.var.db, c.var.user.id), c.req.url)),
@@ -191,8 +191,8 @@ export function profileRoutes(app: SummerApp) {
   app.get(
     `${info}/personal_file`,
     doc("The student's personal file (档案)", fileDoc, { who }),
-    params(v.object({}), "GET"),
     requireLogin,
+    params(v.object({}), "GET"),
     requireStudent,
     requireSelf,
     async (c) => {

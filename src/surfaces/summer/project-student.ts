@@ -31,8 +31,8 @@ export function projectStudentRoutes(app: SummerApp) {
       ),
       { who: "a student" },
     ),
-    params(v.object({}), "GET"),
     requireLogin,
+    params(v.object({}), "GET"),
     requireStudent,
     async (c) => {
       const orders = await c.var.db.query.summerOrders.findMany({
@@ -70,8 +70,8 @@ export function projectStudentRoutes(app: SummerApp) {
         who: "a student",
       },
     ),
-    params(v.object({}), "GET"),
     requireLogin,
+    params(v.object({}), "GET"),
     requireStudent,
     async (c) => {
       const db = c.var.db;
@@ -159,8 +159,8 @@ export function projectStudentRoutes(app: SummerApp) {
   app.get(
     `${projectPath}/my_course`,
     doc("Every course of a project (a plain array)", v.array(courseDoc), { who: "a ticket", errors: ["404 no such project"] }),
-    params(v.object({}), "GET"),
     requireLogin,
+    params(v.object({}), "GET"),
     async (c) => {
       const db = c.var.db;
       const projectId = Number(c.req.param("project_id"));
@@ -202,8 +202,8 @@ export function projectStudentRoutes(app: SummerApp) {
       ),
       { who: "a student" },
     ),
-    params(v.object({}), "GET"),
     requireLogin,
+    params(v.object({}), "GET"),
     requireStudent,
     async (c) => {
       const rows = await c.var.db

@@ -89,8 +89,8 @@ export function projectRoutes(app: SummerApp) {
   app.get(
     "/course/project",
     doc("Projects with their fee tables, 10 a page (`?campus=` filters)", pageDoc(projectDoc), { who: "a ticket" }),
-    params(v.object({ page: pageParam, campus: v.optional(id) }), "GET"),
     requireLogin,
+    params(v.object({ page: pageParam, campus: v.optional(id) }), "GET"),
     async (c) => {
       const db = c.var.db;
       const { page, limit, offset } = pageOf(c);
@@ -151,8 +151,8 @@ export function projectRoutes(app: SummerApp) {
   app.get(
     projectPath,
     doc("A project with its fee table", projectDoc, { who: "a ticket", errors: ["404"] }),
-    params(v.object({}), "GET"),
     requireLogin,
+    params(v.object({}), "GET"),
     async (c) => {
       const project = await loadProject(c.var.db, Number(c.req.param("project_id")));
       if (!project) throw notFound();

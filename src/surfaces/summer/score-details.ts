@@ -60,8 +60,8 @@ export function scoreDetailRoutes(app: SummerApp) {
       who: "the student whose id is in the path",
       errors: ["404 not created yet"],
     }),
-    params(v.object({}), "GET"),
     requireLogin,
+    params(v.object({}), "GET"),
     requireStudent,
     requireSelf,
     async (c) => {
