@@ -1,9 +1,22 @@
 import { env, SELF } from "cloudflare:test";
 import { count } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { summerFiles, summerOrderPayments } from "../src/db/schema";
+import { summerFiles, summerOrderPayments, summerSalesMen } from "../src/db/schema";
 import { BASE } from "./helpers";
-import { api, type Catalogue, catalogue, db, PNG_B64, post, put, receivingAccounts, type Staff, staff, student } from "./summer-helpers";
+import {
+  api,
+  type Catalogue,
+  catalogue,
+  db,
+  get,
+  PNG_B64,
+  post,
+  put,
+  receivingAccounts,
+  type Staff,
+  staff,
+  student,
+} from "./summer-helpers";
 
 let admin: Staff;
 let cat: Catalogue;
@@ -133,5 +146,37 @@ describe("good uploads", () => {
     expect(await fetchAs(other.ticket)).toEqual({ code: 403, msg: "您没有执行该操作的权限。", data: {}, field_name: "" });
     expect(await fetchAs()).toEqual({ code: 401, msg: "未登陆" });
     expect((await (await SELF.fetch(`${BASE}/summer/files/nope?ticket=${s.ticket}`)).json()) as any).toMatchObject({ code: 404 });
+  });
+});
+
+describe("an advisor's QR image", () => {
+  it("is served to the students the advisor advises, and to staff", async () => {
+    const loner = await student("o-qr-loner");
+    const now = Date.now();
+    const key = "summer/advisor_qr/qr-test-1";
+    await env.FILES.put(
+      key,
+      Uint8Array.from(atob(PNG_B64), (ch) => ch.charCodeAt(0)),
+      { httpMetadata: { contentType: "image/png" } },
+    );
+    const [advisor] = await db
+      .insert(summerSalesMen)
+      .values({ name: "钱老师", wechat: "qian", email: "qian@example.test", qrFileId: "qr-test-1", createdAt: now, updatedAt: now })
+      .returning();
+    await db
+      .insert(summerFiles)
+      .values({ id: "qr-test-1", key, kind: "advisor_qr", salesManId: advisor.id, contentType: "image/png", size: 68, createdAt: now });
+    const advised = await student("o-qr-advised");
+    const url = (await get(`/auth/user/${advised.id}/sales_man/`, advised.ticket)).body.data.qr_code;
+    expect(url).toBe(`${BASE}/summer/files/qr-test-1`);
+    const as = async (ticket: string) => {
+      const res = await SELF.fetch(`${url}?ticket=${ticket}`);
+      if (res.headers.get("content-type") !== "image/png") return ((await res.json()) as any).code;
+      await res.arrayBuffer();
+      return 200;
+    };
+    expect(await as(advised.ticket)).toBe(200);
+    expect(await as(admin.ticket)).toBe(200);
+    expect(await as(loner.ticket)).toBe(403);
   });
 });
