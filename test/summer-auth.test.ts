@@ -287,3 +287,18 @@ describe("every route but the two logins", () => {
     }
   });
 });
+
+describe("/openapi.json", () => {
+  it("describes the summer routes with their parameters and the envelope", async () => {
+    const { body } = await getJson("/openapi.json");
+    const op = (path: string, method: string) => (body.paths[path] ?? body.paths[`${path}/`])?.[method];
+    const payment = op("/summer/order/order_payment", "post");
+    expect(payment.requestBody.content["application/json"].schema.required).toEqual(
+      expect.arrayContaining(["order", "img", "coupon_list", "amount"]),
+    );
+    expect(payment.responses["200"].content["application/json"].schema.properties).toHaveProperty("field_name");
+    expect(op("/summer/course/{course_id}", "patch").requestBody.content).toHaveProperty("multipart/form-data");
+    expect(op("/summer/auth/user/check_account", "get").parameters.map((p: any) => p.name)).toContain("code");
+    expect(op("/admin/summer/staff", "post").security).toEqual([{ operatorToken: [] }]);
+  });
+});

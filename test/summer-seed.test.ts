@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import seed from "../tools/seed/summer.sql?raw";
-import { get, PNG_DATA_URI, patch, post, student } from "./summer-helpers";
+import { api, get, PNG_B64, post, student } from "./summer-helpers";
 
 /** The demo seed applies (twice: it is idempotent) and the README walk-through works against it. */
 async function applySeed() {
@@ -30,7 +30,7 @@ describe("the demo seed and the README walk-through", () => {
       account_number: "me@alipay",
       account_name: "小明",
       pay_date: "2027-05-01",
-      img: PNG_DATA_URI,
+      img: PNG_B64,
       coupon_list: [],
       amount: 3000,
     });
@@ -44,7 +44,7 @@ describe("the demo seed and the README walk-through", () => {
     }
     const finance = (await post("/auth/user/login/", null, { username: "demo_finance", password: "summer-finance" })).body.data;
     expect(finance.role).toBe("FINANCE");
-    const confirmed = await patch(`/order/${order.id}/`, finance.ticket, { status: "CONFIRMED" });
+    const confirmed = await api("PATCH", `/order/${order.id}/`, finance.ticket, { form: { status: "CONFIRMED" } });
     expect(confirmed.body.data.status).toEqual({ key: "CONFIRMED", verbose: "已确认" });
     expect((await get("/order/check_order/", s.ticket)).body.code).toBe(100);
   });
