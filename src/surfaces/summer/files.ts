@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import * as v from "valibot";
 import { type FileKind, summerAdvisorLinks, summerFiles } from "../../db/schema/summer";
 import type { Bindings } from "../../env";
@@ -74,7 +74,7 @@ export function fileRoutes(app: SummerApp) {
         db
           .select({ salesManId: summerAdvisorLinks.salesManId })
           .from(summerAdvisorLinks)
-          .where(and(eq(summerAdvisorLinks.userId, me.id)))
+          .where(eq(summerAdvisorLinks.userId, me.id))
           .limit(1),
       ]);
       if (!file) throw new AppError("not_found", "no such file");

@@ -214,7 +214,9 @@ export function orderRoutes(app: SummerApp) {
     params(statusParams, "POST"),
     async (c) => {
       const orderId = Number(c.req.param("order_id"));
-      await decide(c.var.db, c.var.user, orderId, c.var.params.status, c.var.params.remark);
+      // The remark is the staff's note on the order; a student's is not taken.
+      const remark = c.var.user.role === "STUDENT" ? undefined : c.var.params.remark;
+      await decide(c.var.db, c.var.user, orderId, c.var.params.status, remark);
       const [order, accounts] = await Promise.all([loadOrder(c.var.db, orderId), accountsOf(c.var.db)]);
       if (!order) throw notFound();
       return ok(c, presentOrder(order, accounts, c.req.url));
