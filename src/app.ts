@@ -13,6 +13,7 @@ import { jh } from "./surfaces/jh";
 import { library } from "./surfaces/library";
 import { service } from "./surfaces/service";
 import { sports } from "./surfaces/sports";
+import { summer } from "./surfaces/summer";
 
 const HTTP_KIND: Record<number, ErrorKind> = {
   400: "invalid_param",
@@ -50,8 +51,9 @@ export function createApp() {
   app.route(library.prefix, library.app);
   app.route(sports.prefix, sports.app);
   app.route(jh.prefix, jh.app);
+  app.route(summer.prefix, summer.app);
   app.route("/admin", adminApp);
-  mountDocs(app, pkg.version, [service, library, sports, jh]);
+  mountDocs(app, pkg.version, [service, library, sports, jh, summer]);
 
   app.notFound((c) => (c.var.envelope ?? plainEnvelope)(c, new AppError("not_found", `no route for ${c.req.method} ${c.req.path}`)));
 

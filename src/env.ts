@@ -16,7 +16,7 @@ export interface Bindings {
   /** Reminder ids the cron hands to the consumer (src/reminders). */
   REMINDER_QUEUE?: Queue<{ id: number }>;
   CABINETS: CabinetNamespace;
-  /** Stored files: 精弘 portraits (jh/portraits/<user id>). */
+  /** Uploaded files (R2); each surface keeps its own key prefix: `summer/`, `jh/portraits/`. */
   FILES: R2Bucket;
   ADMIN_TOKEN?: string;
   SESSION_SECRET?: string;
@@ -32,6 +32,10 @@ export interface Bindings {
   LIBRARY_APPSECRET?: string;
   SUMMER_APPID?: string;
   SUMMER_APPSECRET?: string;
+  SUMMER_LOGIN_MODE?: string;
+  SUMMER_TICKET_TTL_SECONDS?: string;
+  SUMMER_LOGIN_MAX_FAILURES?: string;
+  SUMMER_LOGIN_LOCK_SECONDS?: string;
   REMINDER_SCAN_CHUNKS?: string;
   REMINDER_MAX_ATTEMPTS?: string;
   LIBRARY_API_BASE?: string;

@@ -188,7 +188,8 @@ describe("reminder delivery", () => {
 
   it("retries while the surface's secret is not configured", async () => {
     const { id, openid } = await queuedReminder("no-secret", { surface: "summer", appid: "wx-summer-demo" });
-    const result = await deliver([id]);
+    // The tests configure SUMMER_APPSECRET for the summer surface; this delivery runs without it.
+    const result = await deliver([id], 1, undefined, { ...env, SUMMER_APPSECRET: undefined });
     expect(result.retried).toHaveLength(1);
     expect((await reminderRow(id)).last_error).toBe("SUMMER_APPSECRET is not configured");
     expect(await sentMessages(openid)).toHaveLength(0);

@@ -7,6 +7,7 @@ import { jhAdmin } from "../surfaces/jh/admin";
 import { libraryAdmin } from "../surfaces/library/admin";
 import { serviceAdmin } from "../surfaces/service/admin";
 import { sportsAdmin } from "../surfaces/sports/admin";
+import { summerAdmin } from "../surfaces/summer/admin";
 
 /** Operators' API (CONTRACT section 2), behind the ADMIN_TOKEN bearer. */
 export const adminApp = new Hono<AppEnv>();
@@ -21,3 +22,4 @@ adminApp.route("/reminders", remindersAdmin);
 adminApp.route("/library", libraryAdmin);
 adminApp.route("/sports", sportsAdmin);
 adminApp.route("/jh", jhAdmin);
+adminApp.route("/summer", summerAdmin);

@@ -54,6 +54,14 @@ export const configSchema = v.object({
   LIBRARY_APPSECRET: text(""),
   SUMMER_APPID: text("wx-summer-demo"),
   SUMMER_APPSECRET: text(""),
+  /** How check_account reads its code: a mini-program wx.login code, or an Official Account web-OAuth code. */
+  SUMMER_LOGIN_MODE: v.pipe(
+    text("miniprogram"),
+    v.transform((s): "miniprogram" | "oauth" => (s === "oauth" ? "oauth" : "miniprogram")),
+  ),
+  SUMMER_TICKET_TTL_SECONDS: number(86_400),
+  SUMMER_LOGIN_MAX_FAILURES: number(5),
+  SUMMER_LOGIN_LOCK_SECONDS: number(900),
   REMINDER_SCAN_CHUNKS: number(400),
   REMINDER_MAX_ATTEMPTS: number(7),
   LIBRARY_API_BASE: text("http://127.0.0.1:8787/__sim/aleph/X"),

@@ -31,3 +31,17 @@ export function linkedPage<T>(url: string, page: Page, count: number, results: T
     results,
   };
 }
+
+/**
+ * `{count, next, previous, results}` paged by `?page=N` (1-based) with absolute
+ * links, as Django REST framework pages (document 001): page 1's link has no `page`.
+ */
+export function numberedPage<T>(url: string, page: number, size: number, count: number, results: T[]) {
+  const link = (n: number) => {
+    const u = new URL(url);
+    if (n === 1) u.searchParams.delete("page");
+    else u.searchParams.set("page", String(n));
+    return u.toString();
+  };
+  return { count, next: page * size < count ? link(page + 1) : null, previous: page > 1 ? link(page - 1) : null, results };
+}

@@ -10,17 +10,26 @@ type Raw = Record<string, unknown>;
 /** Parameters are small; a larger body is refused before it is read. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** Per-route reading options: routes that take uploads raise the body cap and may keep multipart files. */
+export interface ReadOptions {
+  /** The body cap of this route (default MAX_BODY_BYTES). */
+  maxBodyBytes?: number;
+  /** Keep multipart `File` fields as `File` values (otherwise only string fields are kept). */
+  files?: boolean;
+}
+
 /**
  * Every parameter of a request, whichever way the client sent it:
  * the query string, then a JSON or form-encoded body (body wins).
  */
-export async function readParams(c: Context<AppEnv>): Promise<Raw> {
+export async function readParams(c: Context<AppEnv>, opts: ReadOptions = {}): Promise<Raw> {
   const cached = c.var.rawParams;
   if (cached) return cached;
   const out: Raw = { ...c.req.query() };
   const method = c.req.method;
   if (method !== "GET" && method !== "HEAD") {
-    if (Number(c.req.header("content-length") ?? 0) > MAX_BODY_BYTES) throw invalidParam("body", "the request body is too large");
+    const cap = opts.maxBodyBytes ?? MAX_BODY_BYTES;
+    if (Number(c.req.header("content-length") ?? 0) > cap) throw invalidParam("body", "the request body is too large");
     const type = (c.req.header("content-type") ?? "").toLowerCase();
     if (type.includes("application/json")) {
       const text = await c.req.text();
@@ -43,7 +52,7 @@ export async function readParams(c: Context<AppEnv>): Promise<Raw> {
       } catch {
         throw invalidParam("body", "the form body is malformed");
       }
-      for (const [k, val] of Object.entries(form)) if (typeof val === "string") out[k] = val;
+      for (const [k, val] of Object.entries(form)) if (typeof val === "string" || (opts.files && val instanceof File)) out[k] = val;
     }
   }
   c.set("rawParams", out);
@@ -58,8 +67,12 @@ export function issueToError(issues: readonly v.BaseIssue<unknown>[]): AppError 
   return invalidParam(field, `${field}: ${issue.message}`);
 }
 
-export async function parseParams<S extends v.GenericSchema | v.GenericSchemaAsync>(c: Context, schema: S): Promise<v.InferOutput<S>> {
-  const result = await v.safeParseAsync(schema, await readParams(c));
+export async function parseParams<S extends v.GenericSchema | v.GenericSchemaAsync>(
+  c: Context,
+  schema: S,
+  opts: ReadOptions = {},
+): Promise<v.InferOutput<S>> {
+  const result = await v.safeParseAsync(schema, await readParams(c, opts));
   if (!result.success) throw issueToError(result.issues);
   return result.output;
 }
@@ -75,7 +88,7 @@ export function jsonSchemaOf(schema: v.GenericSchema | v.GenericSchemaAsync) {
 
 type ObjectJsonSchema = { properties?: Record<string, unknown>; required?: string[] };
 
-function requestSpec(schema: v.GenericSchema | v.GenericSchemaAsync, method: "GET" | "POST" | "ANY") {
+function requestSpec(schema: v.GenericSchema | v.GenericSchemaAsync, method: "GET" | "POST" | "ANY", files = false) {
   const json = jsonSchemaOf(schema) as ObjectJsonSchema;
   const parameters = Object.entries(json.properties ?? {}).map(([name, s]) => ({
     name,
@@ -90,6 +103,7 @@ function requestSpec(schema: v.GenericSchema | v.GenericSchemaAsync, method: "GE
       content: {
         "application/x-www-form-urlencoded": { schema: json },
         "application/json": { schema: json },
+        ...(files ? { "multipart/form-data": { schema: json } } : {}),
       },
     },
   };
@@ -106,17 +120,19 @@ type ParamsEnv<T> = { Variables: { rawParams: Raw; params: T } };
  * Middleware that validates the request's parameters against `schema`,
  * exposes the result as `c.var.params`, and contributes the same schema to
  * /openapi.json. `method` only shapes the docs: GET documents query
- * parameters, POST a form/JSON body, ANY both.
+ * parameters, POST a form/JSON body, ANY both. `opts` raises the body cap
+ * of an upload route and keeps its multipart files.
  */
 export function params<S extends v.GenericSchema | v.GenericSchemaAsync>(
   schema: S,
   method: "GET" | "POST" | "ANY" = "ANY",
+  opts: ReadOptions = {},
 ): MiddlewareHandler<ParamsEnv<v.InferOutput<S>>> {
   const mw: MiddlewareHandler<ParamsEnv<v.InferOutput<S>>> = async (c, next) => {
-    c.set("params", await parseParams(c, schema));
+    c.set("params", await parseParams(c, schema, opts));
     await next();
   };
-  return Object.assign(mw, { [uniqueSymbol]: { spec: requestSpec(schema, method) } });
+  return Object.assign(mw, { [uniqueSymbol]: { spec: requestSpec(schema, method, opts.files) } });
 }
 
 /** A trimmed, non-empty string parameter. */

@@ -4,6 +4,7 @@ import { describe } from "../../../src/platform/openapi";
 import { int, params, text } from "../../../src/platform/params";
 import { randomId } from "../../../src/platform/random";
 import { createSimulator, type SimEnv } from "../simulator";
+import { wechatOauthSimulator } from "./oauth";
 import * as schema from "./schema";
 import { simWechatCodes, simWechatFaults, simWechatMessages, simWechatTokens } from "./schema";
 
@@ -15,6 +16,7 @@ const CODE_TTL_MS = 5 * 60_000;
 const TOKEN_TTL_S = 7200;
 
 export const wechatSimulator = createSimulator(schema);
+wechatSimulator.route("/", wechatOauthSimulator);
 
 const tags = ["WeChat simulator"];
 const wx = v.object({ errcode: v.optional(v.number()), errmsg: v.optional(v.string()) });

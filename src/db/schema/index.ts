@@ -4,3 +4,5 @@ export * from "./platform";
 export * from "./reminders";
 export * from "./service";
 export * from "./sports";
+export * from "./summer";
+export * from "./summer-relations";

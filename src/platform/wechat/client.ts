@@ -59,6 +59,39 @@ export function code2session(env: Bindings, app: WechatApp, code: string): Promi
   return call<Code2Session>(env, `${wechatBase(env)}/sns/jscode2session?${q}`);
 }
 
+/** The user's own token from an Official Account web-OAuth code (not the app's stable token). */
+export interface OauthAccessToken {
+  access_token: string;
+  expires_in: number;
+  refresh_token: string;
+  openid: string;
+  scope: string;
+  unionid?: string;
+}
+
+export interface OauthUserInfo {
+  openid: string;
+  nickname: string;
+  sex: number;
+  province: string;
+  city: string;
+  country: string;
+  headimgurl: string;
+  unionid?: string;
+}
+
+/** Exchanges an Official Account web-OAuth code (sns/oauth2/access_token); 40029 invalid, 40163 already used. */
+export function oauthAccessToken(env: Bindings, app: WechatApp, code: string): Promise<OauthAccessToken> {
+  const q = new URLSearchParams({ appid: app.appid, secret: app.secret, code, grant_type: "authorization_code" });
+  return call<OauthAccessToken>(env, `${wechatBase(env)}/sns/oauth2/access_token?${q}`);
+}
+
+/** The profile behind a web-OAuth token (sns/userinfo, scope snsapi_userinfo). */
+export function oauthUserInfo(env: Bindings, accessToken: string, openid: string): Promise<OauthUserInfo> {
+  const q = new URLSearchParams({ access_token: accessToken, openid, lang: "zh_CN" });
+  return call<OauthUserInfo>(env, `${wechatBase(env)}/sns/userinfo?${q}`);
+}
+
 /** Fetches a token from stable_token; used by the per-appid holder only. */
 export function fetchStableToken(env: Bindings, app: WechatApp, forceRefresh = false) {
   return call<{ access_token: string; expires_in: number }>(env, `${wechatBase(env)}/cgi-bin/stable_token`, {

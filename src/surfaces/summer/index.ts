@@ -1,0 +1,41 @@
+import { advisorRoutes } from "./advisors";
+import { authRoutes } from "./auth";
+import { campusTypeRoutes } from "./campus-types";
+import { campusRoutes } from "./campuses";
+import { commonRoutes } from "./common";
+import { countryRoutes } from "./countries";
+import { couponRoutes } from "./coupons";
+import { courseSelectionRoutes } from "./course-selection";
+import { courseRoutes } from "./courses";
+import { fileRoutes } from "./files";
+import { orderRoutes } from "./orders";
+import { profileRoutes } from "./profile";
+import { projectStudentRoutes } from "./project-student";
+import { projectRoutes } from "./projects";
+import { scoreDetailRoutes } from "./score-details";
+import { summer } from "./surface";
+
+/** Document 001, the summer school: every endpoint of its index under /summer (docs/summer.md). */
+// Fixed paths (my_project, check_order, ...) are registered before the {id} paths beside them.
+const areas = [
+  commonRoutes,
+  authRoutes,
+  profileRoutes,
+  scoreDetailRoutes,
+  couponRoutes,
+  advisorRoutes,
+  campusTypeRoutes,
+  countryRoutes,
+  campusRoutes,
+  projectStudentRoutes,
+  projectRoutes,
+  courseSelectionRoutes,
+  courseRoutes,
+  orderRoutes,
+  fileRoutes,
+];
+for (const routes of areas) {
+  routes(summer.app);
+}
+
+export { summer };

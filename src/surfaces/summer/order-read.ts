@@ -1,0 +1,140 @@
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import {
+  type OrderStatus,
+  type summerCourses,
+  type summerOrderPayments,
+  summerOrders,
+  summerPaymentAccounts,
+  summerUserCourses,
+} from "../../db/schema/summer";
+import type { Db } from "../../env";
+import { kv } from "./enums";
+import { fileUrl } from "./files";
+import { isoZ, isoZOrNull, type ProjectTree, presentCourse, presentProject } from "./present";
+import { courseExtras, projectWith, qualified } from "./read";
+
+/** Orders as the document shows them, and the reads behind them. */
+export const LIVE: OrderStatus[] = ["TO_PAY", "TO_CONFIRM", "CONFIRMED"];
+
+export const orderWith = {
+  project: { with: projectWith },
+  payed: true,
+  userCourses: { with: { course: courseExtras } },
+  userCoupons: { columns: { couponId: true, status: true } },
+} as const;
+
+type AccountRow = typeof summerPaymentAccounts.$inferSelect;
+type UserCourseRow = typeof summerUserCourses.$inferSelect;
+type OrderRow = typeof summerOrders.$inferSelect;
+export type OrderTree = OrderRow & {
+  project: ProjectTree | null;
+  payed: typeof summerOrderPayments.$inferSelect | null;
+  userCourses: (UserCourseRow & { course: (typeof summerCourses.$inferSelect & { currentCourseNum: number }) | null })[];
+  userCoupons: { couponId: number; status: string }[];
+};
+
+export const loadOrder = (db: Db, orderId: number) =>
+  db.query.summerOrders.findFirst({ where: eq(summerOrders.id, orderId), with: orderWith });
+
+/** The student's orders (newest first) and the receiving accounts. */
+export async function loadOrdersOf(db: Db, userId: number, statuses?: OrderStatus[]) {
+  const where = statuses ? and(eq(summerOrders.userId, userId), inArray(summerOrders.status, statuses)) : eq(summerOrders.userId, userId);
+  // Not one batch: drizzle cannot map a nested relational list read inside a D1 batch.
+  const [orders, accounts] = await Promise.all([
+    db.query.summerOrders.findMany({ where, with: orderWith, orderBy: [desc(summerOrders.id)] }),
+    db.select().from(summerPaymentAccounts),
+  ]);
+  return { orders, accounts };
+}
+
+/**
+ * The open order (check_order): the newest TO_PAY or TO_CONFIRM order, or a
+ * CONFIRMED one whose courses are not all chosen yet. Creating an order is
+ * refused while one is open.
+ */
+export const openOrderOf = (db: Db, userId: number) =>
+  db
+    .select({ id: summerOrders.id })
+    .from(summerOrders)
+    .where(
+      and(
+        eq(summerOrders.userId, userId),
+        sql`(${summerOrders.status} IN ('TO_PAY', 'TO_CONFIRM') OR (${summerOrders.status} = 'CONFIRMED'
+          AND (SELECT count(*) FROM ${summerUserCourses} WHERE ${summerUserCourses.orderId} = ${qualified(summerOrders.id)}) < ${summerOrders.courseNum}))`,
+      ),
+    )
+    .orderBy(desc(summerOrders.id))
+    .limit(1);
+
+/** The receiving account for the order's payment method, preferring its currency. */
+export function paymentInfo(o: OrderRow, accounts: AccountRow[]) {
+  const fitting = accounts
+    .filter((a) => a.payment === o.payment)
+    .sort((a, b) => Number(b.currency === o.currency) - Number(a.currency === o.currency) || a.id - b.id);
+  const a = fitting[0];
+  return a
+    ? {
+        id: a.id,
+        account_number: a.accountNumber,
+        account_name: a.accountName,
+        opening_bank: a.openingBank,
+        payment: kv("account_payment", a.payment),
+        currency: kv("account_currency", a.currency),
+        swift_code: a.swiftCode,
+      }
+    : null;
+}
+
+const chosen = (o: OrderTree) => o.userCourses.filter((uc) => uc.course !== null).sort((a, b) => a.id - b.id);
+
+/** An order with its project, receiving account, reported payment and chosen courses. */
+export function presentOrder(o: OrderTree, accounts: AccountRow[], requestUrl: string) {
+  const p = o.payed;
+  return {
+    id: o.id,
+    user: o.userId,
+    project: o.project ? presentProject(o.project) : null,
+    currency: kv("order_currency", o.currency),
+    payment: kv("order_payment", o.payment),
+    create_time: isoZ(o.createdAt),
+    status: kv("order_status", o.status),
+    course_num: o.courseNum,
+    standard_fee: o.standardFee,
+    pay_fee: o.payFee,
+    remark: o.remark,
+    coupon_list: o.userCoupons.map((uc) => uc.couponId).sort((a, b) => a - b),
+    payment_info: paymentInfo(o, accounts),
+    order_payed_info: p
+      ? {
+          id: p.id,
+          order: p.orderId,
+          account_number: p.accountNumber,
+          account_name: p.accountName,
+          opening_bank: p.openingBank,
+          pay_date: p.payDate,
+          img: fileUrl(requestUrl, p.imgFileId),
+          amount: p.amount,
+        }
+      : null,
+    user_course: chosen(o).map((uc) => ({ id: uc.courseId, name: uc.course?.name ?? "", course_code: uc.course?.courseCode ?? "" })),
+  };
+}
+
+/** The approval and score of a chosen course. */
+export const confirmCourse = (uc: UserCourseRow, requestUrl: string) => ({
+  score: uc.score,
+  score_grade: uc.scoreGrade,
+  reporting_time: isoZOrNull(uc.reportingTime),
+  confirm_photo: fileUrl(requestUrl, uc.confirmPhotoFileId),
+  status: kv("user_course_status", uc.status),
+});
+
+/** user_order_course: the order with each chosen course in full and its approval. */
+export function presentOrderCourses(o: OrderTree, accounts: AccountRow[], requestUrl: string) {
+  return {
+    ...presentOrder(o, accounts, requestUrl),
+    user_course: chosen(o).flatMap((uc) =>
+      uc.course ? [{ ...presentCourse(uc.course, requestUrl), confirm_course: confirmCourse(uc, requestUrl) }] : [],
+    ),
+  };
+}

@@ -1,0 +1,58 @@
+import { eq, sql } from "drizzle-orm";
+import type { Context } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import { type SummerRole, summerUsers } from "../../db/schema/summer";
+import type { Bindings, Db } from "../../env";
+import { config, secret } from "../../platform/config";
+import { AppError } from "../../platform/errors";
+import { authenticate } from "../../platform/surface";
+import { issueToken, verifyTokenWith } from "../../platform/tokens";
+
+export const SURFACE = "summer";
+
+/** Whoever holds a live ticket: a student or a staff member. */
+export interface SummerCaller {
+  id: number;
+  role: SummerRole;
+  sessionId: string;
+}
+
+/** The ticket a request carries: `Authorization: Bearer`, then `?ticket=`, then the `ticket` cookie. */
+export function ticketOf(c: Context): string {
+  const header = c.req.header("authorization") ?? "";
+  if (header.startsWith("Bearer ")) return header.slice(7).trim();
+  return c.req.query("ticket") ?? getCookie(c, "ticket") ?? "";
+}
+
+const notLoggedIn = () => new AppError("unauthenticated", "未登陆");
+
+/** Resolves the ticket and the account in one D1 round trip; a disabled account's tickets stop working. */
+export async function callerOf(db: Db, env: Bindings, ticket: string): Promise<SummerCaller> {
+  if (!ticket) throw notLoggedIn();
+  const found = await verifyTokenWith(db, secret(env, "SESSION_SECRET"), SURFACE, ticket, (subject) =>
+    db
+      .select({ id: summerUsers.id, role: summerUsers.role, isActive: summerUsers.isActive })
+      .from(summerUsers)
+      .where(eq(summerUsers.id, sql`CAST(${subject} AS INTEGER)`))
+      .limit(1),
+  );
+  const user = found?.extra[0];
+  if (!found || !user?.isActive) throw notLoggedIn();
+  return { id: user.id, role: user.role, sessionId: found.session.id };
+}
+
+export const requireLogin = authenticate<SummerCaller>((c) => callerOf(c.var.db, c.env, ticketOf(c)));
+
+/** Issues a ticket for the user and sets it as the `ticket` cookie too (the original web clients read it). */
+export async function handOutTicket(c: Context, db: Db, env: Bindings, userId: number): Promise<string> {
+  const ttl = config(env).SUMMER_TICKET_TTL_SECONDS;
+  const { token } = await issueToken(db, secret(env, "SESSION_SECRET"), SURFACE, String(userId), { ttlSeconds: ttl });
+  setCookie(c, "ticket", token, {
+    path: "/summer",
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: new URL(c.req.url).protocol === "https:",
+    maxAge: ttl,
+  });
+  return token;
+}
