@@ -64,7 +64,7 @@ export const configSchema = v.object({
   SUMMER_LOGIN_LOCK_SECONDS: number(900),
   REMINDER_SCAN_CHUNKS: number(400),
   REMINDER_MAX_ATTEMPTS: number(7),
-  LIBRARY_API_BASE: text("http://127.0.0.1:8787/__sim/aleph/X"),
+  LIBRARY_API_BASE: text("https://library.example.edu/X"),
   LIBRARY_ALEPH_BASE: text("CAM01"),
   LIBRARY_ALEPH_LIBRARY: text("CAM50"),
   LIBRARY_API_TIMEOUT_MS: number(8000),

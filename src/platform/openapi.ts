@@ -87,8 +87,6 @@ export function mountDocs(app: Hono<AppEnv>, version: string, surfaces: readonly
         },
       },
       exclude: ["/openapi.json", "/docs"],
-      // Upstream paths such as /__sim/jh/passport/api.php are routes, not static files.
-      excludeStaticFile: false,
       defaultValidationErrorResponse: false,
     });
     return slashed(generated, surfaces);

@@ -46,7 +46,7 @@ export const forbidden = () => new AppError("forbidden", MSG_FORBIDDEN);
 
 type Env = SurfaceEnv<SummerCaller>;
 
-/** A staff route of `area`: any other caller gets 403. */
+/** A staff route of `area`; every other caller gets 403. */
 export const requireArea = (area: Area) =>
   createMiddleware<Env>(async (c, next) => {
     if (!may(c.var.user.role, area)) throw forbidden();
