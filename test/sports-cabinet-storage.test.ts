@@ -21,9 +21,9 @@ describe("the Cabinet object's storage", () => {
     const cab = await createDevice();
     await poll(cab);
     await runInDurableObject(stub(cab.deviceId), (_instance, state) => {
-      expect(SCHEMA_VERSION).toBe(2);
+      expect(SCHEMA_VERSION).toBe(3);
       expect(version(state.storage.sql)).toBe(SCHEMA_VERSION);
-      expect(tables(state.storage.sql)).toEqual(["cabinet", "commands", "schema_version", "slots"]);
+      expect(tables(state.storage.sql)).toEqual(["cabinet", "commands", "schema_version", "seen_signatures", "slots"]);
       // Migrating again changes nothing.
       expect(migrate(state.storage)).toBe(SCHEMA_VERSION);
       expect(state.storage.sql.exec("SELECT count(*) AS n FROM cabinet").one().n).toBe(1);

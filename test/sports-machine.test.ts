@@ -27,6 +27,8 @@ const cabinet = (over: Partial<CabinetRow> = {}): CabinetRow => ({
   lastPollAt: NOW - 1000,
   seenMirroredAt: 0,
   retiredAt: null,
+  newestRequestAt: 0,
+  slotCount: 4,
   ...over,
 });
 const slot = (n: number, tag: string | null, type: string | null = tag ? "篮球" : null, changedAt = 0): SlotRow => ({

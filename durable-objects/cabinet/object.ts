@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Bindings } from "../../src/env";
-import type { CabinetRpc, PlacedItem, RentalToReturn, Report, SlotView } from "../../src/surfaces/sports/cabinet-rpc";
+import type { CabinetRpc, PlacedItem, RentalToReturn, Report, Seal, SlotView } from "../../src/surfaces/sports/cabinet-rpc";
 import { answerFrame } from "../../src/surfaces/sports/protocol";
 import { CabinetOperations } from "./operations";
 import { CabinetStore, migrate } from "./storage";
@@ -30,12 +30,12 @@ export class Cabinet extends DurableObject<Bindings> implements CabinetRpc {
     return this.ops.revert(deviceId, userId, rental, code);
   }
 
-  poll(deviceId: string, snapshot: SlotView[] | undefined, pollAfterMs?: number) {
-    return this.ops.poll(deviceId, snapshot, pollAfterMs);
+  poll(deviceId: string, snapshot: SlotView[] | undefined, seal: Seal, pollAfterMs?: number) {
+    return this.ops.poll(deviceId, snapshot, seal, pollAfterMs);
   }
 
-  report(deviceId: string, report: Report) {
-    return this.ops.report(deviceId, report);
+  report(deviceId: string, report: Report, seal: Seal) {
+    return this.ops.report(deviceId, report, seal);
   }
 
   sweep(deviceId: string) {

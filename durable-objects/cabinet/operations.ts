@@ -9,13 +9,15 @@ import type {
   Outcome,
   PlacedItem,
   PollReply,
+  Refused,
   RentalToReturn,
   Report,
+  Seal,
   SlotView,
 } from "../../src/surfaces/sports/cabinet-rpc";
 import * as ledger from "../../src/surfaces/sports/ledger";
 import { POLL_PATH } from "../../src/surfaces/sports/protocol";
-import { POLL_AFTER_MS, WS_POLL_AFTER_MS } from "../../src/surfaces/sports/timing";
+import { CLOCK_WINDOW_S, POLL_AFTER_MS, WS_POLL_AFTER_MS } from "../../src/surfaces/sports/timing";
 import * as m from "./machine";
 import type { CabinetRow, CommandRow } from "./schema";
 import type { CabinetStore } from "./storage";
@@ -175,8 +177,28 @@ export class CabinetOperations implements CabinetRpc {
 
   // ---- the cabinet ----
 
-  async poll(deviceId: string, snapshot: SlotView[] | undefined, pollAfterMs = POLL_AFTER_MS): Promise<PollReply> {
+  /**
+   * Admits a signed request once: a signature already accepted within the
+   * clock window is a replay, and a snapshot signed before the newest poll
+   * or report applied is stale (it could put back a tag rented since).
+   * Synchronous, so two copies racing in are admitted one at most.
+   */
+  private admit(seal: Seal, snapshot: boolean): Refused | null {
+    const newest = this.cabinet().newestRequestAt;
+    if (!this.store.rememberSignature(seal.signature, (seal.timestamp + CLOCK_WINDOW_S) * 1000, Date.now())) {
+      return { refused: "replayed request: this signature was already accepted" };
+    }
+    if (snapshot && seal.timestamp < newest) {
+      return { refused: `stale snapshot: signed at ${seal.timestamp}, before a request signed at ${newest} was applied` };
+    }
+    if (seal.timestamp > newest) this.store.updateCabinet({ newestRequestAt: seal.timestamp });
+    return null;
+  }
+
+  async poll(deviceId: string, snapshot: SlotView[] | undefined, seal: Seal, pollAfterMs = POLL_AFTER_MS): Promise<PollReply | Refused> {
     await this.load(deviceId);
+    const refused = this.admit(seal, snapshot !== undefined);
+    if (refused) return refused;
     const now = Date.now();
     const before = this.cabinet();
     const wasOnline = m.isOnline(before, now);
@@ -200,10 +222,12 @@ export class CabinetOperations implements CabinetRpc {
     };
   }
 
-  async report(deviceId: string, r: Report): Promise<"ok" | "unknown"> {
+  async report(deviceId: string, r: Report, seal: Seal): Promise<"ok" | "unknown" | Refused> {
     await this.load(deviceId);
     const cmd = this.store.command(r.command_id);
     if (!cmd || cmd.state === "claiming") return "unknown";
+    const refused = this.admit(seal, false);
+    if (refused) return refused;
     if (cmd.state !== "reported") await this.settle(cmd, r);
     return "ok";
   }

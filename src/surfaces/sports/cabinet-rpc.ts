@@ -41,6 +41,17 @@ export interface PlacedItem {
   slot: number;
 }
 
+/** What makes a signed request fresh: its timestamp (unix seconds) and signature. */
+export interface Seal {
+  timestamp: number;
+  signature: string;
+}
+
+/** A cabinet's request the object refused (a replay, a stale snapshot, a report contradicting what is known): 409, nothing changed. */
+export interface Refused {
+  refused: string;
+}
+
 /** The outcome of try_to_rent / try_to_revert at the cabinet: the operation, or the document's error text. */
 export type Outcome = { ok: true; operationId: string } | { ok: false; error: string };
 
@@ -67,9 +78,9 @@ export interface CabinetRpc {
   /** Queues a door-open on an empty slot for the rental to come back. */
   revert(deviceId: string, userId: string, rental: RentalToReturn, code: string): Promise<Outcome>;
   /** Records the reader's snapshot; returns the codes to show and the doors to open. */
-  poll(deviceId: string, snapshot: SlotView[] | undefined, pollAfterMs?: number): Promise<PollReply>;
+  poll(deviceId: string, snapshot: SlotView[] | undefined, seal: Seal, pollAfterMs?: number): Promise<PollReply | Refused>;
   /** Applies a report; "unknown" when the command is not this cabinet's. */
-  report(deviceId: string, report: Report): Promise<"ok" | "unknown">;
+  report(deviceId: string, report: Report, seal: Seal): Promise<"ok" | "unknown" | Refused>;
   /** Times out what is past its deadline now, should the alarm run late. */
   sweep(deviceId: string): Promise<void>;
   /** Puts tagged items into slots; refuses a slot with a door command in flight or a tag rented out. */
