@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { getJson } from "./helpers";
-import { ageSlots, onlineCabinet, poll, q, rentAndTake, sealed, send, signup, uniq } from "./sports-helpers";
+import { ADMIN, getJson, postJson } from "./helpers";
+import { ageSlots, onlineCabinet, poll, q, rent, rentAndTake, report, revert, sealed, send, signup, uniq } from "./sports-helpers";
 
 /** A cabinet's word is checked: fresh requests only, reports against what is known, an inventory that heals. */
 
@@ -64,5 +64,119 @@ describe("fresh requests only", () => {
     const again = await sealed(cab, "/sports/cabinet/poll", body);
     expect((await send(again)).status).toBe(200);
     expect((await send(again)).status).toBe(409);
+  });
+});
+
+const anomaliesOf = async (deviceId: string) =>
+  (await getJson(`/admin/sports/anomalies?device_id=${deviceId}`, ADMIN)).body.anomalies as any[];
+const inspect = async (deviceId: string) => (await getJson(`/admin/sports/devices/${deviceId}`, ADMIN)).body;
+
+describe("reports are checked against what is known", () => {
+  it("refuse a rent report naming another cabinet's tag: no rental, the tag stays where it is, an anomaly is kept", async () => {
+    const a = await onlineCabinet([ball(1)], 2);
+    const other = uniq("T");
+    const b = await onlineCabinet([ball(1, other)], 2);
+    const s = await signup();
+    const r = await rent(s, a, "篮球");
+    const reply = await report(a, { command_id: r.operation_id, slot: 1, tag_removed: other });
+    expect(reply).toEqual({ status: 409, body: { ok: false, error: expect.stringMatching(/report refused/) } });
+    expect(await status(s)).toEqual([]);
+    expect(await item(other)).toEqual({ device_id: b.deviceId, slot: 1 });
+    expect(await anomaliesOf(a.deviceId)).toEqual([
+      expect.objectContaining({
+        device_id: a.deviceId,
+        kind: "rent tag",
+        command_id: r.operation_id,
+        claimed: expect.objectContaining({ tag_removed: other }),
+        expected: { tag_removed: expect.any(String) },
+        time: expect.any(String),
+      }),
+    ]);
+  });
+
+  it("never make an unknown tag a rental; the cabinet's honest snapshot then settles the rent with the real item", async () => {
+    const tag = uniq("T");
+    const cab = await onlineCabinet([ball(1, tag)], 2);
+    const s = await signup();
+    const r = await rent(s, cab, "篮球");
+    expect((await report(cab, { command_id: r.operation_id, slot: 1, tag_removed: "T-GHOST" })).status).toBe(409);
+    expect(await status(s)).toEqual([]);
+    expect((await anomaliesOf(cab.deviceId)).map((x) => x.kind)).toEqual(["rent tag"]);
+    await poll(cab, [
+      { slot: 1, tag: null },
+      { slot: 2, tag: null },
+    ]);
+    const [rental] = await status(s);
+    expect(rental).toMatchObject({ name: "篮球1" });
+    expect(await item(tag)).toEqual({ device_id: null, slot: null });
+  });
+
+  it("refuse a revert report naming another slot than its command's: the item in that slot stays", async () => {
+    const mine = uniq("T");
+    const third = uniq("T");
+    const cab = await onlineCabinet([ball(1, mine), ball(3, third)], 3);
+    const s = await signup();
+    await rentAndTake(s, cab, "篮球");
+    await ageSlots(cab.deviceId);
+    const r = await revert(s, cab);
+    const cmd = (await poll(cab)).body.commands.find((c: any) => c.command_id === r.operation_id);
+    expect(cmd.slot).toBe(1);
+    expect((await report(cab, { command_id: r.operation_id, slot: 3, tag_inserted: mine })).status).toBe(409);
+    expect(await item(third)).toEqual({ device_id: cab.deviceId, slot: 3 });
+    expect(await status(s)).toHaveLength(1);
+    expect((await anomaliesOf(cab.deviceId))[0]).toMatchObject({ kind: "report slot", claimed: { slot: 3 }, expected: { slot: 1 } });
+    // The honest report still settles it.
+    expect((await report(cab, { command_id: r.operation_id, slot: 1, tag_inserted: mine })).body).toEqual({ ok: true });
+    expect(await status(s)).toEqual([]);
+  });
+
+  it("keep a wrong item put back as an anomaly", async () => {
+    const cab = await onlineCabinet([ball(1)], 2);
+    const s = await signup();
+    await rentAndTake(s, cab, "篮球");
+    const r = await revert(s, cab);
+    expect((await report(cab, { command_id: r.operation_id, slot: 1, tag_inserted: "T-9999" })).body).toEqual({ ok: true });
+    expect((await anomaliesOf(cab.deviceId))[0]).toMatchObject({ kind: "wrong item", claimed: { tag_inserted: "T-9999" } });
+  });
+
+  it("refuse a slot outside the cabinet's count in a poll, keeping it as an anomaly; operators change the count", async () => {
+    const cab = await onlineCabinet([], 3);
+    const reply = await poll(cab, [
+      { slot: 1, tag: null },
+      { slot: 500, tag: "T-500" },
+    ]);
+    expect(reply.status).toBe(200);
+    expect((await inspect(cab.deviceId)).slots.map((x: any) => x.slot)).toEqual([1, 2, 3]);
+    expect((await anomaliesOf(cab.deviceId))[0]).toMatchObject({
+      kind: "unknown slot",
+      claimed: { slots: [{ slot: 500, tag: "T-500" }] },
+      expected: { slot_count: 3 },
+    });
+
+    expect((await postJson(`/admin/sports/devices/${cab.deviceId}/slots`, { slots: 5 }, ADMIN)).body).toEqual({
+      device_id: cab.deviceId,
+      slots: 5,
+    });
+    await poll(cab, [{ slot: 5, tag: "T-5" }]);
+    expect((await inspect(cab.deviceId)).slots.map((x: any) => [x.slot, x.tag])).toEqual([
+      [1, null],
+      [2, null],
+      [3, null],
+      [4, null],
+      [5, "T-5"],
+    ]);
+    // A slot holding a tag is not dropped.
+    expect((await postJson(`/admin/sports/devices/${cab.deviceId}/slots`, { slots: 4 }, ADMIN)).status).toBe(409);
+    expect((await anomaliesOf(cab.deviceId)).length).toBe(1);
+  });
+
+  it("list anomalies newest first, paged", async () => {
+    const cab = await onlineCabinet([], 1);
+    for (const n of [2, 3, 4]) await poll(cab, [{ slot: n, tag: null }]);
+    const { body } = await getJson(`/admin/sports/anomalies?device_id=${cab.deviceId}&limit=2&offset=0`, ADMIN);
+    expect(body.anomalies.map((x: any) => x.claimed.slots[0].slot)).toEqual([4, 3]);
+    const next = await getJson(`/admin/sports/anomalies?device_id=${cab.deviceId}&limit=2&offset=2`, ADMIN);
+    expect(next.body.anomalies.map((x: any) => x.claimed.slots[0].slot)).toEqual([2]);
+    expect((await getJson("/admin/sports/anomalies")).status).toBe(401);
   });
 });

@@ -46,6 +46,10 @@ export class Cabinet extends DurableObject<Bindings> implements CabinetRpc {
     return this.ops.place(deviceId, items);
   }
 
+  resize(deviceId: string, slotCount: number) {
+    return this.ops.resize(deviceId, slotCount);
+  }
+
   retire(deviceId: string) {
     return this.ops.retire(deviceId);
   }

@@ -228,7 +228,14 @@ export class CabinetOperations implements CabinetRpc {
     if (!cmd || cmd.state === "claiming") return "unknown";
     const refused = this.admit(seal, false);
     if (refused) return refused;
-    if (cmd.state !== "reported") await this.settle(cmd, r);
+    if (cmd.state === "reported") return "ok";
+    const mismatch = m.reportMismatch(cmd, r, this.store.slot(cmd.slot)?.tag ?? null);
+    if (mismatch) {
+      const { message, ...anomaly } = mismatch;
+      await ledger.recordAnomaly(this.db, this.cabinet().deviceId, { ...anomaly, claimed: { ...anomaly.claimed, report: r } });
+      return { refused: `report refused: ${message}` };
+    }
+    await this.settle(cmd, r);
     return "ok";
   }
 
@@ -247,6 +254,8 @@ export class CabinetOperations implements CabinetRpc {
       this.store.touchSlot(r.slot, now);
       const deviceId = this.cabinet().deviceId;
       for (const effect of plan.effects) await this.record(cmd, effect, deviceId, now);
+      const wrong = m.wrongItem(cmd, plan.inserted);
+      if (wrong) await ledger.recordAnomaly(this.db, deviceId, wrong, now);
     } catch (err) {
       this.store.setCommandState(cmd.id, cmd.state, "reported");
       throw err;
@@ -283,8 +292,17 @@ export class CabinetOperations implements CabinetRpc {
    */
   private async applySnapshot(snapshot: SlotView[]) {
     const now = Date.now();
-    const deviceId = this.cabinet().deviceId;
-    for (const { slot, tag } of snapshot) {
+    const { deviceId, slotCount } = this.cabinet();
+    const { inside, outside } = m.slotsInRange(snapshot, slotCount);
+    if (outside.length > 0) {
+      await ledger.recordAnomaly(
+        this.db,
+        deviceId,
+        { kind: "unknown slot", claimed: { slots: outside }, expected: { slot_count: slotCount } },
+        now,
+      );
+    }
+    for (const { slot, tag } of inside) {
       const before = this.store.slot(slot);
       if (!m.snapshotChanges(before, tag, now)) continue;
       const old = before?.tag ?? null;
@@ -353,6 +371,18 @@ export class CabinetOperations implements CabinetRpc {
     const rented = await ledger.placeItems(this.db, deviceId, items);
     if (rented) return { ok: false, error: `${rented} is rented out; it comes back through a return` };
     for (const item of items) this.store.setSlot(item.slot, item.tag, item);
+    return { ok: true };
+  }
+
+  /** An operator changes the slot count; refused while a slot to drop holds a tag or a door command. */
+  async resize(deviceId: string, slotCount: number): Promise<{ ok: true } | { ok: false; error: string }> {
+    await this.load(deviceId);
+    const busy = m.busySlots(this.store.liveCommands());
+    const held = this.store.slots().find((s) => s.slot > slotCount && (s.tag !== null || busy.has(s.slot)));
+    if (held) return { ok: false, error: `slot ${held.slot} holds ${held.tag ?? "a door command in flight"}` };
+    this.store.resize(slotCount);
+    this.store.updateCabinet({ slotCount });
+    await ledger.setSlotCount(this.db, deviceId, slotCount);
     return { ok: true };
   }
 

@@ -98,6 +98,12 @@ export class CabinetStore {
       .run();
   }
 
+  /** Slots 1..slotCount, empty where new; those beyond are dropped. */
+  resize(slotCount: number) {
+    this.db.delete(slots).where(gt(slots.slot, slotCount)).run();
+    for (let slot = 1; slot <= slotCount; slot++) this.db.insert(slots).values({ slot }).onConflictDoNothing().run();
+  }
+
   /** A tag left whichever slot held it. */
   removeTag(tag: string, now: number) {
     this.db.update(slots).set({ tag: null, name: null, type: null, changedAt: now }).where(eq(slots.tag, tag)).run();

@@ -52,6 +52,14 @@ export interface Refused {
   refused: string;
 }
 
+/** What a cabinet claimed against what was known, kept for operators. */
+export interface Anomaly {
+  kind: string;
+  commandId?: string | null;
+  claimed: Record<string, unknown>;
+  expected: Record<string, unknown>;
+}
+
 /** The outcome of try_to_rent / try_to_revert at the cabinet: the operation, or the document's error text. */
 export type Outcome = { ok: true; operationId: string } | { ok: false; error: string };
 
@@ -85,6 +93,8 @@ export interface CabinetRpc {
   sweep(deviceId: string): Promise<void>;
   /** Puts tagged items into slots; refuses a slot with a door command in flight or a tag rented out. */
   place(deviceId: string, items: PlacedItem[]): Promise<{ ok: true } | { ok: false; error: string }>;
+  /** Changes the slot count; refuses dropping a slot that holds a tag or a door command. */
+  resize(deviceId: string, slotCount: number): Promise<{ ok: true } | { ok: false; error: string }>;
   /** Stops the cabinet: codes stop rotating, its sockets close. */
   retire(deviceId: string): Promise<void>;
   inspect(deviceId: string): Promise<CabinetInspection>;

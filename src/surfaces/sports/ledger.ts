@@ -1,8 +1,8 @@
 import { and, eq, exists, inArray, isNotNull, isNull, ne, notExists, sql } from "drizzle-orm";
-import { sportsDevices, sportsItems, sportsOperations, sportsRentals, sportsUsers } from "../../db/schema/sports";
+import { sportsAnomalies, sportsDevices, sportsItems, sportsOperations, sportsRentals, sportsUsers } from "../../db/schema/sports";
 import type { Bindings, Db } from "../../env";
 import { config } from "../../platform/config";
-import type { PlacedItem } from "./cabinet-rpc";
+import type { Anomaly, PlacedItem } from "./cabinet-rpc";
 import { cancelRentalReminders, scheduleRentalReminders } from "./reminders";
 
 /**
@@ -49,6 +49,7 @@ function operationRow(kind: "rent" | "revert", c: Claim) {
     createdAt: sql`${c.now}`.as("created_at"),
     updatedAt: sql`${c.now}`.as("updated_at"),
     expiresAt: sql`${c.expiresAt}`.as("expires_at"),
+    holdUntil: sql`${null}`.as("hold_until"),
   };
 }
 
@@ -318,4 +319,22 @@ export async function placeItems(db: Db, deviceId: string, items: PlacedItem[]) 
   ]);
   if (first) await db.batch([first, ...rest]);
   return null;
+}
+
+/** Keeps a mismatch for operators (`GET /admin/sports/anomalies`). */
+export async function recordAnomaly(db: Db, deviceId: string, a: Anomaly, at = Date.now()) {
+  await db.insert(sportsAnomalies).values({
+    id: crypto.randomUUID(),
+    deviceId,
+    kind: a.kind,
+    commandId: a.commandId ?? null,
+    claimed: a.claimed,
+    expected: a.expected,
+    at,
+  });
+}
+
+/** An operator changed the cabinet's slot count. */
+export async function setSlotCount(db: Db, deviceId: string, slotCount: number) {
+  await db.update(sportsDevices).set({ slotCount }).where(eq(sportsDevices.id, deviceId));
 }
