@@ -1,7 +1,22 @@
 import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ADMIN, getJson, postJson } from "./helpers";
-import { ageSlots, onlineCabinet, poll, q, rent, rentAndTake, report, revert, sealed, send, signup, uniq } from "./sports-helpers";
+import {
+  ageSlots,
+  expireCommands,
+  latest,
+  onlineCabinet,
+  poll,
+  q,
+  rent,
+  rentAndTake,
+  report,
+  revert,
+  sealed,
+  send,
+  signup,
+  uniq,
+} from "./sports-helpers";
 
 /** A cabinet's word is checked: fresh requests only, reports against what is known, an inventory that heals. */
 
@@ -178,5 +193,56 @@ describe("reports are checked against what is known", () => {
     const next = await getJson(`/admin/sports/anomalies?device_id=${cab.deviceId}&limit=2&offset=2`, ADMIN);
     expect(next.body.anomalies.map((x: any) => x.claimed.slots[0].slot)).toEqual([2]);
     expect((await getJson("/admin/sports/anomalies")).status).toBe(401);
+  });
+});
+
+describe("unknown is not failed", () => {
+  it("hold the renter of a timed-out rent until its cabinet tells: a late report makes it the one rental", async () => {
+    const tag = uniq("T");
+    const a = await onlineCabinet([ball(1, tag)], 2);
+    const b = await onlineCabinet([ball(1)], 2);
+    const s = await signup();
+    const r = await rent(s, a, "篮球");
+    await expireCommands(a.deviceId);
+    expect((await latest(s)).operation).toMatchObject({ state: "failed", reason: "timeout" });
+    expect(await rent(s, b, "篮球")).toEqual({ status: "error: operation unconfirmed" });
+    expect((await report(a, { command_id: r.operation_id, slot: 1, tag_removed: tag })).body).toEqual({ ok: true });
+    expect(await status(s)).toHaveLength(1);
+    expect(await rent(s, b, "篮球")).toEqual({ status: "error: already renting" });
+  });
+
+  it("free the renter once the cabinet's snapshot shows the item never left", async () => {
+    const tag = uniq("T");
+    const a = await onlineCabinet([ball(1, tag)], 2);
+    const b = await onlineCabinet([ball(1)], 2);
+    const s = await signup();
+    await rent(s, a, "篮球");
+    await expireCommands(a.deviceId);
+    expect(await rent(s, b, "篮球")).toEqual({ status: "error: operation unconfirmed" });
+    await poll(a, [
+      { slot: 1, tag },
+      { slot: 2, tag: null },
+    ]);
+    expect((await rent(s, b, "篮球")).status).toBe("accepted");
+  });
+
+  it("record a report so late that its hold lapsed as a rental and an anomaly, never dropped", async () => {
+    const tag = uniq("T");
+    const a = await onlineCabinet([ball(1, tag)], 2);
+    const b = await onlineCabinet([ball(1)], 2);
+    const s = await signup();
+    const r = await rent(s, a, "篮球");
+    await expireCommands(a.deviceId);
+    const held = () =>
+      env.DB.prepare("SELECT hold_until FROM sports_operations WHERE id = ?").bind(r.operation_id).first<number>("hold_until");
+    await vi.waitFor(async () => expect(await held()).not.toBeNull());
+    // Hours offline: the hold has lapsed and the person rented elsewhere.
+    await env.DB.prepare("UPDATE sports_operations SET hold_until = ? WHERE id = ?")
+      .bind(Date.now() - 1, r.operation_id)
+      .run();
+    await rentAndTake(s, b, "篮球");
+    expect((await report(a, { command_id: r.operation_id, slot: 1, tag_removed: tag })).body).toEqual({ ok: true });
+    expect(await status(s)).toHaveLength(2);
+    expect((await anomaliesOf(a.deviceId))[0]).toMatchObject({ kind: "second rental", command_id: r.operation_id });
   });
 });

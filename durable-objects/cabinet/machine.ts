@@ -168,6 +168,15 @@ export function slotsInRange(snapshot: SlotView[], slotCount: number): { inside:
   return { inside, outside };
 }
 
+/**
+ * Timed-out rents whose tag the snapshot shows still in their slot: the
+ * door no longer opens for them, so the item did not leave.
+ */
+export function unconfirmedStillThere(expired: CommandRow[], snapshot: SlotView[]): CommandRow[] {
+  const seen = new Map(snapshot.map((e) => [e.slot, e.tag]));
+  return expired.filter((c) => c.tag !== null && seen.get(c.slot) === c.tag);
+}
+
 /** Whether a snapshot's entry for a slot is news: a different tag, and no report changed the slot just now. */
 export function snapshotChanges(before: SlotRow | undefined, tag: string | null, now: number): boolean {
   return !before || (before.tag !== tag && before.changedAt <= now - SNAPSHOT_GRACE_MS);

@@ -17,7 +17,7 @@ import type {
 } from "../../src/surfaces/sports/cabinet-rpc";
 import * as ledger from "../../src/surfaces/sports/ledger";
 import { POLL_PATH } from "../../src/surfaces/sports/protocol";
-import { CLOCK_WINDOW_S, POLL_AFTER_MS, WS_POLL_AFTER_MS } from "../../src/surfaces/sports/timing";
+import { CLOCK_WINDOW_S, POLL_AFTER_MS, UNCONFIRMED_HOLD_MS, WS_POLL_AFTER_MS } from "../../src/surfaces/sports/timing";
 import * as m from "./machine";
 import type { CabinetRow, CommandRow } from "./schema";
 import type { CabinetStore } from "./storage";
@@ -302,6 +302,10 @@ export class CabinetOperations implements CabinetRpc {
         now,
       );
     }
+    for (const cmd of m.unconfirmedStillThere(this.store.expiredRents(now - m.SNAPSHOT_SETTLES_MS), inside)) {
+      // The item never left: the rent is settled as timed out, and its renter free again.
+      if (this.store.setCommandState(cmd.id, "reported", "expired")) await ledger.releaseHold(this.db, cmd.id);
+    }
     for (const { slot, tag } of inside) {
       const before = this.store.slot(slot);
       if (!m.snapshotChanges(before, tag, now)) continue;
@@ -338,7 +342,9 @@ export class CabinetOperations implements CabinetRpc {
     for (const cmd of overdue) this.store.setCommandState(cmd.id, "expired");
     for (const [i, cmd] of overdue.entries()) {
       try {
-        await ledger.operationFailed(this.db, cmd.id, "timeout", { onlyIfPending: true, now });
+        // Nobody knows yet whether a rent's item left: it holds the renter until a report or snapshot tells.
+        const holdUntil = cmd.kind === "rent" ? now + UNCONFIRMED_HOLD_MS : null;
+        await ledger.operationFailed(this.db, cmd.id, "timeout", { onlyIfPending: true, now, holdUntil });
       } catch (err) {
         // Not recorded: put these back so the retried alarm expires them again.
         for (const left of overdue.slice(i)) this.store.setCommandState(left.id, left.state, "expired");

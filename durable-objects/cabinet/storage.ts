@@ -152,6 +152,15 @@ export class CabinetStore {
       .get();
   }
 
+  /** Rents that expired unreported, issued after `since`. */
+  expiredRents(since: number): CommandRow[] {
+    return this.db
+      .select()
+      .from(commands)
+      .where(and(eq(commands.kind, "rent"), eq(commands.state, "expired"), gt(commands.createdAt, since)))
+      .all();
+  }
+
   addCommand(command: CommandRow) {
     this.db.insert(commands).values(command).run();
   }

@@ -1,4 +1,4 @@
-import { and, eq, exists, inArray, isNotNull, isNull, ne, notExists, sql } from "drizzle-orm";
+import { and, eq, exists, gt, inArray, isNotNull, isNull, ne, notExists, sql } from "drizzle-orm";
 import { sportsAnomalies, sportsDevices, sportsItems, sportsOperations, sportsRentals, sportsUsers } from "../../db/schema/sports";
 import type { Bindings, Db } from "../../env";
 import { config } from "../../platform/config";
@@ -55,7 +55,9 @@ function operationRow(kind: "rent" | "revert", c: Claim) {
 
 /**
  * The pending operation, inserted only when the rule holds: a rent's row
- * comes from the renter's record while they have no open rental, a
+ * comes from the renter's record while they have no open rental and no
+ * unconfirmed rent at another cabinet holds them (the same cabinet's
+ * snapshots settle its own), a
  * revert's from the open rental it returns. No row, nothing inserted.
  */
 function insertOperation(db: Db, kind: "rent" | "revert", c: Claim) {
@@ -73,6 +75,18 @@ function insertOperation(db: Db, kind: "rent" | "revert", c: Claim) {
                   .select({ one })
                   .from(sportsRentals)
                   .where(and(eq(sportsRentals.userId, c.userId), isNull(sportsRentals.returnedAt))),
+              ),
+              notExists(
+                db
+                  .select({ one })
+                  .from(sportsOperations)
+                  .where(
+                    and(
+                      eq(sportsOperations.userId, c.userId),
+                      gt(sportsOperations.holdUntil, c.now),
+                      ne(sportsOperations.deviceId, c.deviceId),
+                    ),
+                  ),
               ),
             ),
           )
@@ -183,7 +197,7 @@ export async function rentSucceeded(
   const info = (await itemInfo(db, r.tag)) ?? { name: r.tag, type: "" };
   const rentalId = crypto.randomUUID();
   const dueAt = now + Math.round(rentalHours(env, info.type) * 3_600_000);
-  const [closed, inserted, , , , renters] = await db.batch([
+  const [closed, inserted, , , , renters, others] = await db.batch([
     // The tag was in the cabinet, so any rental still open on it is over.
     db
       .update(sportsRentals)
@@ -214,6 +228,7 @@ export async function rentSucceeded(
         itemName: info.name,
         updatedAt: now,
         rentalId: sql`${db.select({ id: sportsRentals.id }).from(sportsRentals).where(eq(sportsRentals.rentOperationId, r.operationId))}`,
+        holdUntil: null,
       })
       .where(eq(sportsOperations.id, r.operationId)),
     releaseReservation(db, r.operationId, now),
@@ -225,8 +240,22 @@ export async function rentSucceeded(
       .innerJoin(sportsDevices, eq(sportsDevices.id, r.deviceId))
       .where(eq(sportsUsers.id, r.userId))
       .limit(1),
+    // Another rental the person holds: a report so late that its hold had lapsed.
+    db
+      .select({ id: sportsRentals.id })
+      .from(sportsRentals)
+      .where(and(eq(sportsRentals.userId, r.userId), isNull(sportsRentals.returnedAt), ne(sportsRentals.rentOperationId, r.operationId)))
+      .limit(1),
   ]);
   await cancelClosed(db, closed);
+  if (inserted.length === 1 && others.length > 0) {
+    await recordAnomaly(
+      db,
+      r.deviceId,
+      { kind: "second rental", commandId: r.operationId, claimed: { tag_removed: r.tag }, expected: { open_rental: others[0].id } },
+      now,
+    );
+  }
   const [renter] = renters;
   if (inserted.length === 1 && renter) {
     await scheduleRentalReminders(db, env, { rentalId, openid: renter.openid, itemName: info.name, deviceName: renter.device, dueAt, now });
@@ -254,16 +283,26 @@ export async function revertSucceeded(
  * Fails an operation. A timeout only fails one still pending (a report may
  * have won meanwhile); a report's failure replaces an earlier timeout.
  */
-export async function operationFailed(db: Db, operationId: string, reason: string, opts: { onlyIfPending?: boolean; now?: number } = {}) {
+export async function operationFailed(
+  db: Db,
+  operationId: string,
+  reason: string,
+  opts: { onlyIfPending?: boolean; now?: number; holdUntil?: number | null } = {},
+) {
   const now = opts.now ?? Date.now();
   const still = opts.onlyIfPending ? eq(sportsOperations.state, "pending") : ne(sportsOperations.state, "succeeded");
   await db.batch([
     db
       .update(sportsOperations)
-      .set({ state: "failed", reason, updatedAt: now })
+      .set({ state: "failed", reason, updatedAt: now, holdUntil: opts.holdUntil ?? null })
       .where(and(eq(sportsOperations.id, operationId), still)),
     releaseReservation(db, operationId, now),
   ]);
+}
+
+/** The cabinet showed the item of a timed-out rent still in its slot: the renter is free again. */
+export async function releaseHold(db: Db, operationId: string) {
+  await db.update(sportsOperations).set({ holdUntil: null }).where(eq(sportsOperations.id, operationId));
 }
 
 /** Mirrors of the cabinet's live state that the device list reads. */
