@@ -6,6 +6,7 @@ import {
   expireCommands,
   latest,
   onlineCabinet,
+  placeItems,
   poll,
   q,
   rent,
@@ -244,5 +245,93 @@ describe("unknown is not failed", () => {
     expect((await report(a, { command_id: r.operation_id, slot: 1, tag_removed: tag })).body).toEqual({ ok: true });
     expect(await status(s)).toHaveLength(2);
     expect((await anomaliesOf(a.deviceId))[0]).toMatchObject({ kind: "second rental", command_id: r.operation_id });
+  });
+});
+
+describe("the inventory heals", () => {
+  type Reader = Map<number, string | null>;
+  const snapshotOf = (reader: Reader) => [...reader.entries()].map(([slot, tag]) => ({ slot, tag }));
+  const itemsIn = async (deviceId: string) =>
+    (await env.DB.prepare("SELECT tag, slot FROM sports_items WHERE device_id = ? ORDER BY slot").bind(deviceId).all<any>()).results.map(
+      (r) => [r.slot, r.tag],
+    );
+  const listed = async (deviceId: string) =>
+    (await getJson("/sports/device/list")).body.devices.find((d: any) => d.device_id === deviceId).items;
+
+  /** D1, the cabinet's object and its reader say the same. */
+  async function agree(deviceId: string, reader: Reader) {
+    const held = [...reader.entries()].filter(([, tag]) => tag !== null);
+    expect(await itemsIn(deviceId)).toEqual(held);
+    expect((await inspect(deviceId)).slots.map((s: any) => [s.slot, s.tag])).toEqual([...reader.entries()]);
+    expect(await listed(deviceId)).toEqual(held.length ? [{ type: "篮球", available: held.length }] : []);
+  }
+
+  it("an operator placing a tag of one cabinet into another: both honest polls put it back where the reader sees it", async () => {
+    const x = uniq("T");
+    const race2 = await onlineCabinet([ball(1)], 3);
+    const race3 = await onlineCabinet([ball(1, x)], 3);
+    expect((await placeItems(race2.deviceId, [ball(2, x)])).status).toBe(200);
+    await poll(race2, [
+      { slot: 1, tag: (await inspect(race2.deviceId)).slots[0].tag },
+      { slot: 2, tag: null },
+      { slot: 3, tag: null },
+    ]);
+    await poll(race3, [
+      { slot: 1, tag: x },
+      { slot: 2, tag: null },
+      { slot: 3, tag: null },
+    ]);
+    expect(await item(x)).toEqual({ device_id: race3.deviceId, slot: 1 });
+    expect(await listed(race3.deviceId)).toEqual([{ type: "篮球", available: 1 }]);
+    expect((await inspect(race2.deviceId)).slots[1].tag).toBeNull();
+  });
+
+  it("after operator mistakes, lying and replayed input, one honest poll of each cabinet makes D1, every object and every reader agree", async () => {
+    const [a1, b1, b2] = [uniq("T"), uniq("T"), uniq("T")];
+    const a = await onlineCabinet([ball(1, a1)], 3);
+    const b = await onlineCabinet([ball(1, b1), ball(2, b2)], 3);
+    // What the readers really see.
+    const readerA: Reader = new Map([
+      [1, a1],
+      [2, null],
+      [3, null],
+    ]);
+    const readerB: Reader = new Map([
+      [1, b1],
+      [2, b2],
+      [3, null],
+    ]);
+    const captured = await sealed(b, "/sports/cabinet/poll", { slots: snapshotOf(readerB) });
+    expect((await send(captured)).status).toBe(200);
+
+    // Operator mistakes: b's tag placed into a, a's tag placed into b, a tag that exists nowhere placed into a.
+    expect((await placeItems(a.deviceId, [ball(2, b1)])).status).toBe(200);
+    expect((await placeItems(b.deviceId, [ball(3, a1)])).status).toBe(200);
+    expect((await placeItems(a.deviceId, [ball(3, uniq("T-NOWHERE"))])).status).toBe(200);
+
+    // A student rents b2 honestly; the reader sees it go.
+    const s = await signup();
+    const r = await rent(s, b, "篮球");
+    const cmd = (await poll(b, snapshotOf(readerB))).body.commands.find((c: any) => c.command_id === r.operation_id);
+    // Lies: a report naming a ghost tag, then another cabinet's.
+    expect((await report(b, { command_id: cmd.command_id, slot: cmd.slot, tag_removed: "T-GHOST" })).status).toBe(409);
+    expect((await report(b, { command_id: cmd.command_id, slot: cmd.slot, tag_removed: a1 })).status).toBe(409);
+    const taken = readerB.get(cmd.slot) ?? null;
+    readerB.set(cmd.slot, null);
+    expect((await report(b, { command_id: cmd.command_id, slot: cmd.slot, tag_removed: taken })).body).toEqual({ ok: true });
+    // A replay of the old snapshot, and a lying poll naming a slot b does not have.
+    expect((await send(captured)).status).toBe(409);
+    await poll(b, [...snapshotOf(readerB), { slot: 9, tag: taken }]);
+
+    // One honest poll of each cabinet.
+    await ageSlots(a.deviceId);
+    await ageSlots(b.deviceId);
+    await poll(a, snapshotOf(readerA));
+    await poll(b, snapshotOf(readerB));
+
+    await agree(a.deviceId, readerA);
+    await agree(b.deviceId, readerB);
+    expect(await status(s)).toHaveLength(1);
+    expect(await item(taken ?? "")).toEqual({ device_id: null, slot: null });
   });
 });

@@ -46,6 +46,10 @@ export class Cabinet extends DurableObject<Bindings> implements CabinetRpc {
     return this.ops.place(deviceId, items);
   }
 
+  forget(deviceId: string, tag: string, slot: number) {
+    return this.ops.forget(deviceId, tag, slot);
+  }
+
   resize(deviceId: string, slotCount: number) {
     return this.ops.resize(deviceId, slotCount);
   }

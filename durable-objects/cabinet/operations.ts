@@ -15,6 +15,7 @@ import type {
   Seal,
   SlotView,
 } from "../../src/surfaces/sports/cabinet-rpc";
+import { cabinetOf } from "../../src/surfaces/sports/devices";
 import * as ledger from "../../src/surfaces/sports/ledger";
 import { POLL_PATH } from "../../src/surfaces/sports/protocol";
 import { CLOCK_WINDOW_S, POLL_AFTER_MS, UNCONFIRMED_HOLD_MS, WS_POLL_AFTER_MS } from "../../src/surfaces/sports/timing";
@@ -279,9 +280,9 @@ export class CabinetOperations implements CabinetRpc {
       case "failed":
         return ledger.operationFailed(this.db, cmd.id, effect.reason, { now });
       case "arrived":
-        return ledger.itemArrived(this.db, effect.tag, deviceId, effect.slot, now);
+        return this.arrived(effect.tag, deviceId, effect.slot, now);
       case "left":
-        return ledger.itemLeft(this.db, effect.tag, deviceId, now);
+        return ledger.itemLeft(this.db, effect.tag, deviceId, cmd.slot, now);
     }
   }
 
@@ -315,10 +316,39 @@ export class CabinetOperations implements CabinetRpc {
         await this.settle(action.command, action.report);
       } else {
         this.store.setSlot(slot, tag, tag ? await ledger.itemInfo(this.db, tag) : null);
-        if (old) await ledger.itemLeft(this.db, old, deviceId, now);
-        if (tag) await ledger.itemArrived(this.db, tag, deviceId, slot, now);
+        if (old) await ledger.itemLeft(this.db, old, deviceId, slot, now);
+        if (tag) await this.arrived(tag, deviceId, slot, now);
       }
     }
+  }
+
+  /**
+   * The reader saw `tag` come into a slot: D1 moves it here, and the Cabinet
+   * object of wherever D1 had it lets it go, so no other cabinet offers it.
+   */
+  private async arrived(tag: string, deviceId: string, slot: number, now: number) {
+    const before = await ledger.itemArrived(this.db, tag, deviceId, slot, now);
+    if (before) await this.letGo([before]);
+  }
+
+  /** Tells the Cabinet objects of other cabinets that these tags are no longer in their slots. */
+  private async letGo(moved: ledger.Whereabouts[]) {
+    const mine = this.cabinet().deviceId;
+    for (const w of moved) {
+      if (w.deviceId !== mine) await cabinetOf(this.env, w.deviceId).forget(w.deviceId, w.tag, w.slot);
+    }
+  }
+
+  /**
+   * Another cabinet's reader saw `tag` (or an operator placed it there): it
+   * is not in this slot, whatever this object believed. A slot with a door
+   * command in flight is left to the command; this cabinet's next snapshot
+   * shows the truth either way.
+   */
+  async forget(deviceId: string, tag: string, slot: number) {
+    await this.load(deviceId);
+    if (this.store.slot(slot)?.tag !== tag || m.busySlots(this.store.liveCommands()).has(slot)) return;
+    this.store.setSlot(slot, null, null);
   }
 
   /** Rotates the codes, times out unconfirmed commands and forgets old ones. */
@@ -374,9 +404,14 @@ export class CabinetOperations implements CabinetRpc {
     const busy = m.busySlots(this.store.liveCommands());
     const clash = items.find((i) => busy.has(i.slot));
     if (clash) return { ok: false, error: `slot ${clash.slot} has a door command in flight` };
-    const rented = await ledger.placeItems(this.db, deviceId, items);
-    if (rented) return { ok: false, error: `${rented} is rented out; it comes back through a return` };
-    for (const item of items) this.store.setSlot(item.slot, item.tag, item);
+    const placed = await ledger.placeItems(this.db, deviceId, items);
+    if ("rented" in placed) return { ok: false, error: `${placed.rented} is rented out; it comes back through a return` };
+    // A claim until this cabinet's reader confirms it: the next snapshot decides, the slot's grace does not apply.
+    for (const item of items) {
+      this.store.setSlot(item.slot, item.tag, item);
+      this.store.touchSlot(item.slot, 0);
+    }
+    await this.letGo(placed.moved);
     return { ok: true };
   }
 

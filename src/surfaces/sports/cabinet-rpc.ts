@@ -93,6 +93,8 @@ export interface CabinetRpc {
   sweep(deviceId: string): Promise<void>;
   /** Puts tagged items into slots; refuses a slot with a door command in flight or a tag rented out. */
   place(deviceId: string, items: PlacedItem[]): Promise<{ ok: true } | { ok: false; error: string }>;
+  /** Another cabinet's reader (or an operator) put `tag` elsewhere: it leaves this object's `slot`. */
+  forget(deviceId: string, tag: string, slot: number): Promise<void>;
   /** Changes the slot count; refuses dropping a slot that holds a tag or a door command. */
   resize(deviceId: string, slotCount: number): Promise<{ ok: true } | { ok: false; error: string }>;
   /** Stops the cabinet: codes stop rotating, its sockets close. */

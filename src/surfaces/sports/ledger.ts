@@ -150,8 +150,9 @@ async function cancelClosed(db: Db, closed: Array<{ id: string }>) {
  * so an open rental of it (someone returned it in another's revert, or a
  * lost report) closes here, once.
  */
-export async function itemArrived(db: Db, tag: string, deviceId: string, slot: number, now = Date.now()) {
-  const [closed] = await db.batch([
+export async function itemArrived(db: Db, tag: string, deviceId: string, slot: number, now = Date.now()): Promise<Whereabouts | null> {
+  const [before, closed] = await db.batch([
+    whereabouts(db, [tag]),
     db
       .update(sportsRentals)
       .set({ returnedAt: now, returnDeviceId: deviceId })
@@ -160,14 +161,43 @@ export async function itemArrived(db: Db, tag: string, deviceId: string, slot: n
     ...placeItem(db, tag, deviceId, slot, now),
   ]);
   await cancelClosed(db, closed);
+  return elsewhere(before, deviceId, slot)[0] ?? null;
 }
 
-/** A tag left a slot with no rent explaining it: the item is out (missing unless rented). */
-export async function itemLeft(db: Db, tag: string, deviceId: string, now = Date.now()) {
+/** Where D1 had a tag. */
+export interface Whereabouts {
+  tag: string;
+  deviceId: string;
+  slot: number;
+}
+
+const whereabouts = (db: Db, tags: string[]) =>
+  db
+    .select({ tag: sportsItems.tag, deviceId: sportsItems.deviceId, slot: sportsItems.slot })
+    .from(sportsItems)
+    .where(inArray(sportsItems.tag, tags));
+
+/** The places D1 had these tags other than (deviceId, slot): the Cabinet objects there are told to let them go. */
+function elsewhere(
+  rows: Array<{ tag: string; deviceId: string | null; slot: number | null }>,
+  deviceId: string,
+  slot?: number,
+): Whereabouts[] {
+  const found: Whereabouts[] = [];
+  for (const r of rows) {
+    if (r.deviceId !== null && r.slot !== null && (r.deviceId !== deviceId || (slot !== undefined && r.slot !== slot))) {
+      found.push({ tag: r.tag, deviceId: r.deviceId, slot: r.slot });
+    }
+  }
+  return found;
+}
+
+/** A tag left a slot with no rent explaining it: the item is out (missing unless rented), unless D1 has it elsewhere already. */
+export async function itemLeft(db: Db, tag: string, deviceId: string, slot: number, now = Date.now()) {
   await db
     .update(sportsItems)
     .set({ deviceId: null, slot: null, reservedBy: null, updatedAt: now })
-    .where(and(eq(sportsItems.tag, tag), eq(sportsItems.deviceId, deviceId)));
+    .where(and(eq(sportsItems.tag, tag), eq(sportsItems.deviceId, deviceId), eq(sportsItems.slot, slot)));
 }
 
 export interface ItemInfo {
@@ -330,24 +360,23 @@ export async function cabinetInventory(db: Db, deviceId: string) {
 
 /**
  * Operators put tagged items into slots (creating or moving them). Returns
- * the first tag that is out on an open rental, in which case nothing changes.
+ * the first tag that is out on an open rental, in which case nothing
+ * changes, or where D1 had the tags before (in other slots).
  */
-export async function placeItems(db: Db, deviceId: string, items: PlacedItem[]) {
+export async function placeItems(db: Db, deviceId: string, items: PlacedItem[]): Promise<{ rented: string } | { moved: Whereabouts[] }> {
   const now = Date.now();
-  const [rented] = await db
-    .select({ tag: sportsRentals.tag })
-    .from(sportsRentals)
-    .where(
-      and(
-        isNull(sportsRentals.returnedAt),
-        inArray(
-          sportsRentals.tag,
-          items.map((i) => i.tag),
-        ),
-      ),
-    )
-    .limit(1);
-  if (rented) return rented.tag;
+  const tags = items.map((i) => i.tag);
+  const [rentedRows, before] = await db.batch([
+    db
+      .select({ tag: sportsRentals.tag })
+      .from(sportsRentals)
+      .where(and(isNull(sportsRentals.returnedAt), inArray(sportsRentals.tag, tags)))
+      .limit(1),
+    whereabouts(db, tags),
+  ]);
+  const [rented] = rentedRows;
+  if (rented) return { rented: rented.tag };
+  const moved = elsewhere(before, deviceId);
   const [first, ...rest] = items.flatMap((i) => [
     db.update(sportsItems).set({ deviceId: null, slot: null, updatedAt: now }).where(eq(sportsItems.tag, i.tag)),
     db
@@ -357,7 +386,7 @@ export async function placeItems(db: Db, deviceId: string, items: PlacedItem[]) 
     ...placeItem(db, i.tag, deviceId, i.slot, now),
   ]);
   if (first) await db.batch([first, ...rest]);
-  return null;
+  return { moved };
 }
 
 /** Keeps a mismatch for operators (`GET /admin/sports/anomalies`). */
