@@ -46,6 +46,7 @@ export class CabinetOperations implements CabinetRpc {
   private readonly env: Bindings;
   private readonly store: CabinetStore;
   private loading: Promise<void> | null = null;
+  private lastAnomaly = { key: "", at: 0 };
 
   constructor(ctx: DurableObjectState, env: Bindings, store: CabinetStore) {
     this.ctx = ctx;
@@ -91,6 +92,16 @@ export class CabinetOperations implements CabinetRpc {
       }
     })();
     await this.loading;
+  }
+
+  /**
+   * Whether to keep this anomaly: a cabinet repeating the same claim on
+   * every poll is kept once a minute (while this object stays in memory).
+   */
+  private newAnomaly(key: string, now: number): boolean {
+    if (this.lastAnomaly.key === key && now - this.lastAnomaly.at < 60_000) return false;
+    this.lastAnomaly = { key, at: now };
+    return true;
   }
 
   /** Draws a fresh code when due and mirrors the codes to D1. Returns true when rotated. */
@@ -295,7 +306,7 @@ export class CabinetOperations implements CabinetRpc {
     const now = Date.now();
     const { deviceId, slotCount } = this.cabinet();
     const { inside, outside } = m.slotsInRange(snapshot, slotCount);
-    if (outside.length > 0) {
+    if (outside.length > 0 && this.newAnomaly(`unknown slot ${JSON.stringify(outside)} of ${slotCount}`, now)) {
       await ledger.recordAnomaly(
         this.db,
         deviceId,
