@@ -205,9 +205,11 @@ describe("unknown is not failed", () => {
     const s = await signup();
     const r = await rent(s, a, "篮球");
     await expireCommands(a.deviceId);
-    expect((await latest(s)).operation).toMatchObject({ state: "failed", reason: "timeout" });
+    expect((await latest(s)).operation).toMatchObject({ state: "failed", reason: "timeout", unconfirmed: true });
     expect(await rent(s, b, "篮球")).toEqual({ status: "error: operation unconfirmed" });
     expect((await report(a, { command_id: r.operation_id, slot: 1, tag_removed: tag })).body).toEqual({ ok: true });
+    expect((await latest(s)).operation).toMatchObject({ state: "succeeded", reason: null });
+    expect((await latest(s)).operation).not.toHaveProperty("unconfirmed");
     expect(await status(s)).toHaveLength(1);
     expect(await rent(s, b, "篮球")).toEqual({ status: "error: already renting" });
   });
@@ -224,6 +226,8 @@ describe("unknown is not failed", () => {
       { slot: 1, tag },
       { slot: 2, tag: null },
     ]);
+    expect((await latest(s)).operation).toMatchObject({ state: "failed", reason: "timeout" });
+    expect((await latest(s)).operation).not.toHaveProperty("unconfirmed");
     expect((await rent(s, b, "篮球")).status).toBe("accepted");
   });
 

@@ -108,5 +108,6 @@ export async function latestOperation(db: Db, userId: string) {
     device: row.device,
     name: op.itemName,
     time: formatIso(op.createdAt),
+    ...(op.holdUntil !== null && op.holdUntil > Date.now() ? { unconfirmed: true as const } : {}),
   };
 }
