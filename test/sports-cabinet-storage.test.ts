@@ -21,9 +21,9 @@ describe("the Cabinet object's storage", () => {
     const cab = await createDevice();
     await poll(cab);
     await runInDurableObject(stub(cab.deviceId), (_instance, state) => {
-      expect(SCHEMA_VERSION).toBe(2);
+      expect(SCHEMA_VERSION).toBe(3);
       expect(version(state.storage.sql)).toBe(SCHEMA_VERSION);
-      expect(tables(state.storage.sql)).toEqual(["cabinet", "commands", "schema_version", "slots"]);
+      expect(tables(state.storage.sql)).toEqual(["cabinet", "commands", "schema_version", "seen_signatures", "slots"]);
       // Migrating again changes nothing.
       expect(migrate(state.storage)).toBe(SCHEMA_VERSION);
       expect(state.storage.sql.exec("SELECT count(*) AS n FROM cabinet").one().n).toBe(1);
@@ -90,5 +90,20 @@ describe("the Cabinet object's storage", () => {
     });
     // First use loads the cabinet from D1 as usual.
     expect((await poll(cab)).body.codes).toHaveLength(1);
+  });
+
+  it("upgrades a version 2 object: accepted signatures remembered, its slot count taken from its slots", async () => {
+    const cab = await createDevice(uniq("cab"), "二版柜", 3);
+    await poll(cab);
+    await runInDurableObject(stub(cab.deviceId), (_instance, state) => {
+      const sql = state.storage.sql;
+      sql.exec(
+        "DROP TABLE seen_signatures; ALTER TABLE cabinet DROP COLUMN newest_request_at; ALTER TABLE cabinet DROP COLUMN slot_count; UPDATE schema_version SET version = 2;",
+      );
+      expect(migrate(state.storage)).toBe(SCHEMA_VERSION);
+      expect(sql.exec("SELECT slot_count, newest_request_at FROM cabinet").one()).toEqual({ slot_count: 3, newest_request_at: 0 });
+      expect(tables(sql)).toContain("seen_signatures");
+    });
+    expect((await poll(cab)).status).toBe(200);
   });
 });

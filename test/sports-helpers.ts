@@ -39,6 +39,38 @@ export interface Cab {
   secret: string;
 }
 
+const lastStamp = new Map<string, number>();
+const usedStamps = new Set<string>();
+
+/**
+ * The timestamp a well-behaved cabinet signs with: never before its last
+ * one, and moved on a second when the same request was already signed at
+ * that second (a cabinet's request is accepted once).
+ */
+export function freshStamp(deviceId: string, path: string, text: string): number {
+  let ts = Math.max(Math.floor(Date.now() / 1000), lastStamp.get(deviceId) ?? 0);
+  while (usedStamps.has(`${deviceId}\n${ts}\n${path}\n${text}`)) ts++;
+  usedStamps.add(`${deviceId}\n${ts}\n${path}\n${text}`);
+  lastStamp.set(deviceId, ts);
+  return ts;
+}
+
+/** A signed request, not sent: to send (and send again) with `send`. */
+export async function sealed(cab: Cab, path: string, body: unknown, timestamp?: number) {
+  const text = JSON.stringify(body);
+  const ts = String(timestamp ?? freshStamp(cab.deviceId, path, text));
+  return { path, text, ts, deviceId: cab.deviceId, signature: await sign(cab.secret, ts, "POST", path, text) };
+}
+
+export async function send(req: Awaited<ReturnType<typeof sealed>>) {
+  const res = await SELF.fetch(`${BASE}${req.path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-device-id": req.deviceId, "x-timestamp": req.ts, "x-signature": req.signature },
+    body: req.text,
+  });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
 /** A signed cabinet request; `opts` bends it for the signature tests. */
 export async function signed(
   cab: Cab,
@@ -47,7 +79,7 @@ export async function signed(
   opts: { timestamp?: number; secret?: string; signedPath?: string; deviceId?: string } = {},
 ) {
   const text = JSON.stringify(body);
-  const ts = String(opts.timestamp ?? Math.floor(Date.now() / 1000));
+  const ts = String(opts.timestamp ?? freshStamp(opts.deviceId ?? cab.deviceId, path, text));
   const signature = await sign(opts.secret ?? cab.secret, ts, "POST", opts.signedPath ?? path, text);
   const res = await SELF.fetch(`${BASE}${path}`, {
     method: "POST",

@@ -6,13 +6,17 @@ import {
   KEEP_COMMANDS_MS,
   nextCodes,
   refusal,
+  reportMismatch,
   SNAPSHOT_GRACE_MS,
   settlement,
+  slotsInRange,
   slotToRent,
   slotToRevert,
   snapshotAction,
   snapshotChanges,
+  unconfirmedStillThere,
   wakeAt,
+  wrongItem,
 } from "../durable-objects/cabinet/machine";
 import type { CabinetRow, CommandRow, SlotRow } from "../durable-objects/cabinet/schema";
 
@@ -27,6 +31,8 @@ const cabinet = (over: Partial<CabinetRow> = {}): CabinetRow => ({
   lastPollAt: NOW - 1000,
   seenMirroredAt: 0,
   retiredAt: null,
+  newestRequestAt: 0,
+  slotCount: 4,
   ...over,
 });
 const slot = (n: number, tag: string | null, type: string | null = tag ? "篮球" : null, changedAt = 0): SlotRow => ({
@@ -163,5 +169,67 @@ describe("the alarm", () => {
     expect(wakeAt(cabinet(), none, NOW, 60_000)).toBe(NOW - 1000 + 60_000);
     expect(wakeAt(cabinet({ retiredAt: NOW }), { expiry: NOW + 5000, oldestSettled: null }, NOW, 60_000)).toBe(NOW + 5000);
     expect(wakeAt(cabinet({ lastPollAt: 0 }), { expiry: null, oldestSettled: NOW - KEEP_COMMANDS_MS + 10 }, NOW, 60_000)).toBe(NOW + 50);
+  });
+});
+
+describe("what a cabinet claims", () => {
+  const r = (slot: number, removed: string | null, inserted: string | null = null) => ({
+    command_id: "cmd-1",
+    door: "opened" as const,
+    slot,
+    tag_removed: removed,
+    tag_inserted: inserted,
+  });
+
+  it("a report must name its command's slot and, for a rent, the tag the slot held", () => {
+    expect(reportMismatch(command(), r(1, "T-1"), "T-1")).toBeNull();
+    expect(reportMismatch(command(), r(3, "T-1"), "T-1")).toMatchObject({
+      kind: "report slot",
+      claimed: { slot: 3 },
+      expected: { slot: 1 },
+    });
+    expect(reportMismatch(command(), r(1, "T-GHOST"), "T-1")).toMatchObject({ kind: "rent tag", expected: { tag_removed: "T-1" } });
+    expect(reportMismatch(command(), { ...r(1, "T-GHOST"), door: "jammed" }, "T-1")).toBeNull();
+    const revert = command({ kind: "revert", tag: "T-7" });
+    expect(reportMismatch(revert, r(1, null, "T-7"), null)).toBeNull();
+    expect(reportMismatch(revert, r(1, "T-8", "T-7"), null)).toMatchObject({ kind: "revert removed" });
+    expect(wrongItem(revert, "T-9")).toMatchObject({ kind: "wrong item", claimed: { tag_inserted: "T-9" } });
+    expect(wrongItem(revert, "T-7")).toBeNull();
+    expect(wrongItem(command(), "T-9")).toBeNull();
+  });
+
+  it("a snapshot's slots outside the cabinet's count are set apart", () => {
+    expect(
+      slotsInRange(
+        [
+          { slot: 0, tag: null },
+          { slot: 1, tag: "T-1" },
+          { slot: 3, tag: null },
+          { slot: 4, tag: "T-4" },
+        ],
+        3,
+      ),
+    ).toEqual({
+      inside: [
+        { slot: 1, tag: "T-1" },
+        { slot: 3, tag: null },
+      ],
+      outside: [
+        { slot: 0, tag: null },
+        { slot: 4, tag: "T-4" },
+      ],
+    });
+  });
+
+  it("a timed-out rent whose tag the snapshot still shows did not hand its item out", () => {
+    const expired = [
+      command({ id: "a", slot: 1, tag: "T-1", state: "expired" }),
+      command({ id: "b", slot: 2, tag: "T-2", state: "expired" }),
+    ];
+    const still = unconfirmedStillThere(expired, [
+      { slot: 1, tag: "T-1" },
+      { slot: 2, tag: null },
+    ]);
+    expect(still.map((c) => c.id)).toEqual(["a"]);
   });
 });

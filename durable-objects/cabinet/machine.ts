@@ -1,5 +1,5 @@
 import { formatIso } from "../../src/platform/time";
-import type { CommandView, Report } from "../../src/surfaces/sports/cabinet-rpc";
+import type { Anomaly, CommandView, Report, SlotView } from "../../src/surfaces/sports/cabinet-rpc";
 import { ONLINE_MS } from "../../src/surfaces/sports/timing";
 import type { CabinetRow, CommandRow, SlotRow } from "./schema";
 
@@ -111,6 +111,70 @@ export function settlement(cmd: Pick<CommandRow, "kind" | "tag">, r: Report): Se
     if (removed) effects.push({ kind: "left", tag: removed });
   }
   return { removed, inserted, effects };
+}
+
+/** A revert that brought back another tag than the renter's: kept for operators. */
+export function wrongItem(cmd: Pick<CommandRow, "id" | "kind" | "tag">, inserted: string | null): Anomaly | null {
+  if (cmd.kind !== "revert" || inserted === null || inserted === cmd.tag) return null;
+  return { kind: "wrong item", commandId: cmd.id, claimed: { tag_inserted: inserted }, expected: { tag_inserted: cmd.tag } };
+}
+
+/**
+ * Why a report cannot be believed, or null: it names another slot than its
+ * command's, a rent's tag that is not the one the slot held, or a tag taken
+ * from a revert's slot that held another. Such a report changes nothing;
+ * the cabinet's next snapshot settles the command.
+ */
+export function reportMismatch(
+  cmd: Pick<CommandRow, "id" | "kind" | "slot" | "tag">,
+  r: Report,
+  held: string | null,
+): (Anomaly & { message: string }) | null {
+  const anomaly = (kind: string, claimed: Record<string, unknown>, expected: Record<string, unknown>, message: string) => ({
+    kind,
+    commandId: cmd.id,
+    claimed,
+    expected,
+    message,
+  });
+  if (r.slot !== cmd.slot) {
+    return anomaly("report slot", { slot: r.slot }, { slot: cmd.slot }, `the command is for slot ${cmd.slot}, not ${r.slot}`);
+  }
+  if (r.door !== "opened" || r.tag_removed === null) return null;
+  if (cmd.kind === "rent" && r.tag_removed !== cmd.tag) {
+    return anomaly(
+      "rent tag",
+      { tag_removed: r.tag_removed },
+      { tag_removed: cmd.tag },
+      `slot ${cmd.slot} held ${cmd.tag}, not ${r.tag_removed}`,
+    );
+  }
+  if (cmd.kind === "revert" && r.tag_removed !== held) {
+    return anomaly(
+      "revert removed",
+      { tag_removed: r.tag_removed },
+      { tag_removed: held },
+      `slot ${cmd.slot} held ${held ?? "nothing"}, not ${r.tag_removed}`,
+    );
+  }
+  return null;
+}
+
+/** A snapshot's entries for slots the cabinet has, and those it does not (an anomaly). */
+export function slotsInRange(snapshot: SlotView[], slotCount: number): { inside: SlotView[]; outside: SlotView[] } {
+  const inside: SlotView[] = [];
+  const outside: SlotView[] = [];
+  for (const entry of snapshot) (entry.slot >= 1 && entry.slot <= slotCount ? inside : outside).push(entry);
+  return { inside, outside };
+}
+
+/**
+ * Timed-out rents whose tag the snapshot shows still in their slot: the
+ * door no longer opens for them, so the item did not leave.
+ */
+export function unconfirmedStillThere(expired: CommandRow[], snapshot: SlotView[]): CommandRow[] {
+  const seen = new Map(snapshot.map((e) => [e.slot, e.tag]));
+  return expired.filter((c) => c.tag !== null && seen.get(c.slot) === c.tag);
 }
 
 /** Whether a snapshot's entry for a slot is news: a different tag, and no report changed the slot just now. */

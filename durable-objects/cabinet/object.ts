@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Bindings } from "../../src/env";
-import type { CabinetRpc, PlacedItem, RentalToReturn, Report, SlotView } from "../../src/surfaces/sports/cabinet-rpc";
+import type { CabinetRpc, PlacedItem, RentalToReturn, Report, Seal, SlotView } from "../../src/surfaces/sports/cabinet-rpc";
 import { answerFrame } from "../../src/surfaces/sports/protocol";
 import { CabinetOperations } from "./operations";
 import { CabinetStore, migrate } from "./storage";
@@ -30,12 +30,12 @@ export class Cabinet extends DurableObject<Bindings> implements CabinetRpc {
     return this.ops.revert(deviceId, userId, rental, code);
   }
 
-  poll(deviceId: string, snapshot: SlotView[] | undefined, pollAfterMs?: number) {
-    return this.ops.poll(deviceId, snapshot, pollAfterMs);
+  poll(deviceId: string, snapshot: SlotView[] | undefined, seal: Seal, pollAfterMs?: number) {
+    return this.ops.poll(deviceId, snapshot, seal, pollAfterMs);
   }
 
-  report(deviceId: string, report: Report) {
-    return this.ops.report(deviceId, report);
+  report(deviceId: string, report: Report, seal: Seal) {
+    return this.ops.report(deviceId, report, seal);
   }
 
   sweep(deviceId: string) {
@@ -44,6 +44,14 @@ export class Cabinet extends DurableObject<Bindings> implements CabinetRpc {
 
   place(deviceId: string, items: PlacedItem[]) {
     return this.ops.place(deviceId, items);
+  }
+
+  forget(deviceId: string, tag: string, slot: number) {
+    return this.ops.forget(deviceId, tag, slot);
+  }
+
+  resize(deviceId: string, slotCount: number) {
+    return this.ops.resize(deviceId, slotCount);
   }
 
   retire(deviceId: string) {

@@ -9,13 +9,16 @@ import type {
   Outcome,
   PlacedItem,
   PollReply,
+  Refused,
   RentalToReturn,
   Report,
+  Seal,
   SlotView,
 } from "../../src/surfaces/sports/cabinet-rpc";
+import { cabinetOf } from "../../src/surfaces/sports/devices";
 import * as ledger from "../../src/surfaces/sports/ledger";
 import { POLL_PATH } from "../../src/surfaces/sports/protocol";
-import { POLL_AFTER_MS, WS_POLL_AFTER_MS } from "../../src/surfaces/sports/timing";
+import { CLOCK_WINDOW_S, POLL_AFTER_MS, UNCONFIRMED_HOLD_MS, WS_POLL_AFTER_MS } from "../../src/surfaces/sports/timing";
 import * as m from "./machine";
 import type { CabinetRow, CommandRow } from "./schema";
 import type { CabinetStore } from "./storage";
@@ -43,6 +46,7 @@ export class CabinetOperations implements CabinetRpc {
   private readonly env: Bindings;
   private readonly store: CabinetStore;
   private loading: Promise<void> | null = null;
+  private lastAnomaly = { key: "", at: 0 };
 
   constructor(ctx: DurableObjectState, env: Bindings, store: CabinetStore) {
     this.ctx = ctx;
@@ -88,6 +92,16 @@ export class CabinetOperations implements CabinetRpc {
       }
     })();
     await this.loading;
+  }
+
+  /**
+   * Whether to keep this anomaly: a cabinet repeating the same claim on
+   * every poll is kept once a minute (while this object stays in memory).
+   */
+  private newAnomaly(key: string, now: number): boolean {
+    if (this.lastAnomaly.key === key && now - this.lastAnomaly.at < 60_000) return false;
+    this.lastAnomaly = { key, at: now };
+    return true;
   }
 
   /** Draws a fresh code when due and mirrors the codes to D1. Returns true when rotated. */
@@ -175,8 +189,28 @@ export class CabinetOperations implements CabinetRpc {
 
   // ---- the cabinet ----
 
-  async poll(deviceId: string, snapshot: SlotView[] | undefined, pollAfterMs = POLL_AFTER_MS): Promise<PollReply> {
+  /**
+   * Admits a signed request once: a signature already accepted within the
+   * clock window is a replay, and a snapshot signed before the newest poll
+   * or report applied is stale (it could put back a tag rented since).
+   * Synchronous, so two copies racing in are admitted one at most.
+   */
+  private admit(seal: Seal, snapshot: boolean): Refused | null {
+    const newest = this.cabinet().newestRequestAt;
+    if (!this.store.rememberSignature(seal.signature, (seal.timestamp + CLOCK_WINDOW_S) * 1000, Date.now())) {
+      return { refused: "replayed request: this signature was already accepted" };
+    }
+    if (snapshot && seal.timestamp < newest) {
+      return { refused: `stale snapshot: signed at ${seal.timestamp}, before a request signed at ${newest} was applied` };
+    }
+    if (seal.timestamp > newest) this.store.updateCabinet({ newestRequestAt: seal.timestamp });
+    return null;
+  }
+
+  async poll(deviceId: string, snapshot: SlotView[] | undefined, seal: Seal, pollAfterMs = POLL_AFTER_MS): Promise<PollReply | Refused> {
     await this.load(deviceId);
+    const refused = this.admit(seal, snapshot !== undefined);
+    if (refused) return refused;
     const now = Date.now();
     const before = this.cabinet();
     const wasOnline = m.isOnline(before, now);
@@ -200,11 +234,20 @@ export class CabinetOperations implements CabinetRpc {
     };
   }
 
-  async report(deviceId: string, r: Report): Promise<"ok" | "unknown"> {
+  async report(deviceId: string, r: Report, seal: Seal): Promise<"ok" | "unknown" | Refused> {
     await this.load(deviceId);
     const cmd = this.store.command(r.command_id);
     if (!cmd || cmd.state === "claiming") return "unknown";
-    if (cmd.state !== "reported") await this.settle(cmd, r);
+    const refused = this.admit(seal, false);
+    if (refused) return refused;
+    if (cmd.state === "reported") return "ok";
+    const mismatch = m.reportMismatch(cmd, r, this.store.slot(cmd.slot)?.tag ?? null);
+    if (mismatch) {
+      const { message, ...anomaly } = mismatch;
+      await ledger.recordAnomaly(this.db, this.cabinet().deviceId, { ...anomaly, claimed: { ...anomaly.claimed, report: r } });
+      return { refused: `report refused: ${message}` };
+    }
+    await this.settle(cmd, r);
     return "ok";
   }
 
@@ -223,6 +266,8 @@ export class CabinetOperations implements CabinetRpc {
       this.store.touchSlot(r.slot, now);
       const deviceId = this.cabinet().deviceId;
       for (const effect of plan.effects) await this.record(cmd, effect, deviceId, now);
+      const wrong = m.wrongItem(cmd, plan.inserted);
+      if (wrong) await ledger.recordAnomaly(this.db, deviceId, wrong, now);
     } catch (err) {
       this.store.setCommandState(cmd.id, cmd.state, "reported");
       throw err;
@@ -246,9 +291,9 @@ export class CabinetOperations implements CabinetRpc {
       case "failed":
         return ledger.operationFailed(this.db, cmd.id, effect.reason, { now });
       case "arrived":
-        return ledger.itemArrived(this.db, effect.tag, deviceId, effect.slot, now);
+        return this.arrived(effect.tag, deviceId, effect.slot, now);
       case "left":
-        return ledger.itemLeft(this.db, effect.tag, deviceId, now);
+        return ledger.itemLeft(this.db, effect.tag, deviceId, cmd.slot, now);
     }
   }
 
@@ -259,8 +304,21 @@ export class CabinetOperations implements CabinetRpc {
    */
   private async applySnapshot(snapshot: SlotView[]) {
     const now = Date.now();
-    const deviceId = this.cabinet().deviceId;
-    for (const { slot, tag } of snapshot) {
+    const { deviceId, slotCount } = this.cabinet();
+    const { inside, outside } = m.slotsInRange(snapshot, slotCount);
+    if (outside.length > 0 && this.newAnomaly(`unknown slot ${JSON.stringify(outside)} of ${slotCount}`, now)) {
+      await ledger.recordAnomaly(
+        this.db,
+        deviceId,
+        { kind: "unknown slot", claimed: { slots: outside }, expected: { slot_count: slotCount } },
+        now,
+      );
+    }
+    for (const cmd of m.unconfirmedStillThere(this.store.expiredRents(now - m.SNAPSHOT_SETTLES_MS), inside)) {
+      // The item never left: the rent is settled as timed out, and its renter free again.
+      if (this.store.setCommandState(cmd.id, "reported", "expired")) await ledger.releaseHold(this.db, cmd.id);
+    }
+    for (const { slot, tag } of inside) {
       const before = this.store.slot(slot);
       if (!m.snapshotChanges(before, tag, now)) continue;
       const old = before?.tag ?? null;
@@ -269,10 +327,39 @@ export class CabinetOperations implements CabinetRpc {
         await this.settle(action.command, action.report);
       } else {
         this.store.setSlot(slot, tag, tag ? await ledger.itemInfo(this.db, tag) : null);
-        if (old) await ledger.itemLeft(this.db, old, deviceId, now);
-        if (tag) await ledger.itemArrived(this.db, tag, deviceId, slot, now);
+        if (old) await ledger.itemLeft(this.db, old, deviceId, slot, now);
+        if (tag) await this.arrived(tag, deviceId, slot, now);
       }
     }
+  }
+
+  /**
+   * The reader saw `tag` come into a slot: D1 moves it here, and the Cabinet
+   * object of wherever D1 had it lets it go, so no other cabinet offers it.
+   */
+  private async arrived(tag: string, deviceId: string, slot: number, now: number) {
+    const before = await ledger.itemArrived(this.db, tag, deviceId, slot, now);
+    if (before) await this.letGo([before]);
+  }
+
+  /** Tells the Cabinet objects of other cabinets that these tags are no longer in their slots. */
+  private async letGo(moved: ledger.Whereabouts[]) {
+    const mine = this.cabinet().deviceId;
+    for (const w of moved) {
+      if (w.deviceId !== mine) await cabinetOf(this.env, w.deviceId).forget(w.deviceId, w.tag, w.slot);
+    }
+  }
+
+  /**
+   * Another cabinet's reader saw `tag` (or an operator placed it there): it
+   * is not in this slot, whatever this object believed. A slot with a door
+   * command in flight is left to the command; this cabinet's next snapshot
+   * shows the truth either way.
+   */
+  async forget(deviceId: string, tag: string, slot: number) {
+    await this.load(deviceId);
+    if (this.store.slot(slot)?.tag !== tag || m.busySlots(this.store.liveCommands()).has(slot)) return;
+    this.store.setSlot(slot, null, null);
   }
 
   /** Rotates the codes, times out unconfirmed commands and forgets old ones. */
@@ -296,7 +383,9 @@ export class CabinetOperations implements CabinetRpc {
     for (const cmd of overdue) this.store.setCommandState(cmd.id, "expired");
     for (const [i, cmd] of overdue.entries()) {
       try {
-        await ledger.operationFailed(this.db, cmd.id, "timeout", { onlyIfPending: true, now });
+        // Nobody knows yet whether a rent's item left: it holds the renter until a report or snapshot tells.
+        const holdUntil = cmd.kind === "rent" ? now + UNCONFIRMED_HOLD_MS : null;
+        await ledger.operationFailed(this.db, cmd.id, "timeout", { onlyIfPending: true, now, holdUntil });
       } catch (err) {
         // Not recorded: put these back so the retried alarm expires them again.
         for (const left of overdue.slice(i)) this.store.setCommandState(left.id, left.state, "expired");
@@ -326,9 +415,26 @@ export class CabinetOperations implements CabinetRpc {
     const busy = m.busySlots(this.store.liveCommands());
     const clash = items.find((i) => busy.has(i.slot));
     if (clash) return { ok: false, error: `slot ${clash.slot} has a door command in flight` };
-    const rented = await ledger.placeItems(this.db, deviceId, items);
-    if (rented) return { ok: false, error: `${rented} is rented out; it comes back through a return` };
-    for (const item of items) this.store.setSlot(item.slot, item.tag, item);
+    const placed = await ledger.placeItems(this.db, deviceId, items);
+    if ("rented" in placed) return { ok: false, error: `${placed.rented} is rented out; it comes back through a return` };
+    // A claim until this cabinet's reader confirms it: the next snapshot decides, the slot's grace does not apply.
+    for (const item of items) {
+      this.store.setSlot(item.slot, item.tag, item);
+      this.store.touchSlot(item.slot, 0);
+    }
+    await this.letGo(placed.moved);
+    return { ok: true };
+  }
+
+  /** An operator changes the slot count; refused while a slot to drop holds a tag or a door command. */
+  async resize(deviceId: string, slotCount: number): Promise<{ ok: true } | { ok: false; error: string }> {
+    await this.load(deviceId);
+    const busy = m.busySlots(this.store.liveCommands());
+    const held = this.store.slots().find((s) => s.slot > slotCount && (s.tag !== null || busy.has(s.slot)));
+    if (held) return { ok: false, error: `slot ${held.slot} holds ${held.tag ?? "a door command in flight"}` };
+    this.store.resize(slotCount);
+    this.store.updateCabinet({ slotCount });
+    await ledger.setSlotCount(this.db, deviceId, slotCount);
     return { ok: true };
   }
 

@@ -17,6 +17,17 @@ export const cabinetRow = sqliteTable("cabinet", {
   /** When `last_seen_at` was last copied to D1 (throttled). */
   seenMirroredAt: integer("seen_mirrored_at").notNull(),
   retiredAt: integer("retired_at"),
+  /** The signed timestamp (unix seconds) of the newest poll or report applied: an older snapshot is refused. */
+  newestRequestAt: integer("newest_request_at").notNull().default(0),
+  /** How many slots the cabinet has; a slot outside 1..slotCount is refused. */
+  slotCount: integer("slot_count").notNull().default(0),
+});
+
+/** Signatures of requests accepted within the clock window: a repeat is refused. Pruned once expired. */
+export const seenSignatures = sqliteTable("seen_signatures", {
+  signature: text("signature").primaryKey(),
+  /** When the signature's timestamp leaves the clock window (ms): it can no longer be replayed. */
+  expiresAt: integer("expires_at").notNull(),
 });
 
 /** Which tag sits in which slot; `changed_at` is when a report last changed it. */
@@ -49,6 +60,7 @@ export const schemaVersion = sqliteTable("schema_version", {
   version: integer("version").notNull(),
 });
 
+export type SeenSignatureRow = typeof seenSignatures.$inferSelect;
 export type CabinetRow = typeof cabinetRow.$inferSelect;
 export type SlotRow = typeof slots.$inferSelect;
 export type CommandRow = typeof commands.$inferSelect;
@@ -58,7 +70,9 @@ export type CommandState = CommandRow["state"];
  * Migrations, in order: entry i takes the tables from version i to i + 1.
  * Version 1 is the layout objects were first created with (its statements
  * are idempotent, so an object that predates versioning keeps its rows);
- * version 2 turns the key/value `meta` table into the typed `cabinet` row.
+ * version 2 turns the key/value `meta` table into the typed `cabinet` row;
+ * version 3 remembers accepted signatures, the newest request applied and
+ * the cabinet's slot count (taken from the slots it has).
  */
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
@@ -81,6 +95,11 @@ export const MIGRATIONS: readonly string[] = [
        FROM meta)
      WHERE device_id IS NOT NULL;
    DROP TABLE meta;`,
+  `CREATE TABLE IF NOT EXISTS seen_signatures (signature TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
+   CREATE INDEX IF NOT EXISTS seen_signatures_expiry_idx ON seen_signatures (expires_at);
+   ALTER TABLE cabinet ADD COLUMN newest_request_at INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE cabinet ADD COLUMN slot_count INTEGER NOT NULL DEFAULT 0;
+   UPDATE cabinet SET slot_count = (SELECT coalesce(max(slot), 0) FROM slots);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -11,6 +11,7 @@ import {
   SCHEMA_VERSION,
   type SlotRow,
   schemaVersion,
+  seenSignatures,
   slots,
 } from "./schema";
 
@@ -63,8 +64,8 @@ export class CabinetStore {
     for (const item of items) this.setSlot(item.slot, item.tag, item);
     this.db
       .insert(cabinetRow)
-      .values({ id: 1, deviceId, codes: [], codesAt: 0, lastPollAt: 0, seenMirroredAt: 0 })
-      .onConflictDoUpdate({ target: cabinetRow.id, set: { deviceId } })
+      .values({ id: 1, deviceId, codes: [], codesAt: 0, lastPollAt: 0, seenMirroredAt: 0, slotCount })
+      .onConflictDoUpdate({ target: cabinetRow.id, set: { deviceId, slotCount } })
       .run();
   }
 
@@ -95,6 +96,12 @@ export class CabinetStore {
       .values({ slot, ...contents })
       .onConflictDoUpdate({ target: slots.slot, set: contents })
       .run();
+  }
+
+  /** Slots 1..slotCount, empty where new; those beyond are dropped. */
+  resize(slotCount: number) {
+    this.db.delete(slots).where(gt(slots.slot, slotCount)).run();
+    for (let slot = 1; slot <= slotCount; slot++) this.db.insert(slots).values({ slot }).onConflictDoNothing().run();
   }
 
   /** A tag left whichever slot held it. */
@@ -145,6 +152,15 @@ export class CabinetStore {
       .get();
   }
 
+  /** Rents that expired unreported, issued after `since`. */
+  expiredRents(since: number): CommandRow[] {
+    return this.db
+      .select()
+      .from(commands)
+      .where(and(eq(commands.kind, "rent"), eq(commands.state, "expired"), gt(commands.createdAt, since)))
+      .all();
+  }
+
   addCommand(command: CommandRow) {
     this.db.insert(commands).values(command).run();
   }
@@ -177,6 +193,21 @@ export class CabinetStore {
       .where(inArray(commands.state, SETTLED))
       .get();
     return { expiry: live?.t ?? null, oldestSettled: settled?.t ?? null };
+  }
+
+  /**
+   * Remembers a request's signature unless it was already accepted; false
+   * for a repeat. Signatures past their window are forgotten first.
+   */
+  rememberSignature(signature: string, expiresAt: number, now: number): boolean {
+    this.db.delete(seenSignatures).where(lte(seenSignatures.expiresAt, now)).run();
+    const rows = this.db
+      .insert(seenSignatures)
+      .values({ signature, expiresAt })
+      .onConflictDoNothing()
+      .returning({ signature: seenSignatures.signature })
+      .all();
+    return rows.length === 1;
   }
 
   forgetSettled(issuedBefore: number) {

@@ -110,10 +110,38 @@ export const sportsOperations = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
     expiresAt: integer("expires_at").notNull(),
+    /**
+     * A rent timed out with nobody knowing whether the item left: until a
+     * report or the cabinet's next snapshot settles it (or this time passes),
+     * the person holds it and cannot rent elsewhere. Null once settled.
+     */
+    holdUntil: integer("hold_until"),
   },
   (t) => [
     // At most one operation in flight per person, across every cabinet.
     uniqueIndex("sports_operations_one_pending_unique").on(t.userId).where(sql`state = 'pending'`),
     index("sports_operations_user_idx").on(t.userId, t.createdAt),
+    index("sports_operations_held_idx").on(t.userId, t.holdUntil).where(sql`hold_until IS NOT NULL`),
   ],
+);
+
+/**
+ * What a cabinet claimed that did not match what is known (a report naming
+ * another slot or tag, a slot the cabinet does not have, a wrong item):
+ * nothing a cabinet says is thrown away; operators list these.
+ */
+export const sportsAnomalies = sqliteTable(
+  "sports_anomalies",
+  {
+    id: text("id").primaryKey(),
+    deviceId: text("device_id").notNull(),
+    kind: text("kind").notNull(),
+    commandId: text("command_id"),
+    /** What the cabinet said. */
+    claimed: text("claimed", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    /** What was known. */
+    expected: text("expected", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("sports_anomalies_at_idx").on(t.at), index("sports_anomalies_device_idx").on(t.deviceId, t.at)],
 );

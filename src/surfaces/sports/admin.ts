@@ -5,6 +5,7 @@ import { AppError } from "../../platform/errors";
 import { describe } from "../../platform/openapi";
 import { pageOf } from "../../platform/paging";
 import { int, params, text } from "../../platform/params";
+import { listAnomalies } from "./anomalies";
 import { allDevices, cabinetOf, createDevice, findDevice, liveDevice, retireDevice, rotateSecret } from "./devices";
 import { rentalsByState } from "./rentals";
 
@@ -136,6 +137,28 @@ sportsAdmin.post(
 );
 
 sportsAdmin.post(
+  "/devices/:device_id/slots",
+  describe({
+    tags,
+    security,
+    summary: "Change a cabinet's slot count; a poll listing a slot beyond it is kept as an anomaly",
+    responses: {
+      200: ["changed", v.object({ device_id: v.string(), slots: v.number() })],
+      404: ["no such device in service"],
+      409: ["a slot to drop holds a tag or a door command in flight"],
+    },
+  }),
+  params(v.object({ slots: int(1, 200) }), "POST"),
+  async (c) => {
+    const id = c.req.param("device_id");
+    if (!(await liveDevice(c.var.db, id))) throw new AppError("not_found", `no device ${id} in service`);
+    const result = await cabinetOf(c.env, id).resize(id, c.var.params.slots);
+    if (!result.ok) throw new AppError("conflict", result.error);
+    return c.json({ device_id: id, slots: c.var.params.slots });
+  },
+);
+
+sportsAdmin.post(
   "/devices/:device_id/retire",
   describe({
     tags,
@@ -191,5 +214,32 @@ sportsAdmin.get(
     const { state } = c.var.params;
     const page = pageOf(c.var.params.limit, c.var.params.offset, { defaultLimit: 50, maxLimit: 100 });
     return c.json({ state, rentals: await rentalsByState(c.var.db, state, page) });
+  },
+);
+
+const anomaly = v.object({
+  anomaly_id: v.string(),
+  device_id: v.string(),
+  kind: v.pipe(v.string(), v.description("report slot, rent tag, revert removed, wrong item, unknown slot, ...")),
+  command_id: v.nullable(v.string()),
+  claimed: v.pipe(v.record(v.string(), v.unknown()), v.description("what the cabinet said")),
+  expected: v.pipe(v.record(v.string(), v.unknown()), v.description("what was known")),
+  time: v.string(),
+});
+
+sportsAdmin.get(
+  "/anomalies",
+  describe({
+    tags,
+    security,
+    summary: "What cabinets claimed that did not match what was known (newest first)",
+    description:
+      "A report naming another slot or tag than its command's, a wrong item put back, a poll listing a slot the cabinet does not have: kept here, never thrown away.",
+    responses: { 200: ["anomalies", v.object({ anomalies: v.array(anomaly) })] },
+  }),
+  params(v.object({ device_id: v.optional(deviceIdParam), limit: v.optional(int(1, 100)), offset: v.optional(int(0)) }), "GET"),
+  async (c) => {
+    const page = pageOf(c.var.params.limit, c.var.params.offset, { defaultLimit: 50, maxLimit: 100 });
+    return c.json({ anomalies: await listAnomalies(c.var.db, page, c.var.params.device_id) });
   },
 );

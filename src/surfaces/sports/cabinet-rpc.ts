@@ -41,6 +41,25 @@ export interface PlacedItem {
   slot: number;
 }
 
+/** What makes a signed request fresh: its timestamp (unix seconds) and signature. */
+export interface Seal {
+  timestamp: number;
+  signature: string;
+}
+
+/** A cabinet's request the object refused (a replay, a stale snapshot, a report contradicting what is known): 409, nothing changed. */
+export interface Refused {
+  refused: string;
+}
+
+/** What a cabinet claimed against what was known, kept for operators. */
+export interface Anomaly {
+  kind: string;
+  commandId?: string | null;
+  claimed: Record<string, unknown>;
+  expected: Record<string, unknown>;
+}
+
 /** The outcome of try_to_rent / try_to_revert at the cabinet: the operation, or the document's error text. */
 export type Outcome = { ok: true; operationId: string } | { ok: false; error: string };
 
@@ -67,13 +86,17 @@ export interface CabinetRpc {
   /** Queues a door-open on an empty slot for the rental to come back. */
   revert(deviceId: string, userId: string, rental: RentalToReturn, code: string): Promise<Outcome>;
   /** Records the reader's snapshot; returns the codes to show and the doors to open. */
-  poll(deviceId: string, snapshot: SlotView[] | undefined, pollAfterMs?: number): Promise<PollReply>;
+  poll(deviceId: string, snapshot: SlotView[] | undefined, seal: Seal, pollAfterMs?: number): Promise<PollReply | Refused>;
   /** Applies a report; "unknown" when the command is not this cabinet's. */
-  report(deviceId: string, report: Report): Promise<"ok" | "unknown">;
+  report(deviceId: string, report: Report, seal: Seal): Promise<"ok" | "unknown" | Refused>;
   /** Times out what is past its deadline now, should the alarm run late. */
   sweep(deviceId: string): Promise<void>;
   /** Puts tagged items into slots; refuses a slot with a door command in flight or a tag rented out. */
   place(deviceId: string, items: PlacedItem[]): Promise<{ ok: true } | { ok: false; error: string }>;
+  /** Another cabinet's reader (or an operator) put `tag` elsewhere: it leaves this object's `slot`. */
+  forget(deviceId: string, tag: string, slot: number): Promise<void>;
+  /** Changes the slot count; refuses dropping a slot that holds a tag or a door command. */
+  resize(deviceId: string, slotCount: number): Promise<{ ok: true } | { ok: false; error: string }>;
   /** Stops the cabinet: codes stop rotating, its sockets close. */
   retire(deviceId: string): Promise<void>;
   inspect(deviceId: string): Promise<CabinetInspection>;

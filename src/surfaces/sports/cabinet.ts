@@ -3,19 +3,19 @@ import * as v from "valibot";
 import { describe } from "../../platform/openapi";
 import { params } from "../../platform/params";
 import { authenticate, createSurface, type SurfaceEnv } from "../../platform/surface";
-import { cabinetOf, type Device } from "./devices";
+import { cabinetOf } from "./devices";
 import { PREFIX } from "./name";
 import { cabinetEnvelope, carryOut, POLL_PATH, REPORT_PATH, WS_PATH } from "./protocol";
 import { pollParams, pollReply, reportParams, reportReply } from "./schemas";
-import { verifyCabinet } from "./signature";
+import { type SignedDevice, verifyCabinet } from "./signature";
 import { CLOCK_WINDOW_S, POLL_AFTER_MS } from "./timing";
 
 /** The cabinets' side (CONTRACT section 4): signed polls and reports, mounted at /sports/cabinet. The caller is the device. */
-export const cabinet = createSurface<Device>({ prefix: `${PREFIX}/cabinet`, envelope: cabinetEnvelope });
+export const cabinet = createSurface<SignedDevice>({ prefix: `${PREFIX}/cabinet`, envelope: cabinetEnvelope });
 const app = cabinet.app;
 
 /** A signed request: X-Device-Id, X-Timestamp and X-Signature over the method, path and body. */
-const requireCabinet = authenticate<Device>(async (c) =>
+const requireCabinet = authenticate<SignedDevice>(async (c) =>
   verifyCabinet(
     c.var.db,
     { deviceId: c.req.header("x-device-id"), timestamp: c.req.header("x-timestamp"), signature: c.req.header("x-signature") },
@@ -26,7 +26,7 @@ const requireCabinet = authenticate<Device>(async (c) =>
 );
 
 /** The WebSocket upgrade, signed in the headers or, for clients that cannot set them, the query. */
-const requireSignedUpgrade = authenticate<Device>(async (c) =>
+const requireSignedUpgrade = authenticate<SignedDevice>(async (c) =>
   verifyCabinet(
     c.var.db,
     {
@@ -40,7 +40,7 @@ const requireSignedUpgrade = authenticate<Device>(async (c) =>
   ),
 );
 
-const upgradeOnly = createMiddleware<SurfaceEnv<Device>>(async (c, next) => {
+const upgradeOnly = createMiddleware<SurfaceEnv<SignedDevice>>(async (c, next) => {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") return c.json({ ok: false, error: "expected a WebSocket upgrade" }, 426);
   await next();
 });
@@ -53,14 +53,20 @@ app.post(
   describe({
     tags,
     summary: "Poll: report the slots the reader sees, get the codes to show and the doors to open",
-    description: `${signing} A command is delivered on every poll until it is reported or expires.`,
-    responses: { 200: ["codes and commands", pollReply], 401: ["bad signature, stale timestamp or unknown device"] },
+    description: `${signing} A command is delivered on every poll until it is reported or expires. Each signed request is accepted once: a repeated signature, or a snapshot older than a poll or report already applied, gets 409.`,
+    responses: {
+      200: ["codes and commands", pollReply],
+      401: ["bad signature, stale timestamp or unknown device"],
+      409: ["a replayed request, or a snapshot older than one already applied: nothing changed"],
+    },
   }),
   requireCabinet,
   params(pollParams, "POST"),
   async (c) => {
     const deviceId = c.var.user.id;
-    return c.json(await carryOut(cabinetOf(c.env, deviceId), deviceId, { path: POLL_PATH, slots: c.var.params.slots }, POLL_AFTER_MS));
+    return c.json(
+      await carryOut(cabinetOf(c.env, deviceId), deviceId, { path: POLL_PATH, slots: c.var.params.slots }, c.var.user.seal, POLL_AFTER_MS),
+    );
   },
 );
 
@@ -74,13 +80,18 @@ app.post(
       200: ["recorded (or already recorded)", reportReply],
       401: ["bad signature, stale timestamp or unknown device"],
       404: ["no such command on this cabinet"],
+      409: [
+        "a replayed request, or a report contradicting the command (its slot, the tag the slot held): nothing changed, kept as an anomaly",
+      ],
     },
   }),
   requireCabinet,
   params(reportParams, "POST"),
   async (c) => {
     const deviceId = c.var.user.id;
-    return c.json(await carryOut(cabinetOf(c.env, deviceId), deviceId, { path: REPORT_PATH, report: c.var.params }, POLL_AFTER_MS));
+    return c.json(
+      await carryOut(cabinetOf(c.env, deviceId), deviceId, { path: REPORT_PATH, report: c.var.params }, c.var.user.seal, POLL_AFTER_MS),
+    );
   },
 );
 

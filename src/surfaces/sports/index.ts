@@ -143,13 +143,14 @@ app.on(
   doc({
     summary: "Ask a cabinet to open a door on an item of a type",
     description:
-      "Accepted once the door-open command is queued; follow it with latest_renting_or_reverting_status. One item per person across all cabinets; an overdue renter cannot rent until the item is back.",
+      "Accepted once the door-open command is queued; follow it with latest_renting_or_reverting_status. One item per person across all cabinets; an overdue renter cannot rent until the item is back. operation unconfirmed: the person's last rent timed out and its cabinet has not yet shown whether the item left.",
     reply: s.operationReply,
     errors: [
       ...COMMON,
       "invalid device_id",
       "phone required",
       "already renting",
+      "operation unconfirmed",
       "invalid verification code",
       "device offline",
       "no item available",

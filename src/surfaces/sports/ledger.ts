@@ -1,8 +1,8 @@
-import { and, eq, exists, inArray, isNotNull, isNull, ne, notExists, sql } from "drizzle-orm";
-import { sportsDevices, sportsItems, sportsOperations, sportsRentals, sportsUsers } from "../../db/schema/sports";
+import { and, eq, exists, gt, inArray, isNotNull, isNull, ne, notExists, sql } from "drizzle-orm";
+import { sportsAnomalies, sportsDevices, sportsItems, sportsOperations, sportsRentals, sportsUsers } from "../../db/schema/sports";
 import type { Bindings, Db } from "../../env";
 import { config } from "../../platform/config";
-import type { PlacedItem } from "./cabinet-rpc";
+import type { Anomaly, PlacedItem } from "./cabinet-rpc";
 import { cancelRentalReminders, scheduleRentalReminders } from "./reminders";
 
 /**
@@ -49,12 +49,15 @@ function operationRow(kind: "rent" | "revert", c: Claim) {
     createdAt: sql`${c.now}`.as("created_at"),
     updatedAt: sql`${c.now}`.as("updated_at"),
     expiresAt: sql`${c.expiresAt}`.as("expires_at"),
+    holdUntil: sql`${null}`.as("hold_until"),
   };
 }
 
 /**
  * The pending operation, inserted only when the rule holds: a rent's row
- * comes from the renter's record while they have no open rental, a
+ * comes from the renter's record while they have no open rental and no
+ * unconfirmed rent at another cabinet holds them (the same cabinet's
+ * snapshots settle its own), a
  * revert's from the open rental it returns. No row, nothing inserted.
  */
 function insertOperation(db: Db, kind: "rent" | "revert", c: Claim) {
@@ -72,6 +75,18 @@ function insertOperation(db: Db, kind: "rent" | "revert", c: Claim) {
                   .select({ one })
                   .from(sportsRentals)
                   .where(and(eq(sportsRentals.userId, c.userId), isNull(sportsRentals.returnedAt))),
+              ),
+              notExists(
+                db
+                  .select({ one })
+                  .from(sportsOperations)
+                  .where(
+                    and(
+                      eq(sportsOperations.userId, c.userId),
+                      gt(sportsOperations.holdUntil, c.now),
+                      ne(sportsOperations.deviceId, c.deviceId),
+                    ),
+                  ),
               ),
             ),
           )
@@ -135,8 +150,9 @@ async function cancelClosed(db: Db, closed: Array<{ id: string }>) {
  * so an open rental of it (someone returned it in another's revert, or a
  * lost report) closes here, once.
  */
-export async function itemArrived(db: Db, tag: string, deviceId: string, slot: number, now = Date.now()) {
-  const [closed] = await db.batch([
+export async function itemArrived(db: Db, tag: string, deviceId: string, slot: number, now = Date.now()): Promise<Whereabouts | null> {
+  const [before, closed] = await db.batch([
+    whereabouts(db, [tag]),
     db
       .update(sportsRentals)
       .set({ returnedAt: now, returnDeviceId: deviceId })
@@ -145,14 +161,43 @@ export async function itemArrived(db: Db, tag: string, deviceId: string, slot: n
     ...placeItem(db, tag, deviceId, slot, now),
   ]);
   await cancelClosed(db, closed);
+  return elsewhere(before, deviceId, slot)[0] ?? null;
 }
 
-/** A tag left a slot with no rent explaining it: the item is out (missing unless rented). */
-export async function itemLeft(db: Db, tag: string, deviceId: string, now = Date.now()) {
+/** Where D1 had a tag. */
+export interface Whereabouts {
+  tag: string;
+  deviceId: string;
+  slot: number;
+}
+
+const whereabouts = (db: Db, tags: string[]) =>
+  db
+    .select({ tag: sportsItems.tag, deviceId: sportsItems.deviceId, slot: sportsItems.slot })
+    .from(sportsItems)
+    .where(inArray(sportsItems.tag, tags));
+
+/** The places D1 had these tags other than (deviceId, slot): the Cabinet objects there are told to let them go. */
+function elsewhere(
+  rows: Array<{ tag: string; deviceId: string | null; slot: number | null }>,
+  deviceId: string,
+  slot?: number,
+): Whereabouts[] {
+  const found: Whereabouts[] = [];
+  for (const r of rows) {
+    if (r.deviceId !== null && r.slot !== null && (r.deviceId !== deviceId || (slot !== undefined && r.slot !== slot))) {
+      found.push({ tag: r.tag, deviceId: r.deviceId, slot: r.slot });
+    }
+  }
+  return found;
+}
+
+/** A tag left a slot with no rent explaining it: the item is out (missing unless rented), unless D1 has it elsewhere already. */
+export async function itemLeft(db: Db, tag: string, deviceId: string, slot: number, now = Date.now()) {
   await db
     .update(sportsItems)
     .set({ deviceId: null, slot: null, reservedBy: null, updatedAt: now })
-    .where(and(eq(sportsItems.tag, tag), eq(sportsItems.deviceId, deviceId)));
+    .where(and(eq(sportsItems.tag, tag), eq(sportsItems.deviceId, deviceId), eq(sportsItems.slot, slot)));
 }
 
 export interface ItemInfo {
@@ -182,7 +227,7 @@ export async function rentSucceeded(
   const info = (await itemInfo(db, r.tag)) ?? { name: r.tag, type: "" };
   const rentalId = crypto.randomUUID();
   const dueAt = now + Math.round(rentalHours(env, info.type) * 3_600_000);
-  const [closed, inserted, , , , renters] = await db.batch([
+  const [closed, inserted, , , , renters, others] = await db.batch([
     // The tag was in the cabinet, so any rental still open on it is over.
     db
       .update(sportsRentals)
@@ -213,6 +258,7 @@ export async function rentSucceeded(
         itemName: info.name,
         updatedAt: now,
         rentalId: sql`${db.select({ id: sportsRentals.id }).from(sportsRentals).where(eq(sportsRentals.rentOperationId, r.operationId))}`,
+        holdUntil: null,
       })
       .where(eq(sportsOperations.id, r.operationId)),
     releaseReservation(db, r.operationId, now),
@@ -224,8 +270,22 @@ export async function rentSucceeded(
       .innerJoin(sportsDevices, eq(sportsDevices.id, r.deviceId))
       .where(eq(sportsUsers.id, r.userId))
       .limit(1),
+    // Another rental the person holds: a report so late that its hold had lapsed.
+    db
+      .select({ id: sportsRentals.id })
+      .from(sportsRentals)
+      .where(and(eq(sportsRentals.userId, r.userId), isNull(sportsRentals.returnedAt), ne(sportsRentals.rentOperationId, r.operationId)))
+      .limit(1),
   ]);
   await cancelClosed(db, closed);
+  if (inserted.length === 1 && others.length > 0) {
+    await recordAnomaly(
+      db,
+      r.deviceId,
+      { kind: "second rental", commandId: r.operationId, claimed: { tag_removed: r.tag }, expected: { open_rental: others[0].id } },
+      now,
+    );
+  }
   const [renter] = renters;
   if (inserted.length === 1 && renter) {
     await scheduleRentalReminders(db, env, { rentalId, openid: renter.openid, itemName: info.name, deviceName: renter.device, dueAt, now });
@@ -253,16 +313,26 @@ export async function revertSucceeded(
  * Fails an operation. A timeout only fails one still pending (a report may
  * have won meanwhile); a report's failure replaces an earlier timeout.
  */
-export async function operationFailed(db: Db, operationId: string, reason: string, opts: { onlyIfPending?: boolean; now?: number } = {}) {
+export async function operationFailed(
+  db: Db,
+  operationId: string,
+  reason: string,
+  opts: { onlyIfPending?: boolean; now?: number; holdUntil?: number | null } = {},
+) {
   const now = opts.now ?? Date.now();
   const still = opts.onlyIfPending ? eq(sportsOperations.state, "pending") : ne(sportsOperations.state, "succeeded");
   await db.batch([
     db
       .update(sportsOperations)
-      .set({ state: "failed", reason, updatedAt: now })
+      .set({ state: "failed", reason, updatedAt: now, holdUntil: opts.holdUntil ?? null })
       .where(and(eq(sportsOperations.id, operationId), still)),
     releaseReservation(db, operationId, now),
   ]);
+}
+
+/** The cabinet showed the item of a timed-out rent still in its slot: the renter is free again. */
+export async function releaseHold(db: Db, operationId: string) {
+  await db.update(sportsOperations).set({ holdUntil: null }).where(eq(sportsOperations.id, operationId));
 }
 
 /** Mirrors of the cabinet's live state that the device list reads. */
@@ -290,24 +360,23 @@ export async function cabinetInventory(db: Db, deviceId: string) {
 
 /**
  * Operators put tagged items into slots (creating or moving them). Returns
- * the first tag that is out on an open rental, in which case nothing changes.
+ * the first tag that is out on an open rental, in which case nothing
+ * changes, or where D1 had the tags before (in other slots).
  */
-export async function placeItems(db: Db, deviceId: string, items: PlacedItem[]) {
+export async function placeItems(db: Db, deviceId: string, items: PlacedItem[]): Promise<{ rented: string } | { moved: Whereabouts[] }> {
   const now = Date.now();
-  const [rented] = await db
-    .select({ tag: sportsRentals.tag })
-    .from(sportsRentals)
-    .where(
-      and(
-        isNull(sportsRentals.returnedAt),
-        inArray(
-          sportsRentals.tag,
-          items.map((i) => i.tag),
-        ),
-      ),
-    )
-    .limit(1);
-  if (rented) return rented.tag;
+  const tags = items.map((i) => i.tag);
+  const [rentedRows, before] = await db.batch([
+    db
+      .select({ tag: sportsRentals.tag })
+      .from(sportsRentals)
+      .where(and(isNull(sportsRentals.returnedAt), inArray(sportsRentals.tag, tags)))
+      .limit(1),
+    whereabouts(db, tags),
+  ]);
+  const [rented] = rentedRows;
+  if (rented) return { rented: rented.tag };
+  const moved = elsewhere(before, deviceId);
   const [first, ...rest] = items.flatMap((i) => [
     db.update(sportsItems).set({ deviceId: null, slot: null, updatedAt: now }).where(eq(sportsItems.tag, i.tag)),
     db
@@ -317,5 +386,23 @@ export async function placeItems(db: Db, deviceId: string, items: PlacedItem[]) 
     ...placeItem(db, i.tag, deviceId, i.slot, now),
   ]);
   if (first) await db.batch([first, ...rest]);
-  return null;
+  return { moved };
+}
+
+/** Keeps a mismatch for operators (`GET /admin/sports/anomalies`). */
+export async function recordAnomaly(db: Db, deviceId: string, a: Anomaly, at = Date.now()) {
+  await db.insert(sportsAnomalies).values({
+    id: crypto.randomUUID(),
+    deviceId,
+    kind: a.kind,
+    commandId: a.commandId ?? null,
+    claimed: a.claimed,
+    expected: a.expected,
+    at,
+  });
+}
+
+/** An operator changed the cabinet's slot count. */
+export async function setSlotCount(db: Db, deviceId: string, slotCount: number) {
+  await db.update(sportsDevices).set({ slotCount }).where(eq(sportsDevices.id, deviceId));
 }

@@ -2,7 +2,7 @@ import * as v from "valibot";
 import type { Db } from "../../env";
 import { AppError, type ErrorEnvelope } from "../../platform/errors";
 import { issueToError } from "../../platform/params";
-import type { CabinetRpc, PollReply, Report, SlotView } from "./cabinet-rpc";
+import type { CabinetRpc, PollReply, Refused, Report, Seal, SlotView } from "./cabinet-rpc";
 import { PREFIX } from "./name";
 import { pollParams, reportParams } from "./schemas";
 import { type Signed, verifyCabinet } from "./signature";
@@ -39,22 +39,40 @@ export function validateRequest(path: string, raw: unknown): CabinetRequest {
   throw new AppError("invalid_param", `path must be ${POLL_PATH} or ${REPORT_PATH}`, { field: "path" });
 }
 
-/** Carries out a validated request; a report on a command the cabinet does not know is a 404. */
+const isRefused = (x: unknown): x is Refused => typeof x === "object" && x !== null && "refused" in x;
+
+/**
+ * Carries out a validated request; a report on a command the cabinet does
+ * not know is a 404, a request the object refused (replayed, stale, or
+ * contradicting what it knows) a 409.
+ */
 export async function carryOut(
   cabinet: CabinetCalls,
   deviceId: string,
   request: CabinetRequest,
+  seal: Seal,
   pollAfterMs: number,
 ): Promise<PollReply | { ok: true }> {
-  if (request.path === POLL_PATH) return cabinet.poll(deviceId, request.slots, pollAfterMs);
-  if ((await cabinet.report(deviceId, request.report)) === "unknown") throw new AppError("not_found", "unknown command");
-  return { ok: true };
+  const answer =
+    request.path === POLL_PATH
+      ? await cabinet.poll(deviceId, request.slots, seal, pollAfterMs)
+      : await cabinet.report(deviceId, request.report, seal);
+  if (isRefused(answer)) throw new AppError("conflict", answer.refused);
+  if (answer === "unknown") throw new AppError("not_found", "unknown command");
+  if (answer === "ok") return { ok: true };
+  return answer;
 }
 
 /** Cabinets get plain JSON, `{ok: false, error}`, with the HTTP status. */
-export function errorReply(err: AppError | SyntaxError): { status: 400 | 401 | 404 | 500; body: { ok: false; error: string } } {
+export function errorReply(err: AppError | SyntaxError): { status: 400 | 401 | 404 | 409 | 500; body: { ok: false; error: string } } {
   if (!(err instanceof AppError)) return { status: 400, body: { ok: false, error: err.message } };
-  const status = err.kind === "unauthenticated" ? 401 : err.kind === "not_found" ? 404 : err.kind === "internal" ? 500 : 400;
+  const statuses: Partial<Record<AppError["kind"], 401 | 404 | 409 | 500>> = {
+    unauthenticated: 401,
+    not_found: 404,
+    conflict: 409,
+    internal: 500,
+  };
+  const status = statuses[err.kind] ?? 400;
   return { status, body: { ok: false, error: err.kind === "internal" ? "internal error" : err.message } };
 }
 
@@ -103,9 +121,9 @@ export async function answerFrame(db: Db, cabinet: CabinetCalls, deviceId: strin
       throw new AppError("invalid_param", `path must be ${POLL_PATH} or ${REPORT_PATH}, body a JSON string`);
     }
     const signed: Signed = { deviceId, timestamp: String(frame.timestamp ?? ""), signature: String(frame.signature ?? "") };
-    await verifyCabinet(db, signed, "POST", path, body);
+    const { seal } = await verifyCabinet(db, signed, "POST", path, body);
     const request = validateRequest(path, body.trim() === "" ? {} : JSON.parse(body));
-    return { id, path, status: 200, body: await carryOut(cabinet, deviceId, request, WS_POLL_AFTER_MS) };
+    return { id, path, status: 200, body: await carryOut(cabinet, deviceId, request, seal, WS_POLL_AFTER_MS) };
   } catch (err) {
     if (!(err instanceof AppError) && !(err instanceof SyntaxError)) throw err;
     return { id, path, ...errorReply(err) };

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, ne } from "drizzle-orm";
 import { sportsDevices, sportsOperations, sportsRentals } from "../../db/schema/sports";
 import type { Bindings, Db } from "../../env";
 import { formatIso } from "../../platform/time";
@@ -21,18 +21,32 @@ const findPending = (db: Db, userId: string) =>
     .where(and(eq(sportsOperations.userId, userId), eq(sportsOperations.state, "pending")))
     .limit(1);
 
+/** A rent at another cabinet that timed out with nobody knowing yet whether the item left: it still holds the person. */
+const findHeld = (db: Db, userId: string, deviceId: string, now: number) =>
+  db
+    .select({ id: sportsOperations.id })
+    .from(sportsOperations)
+    .where(and(eq(sportsOperations.userId, userId), gt(sportsOperations.holdUntil, now), ne(sportsOperations.deviceId, deviceId)))
+    .limit(1);
+
 /**
- * The cabinet in service, the user's open rental and operation in flight, in
- * one D1 round trip. An operation past its deadline is timed out first,
+ * The cabinet in service, the user's open rental, operation in flight and
+ * unconfirmed rent, in one D1 round trip. An operation past its deadline is timed out first,
  * should its cabinet's alarm run late.
  */
 async function renterAt(db: Db, env: Bindings, deviceId: string, user: SportsUser) {
-  const [devices, rentals, pendings] = await db.batch([liveDeviceQuery(db, deviceId), openRental(db, user.id), findPending(db, user.id)]);
+  const [devices, rentals, pendings, held] = await db.batch([
+    liveDeviceQuery(db, deviceId),
+    openRental(db, user.id),
+    findPending(db, user.id),
+    findHeld(db, user.id, deviceId, Date.now()),
+  ]);
   const device = devices[0];
   if (!device) throw refuse("invalid device_id");
   return {
     device,
     rental: rentals[0],
+    held: held.length > 0,
     pending: async () => {
       const op = pendings[0];
       if (!op || op.expiresAt > Date.now()) return op;
@@ -49,10 +63,11 @@ async function renterAt(db: Db, env: Bindings, deviceId: string, user: SportsUse
  * under concurrency, this check only answers early.
  */
 export async function tryRent(db: Db, env: Bindings, user: SportsUser, p: { device_id: string; type: string; verification_code: string }) {
-  const { device, rental, pending } = await renterAt(db, env, p.device_id, user);
+  const { device, rental, pending, held } = await renterAt(db, env, p.device_id, user);
   if (!user.phone) throw refuse("phone required");
   const inFlight = await pending();
   if (rental || inFlight) throw refuse("already renting");
+  if (held) throw refuse("operation unconfirmed");
   const outcome = await cabinetOf(env, device.id).rent(device.id, user.id, p.type, p.verification_code);
   if (!outcome.ok) throw refuse(outcome.error);
   return outcome.operationId;
@@ -93,5 +108,6 @@ export async function latestOperation(db: Db, userId: string) {
     device: row.device,
     name: op.itemName,
     time: formatIso(op.createdAt),
+    ...(op.holdUntil !== null && op.holdUntil > Date.now() ? { unconfirmed: true as const } : {}),
   };
 }

@@ -107,6 +107,10 @@ export const latestReply = v.object({
       device: v.string(),
       name: v.nullable(v.string()),
       time: time,
+      unconfirmed: described(
+        v.optional(v.literal(true)),
+        "present while a rent that timed out is not yet known to have handed its item out or not: the person cannot rent at another cabinet until it is",
+      ),
     }),
   ),
 });

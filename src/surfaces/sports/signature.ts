@@ -1,7 +1,8 @@
 import type { Db } from "../../env";
 import { AppError } from "../../platform/errors";
 import { constantTimeEqual, toHex } from "../../platform/random";
-import { liveDevice } from "./devices";
+import type { Seal } from "./cabinet-rpc";
+import { type Device, liveDevice } from "./devices";
 import { CLOCK_WINDOW_S } from "./timing";
 
 const encoder = new TextEncoder();
@@ -22,11 +23,21 @@ export interface Signed {
   signature?: string;
 }
 
+/** A cabinet whose request's signature checked out, with what makes that request fresh (the Cabinet object checks it). */
+export type SignedDevice = Device & { seal: Seal };
+
 /**
  * Checks a cabinet's signed request; throws a 401 (and nothing changes) on
  * an unknown or retired device, a stale timestamp or a wrong signature.
  */
-export async function verifyCabinet(db: Db, h: Signed, method: string, path: string, body: string, now = Date.now()) {
+export async function verifyCabinet(
+  db: Db,
+  h: Signed,
+  method: string,
+  path: string,
+  body: string,
+  now = Date.now(),
+): Promise<SignedDevice> {
   if (!h.deviceId || !h.timestamp || !h.signature) throw unauthorised("X-Device-Id, X-Timestamp and X-Signature are required");
   if (!/^\d{1,12}$/.test(h.timestamp) || Math.abs(Number(h.timestamp) - now / 1000) > CLOCK_WINDOW_S) {
     throw unauthorised("timestamp outside the accepted window");
@@ -34,6 +45,7 @@ export async function verifyCabinet(db: Db, h: Signed, method: string, path: str
   const device = await liveDevice(db, h.deviceId);
   if (!device) throw unauthorised("unknown device");
   const expected = await sign(device.secret, h.timestamp, method, path, body);
-  if (!constantTimeEqual(expected, h.signature.toLowerCase())) throw unauthorised("bad signature");
-  return device;
+  const signature = h.signature.toLowerCase();
+  if (!constantTimeEqual(expected, signature)) throw unauthorised("bad signature");
+  return { ...device, seal: { timestamp: Number(h.timestamp), signature } };
 }

@@ -8,3 +8,9 @@ export const CLOCK_WINDOW_S = 300;
 export const POLL_AFTER_MS = 1000;
 /** Over a WebSocket commands are pushed, so polls only refresh the snapshot and keep the cabinet online. */
 export const WS_POLL_AFTER_MS = 15_000;
+/**
+ * A rent that timed out unconfirmed holds its renter (no rent elsewhere)
+ * until a report or the cabinet's next snapshot settles it, at most this
+ * long: as long as a snapshot can still settle the command.
+ */
+export const UNCONFIRMED_HOLD_MS = 10 * 60_000;
