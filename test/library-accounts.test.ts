@@ -89,6 +89,29 @@ describe("library accounts", () => {
     expect((await lib("/user/game_check_session", { session: body.session })).body.status).toBe(0);
   });
 
+  it("hands back one and the same successor to every request with a replaced session during the grace", async () => {
+    const first = await login("lib-acc-successor");
+    await ageSessions(121_000);
+    const count = async () =>
+      (
+        await env.DB.prepare("SELECT COUNT(*) AS n FROM sessions WHERE surface = 'library' AND subject = ?")
+          .bind("lib-acc-successor")
+          .first()
+      )?.n;
+    expect(await count()).toBe(1);
+    const concurrent = await Promise.all(Array.from({ length: 8 }, () => lib("/user/game_check_session", { session: first })));
+    const sequential = [];
+    for (let i = 0; i < 5; i++) sequential.push(await lib("/user/vertify_session", { session: first }));
+    const successors = new Set([...concurrent, ...sequential].map((r) => r.body.session));
+    for (const r of [...concurrent, ...sequential]) expect(r.body.status).toBe(0);
+    expect(successors.size).toBe(1);
+    const [successor] = successors;
+    expect(successor).not.toBe(first);
+    expect(await count()).toBe(2);
+    // The successor is young: presented itself, it is echoed unchanged.
+    expect((await lib("/user/vertify_session", { session: successor })).body).toMatchObject({ status: 0, login: true, session: successor });
+  });
+
   it("binds, reports and unbinds a library account", async () => {
     const session = await login("lib-acc-5");
     expect((await lib("/user/game_check_session", { session })).body).toEqual({ status: 0, session, libBind: false, info: {} });
