@@ -14,6 +14,8 @@ export interface Bindings {
   /** Reminder ids the cron hands to the consumer (src/reminders). */
   REMINDER_QUEUE?: Queue<{ id: number }>;
   CABINETS: CabinetNamespace;
+  /** Rate limit of libuser/login attempts, per user and per library card (wrangler.toml [[ratelimits]]). */
+  LIBRARY_LOGIN_LIMIT: RateLimit;
   ADMIN_TOKEN?: string;
   SESSION_SECRET?: string;
   SIMULATORS?: string;
