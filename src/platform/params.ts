@@ -3,7 +3,8 @@ import type { Context, MiddlewareHandler } from "hono";
 import { uniqueSymbol } from "hono-openapi";
 import * as v from "valibot";
 import type { AppEnv } from "../env";
-import { type AppError, invalidParam, missingParam } from "./errors";
+import { readBodyText, readForm } from "./body";
+import { AppError, invalidParam, missingParam } from "./errors";
 
 type Raw = Record<string, unknown>;
 
@@ -23,7 +24,7 @@ export async function readParams(c: Context<AppEnv>): Promise<Raw> {
     if (Number(c.req.header("content-length") ?? 0) > MAX_BODY_BYTES) throw invalidParam("body", "the request body is too large");
     const type = (c.req.header("content-type") ?? "").toLowerCase();
     if (type.includes("application/json")) {
-      const text = await c.req.text();
+      const text = await readBodyText(c.req.raw, MAX_BODY_BYTES);
       if (text.trim() !== "") {
         let body: unknown;
         try {
@@ -37,13 +38,14 @@ export async function readParams(c: Context<AppEnv>): Promise<Raw> {
         Object.assign(out, body);
       }
     } else if (type.includes("application/x-www-form-urlencoded") || type.includes("multipart/form-data")) {
-      let form: Record<string, unknown>;
+      let form: Map<string, unknown>;
       try {
-        form = await c.req.parseBody();
-      } catch {
+        form = await readForm(c.req.raw, MAX_BODY_BYTES);
+      } catch (err) {
+        if (err instanceof AppError) throw err;
         throw invalidParam("body", "the form body is malformed");
       }
-      for (const [k, val] of Object.entries(form)) if (typeof val === "string") out[k] = val;
+      for (const [k, val] of form) if (typeof val === "string") out[k] = val;
     }
   }
   c.set("rawParams", out);

@@ -1,11 +1,12 @@
 import { createMiddleware } from "hono/factory";
 import * as v from "valibot";
+import { readBodyText } from "../../platform/body";
 import { describe } from "../../platform/openapi";
 import { params } from "../../platform/params";
 import { authenticate, createSurface, type SurfaceEnv } from "../../platform/surface";
 import { cabinetOf, type Device } from "./devices";
 import { PREFIX } from "./name";
-import { cabinetEnvelope, carryOut, POLL_PATH, REPORT_PATH, WS_PATH } from "./protocol";
+import { cabinetEnvelope, carryOut, MAX_CABINET_BODY_BYTES, POLL_PATH, REPORT_PATH, WS_PATH } from "./protocol";
 import { pollParams, pollReply, reportParams, reportReply } from "./schemas";
 import { verifyCabinet } from "./signature";
 import { CLOCK_WINDOW_S, POLL_AFTER_MS } from "./timing";
@@ -14,14 +15,14 @@ import { CLOCK_WINDOW_S, POLL_AFTER_MS } from "./timing";
 export const cabinet = createSurface<Device>({ prefix: `${PREFIX}/cabinet`, envelope: cabinetEnvelope });
 const app = cabinet.app;
 
-/** A signed request: X-Device-Id, X-Timestamp and X-Signature over the method, path and body. */
+/** A signed request: X-Device-Id, X-Timestamp and X-Signature over the method, path and body; the body is read once the device is known. */
 const requireCabinet = authenticate<Device>(async (c) =>
   verifyCabinet(
     c.var.db,
     { deviceId: c.req.header("x-device-id"), timestamp: c.req.header("x-timestamp"), signature: c.req.header("x-signature") },
     c.req.method,
     c.req.path,
-    await c.req.text(),
+    () => readBodyText(c.req.raw, MAX_CABINET_BODY_BYTES),
   ),
 );
 
