@@ -11,14 +11,25 @@ type Raw = Record<string, unknown>;
 /** Parameters are small; a larger body is refused before it is read. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** Names that would reach an object's prototype; a request never carries them as parameters. */
+const UNSAFE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+const safe = (key: string) => !UNSAFE_KEYS.has(key);
+const dropUnsafe = (key: string, value: unknown) => (safe(key) ? value : undefined);
+
+function assignSafe(out: Raw, from: object) {
+  for (const [k, val] of Object.entries(from)) if (safe(k)) out[k] = val;
+}
+
 /**
  * Every parameter of a request, whichever way the client sent it:
- * the query string, then a JSON or form-encoded body (body wins).
+ * the query string, then a JSON or form-encoded body (body wins), in a
+ * null-prototype object without `__proto__`/`constructor`/`prototype` keys.
  */
 export async function readParams(c: Context<AppEnv>): Promise<Raw> {
   const cached = c.var.rawParams;
   if (cached) return cached;
-  const out: Raw = { ...c.req.query() };
+  const out: Raw = Object.create(null);
+  assignSafe(out, c.req.query());
   const method = c.req.method;
   if (method !== "GET" && method !== "HEAD") {
     if (Number(c.req.header("content-length") ?? 0) > MAX_BODY_BYTES) throw invalidParam("body", "the request body is too large");
@@ -28,14 +39,14 @@ export async function readParams(c: Context<AppEnv>): Promise<Raw> {
       if (text.trim() !== "") {
         let body: unknown;
         try {
-          body = JSON.parse(text);
+          body = JSON.parse(text, dropUnsafe);
         } catch {
           throw invalidParam("body", "the JSON body is malformed");
         }
         if (body === null || typeof body !== "object" || Array.isArray(body)) {
           throw invalidParam("body", "the JSON body must be an object");
         }
-        Object.assign(out, body);
+        assignSafe(out, body);
       }
     } else if (type.includes("application/x-www-form-urlencoded") || type.includes("multipart/form-data")) {
       let form: Map<string, unknown>;
@@ -45,7 +56,7 @@ export async function readParams(c: Context<AppEnv>): Promise<Raw> {
         if (err instanceof AppError) throw err;
         throw invalidParam("body", "the form body is malformed");
       }
-      for (const [k, val] of form) if (typeof val === "string") out[k] = val;
+      for (const [k, val] of form) if (typeof val === "string" && safe(k)) out[k] = val;
     }
   }
   c.set("rawParams", out);
