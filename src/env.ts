@@ -25,6 +25,7 @@ export interface Bindings {
   SERVICE_APPID?: string;
   SERVICE_APPSECRET?: string;
   SERVICE_ACCEPT_RAW_OPENID?: string;
+  SERVICE_HANDLE_TTL_DAYS?: string;
   SPORTS_APPID?: string;
   SPORTS_APPSECRET?: string;
   LIBRARY_APPID?: string;
