@@ -47,7 +47,7 @@ const upgradeOnly = createMiddleware<SurfaceEnv<Device>>(async (c, next) => {
 });
 
 const tags = ["003 sports cabinets"];
-const signing = `Signed: headers X-Device-Id, X-Timestamp (unix seconds, within ${CLOCK_WINDOW_S} s) and X-Signature = lowercase hex HMAC-SHA256(secret, timestamp + "\\n" + method + "\\n" + path + "\\n" + body), path without the query string. Anything else gets 401 and changes nothing.`;
+const signing = `Signed: headers X-Device-Id, X-Timestamp (unix seconds, within ${CLOCK_WINDOW_S} s) and X-Signature = lowercase hex HMAC-SHA256(secret, timestamp + "\\n" + method + "\\n" + path + "\\n" + body), path without the query string. Anything else gets 401 and changes nothing. The body is read only once the device is known, and a body over 64 KiB gets 400.`;
 
 app.post(
   "/poll",
