@@ -18,6 +18,8 @@ export interface Bindings {
   CABINETS: CabinetNamespace;
   /** Uploaded files (R2); each surface keeps its own key prefix: `summer/`, `jh/portraits/`. */
   FILES: R2Bucket;
+  /** Rate limit of libuser/login attempts, per user and per library card (wrangler.toml [[ratelimits]]). */
+  LIBRARY_LOGIN_LIMIT: RateLimit;
   ADMIN_TOKEN?: string;
   SESSION_SECRET?: string;
   LOCAL_UTC_OFFSET?: string;
@@ -26,6 +28,7 @@ export interface Bindings {
   SERVICE_APPID?: string;
   SERVICE_APPSECRET?: string;
   SERVICE_ACCEPT_RAW_OPENID?: string;
+  SERVICE_HANDLE_TTL_DAYS?: string;
   SPORTS_APPID?: string;
   SPORTS_APPSECRET?: string;
   LIBRARY_APPID?: string;

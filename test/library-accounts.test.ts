@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { injectFault, wxCode } from "./helpers";
-import { ageSessions, jsencrypt, lib, libraryPublicKey, libraryUser, login, patron } from "./library-helpers";
+import { ageSessions, alephFault, jsencrypt, lib, libraryPublicKey, libraryUser, login, patron } from "./library-helpers";
 
 describe("library accounts", () => {
   it("logs in with a wx.login code and reports libBind", async () => {
@@ -89,6 +89,29 @@ describe("library accounts", () => {
     expect((await lib("/user/game_check_session", { session: body.session })).body.status).toBe(0);
   });
 
+  it("hands back one and the same successor to every request with a replaced session during the grace", async () => {
+    const first = await login("lib-acc-successor");
+    await ageSessions(121_000);
+    const count = async () =>
+      (
+        await env.DB.prepare("SELECT COUNT(*) AS n FROM sessions WHERE surface = 'library' AND subject = ?")
+          .bind("lib-acc-successor")
+          .first()
+      )?.n;
+    expect(await count()).toBe(1);
+    const concurrent = await Promise.all(Array.from({ length: 8 }, () => lib("/user/game_check_session", { session: first })));
+    const sequential = [];
+    for (let i = 0; i < 5; i++) sequential.push(await lib("/user/vertify_session", { session: first }));
+    const successors = new Set([...concurrent, ...sequential].map((r) => r.body.session));
+    for (const r of [...concurrent, ...sequential]) expect(r.body.status).toBe(0);
+    expect(successors.size).toBe(1);
+    const [successor] = successors;
+    expect(successor).not.toBe(first);
+    expect(await count()).toBe(2);
+    // The successor is young: presented itself, it is echoed unchanged.
+    expect((await lib("/user/vertify_session", { session: successor })).body).toMatchObject({ status: 0, login: true, session: successor });
+  });
+
   it("binds, reports and unbinds a library account", async () => {
     const session = await login("lib-acc-5");
     expect((await lib("/user/game_check_session", { session })).body).toEqual({ status: 0, session, libBind: false, info: {} });
@@ -130,20 +153,68 @@ describe("library accounts", () => {
     expect((await lib("/libuser/borrow_info", { session: thief })).body).toMatchObject({ status: 6, err_msg: "LIBRARY_NOT_LOGGED_IN" });
   });
 
-  it("answers every RSA failure with the same status 5", async () => {
+  it("answers status 5 only when libPsw is not base64 or not the key's length", async () => {
     const session = await login("lib-acc-9");
-    const pem = await libraryPublicKey();
     const p = patron(5);
-    const badPadding = await jsencrypt(pem, p.password, { block: (em) => (em[1] = 1) });
-    const noSeparator = await jsencrypt(pem, p.password, { block: (em) => em.fill(7, 2) });
-    const badUtf8 = await jsencrypt(pem, "\u00ff", { block: (em) => em.set([0xc3, 0x28], em.length - 2) });
     const tooLong = btoa(String.fromCharCode(...new Uint8Array(300).fill(1)));
     const replies = [];
-    for (const libPsw of [badPadding, noSeparator, badUtf8, tooLong, "!!not base64!!", "AAAA"]) {
+    for (const libPsw of [tooLong, "!!not base64!!", "AAAA"]) {
       replies.push((await lib("/libuser/login", { session, libId: p.borId, libPsw })).body);
     }
     for (const r of replies) expect(r).toEqual({ status: 5, err_msg: "RSA_KEY_ERROR", session });
     expect((await env.DB.prepare("SELECT credential FROM library_users WHERE openid = 'lib-acc-9'").first())?.credential).toBeNull();
+  });
+
+  it("answers a padding failure exactly as a wrong password (no padding oracle)", async () => {
+    const pem = await libraryPublicKey();
+    const p = patron(31);
+    const cases = {
+      wrongPassword: await jsencrypt(pem, "wrong-password"),
+      badPadding: await jsencrypt(pem, p.password, { block: (em) => (em[1] = 1) }),
+      noSeparator: await jsencrypt(pem, p.password, { block: (em) => em.fill(7, 2) }),
+      badUtf8: await jsencrypt(pem, "\u00ff", { block: (em) => em.set([0xc3, 0x28], em.length - 2) }),
+      empty: await jsencrypt(pem, ""),
+    };
+    const wrong = { status: 6, err_msg: "bor-auth", err_detail: "Error in Verification", detail: "Error in Verification" };
+    for (const [name, libPsw] of Object.entries(cases)) {
+      const session = await login(`lib-acc-oracle-${name}`);
+      const { http, body } = await lib("/libuser/login", { session, libId: p.borId, libPsw });
+      expect({ name, http, body }).toEqual({ name, http: 200, body: { ...wrong, session } });
+    }
+    // The same captured ciphertext is rejected the same way every time.
+    const session = await login("lib-acc-oracle-again");
+    expect((await lib("/libuser/login", { session, libId: patron(32).borId, libPsw: cases.badPadding })).body).toEqual({
+      ...wrong,
+      session,
+    });
+  });
+
+  it("limits libuser/login per user and per card; over the limit nothing reaches the library", async () => {
+    const pem = await libraryPublicKey();
+    const p = patron(33);
+    const session = await login("lib-acc-limit");
+    for (let i = 0; i < 5; i++) {
+      const { body } = await lib("/libuser/login", { session, libId: p.borId, libPsw: await jsencrypt(pem, `guess-${i}`) });
+      expect(body).toMatchObject({ status: 6, err_msg: "bor-auth" });
+    }
+    await alephFault("bor-auth", "garbage", 1);
+    const limited = {
+      status: 6,
+      err_msg: "LIBRARY_LOGIN_LIMITED",
+      err_detail: expect.stringContaining("频繁"),
+      detail: expect.any(String),
+    };
+    // The right password, over the limit: refused before decryption and before the library.
+    const right = await jsencrypt(pem, p.password);
+    expect((await lib("/libuser/login", { session, libId: p.borId, libPsw: right })).body).toEqual({ ...limited, session });
+    // The same user on another card, and another user on the same card.
+    expect((await lib("/libuser/login", { session, libId: patron(34).borId, libPsw: right })).body).toEqual({ ...limited, session });
+    const other = await login("lib-acc-limit-other");
+    expect((await lib("/libuser/login", { session: other, libId: p.borId, libPsw: right })).body).toEqual({ ...limited, session: other });
+    const fault = await env.SIM_DB.prepare("SELECT remaining FROM sim_aleph_faults WHERE op = 'bor-auth'").first();
+    expect(fault?.remaining).toBe(1);
+    await alephFault("bor-auth", "garbage", 0);
+    expect((await env.DB.prepare("SELECT credential FROM library_users WHERE openid = 'lib-acc-limit'").first())?.credential).toBeNull();
   });
 
   it("a wrong library password is status 6 from bor-auth", async () => {

@@ -36,6 +36,37 @@ describe("getOpenid", () => {
     expect((await postForm("/service/user/getOpenid", { js_code: "made-up" })).body.code).toBe(-2);
   });
 
+  it("hands out handles with a finite life (SERVICE_HANDLE_TTL_DAYS, 180 days by default); an expired one is -1", async () => {
+    const DAY = 86_400_000;
+    const expiryOf = async (handle: string) => {
+      const sid = JSON.parse(atob(handle.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))).sid;
+      const row = await env.DB.prepare("SELECT expires_at FROM sessions WHERE id = ?").bind(sid).first<{ expires_at: number | null }>();
+      return { sid, expiresAt: row?.expires_at ?? null };
+    };
+    const handle = await handleFor("o-handle-ttl");
+    const { sid, expiresAt } = await expiryOf(handle);
+    expect(expiresAt).not.toBeNull();
+    expect(Math.abs((expiresAt ?? 0) - (Date.now() + 180 * DAY))).toBeLessThan(60_000);
+    await postForm("/service/user/login", { openid: handle, phone: "13800000009", qq: "9", cardno: "T9" });
+    await env.DB.prepare("UPDATE sessions SET expires_at = ? WHERE id = ?")
+      .bind(Date.now() - 1, sid)
+      .run();
+    expect((await postForm("/service/user/get", { openid: handle })).body.code).toBe(-1);
+    // A getOpenid issues a fresh handle that works.
+    const fresh = await handleFor("o-handle-ttl");
+    expect(fresh).not.toBe(handle);
+    expect((await postForm("/service/user/get", { openid: fresh })).body).toMatchObject({ code: 0, data: { phone: "13800000009" } });
+    // Configurable.
+    const init = {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ js_code: await wxCode("o-handle-ttl-2") }),
+    };
+    const res = await createApp().fetch(new Request(`${BASE}/service/user/getOpenid`, init), { ...env, SERVICE_HANDLE_TTL_DAYS: "2" });
+    const short = ((await res.json()) as any).data.openid as string;
+    expect(Math.abs(((await expiryOf(short)).expiresAt ?? 0) - (Date.now() + 2 * DAY))).toBeLessThan(60_000);
+  });
+
   it("answers -1 for a missing or unknown parameter", async () => {
     expect((await postForm("/service/user/getOpenid", {})).body).toMatchObject({ code: -1, data: [] });
     expect((await postForm("/service/user/getOpenid", { js_code: "x", extra: "1" })).body.code).toBe(-1);

@@ -48,6 +48,8 @@ export const configSchema = v.object({
   SERVICE_APPID: text("wx-service-demo"),
   SERVICE_APPSECRET: text(""),
   SERVICE_ACCEPT_RAW_OPENID: onOff,
+  /** Life of a 002 handle; a getOpenid issues a fresh one. */
+  SERVICE_HANDLE_TTL_DAYS: number(180),
   SPORTS_APPID: text("wx-sports-demo"),
   SPORTS_APPSECRET: text(""),
   LIBRARY_APPID: text("wx-library-demo"),

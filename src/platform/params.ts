@@ -3,7 +3,8 @@ import type { Context, MiddlewareHandler } from "hono";
 import { uniqueSymbol } from "hono-openapi";
 import * as v from "valibot";
 import type { AppEnv } from "../env";
-import { type AppError, invalidParam, missingParam } from "./errors";
+import { readBodyText, readForm } from "./body";
+import { AppError, invalidParam, missingParam } from "./errors";
 
 type Raw = Record<string, unknown>;
 
@@ -18,41 +19,53 @@ export interface ReadOptions {
   files?: boolean;
 }
 
+/** Names that would reach an object's prototype; a request never carries them as parameters. */
+const UNSAFE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+const safe = (key: string) => !UNSAFE_KEYS.has(key);
+const dropUnsafe = (key: string, value: unknown) => (safe(key) ? value : undefined);
+
+function assignSafe(out: Raw, from: object) {
+  for (const [k, val] of Object.entries(from)) if (safe(k)) out[k] = val;
+}
+
 /**
  * Every parameter of a request, whichever way the client sent it:
- * the query string, then a JSON or form-encoded body (body wins).
+ * the query string, then a JSON or form-encoded body (body wins), in a
+ * null-prototype object without `__proto__`/`constructor`/`prototype` keys.
  */
 export async function readParams(c: Context<AppEnv>, opts: ReadOptions = {}): Promise<Raw> {
   const cached = c.var.rawParams;
   if (cached) return cached;
-  const out: Raw = { ...c.req.query() };
+  const out: Raw = Object.create(null);
+  assignSafe(out, c.req.query());
   const method = c.req.method;
   if (method !== "GET" && method !== "HEAD") {
     const cap = opts.maxBodyBytes ?? MAX_BODY_BYTES;
     if (Number(c.req.header("content-length") ?? 0) > cap) throw invalidParam("body", "the request body is too large");
     const type = (c.req.header("content-type") ?? "").toLowerCase();
     if (type.includes("application/json")) {
-      const text = await c.req.text();
+      const text = await readBodyText(c.req.raw, cap);
       if (text.trim() !== "") {
         let body: unknown;
         try {
-          body = JSON.parse(text);
+          body = JSON.parse(text, dropUnsafe);
         } catch {
           throw invalidParam("body", "the JSON body is malformed");
         }
         if (body === null || typeof body !== "object" || Array.isArray(body)) {
           throw invalidParam("body", "the JSON body must be an object");
         }
-        Object.assign(out, body);
+        assignSafe(out, body);
       }
     } else if (type.includes("application/x-www-form-urlencoded") || type.includes("multipart/form-data")) {
-      let form: Record<string, unknown>;
+      let form: Map<string, unknown>;
       try {
-        form = await c.req.parseBody();
-      } catch {
+        form = await readForm(c.req.raw, cap);
+      } catch (err) {
+        if (err instanceof AppError) throw err;
         throw invalidParam("body", "the form body is malformed");
       }
-      for (const [k, val] of Object.entries(form)) if (typeof val === "string" || (opts.files && val instanceof File)) out[k] = val;
+      for (const [k, val] of form) if (safe(k) && (typeof val === "string" || (opts.files && val instanceof File))) out[k] = val;
     }
   }
   c.set("rawParams", out);

@@ -1,9 +1,9 @@
-import { and, eq, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { errors, jwtVerify, SignJWT } from "jose";
 import { sessions } from "../db/schema/platform";
 import type { Db } from "../env";
-import { randomId } from "./random";
+import { base64url, randomId } from "./random";
 
 /**
  * Opaque session tokens: a jose HS256 JWT carrying only a random session id,
@@ -34,22 +34,69 @@ export async function issueToken(
   subject: string,
   opts: { ttlSeconds?: number | null; now?: number } = {},
 ): Promise<{ token: string; session: Session }> {
+  const session = sessionOf(randomId(16), surface, subject, opts);
+  await db.insert(sessions).values(session);
+  return { token: await sign(secret, session), session };
+}
+
+function sessionOf(id: string, surface: string, subject: string, opts: { ttlSeconds?: number | null; now?: number }): Session {
   const now = opts.now ?? Date.now();
   const ttl = opts.ttlSeconds ?? null;
-  const session: Session = {
-    id: randomId(16),
-    surface,
-    subject,
-    createdAt: now,
-    expiresAt: ttl ? now + ttl * 1000 : null,
-  };
-  await db.insert(sessions).values(session);
+  return { id, surface, subject, createdAt: now, expiresAt: ttl ? now + ttl * 1000 : null };
+}
+
+/** The token of a session row: the same row always signs to the same token. */
+async function sign(secret: string, session: Session): Promise<string> {
   const jwt = new SignJWT({ sid: session.id })
     .setProtectedHeader({ alg: "HS256" })
-    .setAudience(surface)
-    .setIssuedAt(Math.floor(now / 1000));
+    .setAudience(session.surface)
+    .setIssuedAt(Math.floor(session.createdAt / 1000));
   if (session.expiresAt) jwt.setExpirationTime(Math.floor(session.expiresAt / 1000));
-  return { token: await jwt.sign(keyOf(secret)), session };
+  return jwt.sign(keyOf(secret));
+}
+
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+function hmacKeyOf(secret: string): Promise<CryptoKey> {
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", keyOf(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    hmacKeys.set(secret, key);
+  }
+  return key;
+}
+
+/** The id of a session's one successor: derived from its id under the secret, so unguessable and the same for every caller. */
+async function successorIdOf(secret: string, id: string): Promise<string> {
+  const mac = await crypto.subtle.sign("HMAC", await hmacKeyOf(secret), new TextEncoder().encode(`session-successor:${id}`));
+  return base64url(new Uint8Array(mac).subarray(0, 16));
+}
+
+/**
+ * Replaces `old` by its one successor and shortens old's life to `graceMs`
+ * (never lengthens it), in one D1 round trip. Every request presenting `old`,
+ * racing or not, names the same successor row: the first inserts it, the
+ * others find it, and all sign the same token from it. Null when the
+ * successor has been revoked meanwhile.
+ */
+export async function reissueToken(
+  db: Db,
+  secret: string,
+  old: Session,
+  opts: { ttlSeconds?: number | null; graceMs: number; now?: number },
+): Promise<{ token: string; session: Session } | null> {
+  const now = opts.now ?? Date.now();
+  const fresh = sessionOf(await successorIdOf(secret, old.id), old.surface, old.subject, { ttlSeconds: opts.ttlSeconds, now });
+  const until = now + opts.graceMs;
+  const [, , rows] = await db.batch([
+    db.insert(sessions).values(fresh).onConflictDoNothing({ target: sessions.id }),
+    db
+      .update(sessions)
+      .set({ expiresAt: until })
+      .where(and(eq(sessions.id, old.id), isNull(sessions.revokedAt), or(isNull(sessions.expiresAt), gt(sessions.expiresAt, until)))),
+    sessionRows(db, old.surface, fresh.id),
+  ]);
+  const session = live(rows[0], now);
+  return session ? { token: await sign(secret, session), session } : null;
 }
 
 /** The session id a token names, or null when it is forged, altered, expired or of another surface. */

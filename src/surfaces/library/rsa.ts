@@ -1,9 +1,14 @@
+import { base64url } from "../../platform/random";
+
 /**
  * RSAES-PKCS1-v1_5 decryption (what JSEncrypt produces), which WebCrypto does
  * not offer: the private key is imported from PKCS#8 and exported as a JWK
  * to get its CRT parameters, then decrypted with BigInt arithmetic and
- * blinding. Every failure (bad base64, bad length, bad padding, bad UTF-8)
- * returns null, so callers answer all of them with one and the same error.
+ * blinding. `readCiphertext` refuses what is visibly not a ciphertext (not
+ * base64, not the key's length); `decryptPassword` never fails on what is
+ * inside: a bad padding, bad UTF-8 or an empty message yields a pseudo-random
+ * password derived from the ciphertext (implicit rejection), which the library
+ * then refuses exactly like a wrong one, so no answer tells a bad padding apart.
  */
 export interface RsaPrivateKey {
   n: bigint;
@@ -16,6 +21,8 @@ export interface RsaPrivateKey {
   /** Modulus length in bytes. */
   k: number;
   publicPem: string;
+  /** HMAC key, derived from the private key, that turns a rejected ciphertext into its stand-in password. */
+  rejection: CryptoKey;
 }
 
 export function base64ToBytes(b64: string): Uint8Array | null {
@@ -124,17 +131,32 @@ async function importKey(pem: string): Promise<RsaPrivateKey> {
   ]);
   const spki = (await crypto.subtle.exportKey("spki", pub)) as ArrayBuffer;
   const n = b64urlToBigInt(jwk.n);
+  const p = b64urlToBigInt(jwk.p);
+  const q = b64urlToBigInt(jwk.q);
   return {
     n,
     e: b64urlToBigInt(jwk.e),
-    p: b64urlToBigInt(jwk.p),
-    q: b64urlToBigInt(jwk.q),
+    p,
+    q,
     dp: b64urlToBigInt(jwk.dp),
     dq: b64urlToBigInt(jwk.dq),
     qi: b64urlToBigInt(jwk.qi),
     k: Math.ceil(n.toString(16).length / 2),
     publicPem: toPem(spki, "PUBLIC KEY"),
+    rejection: await rejectionKey(p, q),
   };
+}
+
+async function rejectionKey(p: bigint, q: bigint): Promise<CryptoKey> {
+  const label = new TextEncoder().encode("campus-edge library implicit rejection v1");
+  const pBytes = bigIntToBytes(p, Math.ceil(p.toString(16).length / 2));
+  const qBytes = bigIntToBytes(q, Math.ceil(q.toString(16).length / 2));
+  const material = new Uint8Array(label.length + pBytes.length + qBytes.length);
+  material.set(label);
+  material.set(pBytes, label.length);
+  material.set(qBytes, label.length + pBytes.length);
+  const digest = await crypto.subtle.digest("SHA-256", material);
+  return crypto.subtle.importKey("raw", digest, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
 }
 
 function randomBelow(n: bigint, bytes: number): bigint {
@@ -158,17 +180,23 @@ function rsadp(key: RsaPrivateKey, c: bigint): bigint | null {
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
+/** JSEncrypt drops leading zero bytes: a ciphertext this many bytes shorter than the modulus still comes from it. */
+const SHORTEST_BELOW_K = 4;
+
 /**
- * Decrypts base64 PKCS#1 v1.5 ciphertext to a UTF-8 string, or null. JSEncrypt
- * drops leading zero bytes, so ciphertexts shorter than the modulus are accepted.
- * The padding is checked over the whole block without an early exit.
+ * The ciphertext bytes of base64 `libPsw`, or null when it visibly is not one:
+ * not base64, not the key's length, or not below the modulus. These checks
+ * depend only on public values.
  */
-export function decryptPkcs1v15(key: RsaPrivateKey, ciphertextB64: string): string | null {
+export function readCiphertext(key: RsaPrivateKey, ciphertextB64: string): Uint8Array | null {
   const bytes = base64ToBytes(ciphertextB64.trim());
-  if (!bytes || bytes.length === 0 || bytes.length > key.k) return null;
-  const c = bytesToBigInt(bytes);
-  if (c >= key.n) return null;
-  const m = rsadp(key, c);
+  if (!bytes || bytes.length > key.k || bytes.length < key.k - SHORTEST_BELOW_K) return null;
+  return bytesToBigInt(bytes) < key.n ? bytes : null;
+}
+
+/** The message inside a PKCS#1 v1.5 block, or null; the padding is checked over the whole block without an early exit. */
+function unpad(key: RsaPrivateKey, bytes: Uint8Array): string | null {
+  const m = rsadp(key, bytesToBigInt(bytes));
   if (m === null) return null;
   const em = bigIntToBytes(m, key.k);
   let bad = em[0] | (em[1] ^ 2);
@@ -186,4 +214,22 @@ export function decryptPkcs1v15(key: RsaPrivateKey, ciphertextB64: string): stri
   } catch {
     return null;
   }
+}
+
+/**
+ * The password inside a ciphertext from `readCiphertext`. When the block does
+ * not hold one (bad padding, bad UTF-8, empty), a stand-in derived from the
+ * ciphertext under a private-key-derived secret takes its place: the same
+ * ciphertext always gets the same stand-in, and the caller cannot tell.
+ */
+export async function decryptPassword(key: RsaPrivateKey, ciphertext: Uint8Array): Promise<string> {
+  const standIn = base64url(new Uint8Array(await crypto.subtle.sign("HMAC", key.rejection, ciphertext)));
+  const password = unpad(key, ciphertext);
+  return password ? password : standIn;
+}
+
+/** Decrypts base64 PKCS#1 v1.5 ciphertext to a UTF-8 string, or null on any failure. */
+export function decryptPkcs1v15(key: RsaPrivateKey, ciphertextB64: string): string | null {
+  const bytes = readCiphertext(key, ciphertextB64);
+  return bytes ? unpad(key, bytes) : null;
 }

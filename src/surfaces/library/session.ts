@@ -1,12 +1,10 @@
-import { and, eq, gt, isNull, or } from "drizzle-orm";
 import * as v from "valibot";
-import { sessions } from "../../db/schema/platform";
 import type { Bindings, Db } from "../../env";
 import { config, secret } from "../../platform/config";
 import { AppError, missingParam } from "../../platform/errors";
 import { parseParams } from "../../platform/params";
 import { authenticate } from "../../platform/surface";
-import { issueToken, verifyToken } from "../../platform/tokens";
+import { issueToken, reissueToken, verifyToken } from "../../platform/tokens";
 import { type LibrarySession, type LibraryUser, SURFACE } from "./surface";
 
 /** The original server handed out a fresh session once the one presented was older than this. */
@@ -20,23 +18,17 @@ export async function startSession(db: Db, env: Bindings, openid: string): Promi
   return { openid, token };
 }
 
-/** Shortens a replaced session's life to the grace period (never lengthens it). */
-async function retire(db: Db, id: string, now: number) {
-  const until = now + GRACE_MS;
-  await db
-    .update(sessions)
-    .set({ expiresAt: until })
-    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt), or(isNull(sessions.expiresAt), gt(sessions.expiresAt, until))));
-}
-
-/** The session behind `token`, reissued when older than 120 s; null when invalid. */
+/**
+ * The session behind `token`, reissued when older than 120 s; null when invalid.
+ * During the grace every request with the replaced session gets the same successor.
+ */
 export async function resolveSession(db: Db, env: Bindings, token: string, now = Date.now()): Promise<LibrarySession | null> {
-  const found = await verifyToken(db, secret(env, "SESSION_SECRET"), SURFACE, token, now);
+  const key = secret(env, "SESSION_SECRET");
+  const found = await verifyToken(db, key, SURFACE, token, now);
   if (!found) return null;
   if (now - found.createdAt <= REISSUE_AFTER_MS) return { openid: found.subject, token };
-  const fresh = await startSession(db, env, found.subject);
-  await retire(db, found.id, now);
-  return fresh;
+  const next = await reissueToken(db, key, found, { ttlSeconds: config(env).LIBRARY_SESSION_TTL_S, graceMs: GRACE_MS, now });
+  return next ? { openid: found.subject, token: next.token } : null;
 }
 
 const presented = v.object({

@@ -18,9 +18,10 @@ export interface Credential {
 
 const looksLikeHandle = (s: string) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(s);
 
-/** Hands out an opaque signed handle standing for an openid. */
+/** Hands out an opaque signed handle standing for an openid, good for SERVICE_HANDLE_TTL_DAYS. */
 export async function handOut(db: Db, env: Bindings, openid: string): Promise<string> {
-  const { token } = await issueToken(db, secret(env, "SESSION_SECRET"), SURFACE, openid);
+  const ttlSeconds = Math.round(config(env).SERVICE_HANDLE_TTL_DAYS * 86_400);
+  const { token } = await issueToken(db, secret(env, "SESSION_SECRET"), SURFACE, openid, { ttlSeconds });
   return token;
 }
 

@@ -1,11 +1,12 @@
 import { createMiddleware } from "hono/factory";
 import * as v from "valibot";
+import { readBodyText } from "../../platform/body";
 import { describe } from "../../platform/openapi";
 import { params } from "../../platform/params";
 import { authenticate, createSurface, type SurfaceEnv } from "../../platform/surface";
 import { cabinetOf } from "./devices";
 import { PREFIX } from "./name";
-import { cabinetEnvelope, carryOut, POLL_PATH, REPORT_PATH, WS_PATH } from "./protocol";
+import { cabinetEnvelope, carryOut, MAX_CABINET_BODY_BYTES, POLL_PATH, REPORT_PATH, WS_PATH } from "./protocol";
 import { pollParams, pollReply, reportParams, reportReply } from "./schemas";
 import { type SignedDevice, verifyCabinet } from "./signature";
 import { CLOCK_WINDOW_S, POLL_AFTER_MS } from "./timing";
@@ -14,14 +15,14 @@ import { CLOCK_WINDOW_S, POLL_AFTER_MS } from "./timing";
 export const cabinet = createSurface<SignedDevice>({ prefix: `${PREFIX}/cabinet`, envelope: cabinetEnvelope });
 const app = cabinet.app;
 
-/** A signed request: X-Device-Id, X-Timestamp and X-Signature over the method, path and body. */
+/** A signed request: X-Device-Id, X-Timestamp and X-Signature over the method, path and body; the body is read once the device is known. */
 const requireCabinet = authenticate<SignedDevice>(async (c) =>
   verifyCabinet(
     c.var.db,
     { deviceId: c.req.header("x-device-id"), timestamp: c.req.header("x-timestamp"), signature: c.req.header("x-signature") },
     c.req.method,
     c.req.path,
-    await c.req.text(),
+    () => readBodyText(c.req.raw, MAX_CABINET_BODY_BYTES),
   ),
 );
 
@@ -46,7 +47,7 @@ const upgradeOnly = createMiddleware<SurfaceEnv<SignedDevice>>(async (c, next) =
 });
 
 const tags = ["003 sports cabinets"];
-const signing = `Signed: headers X-Device-Id, X-Timestamp (unix seconds, within ${CLOCK_WINDOW_S} s) and X-Signature = lowercase hex HMAC-SHA256(secret, timestamp + "\\n" + method + "\\n" + path + "\\n" + body), path without the query string. Anything else gets 401 and changes nothing.`;
+const signing = `Signed: headers X-Device-Id, X-Timestamp (unix seconds, within ${CLOCK_WINDOW_S} s) and X-Signature = lowercase hex HMAC-SHA256(secret, timestamp + "\\n" + method + "\\n" + path + "\\n" + body), path without the query string. Anything else gets 401 and changes nothing. The body is read only once the device is known, and a body over 64 KiB gets 400.`;
 
 app.post(
   "/poll",

@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import type { Db } from "../../env";
-import { AppError, type ErrorEnvelope } from "../../platform/errors";
+import { AppError, type ErrorEnvelope, invalidParam } from "../../platform/errors";
 import { issueToError } from "../../platform/params";
 import type { CabinetRpc, PollReply, Refused, Report, Seal, SlotView } from "./cabinet-rpc";
 import { PREFIX } from "./name";
@@ -97,9 +97,16 @@ const frameSchema = v.object({
   body: v.optional(v.unknown()),
 });
 
+/** A poll or a report is small: a body (HTTP) or a frame's body (WebSocket) over this is refused unread. */
+export const MAX_CABINET_BODY_BYTES = 64 * 1024;
+/** Room in a frame for its id, path, timestamp, signature and the body's JSON escaping. */
+const MAX_FRAME_BYTES = 2 * MAX_CABINET_BODY_BYTES;
+
 /** The frame's fields; anything but an object has none. */
 function readFrame(message: string | ArrayBuffer): v.InferOutput<typeof frameSchema> {
-  const parsed = v.safeParse(frameSchema, JSON.parse(typeof message === "string" ? message : new TextDecoder().decode(message)));
+  const bytes = typeof message === "string" ? new TextEncoder().encode(message) : new Uint8Array(message);
+  if (bytes.byteLength > MAX_FRAME_BYTES) throw invalidParam("body", "the request body is too large");
+  const parsed = v.safeParse(frameSchema, JSON.parse(new TextDecoder().decode(bytes)));
   return parsed.success ? parsed.output : {};
 }
 
@@ -120,6 +127,7 @@ export async function answerFrame(db: Db, cabinet: CabinetCalls, deviceId: strin
     if ((path !== POLL_PATH && path !== REPORT_PATH) || typeof body !== "string") {
       throw new AppError("invalid_param", `path must be ${POLL_PATH} or ${REPORT_PATH}, body a JSON string`);
     }
+    if (new TextEncoder().encode(body).byteLength > MAX_CABINET_BODY_BYTES) throw invalidParam("body", "the request body is too large");
     const signed: Signed = { deviceId, timestamp: String(frame.timestamp ?? ""), signature: String(frame.signature ?? "") };
     const { seal } = await verifyCabinet(db, signed, "POST", path, body);
     const request = validateRequest(path, body.trim() === "" ? {} : JSON.parse(body));

@@ -28,23 +28,27 @@ export type SignedDevice = Device & { seal: Seal };
 
 /**
  * Checks a cabinet's signed request; throws a 401 (and nothing changes) on
- * an unknown or retired device, a stale timestamp or a wrong signature.
+ * malformed credentials, an unknown or retired device, a stale timestamp or
+ * a wrong signature. `body` may be a reader: it runs only once the
+ * credentials' shape, the clock and the device have passed.
  */
 export async function verifyCabinet(
   db: Db,
   h: Signed,
   method: string,
   path: string,
-  body: string,
+  body: string | (() => Promise<string>),
   now = Date.now(),
 ): Promise<SignedDevice> {
   if (!h.deviceId || !h.timestamp || !h.signature) throw unauthorised("X-Device-Id, X-Timestamp and X-Signature are required");
+  if (!/^[0-9a-fA-F]{64}$/.test(h.signature) || h.deviceId.length > 128) throw unauthorised("malformed credentials");
   if (!/^\d{1,12}$/.test(h.timestamp) || Math.abs(Number(h.timestamp) - now / 1000) > CLOCK_WINDOW_S) {
     throw unauthorised("timestamp outside the accepted window");
   }
   const device = await liveDevice(db, h.deviceId);
   if (!device) throw unauthorised("unknown device");
-  const expected = await sign(device.secret, h.timestamp, method, path, body);
+  const text = typeof body === "string" ? body : await body();
+  const expected = await sign(device.secret, h.timestamp, method, path, text);
   const signature = h.signature.toLowerCase();
   if (!constantTimeEqual(expected, signature)) throw unauthorised("bad signature");
   return { ...device, seal: { timestamp: Number(h.timestamp), signature } };

@@ -8,7 +8,8 @@ import { WechatError } from "../../../platform/wechat/errors";
 import { bindLibrary, findUser, storeCredential, unbindLibrary, upsertUser } from "../accounts";
 import { ok, STATUS } from "../envelope";
 import { callLibrary } from "../library-system";
-import { decryptPkcs1v15, loadPrivateKey } from "../rsa";
+import { checkLoginRate } from "../login-limit";
+import { decryptPassword, loadPrivateKey, readCiphertext } from "../rsa";
 import * as s from "../schemas";
 import { optionalSession, requireSession, startSession } from "../session";
 import type { LibraryApp } from "../surface";
@@ -131,16 +132,17 @@ export function accountRoutes(app: LibraryApp) {
     endpoint(
       "Log in to the library account (libPsw RSA-encrypted) and bind it",
       s.reply({ user: s.patron }),
-      "Any failure to decrypt libPsw answers status 5 RSA_KEY_ERROR; a wrong password is status 6 from bor-auth.",
+      "Status 5 RSA_KEY_ERROR when libPsw is not base64 or not the key's length. A ciphertext whose padding is wrong is answered exactly as a wrong password: status 6 from bor-auth. At most 5 attempts a minute per user and per card (status 6 LIBRARY_LOGIN_LIMITED).",
     ),
     requireSession,
     params(s.libLoginParams),
     async (c) => {
       const { libId, libPsw } = c.var.params;
       const key = await loadPrivateKey(secret(c.env, "LIBRARY_RSA_PRIVATE_KEY"));
-      const password = decryptPkcs1v15(key, libPsw);
-      if (password === null || password === "") throw new AppError("invalid_param", "RSA_KEY_ERROR", { code: STATUS.rsa });
-      const cred = { borId: libId, verification: password };
+      const ciphertext = readCiphertext(key, libPsw);
+      if (!ciphertext) throw new AppError("invalid_param", "RSA_KEY_ERROR", { code: STATUS.rsa });
+      await checkLoginRate(c.env, c.var.user.openid, libId);
+      const cred = { borId: libId, verification: await decryptPassword(key, ciphertext) };
       const user = await callLibrary(c, (system) => system.authenticate(cred));
       await storeCredential(c.var.db, c.env, c.var.user.openid, cred);
       return ok(c, { user });
