@@ -5,8 +5,8 @@ import { registerLocalHandler } from "../src/platform/upstream";
 import { sign } from "../src/surfaces/sports/signature";
 import { type D1Recorder, recordD1 } from "./d1-recorder";
 import { ADMIN, BASE, getJson, postForm, postJson, wxCode } from "./helpers";
-import { jsencrypt, lib, libraryPublicKey, login, patron } from "./library-helpers";
-import { latest, onlineCabinet, placeItems, poll, q, rent, report, revert, signup, uniq } from "./sports-helpers";
+import { jsencrypt, lib, libraryPublicKey, patron } from "./library-helpers";
+import { latest, placeItems, poll, q, rent, report, revert, uniq } from "./sports-helpers";
 
 /**
  * What one request of every route costs: D1 round trips (a batch counts
@@ -20,12 +20,12 @@ import { latest, onlineCabinet, placeItems, poll, q, rent, report, revert, signu
  * Budgets (checked for every row): a read makes at most one D1 round trip, a
  * write at most two; every statement reads at most ROWS_SLACK rows more than
  * it returns or writes (an index seek, never a scan). A row over budget must
- * name its reason in `over` (it is printed in docs/cost.md).
+ * be listed in EXCEPTIONS with its reason (printed in docs/cost.md).
  *
- * `npm run cost` runs this file and writes the table into docs/cost.md;
- * `COST_TABLE=check` makes the test fail when docs/cost.md is out of date is
- * not possible from the Workers runtime (no file system), so the table is
- * printed between markers and tools/cost.mjs compares or writes it.
+ * The table is printed between markers (shown only when COST_TABLE is set,
+ * see vitest.config.ts): `npm run cost` (tools/cost.mjs) runs this file and
+ * writes it into docs/cost.md, `npm run cost -- --check` compares. The
+ * Workers runtime has no file system, so the test itself never writes.
  *
  * To add a route: one `measure(...)` line in the flow below.
  */
@@ -106,12 +106,7 @@ const isSimulator = (sql: string) => /\bsim_\w+/.test(sql);
  * records its cost. Work the route leaves running (waitUntil) is awaited by
  * the runner before `SELF.fetch` settles the body.
  */
-async function measure<T extends { status: number }>(
-  route: string,
-  kind: Kind,
-  drive: () => Promise<T>,
-  opts: { over?: string } = {},
-): Promise<T> {
+async function measure<T extends { status: number }>(route: string, kind: Kind, drive: () => Promise<T>): Promise<T> {
   recorder.clear();
   objectCalls = 0;
   upstreamCalls = 0;
@@ -134,6 +129,10 @@ async function measure<T extends { status: number }>(
       if (read > Math.max(returned, written) + ROWS_SLACK) wide.push(`${read} read for ${returned} returned: ${s.sql.slice(0, 120)}`);
     });
   }
+  if (DEBUG)
+    console.warn(
+      `TRIPS ${route}\n${calls.map((c) => `  ${c.method}: ${c.statements.map((s) => s.sql.slice(0, 150)).join(" ;; ")}`).join("\n")}`,
+    );
   expect(calls.filter((c) => c.error).map((c) => c.error)).toEqual([]);
   rows.push({
     route,
@@ -146,14 +145,17 @@ async function measure<T extends { status: number }>(
     objectCalls,
     upstream: upstreamCalls,
     status: result.status,
-    over: opts.over,
+    over: EXCEPTIONS[route],
     wide,
   });
   return result;
 }
 
 const form = (path: string, body: Record<string, string>) => () => postForm(path, body);
-const get = (path: string, headers: Record<string, string> = {}) => () => getJson(path, headers);
+const get =
+  (path: string, headers: Record<string, string> = {}) =>
+  () =>
+    getJson(path, headers);
 
 async function send(method: string, path: string, body?: unknown) {
   const res = await SELF.fetch(`${BASE}${path}`, {
@@ -174,6 +176,50 @@ const local = (ms: number) => {
   return `${d.slice(0, 10)} ${d.slice(11, 19)}`;
 };
 
+/** Set to print each measured request's round trips and their SQL. */
+const DEBUG = false;
+
+const LIB_SESSION = "the session row, then the library user's row (session.ts and accounts.ts are being reworked elsewhere)";
+const SPORTS_AUTH = "the sports auth batch (session and user), then the route's own query; the sports surface is being reworked elsewhere";
+
+/**
+ * Known exceptions: routes over budget today, and why. A route listed here
+ * that comes within budget fails the test until its line is removed.
+ */
+const EXCEPTIONS: Record<string, string> = {
+  "GET /library/user/vertify_session": LIB_SESSION,
+  "GET /library/user/game_check_session": LIB_SESSION,
+  "GET /library/user/bind_lib": `${LIB_SESSION}, then the update`,
+  ...Object.fromEntries(
+    [
+      "bor_info",
+      "hold_info",
+      "loan_history",
+      "fine_info",
+      "visit_info",
+      "borrow_info",
+      "renew",
+      "update_email",
+      "update_telephone",
+      "hold_req",
+      "hold_req_cancel",
+    ].map((name) => [`GET /library/libuser/${name}`, "the session row, then the patron's sealed credential"]),
+  ),
+  "GET /library/training/add_training_reminder":
+    "session, training, signup insert, signup read-back, reminder insert: each waits on the one before",
+  "GET /library/training (signed up)": "session, then the page batch, then the caller's signups",
+  "GET /library/training/cancel_training_reminder": "session, signup delete, then the reminder cancel (only when a signup was deleted)",
+  "GET /sports/user/status": SPORTS_AUTH,
+  "GET /sports/device/latest_renting_or_reverting_status": SPORTS_AUTH,
+  "GET /sports/user/history/page_length/:page_length/page_id/:page_id": SPORTS_AUTH,
+  "GET /sports/device/try_to_rent": "sports auth batch, the device/rental/item batch, then the reservation batch",
+  "GET /sports/device/try_to_revert": "sports auth batch, the device/rental batch, then the return operation batch",
+  "POST /sports/cabinet/report (taken)": "device, item, the settlement batch, then one reminder insert per reminder (due soon, overdue)",
+  "POST /sports/cabinet/report (returned)": "device, item, the settlement batch, then the reminder cancel",
+  "POST /admin/sports/devices/:device_id/items":
+    "device, slot/items batch, codes update, live-rental check, then the placement batch (an operator's rare call)",
+};
+
 /** Routes served that have no row, and why (the table lists them too). */
 const NOT_MEASURED: Record<string, string> = {
   "GET /docs": "static page, no D1",
@@ -187,8 +233,8 @@ describe("the cost of one request of every route", () => {
 
   it("002 service", async () => {
     const code = await wxCode("cost-002");
-    const handle = (await measure("POST /service/user/getOpenid", "write", form("/service/user/getOpenid", { js_code: code }))).body
-      .data.openid;
+    const handle = (await measure("POST /service/user/getOpenid", "write", form("/service/user/getOpenid", { js_code: code }))).body.data
+      .openid;
     await measure("POST /service/user/loginByOpenid (unknown)", "read", form("/service/user/loginByOpenid", { openid: handle }));
     const profile = { openid: handle, phone: "13800000000", qq: "10001", cardno: "2026000001" };
     await measure("POST /service/user/login (new)", "write", form("/service/user/login", profile));
@@ -201,7 +247,9 @@ describe("the cost of one request of every route", () => {
     await measure("POST /service/user/getHistory", "read", form("/service/user/getHistory", { openid: handle }));
     await measure("POST /service/user/cleanHistory", "write", form("/service/user/cleanHistory", { openid: handle }));
     await measure("GET /admin/service/users", "read", get("/admin/service/users?limit=20", ADMIN));
-    await measure("POST /admin/service/users/revoke", "write", () => postJson("/admin/service/users/revoke", { openid: "cost-002" }, ADMIN));
+    await measure("POST /admin/service/users/revoke", "write", () =>
+      postJson("/admin/service/users/revoke", { openid: "cost-002" }, ADMIN),
+    );
     await measure("POST /service/user/get (revoked)", "read", form("/service/user/get", { openid: handle }));
   });
 
@@ -210,7 +258,9 @@ describe("the cost of one request of every route", () => {
     const notice = await measure("POST /admin/library/notices", "write", () =>
       send("POST", "/admin/library/notices", { type: "N", title: "通知", content: "内容" }),
     );
-    await measure("PATCH /admin/library/notices/:id", "write", () => send("PATCH", `/admin/library/notices/${notice.body.id}`, { title: "通知（改）" }));
+    await measure("PATCH /admin/library/notices/:id", "write", () =>
+      send("PATCH", `/admin/library/notices/${notice.body.id}`, { title: "通知（改）" }),
+    );
     const times = { startTime: local(soon), endTime: local(soon + 3_600_000) };
     const training = await measure("POST /admin/library/trainings", "write", () =>
       send("POST", "/admin/library/trainings", { type: "B", title: "论文写作", content: "…", place: "201", ...times }),
@@ -226,12 +276,14 @@ describe("the cost of one request of every route", () => {
     );
 
     const wx = await wxCode("cost-lib");
-    const session = (await measure("GET /library/user/login", "write", () => library("/user/login", { code: wx, nickName: "n", gender: 1, city: "H" })))
-      .body.session;
+    const session = (
+      await measure("GET /library/user/login", "write", () => library("/user/login", { code: wx, nickName: "n", gender: 1, city: "H" }))
+    ).body.session;
     await measure("GET /library/user/vertify_session", "read", () => library("/user/vertify_session", { session }));
     const renewedCode = await wxCode("cost-lib");
-    const renewed = (await measure("GET /library/user/update_session", "write", () => library("/user/update_session", { code: renewedCode, session })))
-      .body.session;
+    const renewed = (
+      await measure("GET /library/user/update_session", "write", () => library("/user/update_session", { code: renewedCode, session }))
+    ).body.session;
     await measure("GET /library/user/bind_lib", "write", () => library("/user/bind_lib", { session: renewed, libId: "2016000031" }));
     await measure("GET /library/user/game_check_session", "read", () => library("/user/game_check_session", { session: renewed }));
     await measure("GET /library/user/unbind_lib", "write", () => library("/user/unbind_lib", { session: renewed }));
@@ -239,45 +291,47 @@ describe("the cost of one request of every route", () => {
     await measure("GET /library/libuser/public_key", "read", () => library("/libuser/public_key"));
     const p = patron(31);
     const libPsw = await jsencrypt(await libraryPublicKey(), p.password);
-    const ps = (await measure("GET /library/libuser/login", "write", () => library("/libuser/login", { session: renewed, libId: p.borId, libPsw })))
-      .body.session;
-    const patronRead = "session check, then the patron's stored credentials; see docs/cost.md";
+    const ps = (
+      await measure("GET /library/libuser/login", "write", () => library("/libuser/login", { session: renewed, libId: p.borId, libPsw }))
+    ).body.session;
     for (const path of ["bor_info", "hold_info", "loan_history", "fine_info", "visit_info", "borrow_info"]) {
-      await measure(`GET /library/libuser/${path}`, "read", () => library(`/libuser/${path}`, { session: ps }), { over: patronRead });
+      await measure(`GET /library/libuser/${path}`, "read", () => library(`/libuser/${path}`, { session: ps }));
     }
     const [loan] = (await lib("/libuser/borrow_info", { session: ps })).body.result;
-    await measure("GET /library/libuser/renew", "read", () => library("/libuser/renew", { session: ps, bar_code: loan.bar_code }), { over: patronRead });
-    await measure("GET /library/libuser/update_email", "read", () => library("/libuser/update_email", { session: ps, email: "c@campus.test" }), {
-      over: patronRead,
-    });
-    await measure("GET /library/libuser/update_telephone", "read", () => library("/libuser/update_telephone", { session: ps, tel: "13900001111" }), {
-      over: patronRead,
-    });
-    const found = await measure("GET /library/libuser/find", "read", () => library("/libuser/find", { session: ps, keyword: "计算机科学", code: "wrd" }), {
-      over: patronRead,
-    });
-    await measure("GET /library/libuser/present", "read", () => library("/libuser/present", { session: ps, set_num: found.body.result.set_number }), {
-      over: patronRead,
-    });
-    await measure("GET /library/libuser/book_detail", "read", () => library("/libuser/book_detail", { session: ps, doc_num: "1" }), { over: patronRead });
-    await measure("GET /library/libuser/bor_rank", "read", () => library("/libuser/bor_rank", { session: ps, lang: "ALL", category: "ALL", time: "y" }), {
-      over: patronRead,
-    });
-    await measure("GET /library/libuser/hold_req", "read", () => library("/libuser/hold_req", { session: ps, bar_code: "310002001", pickup: "XX" }), {
-      over: patronRead,
-    });
+    await measure("GET /library/libuser/renew", "read", () => library("/libuser/renew", { session: ps, bar_code: loan.bar_code }));
+    await measure("GET /library/libuser/update_email", "read", () =>
+      library("/libuser/update_email", { session: ps, email: "c@campus.test" }),
+    );
+    await measure("GET /library/libuser/update_telephone", "read", () =>
+      library("/libuser/update_telephone", { session: ps, tel: "13900001111" }),
+    );
+    const found = await measure("GET /library/libuser/find", "read", () =>
+      library("/libuser/find", { session: ps, keyword: "计算机科学", code: "wrd" }),
+    );
+    await measure("GET /library/libuser/present", "read", () =>
+      library("/libuser/present", { session: ps, set_num: found.body.result.set_number }),
+    );
+    await measure("GET /library/libuser/book_detail", "read", () => library("/libuser/book_detail", { session: ps, doc_num: "1" }));
+    await measure("GET /library/libuser/bor_rank", "read", () =>
+      library("/libuser/bor_rank", { session: ps, lang: "ALL", category: "ALL", time: "y" }),
+    );
+    await measure("GET /library/libuser/hold_req", "read", () =>
+      library("/libuser/hold_req", { session: ps, bar_code: "310002001", pickup: "XX" }),
+    );
     const target = { doc_number: "000000200", item_sequence: "000010", sequence: "0001" };
-    await measure("GET /library/libuser/hold_req_cancel", "read", () => library("/libuser/hold_req_cancel", { session: ps, ...target }), {
-      over: patronRead,
-    });
+    await measure("GET /library/libuser/hold_req_cancel", "read", () => library("/libuser/hold_req_cancel", { session: ps, ...target }));
 
     await measure("GET /library/notice", "read", () => library("/notice", { type: "N" }));
     await measure("GET /library/training", "read", () => library("/training", { type: "B" }));
     await measure("GET /library/activity", "read", () => library("/activity"));
-    await measure("POST /library/advise", "write", () => library("/advise", { tel: "13800000000", contents: "太吵了" }, { method: "POST" }));
+    await measure("POST /library/advise", "write", () =>
+      library("/advise", { tel: "13800000000", contents: "太吵了" }, { method: "POST" }),
+    );
     await measure("GET /library/advise", "read", () => library("/advise"));
     const trainId = training.body.id;
-    await measure("GET /library/training/add_training_reminder", "write", () => library("/training/add_training_reminder", { session: ps, trainId }));
+    await measure("GET /library/training/add_training_reminder", "write", () =>
+      library("/training/add_training_reminder", { session: ps, trainId }),
+    );
     await measure("GET /library/training (signed up)", "read", () => library("/training", { session: ps }));
     await measure("GET /admin/library/trainings/:id/signups", "read", () => send("GET", `/admin/library/trainings/${trainId}/signups`));
     await measure("GET /library/training/cancel_training_reminder", "write", () =>
@@ -307,7 +361,7 @@ describe("the cost of one request of every route", () => {
         { tag: "COST-2", name: "篮球2", type: "篮球", slot: 2 },
       ]),
     );
-    const codes = (await measure("POST /sports/cabinet/poll", "read", () => poll(cab))).body.codes as string[];
+    const codes = (await measure("POST /sports/cabinet/poll", "write", () => poll(cab))).body.codes as string[];
 
     const openid = uniq("cost-wx");
     const signupCode = await wxCode(openid, "wx-sports-demo");
@@ -327,12 +381,17 @@ describe("the cost of one request of every route", () => {
       const body = await rent(student, cab, "篮球", codes[0]);
       return { status: 200, body };
     });
-    await measure("GET /sports/device/latest_renting_or_reverting_status", "read", async () => ({ status: 200, body: await latest(student) }));
+    await measure("GET /sports/device/latest_renting_or_reverting_status", "read", async () => ({
+      status: 200,
+      body: await latest(student),
+    }));
     const { body } = await poll(cab);
     const cmd = body.commands.find((c: any) => c.command_id === rented.body.operation_id);
     const inspect = await measure("GET /admin/sports/devices/:device_id", "read", get(`/admin/sports/devices/${deviceId}`, ADMIN));
     const tag = inspect.body.slots.find((x: any) => x.slot === cmd.slot).tag;
-    await measure("POST /sports/cabinet/report (taken)", "write", () => report(cab, { command_id: cmd.command_id, slot: cmd.slot, tag_removed: tag }));
+    await measure("POST /sports/cabinet/report (taken)", "write", () =>
+      report(cab, { command_id: cmd.command_id, slot: cmd.slot, tag_removed: tag }),
+    );
     await measure("GET /admin/sports/rentals", "read", get("/admin/sports/rentals?state=active", ADMIN));
     const code = (await poll(cab)).body.codes[0];
     await measure("GET /sports/device/try_to_revert", "write", async () => ({ status: 200, body: await revert(student, cab, code) }));
@@ -340,7 +399,11 @@ describe("the cost of one request of every route", () => {
     await measure("POST /sports/cabinet/report (returned)", "write", () =>
       report(cab, { command_id: back.command_id, slot: back.slot, tag_inserted: tag }),
     );
-    await measure("GET /sports/user/history/page_length/:page_length/page_id/:page_id", "read", get(`/sports/user/history/page_length/10/page_id/0?${q(student)}`));
+    await measure(
+      "GET /sports/user/history/page_length/:page_length/page_id/:page_id",
+      "read",
+      get(`/sports/user/history/page_length/10/page_id/0?${q(student)}`),
+    );
     await measure("GET /admin/sports/devices", "read", get("/admin/sports/devices", ADMIN));
     await measure("GET /sports/cabinet/ws", "read", async () => {
       const ts = String(Math.floor(Date.now() / 1000));
@@ -352,8 +415,12 @@ describe("the cost of one request of every route", () => {
       res.webSocket?.close(1000, "done");
       return { status: res.status };
     });
-    await measure("POST /admin/sports/devices/:device_id/secret", "write", () => postJson(`/admin/sports/devices/${deviceId}/secret`, {}, ADMIN));
-    await measure("POST /admin/sports/devices/:device_id/retire", "write", () => postJson(`/admin/sports/devices/${deviceId}/retire`, {}, ADMIN));
+    await measure("POST /admin/sports/devices/:device_id/secret", "write", () =>
+      postJson(`/admin/sports/devices/${deviceId}/secret`, {}, ADMIN),
+    );
+    await measure("POST /admin/sports/devices/:device_id/retire", "write", () =>
+      postJson(`/admin/sports/devices/${deviceId}/retire`, {}, ADMIN),
+    );
   });
 
   it("reminders: the operators' routes", async () => {
@@ -383,17 +450,19 @@ describe("the cost of one request of every route", () => {
     // A listed exception that is within budget is stale: drop it.
     const stale = rows.filter((r) => r.over && r.trips <= (r.kind === "read" ? 1 : 2) && r.wide.length === 0).map((r) => r.route);
     expect(stale).toEqual([]);
-
   });
 });
 
 function render(): string {
-  const head = "| route | kind | status | D1 round trips | statements | rows read | rows written | rows returned | DO calls | upstream calls | over budget because |";
+  const head =
+    "| route | kind | status | D1 round trips | statements | rows read | rows written | rows returned | DO calls | upstream calls | over budget because |";
   const line = "|---|---|---|---|---|---|---|---|---|---|---|";
   const body = rows.map(
     (r) =>
       `| \`${r.route}\` | ${r.kind} | ${r.status} | ${r.trips} | ${r.statements} | ${r.rowsRead} | ${r.rowsWritten} | ${r.rowsReturned} | ${r.objectCalls} | ${r.upstream} | ${r.over ?? ""} |`,
   );
-  const skipped = Object.entries(NOT_MEASURED).map(([route, why]) => `| \`${route}\` | — | — | 0 | 0 | 0 | 0 | 0 | 0 | 0 | not measured: ${why} |`);
+  const skipped = Object.entries(NOT_MEASURED).map(
+    ([route, why]) => `| \`${route}\` | — | — | 0 | 0 | 0 | 0 | 0 | 0 | 0 | not measured: ${why} |`,
+  );
   return [head, line, ...body, ...skipped].join("\n");
 }
