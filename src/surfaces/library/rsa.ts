@@ -5,6 +5,9 @@
  * blinding. Every failure (bad base64, bad length, bad padding, bad UTF-8)
  * returns null, so callers answer all of them with one and the same error.
  */
+
+import { BoundedMap } from "../../platform/bounded-map";
+
 export interface RsaPrivateKey {
   n: bigint;
   e: bigint;
@@ -98,7 +101,7 @@ function toPem(der: ArrayBuffer, label: string) {
   return `-----BEGIN ${label}-----\n${b64.match(/.{1,64}/g)?.join("\n")}\n-----END ${label}-----\n`;
 }
 
-const cache = new Map<string, Promise<RsaPrivateKey>>();
+const cache = new BoundedMap<string, Promise<RsaPrivateKey>>(4);
 
 /** Imports a PKCS#8 PEM private key (cached per PEM). Throws when the PEM is not an RSA private key. */
 export function loadPrivateKey(pem: string): Promise<RsaPrivateKey> {
