@@ -231,7 +231,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  */
 async function soakRun({ soakable, loadCase, url, workerd, idleRss }) {
   if (!soakable.length) return { skipped: "no request case ran" };
-  const slice = Math.max(2, Math.min(10, Math.floor(settings.soak / soakable.length)));
+  // At least four rounds, so a plateau can be told from steady growth.
+  const slice = Math.max(2, Math.min(10, Math.floor(settings.soak / (soakable.length * 4))));
   const samples = [
     { at: "idle before the cases", rssMiB: idleRss },
     { at: "soak start", rssMiB: rssMiB(workerd) },
