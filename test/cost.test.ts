@@ -309,6 +309,9 @@ describe("the cost of one request of every route", { timeout: 30_000 }, () => {
     await measure("GET /library/notice", "read", () => library("/notice", { type: "N" }));
     await measure("GET /library/training", "read", () => library("/training", { type: "B" }));
     await measure("GET /library/activity", "read", () => library("/activity"));
+    await measure("GET /library/notice (cached)", "read", () => library("/notice", { type: "N" }));
+    await measure("GET /library/training (cached)", "read", () => library("/training", { type: "B" }));
+    await measure("GET /library/activity (cached)", "read", () => library("/activity"));
     await measure("POST /library/advise", "write", () =>
       library("/advise", { tel: "13800000000", contents: "太吵了" }, { method: "POST" }),
     );
