@@ -6,7 +6,7 @@ import { sign } from "../src/surfaces/sports/signature";
 import { type D1Recorder, recordD1 } from "./d1-recorder";
 import { ADMIN, BASE, getJson, postForm, postJson, wxCode } from "./helpers";
 import { jsencrypt, lib, libraryPublicKey, patron } from "./library-helpers";
-import { latest, placeItems, poll, q, rent, report, revert, uniq } from "./sports-helpers";
+import { latest, placeItems, poll, q, rent, report, revert, signed, uniq } from "./sports-helpers";
 
 /**
  * What one request of every route costs: D1 round trips (a batch counts
@@ -236,6 +236,7 @@ describe("the cost of one request of every route", { timeout: 30_000 }, () => {
       postJson("/admin/service/users/revoke", { openid: "cost-002" }, ADMIN),
     );
     await measure("POST /service/user/get (revoked)", "read", form("/service/user/get", { openid: handle }));
+    await measure("POST /service/user/get (forged handle)", "read", form("/service/user/get", { openid: `${handle.slice(0, -4)}AAAA` }));
   });
 
   it("000 library", async () => {
@@ -306,6 +307,9 @@ describe("the cost of one request of every route", { timeout: 30_000 }, () => {
     const target = { doc_number: "000000200", item_sequence: "000010", sequence: "0001" };
     await measure("GET /library/libuser/hold_req_cancel", "read", () => library("/libuser/hold_req_cancel", { session: ps, ...target }));
 
+    await measure("GET /library/libuser/bor_info (invalid session)", "read", () =>
+      library("/libuser/bor_info", { session: "not-a-session" }),
+    );
     await measure("GET /library/notice", "read", () => library("/notice", { type: "N" }));
     await measure("GET /library/training", "read", () => library("/training", { type: "B" }));
     await measure("GET /library/activity", "read", () => library("/activity"));
@@ -393,6 +397,14 @@ describe("the cost of one request of every route", { timeout: 30_000 }, () => {
       get(`/sports/user/history/page_length/10/page_id/0?${q(student)}`),
     );
     await measure("GET /admin/sports/devices", "read", get("/admin/sports/devices", ADMIN));
+    await measure(
+      "GET /sports/user/status (unknown session)",
+      "read",
+      get(`/sports/user/status?${q({ ...student, client_session_id: "x" })}`),
+    );
+    await measure("POST /sports/cabinet/poll (bad signature)", "write", () =>
+      signed({ ...cab, secret: "wrong" }, "/sports/cabinet/poll", {}),
+    );
     await measure("GET /sports/cabinet/ws", "read", async () => {
       const ts = String(Math.floor(Date.now() / 1000));
       const signature = await sign(cab.secret, ts, "GET", "/sports/cabinet/ws", "");
