@@ -61,7 +61,8 @@ export default defineConfig(async () => {
     test: {
       setupFiles: ["./test/setup.ts"],
       // The worker's JSON info lines (one per request) drown the report; warnings and errors still show.
-      onConsoleLog: (log: string) => !log.startsWith('{"level":"info"'),
+      // The cost table (test/cost.test.ts) is shown only to `npm run cost`.
+      onConsoleLog: (log: string) => !log.startsWith('{"level":"info"') && (!log.startsWith("<<<COST-TABLE") || !!process.env.COST_TABLE),
       include: ["test/**/*.test.ts"],
     },
   };

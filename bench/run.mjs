@@ -7,8 +7,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { bundleWorker } from "./lib/build.mjs";
+import { costOf } from "./lib/cost.mjs";
 import { httpClient } from "./lib/http.mjs";
 import { load } from "./lib/load.mjs";
+import { cpuMs, findWorkerd, rssMiB } from "./lib/proc.mjs";
 import { BUNDLE_LIMIT_KIB, judge, renderReport } from "./lib/report.mjs";
 import { startRuntime } from "./lib/runtime.mjs";
 
@@ -22,9 +24,11 @@ const { values: args } = parseArgs({
     connections: { type: "string", default: process.env.BENCH_CONNECTIONS ?? "10" },
     only: { type: "string", default: process.env.BENCH_ONLY ?? "" },
     out: { type: "string", default: path.join(import.meta.dirname, "results") },
+    // Seconds of mixed load (every case in turn) after the cases, reporting workerd's memory.
+    soak: { type: "string", default: process.env.BENCH_SOAK ?? "0" },
   },
 });
-const settings = { duration: Number(args.duration), connections: Number(args.connections), only: args.only };
+const settings = { duration: Number(args.duration), connections: Number(args.connections), only: args.only, soak: Number(args.soak) };
 const say = (msg) => process.stderr.write(`${msg}\n`);
 /** The worker's first error lines are echoed so a failing case shows why; the rest stay in the logs. */
 const MAX_ERRORS_SHOWN = 5;
@@ -38,6 +42,7 @@ function meanOf(runs) {
     rps: mean("rps"),
     p50: mean("p50"),
     p99: mean("p99"),
+    cpuMsPerRequest: runs.every((r) => r.cpuMsPerRequest != null) ? mean("cpuMsPerRequest") : null,
     requests: sum("requests"),
     errors: sum("errors"),
     timeouts: sum("timeouts"),
@@ -112,8 +117,18 @@ async function main() {
         return memo.get(key);
       },
     };
-    const loadCase = (url, caseFile, spec, data) =>
-      load({ url, caseFile, caseName: spec.name, data, duration: settings.duration, connections: settings.connections });
+    const workerd = findWorkerd();
+    if (!workerd) say("workerd process not found: no CPU or memory figures");
+    const idleRss = rssMiB(workerd);
+    /** Loads a case; adds the workerd process's CPU milliseconds per request (all workers, D1 and objects in it). */
+    const loadCase = async (url, caseFile, spec, data, duration = settings.duration) => {
+      const before = cpuMs(workerd);
+      const result = await load({ url, caseFile, caseName: spec.name, data, duration, connections: settings.connections });
+      const after = cpuMs(workerd);
+      result.cpuMsPerRequest = before === null || after === null || !result.requests ? null : (after - before) / result.requests;
+      result.rssMiB = rssMiB(workerd);
+      return result;
+    };
 
     const [baselineSpec, referenceSpec] = (await import(BASELINE_CASE)).default;
     say("baseline ...");
@@ -127,6 +142,7 @@ async function main() {
     // Cases that measure something other than request load (the cron's due scan) leave work
     // behind in the runtime (a queue draining), so they run after the closing baseline.
     const deferred = [];
+    const soakable = [];
     for (const { caseFile, spec } of await discoverCases()) {
       if (spec.measure) {
         deferred.push(spec);
@@ -142,7 +158,13 @@ async function main() {
         say(`${spec.name}: setup ...`);
         const data = await spec.setup(ctx);
         say(`${spec.name}: load ...`);
-        rows.push({ name: spec.name, target: spec.target ?? null, result: await loadCase(runtime.appUrl, caseFile, spec, data) });
+        rows.push({
+          name: spec.name,
+          target: spec.target ?? null,
+          result: await loadCase(runtime.appUrl, caseFile, spec, data),
+          cost: await costOf(spec.cost),
+        });
+        soakable.push({ caseFile, spec, data });
       } catch (err) {
         say(`${spec.name}: ${err.stack ?? err}`);
         rows.push({ name: spec.name, skipped: `failed: ${String(err.message ?? err).slice(0, 200)}` });
@@ -170,6 +192,7 @@ async function main() {
         measured.push({ name: spec.name, skipped: `failed: ${String(err.message ?? err).slice(0, 200)}` });
       }
     }
+    const soak = settings.soak > 0 ? await soakRun({ soakable, loadCase, url: runtime.appUrl, workerd, idleRss }) : null;
     const baseline = meanOf(baselineRuns);
     const reference = meanOf(referenceRuns);
     rows[0].result = reference;
@@ -185,6 +208,8 @@ async function main() {
       referenceRuns,
       cases: rows,
       measured,
+      soak,
+      memory: { idleMiB: idleRss, afterCasesMiB: rssMiB(workerd) },
       bundle,
     };
     delete results.bundle.scriptPath;
@@ -196,6 +221,41 @@ async function main() {
   } finally {
     await cleanup();
   }
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Mixed load for `settings.soak` seconds (the request cases in turn, a slice
+ * each), then idling: workerd's RSS at the start, after each round, at the
+ * end and after 10 s and 30 s idle.
+ */
+async function soakRun({ soakable, loadCase, url, workerd, idleRss }) {
+  if (!soakable.length) return { skipped: "no request case ran" };
+  // At least four rounds, so a plateau can be told from steady growth.
+  const slice = Math.max(2, Math.min(10, Math.floor(settings.soak / (soakable.length * 4))));
+  const samples = [
+    { at: "idle before the cases", rssMiB: idleRss },
+    { at: "soak start", rssMiB: rssMiB(workerd) },
+  ];
+  const started = Date.now();
+  let requests = 0;
+  let round = 0;
+  say(`soak: ${settings.soak} s of mixed load, ${slice} s per case ...`);
+  while (Date.now() - started < settings.soak * 1000) {
+    round++;
+    for (const { caseFile, spec, data } of soakable) {
+      if (Date.now() - started >= settings.soak * 1000) break;
+      requests += (await loadCase(url, caseFile, spec, data, slice)).requests;
+    }
+    samples.push({ at: `after round ${round} (${Math.round((Date.now() - started) / 1000)} s)`, rssMiB: rssMiB(workerd) });
+  }
+  samples.push({ at: "soak end", rssMiB: rssMiB(workerd) });
+  await sleep(10_000);
+  samples.push({ at: "idle 10 s", rssMiB: rssMiB(workerd) });
+  await sleep(20_000);
+  samples.push({ at: "idle 30 s", rssMiB: rssMiB(workerd) });
+  return { seconds: settings.soak, requests, samples };
 }
 
 main().catch((err) => {

@@ -23,8 +23,14 @@ export type D1Method = "first" | "all" | "run" | "raw" | "batch" | "exec";
 export interface D1Call {
   method: D1Method;
   statements: RecordedStatement[];
-  /** D1's meta per statement where the method returns it (`first` and `raw` do not, `exec` has none). */
+  /**
+   * D1's meta per statement (`exec` has none). `first` and `raw` return no
+   * meta of their own: a read is run again with `all()` for it, a write is
+   * served by `all()` (see `instrument`).
+   */
   meta: Array<D1Meta | null>;
+  /** Rows each statement handed back. */
+  rows: number[];
   ms: number;
   /** The error D1 answered with, if it failed. */
   error?: string;
@@ -65,19 +71,24 @@ export function recordD1(binding: D1Database): D1Recorder {
     statements: RecordedStatement[],
     go: () => Promise<R>,
     metaOf: (r: R) => Array<D1Meta | null>,
+    rowsOf: (r: R) => number[],
+    after?: (call: D1Call) => Promise<void>,
   ) => {
     const started = performance.now();
-    const call: D1Call = { method, statements, meta: [], ms: 0 };
+    const call: D1Call = { method, statements, meta: [], rows: [], ms: 0 };
     calls.push(call);
     try {
       const result = await go();
       call.meta = metaOf(result);
+      call.rows = rowsOf(result);
+      call.ms = performance.now() - started;
+      await after?.(call);
       return result;
     } catch (err) {
       call.error = err instanceof Error ? err.message : String(err);
       throw err;
     } finally {
-      call.ms = performance.now() - started;
+      call.ms ||= performance.now() - started;
     }
   };
 
@@ -87,15 +98,33 @@ export function recordD1(binding: D1Database): D1Recorder {
     const own = stmt as unknown as Record<string, unknown>;
     const bind = stmt.bind;
     own.bind = (...values: unknown[]) => instrument(bind.apply(stmt, values), { sql: entry.sql, params: values });
+    const all = stmt.all as (...args: unknown[]) => Promise<D1Result<Record<string, unknown>>>;
+    const readOnly = /^\s*(select|with|pragma|explain)\b/i.test(entry.sql) && !/\breturning\b/i.test(entry.sql);
     for (const method of METHODS) {
       const original = stmt[method] as (...args: unknown[]) => Promise<unknown>;
-      own[method] = (...args: unknown[]) =>
-        timed(
+      const hasMeta = method === "all" || method === "run";
+      own[method] = (...args: unknown[]) => {
+        let served: D1Meta | null = null;
+        // `first` and `raw` of a write: served by `all()` so its meta is seen (running it twice would write twice).
+        const viaAll = () =>
+          all.apply(stmt).then((r) => {
+            served = r.meta;
+            return shaped(method, r, args);
+          });
+        return timed(
           method,
           [entry],
-          () => original.apply(stmt, args),
-          (r) => [method === "all" || method === "run" ? metaOf(r) : null],
+          hasMeta || readOnly ? () => original.apply(stmt, args) : viaAll,
+          (r) => [hasMeta ? metaOf(r) : served],
+          (r) => [rowCount(method, r)],
+          // `first` and `raw` of a read: run again with `all()` for D1's meta; not a round trip of the code.
+          hasMeta || !readOnly
+            ? undefined
+            : async (call) => {
+                call.meta = [(await all.apply(stmt)).meta];
+              },
         );
+      };
     }
     return stmt;
   };
@@ -111,6 +140,7 @@ export function recordD1(binding: D1Database): D1Recorder {
       statements.map(statementOf),
       () => original.batch.call(binding, statements),
       (results) => results.map(metaOf),
+      (results) => results.map((r) => rowCount("all", r)),
     );
   own.exec = (sql: string) =>
     timed(
@@ -118,6 +148,7 @@ export function recordD1(binding: D1Database): D1Recorder {
       [{ sql, params: [] }],
       () => original.exec.call(binding, sql),
       () => [null],
+      () => [0],
     );
 
   return {
@@ -143,4 +174,24 @@ export function recordD1(binding: D1Database): D1Recorder {
 function metaOf(result: unknown): D1Meta | null {
   const meta = (result as { meta?: D1Meta } | null)?.meta;
   return meta ?? null;
+}
+
+function rowCount(method: D1Method, result: unknown): number {
+  if (method === "first") return result == null ? 0 : 1;
+  if (Array.isArray(result)) return result.length;
+  const rows = (result as { results?: unknown[] } | null)?.results;
+  return Array.isArray(rows) ? rows.length : 0;
+}
+
+/** What `first` or `raw` would have answered, from the `all()` result of the same statement. */
+function shaped(method: D1Method, result: D1Result<Record<string, unknown>>, args: unknown[]): unknown {
+  const rows = result.results ?? [];
+  if (method === "first") {
+    const column = args[0];
+    const row = rows[0] ?? null;
+    return typeof column === "string" ? (row?.[column] ?? null) : row;
+  }
+  const values = rows.map((row) => Object.values(row));
+  const options = args[0] as { columnNames?: boolean } | undefined;
+  return options?.columnNames ? [rows[0] ? Object.keys(rows[0]) : [], ...values] : values;
 }

@@ -36,11 +36,14 @@ export async function getJson(path: string, headers: Record<string, string> = {}
   return { status: res.status, body, headers: res.headers };
 }
 
-/** Calls a simulator (path under /__sim) and reads its JSON reply. */
+/** Calls a simulator (path under /__sim) and reads its JSON reply; marked as a control call, not an upstream call. */
 export async function simJson(path: string, json?: unknown) {
+  const control = { "x-sim-control": "1" };
   const res = await fetch(
     `${SIM}${path}`,
-    json === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(json) },
+    json === undefined
+      ? { headers: control }
+      : { method: "POST", headers: { ...control, "content-type": "application/json" }, body: JSON.stringify(json) },
   );
   return { status: res.status, body: (await res.json()) as any };
 }

@@ -2,6 +2,7 @@
 export default {
   name: "GET /health",
   target: "read",
+  cost: ["GET /health"],
   probe: { method: "GET", path: "/health" },
   setup: async () => ({}),
   requests: () => [{ method: "GET", path: "/health" }],

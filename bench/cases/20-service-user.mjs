@@ -43,6 +43,7 @@ function formCycle(path, users, form) {
 export default [
   {
     name: "002 POST /service/user/login",
+    cost: ["POST /service/user/login (again)"],
     probe: { method: "POST", path: "/service/user/login" },
     setup: (ctx) => ctx.memo("service-users", () => registerUsers(ctx)),
     requests: (users) => formCycle("/service/user/login", users, (u) => ({ openid: u.handle, phone: u.phone, qq: u.qq, cardno: u.cardno })),
@@ -50,6 +51,7 @@ export default [
   },
   {
     name: "002 POST /service/user/get",
+    cost: ["POST /service/user/get"],
     target: "read",
     probe: { method: "POST", path: "/service/user/get" },
     setup: (ctx) => ctx.memo("service-users", () => registerUsers(ctx)),

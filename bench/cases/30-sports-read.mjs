@@ -11,6 +11,7 @@ const acceptedReply = (status, body) => {
 export default [
   {
     name: "003 GET /sports/device/list",
+    cost: ["GET /sports/device/list"],
     target: "read",
     probe: { method: "GET", path: "/sports/device/list" },
     setup: async (ctx) => {
@@ -23,6 +24,7 @@ export default [
   },
   {
     name: "003 GET /sports/user/profile/",
+    cost: ["GET /sports/user/profile"],
     target: "read",
     probe: { method: "GET", path: "/sports/user/profile/" },
     setup: async (ctx) => (await fleetOf(ctx)).students,

@@ -149,12 +149,24 @@ function lanesOf(fleet, perCabinet) {
 }
 
 const probe = { method: "POST", path: "/sports/cabinet/poll" };
+/** The routes of one cycle, for its D1 counts (docs/cost.md). */
+const cost = [
+  "GET /sports/device/try_to_rent",
+  "POST /sports/cabinet/poll",
+  "POST /sports/cabinet/report (taken)",
+  "GET /sports/device/latest_renting_or_reverting_status",
+  "GET /sports/device/try_to_revert",
+  "POST /sports/cabinet/poll",
+  "POST /sports/cabinet/report (returned)",
+  "GET /sports/device/latest_renting_or_reverting_status",
+];
 
 export default [
   {
     name: "003 rent cycle: 20 cabinets, 200 students",
     target: "cycle",
     probe,
+    cost,
     connections: CONNECTIONS,
     setup: async (ctx) => lanesOf(await prepareFleet(ctx, { key: "cycle", cabinets: 20, items: 6, students: 200 }), 1),
     requests: cycle,
@@ -163,6 +175,7 @@ export default [
     name: "003 rent cycle: 200 students on one cabinet",
     target: "cycle",
     probe,
+    cost,
     connections: CONNECTIONS,
     setup: async (ctx) => lanesOf(await prepareFleet(ctx, { key: "crowd", cabinets: 1, items: CONNECTIONS, students: 200 }), CONNECTIONS),
     requests: cycle,

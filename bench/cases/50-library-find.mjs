@@ -31,6 +31,7 @@ async function prepare(ctx) {
 export default {
   name: "000 GET /library/libuser/find/",
   target: "read",
+  cost: ["GET /library/libuser/find"],
   probe: { method: "GET", path: "/library/libuser/find/" },
   setup: prepare,
   requests: (users) => {

@@ -41,6 +41,9 @@ function table(headers, rows) {
   return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
+const cpu = (r) => (r?.cpuMsPerRequest == null ? "" : fmt(r.cpuMsPerRequest, 2));
+const d1 = (c) => (c ? `${c.trips}/${c.statements}/${c.rowsRead}/${c.rowsWritten}${c.missing.length ? " (?)" : ""}` : "");
+
 /** The table a newcomer reads: absolute figures for context, ratios to the baseline, targets. */
 export function renderReport(results) {
   const out = [];
@@ -50,7 +53,7 @@ export function renderReport(results) {
   );
   const measuredRows = results.cases.filter((c) => !c.skipped);
   const loadRows = [
-    ["baseline", fmt(base.rps, 0), fmt(base.p50, 2), fmt(base.p99, 2), "1.00", "1.00", "1.00", "", "", ""],
+    ["baseline", fmt(base.rps, 0), fmt(base.p50, 2), fmt(base.p99, 2), "1.00", "1.00", "1.00", "", cpu(base), "", "", ""],
     ...measuredRows.map((c) => [
       c.name,
       fmt(c.result.rps, 0),
@@ -60,11 +63,35 @@ export function renderReport(results) {
       fmt(c.ratio.p50, 2),
       fmt(c.ratio.p99, 2),
       fmt(c.ratio.rpsD1, 2),
+      cpu(c.result),
+      d1(c.cost),
       TARGETS[c.target]?.label ?? "",
       c.verdict + (c.note ? ` (${c.note})` : ""),
     ]),
   ];
-  out.push(table(["case", "req/s", "p50 ms", "p99 ms", "rps/base", "p50/base", "p99/base", "rps/D1ref", "target", "result"], loadRows));
+  out.push(
+    table(
+      [
+        "case",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "rps/base",
+        "p50/base",
+        "p99/base",
+        "rps/D1ref",
+        "cpu ms/req",
+        "D1 trips/stmts/read/written",
+        "target",
+        "result",
+      ],
+      loadRows,
+    ),
+  );
+  out.push(
+    "cpu ms/req: CPU time of the workerd process (all workers, D1's SQLite and the Durable Objects run in it) over the case, per request. " +
+      "D1: per request, from docs/cost.md (a cycle: the mean over its requests).",
+  );
   for (const c of results.cases.filter((c) => c.skipped)) out.push(`SKIP ${c.name}: ${c.skipped}`);
   out.push(
     `drift: baseline ${fmt(results.baselineRuns[0].rps, 0)} req/s before the cases, ${fmt(results.baselineRuns.at(-1).rps, 0)} after; ` +
@@ -75,6 +102,19 @@ export function renderReport(results) {
     out.push(m.skipped ? `SKIP ${m.name}: ${m.skipped}` : m.name);
     if (m.rows?.length) out.push(table(m.headers, m.rows));
     if (m.verdict) out.push(`target: ${m.target} -> ${m.verdict}${m.note ? ` (${m.note})` : ""}`);
+  }
+  if (results.soak) {
+    out.push("");
+    if (results.soak.skipped) out.push(`SKIP soak: ${results.soak.skipped}`);
+    else {
+      out.push(`soak: ${results.soak.seconds} s of mixed load, ${results.soak.requests} requests; workerd RSS:`);
+      out.push(
+        table(
+          ["when", "RSS MiB"],
+          results.soak.samples.map((s) => [s.at, fmt(s.rssMiB, 0)]),
+        ),
+      );
+    }
   }
   const b = results.bundle;
   out.push("");

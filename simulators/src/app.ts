@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { openAPIRouteHandler } from "hono-openapi";
 import { AppError, plainReply } from "../../src/platform/errors";
+import { describe } from "../../src/platform/openapi";
 import { alephSimulator } from "./aleph";
 import { jhSimulator } from "./jh";
 import type { SimBindings } from "./simulator";
@@ -12,6 +13,8 @@ import { wechatSimulator } from "./wechat";
  * folder with a Hono sub-app (`createSimulator(schema)`) and its schema.ts,
  * mounted here (simulators/README.md).
  */
+let upstreamRequests = 0;
+
 export function createSimulatorsApp() {
   const app = new Hono<{ Bindings: SimBindings }>({ strict: false });
   // A reply that skips the body (an injected fault, say) still reads it, as a real server would,
@@ -20,6 +23,18 @@ export function createSimulatorsApp() {
     await next();
     if (c.req.raw.body && !c.req.raw.bodyUsed) await c.req.raw.arrayBuffer();
   });
+
+  // Calls Campus Edge makes (not the tests' and developers' control calls, marked x-sim-control), counted so the
+  // cost table can say how many upstream calls a request makes.
+  app.use(async (c, next) => {
+    if (c.req.path !== "/__sim/requests" && !c.req.header("x-sim-control")) upstreamRequests++;
+    await next();
+  });
+  app.get(
+    "/__sim/requests",
+    describe({ tags: ["simulators"], summary: "Upstream calls served so far (not control calls)", responses: { 200: ["count"] } }),
+    (c) => c.json({ count: upstreamRequests }),
+  );
 
   app.route("/__sim/wechat", wechatSimulator);
   app.route("/__sim/aleph", alephSimulator);

@@ -3,6 +3,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { errors, jwtVerify, SignJWT } from "jose";
 import { sessions } from "../db/schema/platform";
 import type { Db } from "../env";
+import { BoundedMap } from "./bounded-map";
 import { base64url, randomId } from "./random";
 
 /**
@@ -17,7 +18,7 @@ export interface Session {
   expiresAt: number | null;
 }
 
-const keys = new Map<string, Uint8Array>();
+const keys = new BoundedMap<string, Uint8Array>(4);
 function keyOf(secret: string): Uint8Array {
   let key = keys.get(secret);
   if (!key) {

@@ -1,7 +1,8 @@
-import { eq } from "drizzle-orm";
+import { eq, type SQL } from "drizzle-orm";
 import { libraryUsers } from "../../db/schema/library";
 import type { Bindings, Db } from "../../env";
 import { refuse } from "./envelope";
+import type { StoredAccount } from "./surface";
 import type { LibraryCredential } from "./system";
 import { seal, unseal } from "./vault";
 
@@ -50,9 +51,21 @@ export async function storeCredential(db: Db, env: Bindings, openid: string, cre
   await db.update(libraryUsers).set({ libId: cred.borId, credential: sealed, updatedAt: now }).where(eq(libraryUsers.openid, openid));
 }
 
-/** The user's library credential, or status 6 asking them to log in to the library first. */
-export async function credentialOf(db: Db, env: Bindings, openid: string): Promise<LibraryCredential> {
-  const user = await db.query.libraryUsers.findFirst({ where: eq(libraryUsers.openid, openid) });
+/** The columns of a user's row that hold their library account. */
+export const storedAccount = (db: Db, openid: SQL | string) =>
+  db
+    .select({ libId: libraryUsers.libId, credential: libraryUsers.credential })
+    .from(libraryUsers)
+    .where(eq(libraryUsers.openid, openid))
+    .limit(1);
+
+/**
+ * The user's library credential, or status 6 asking them to log in to the
+ * library first. `stored` is their account as already read with the session;
+ * without it the row is read here.
+ */
+export async function credentialOf(db: Db, env: Bindings, openid: string, stored?: StoredAccount): Promise<LibraryCredential> {
+  const user = stored ?? (await storedAccount(db, openid))[0];
   const verification = user?.libId && user.credential ? await unseal(env, { openid, libId: user.libId }, user.credential) : null;
   if (!user?.libId || verification === null) throw refuse("LIBRARY_NOT_LOGGED_IN", "请先登录图书馆账号");
   return { borId: user.libId, verification };

@@ -7,6 +7,7 @@ import { describe } from "../../platform/openapi";
 import { pageOf } from "../../platform/paging";
 import { int, params, text } from "../../platform/params";
 import { formatDateTime, parseLocal } from "../../platform/time";
+import { type PublicList, purgeList } from "./list-cache";
 import { presentActivity, presentAdvise, presentNotice, presentTraining } from "./notices";
 import {
   complaints,
@@ -71,6 +72,8 @@ const activityFields = v.object({
 /** One kind of publication: its fields, how its times are read, and its data access. */
 interface Kind<Create extends v.GenericSchema, Edit extends v.GenericSchema, Row> {
   path: string;
+  /** The cached public list a change of this kind purges. */
+  list: PublicList;
   name: string;
   create: Create;
   edit: Edit;
@@ -95,6 +98,7 @@ function publications<Create extends v.GenericSchema, Edit extends v.GenericSche
     params(kind.create, "POST"),
     async (c) => {
       const row = await kind.publish(c.var.db, c.var.params, offset(c.env), Date.now());
+      await purgeList(kind.list);
       return c.json(kind.present(row, offset(c.env)), 201);
     },
   );
@@ -107,6 +111,7 @@ function publications<Create extends v.GenericSchema, Edit extends v.GenericSche
       const id = idOf(c.req.param("id"));
       const row = await kind.revise(c.var.db, id, c.var.params, offset(c.env), Date.now());
       if (!row) throw new AppError("not_found", `no such ${name}`);
+      await purgeList(kind.list);
       return c.json(kind.present(row, offset(c.env)));
     },
   );
@@ -116,6 +121,7 @@ function publications<Create extends v.GenericSchema, Edit extends v.GenericSche
     describe({ tags, security, summary: `Withdraw a library ${name}`, responses: { 200: ["deleted"], 404: [`no such ${name}`] } }),
     async (c) => {
       if (!(await kind.withdraw(c.var.db, idOf(c.req.param("id"))))) throw new AppError("not_found", `no such ${name}`);
+      await purgeList(kind.list);
       return c.json({ deleted: true });
     },
   );
@@ -123,6 +129,7 @@ function publications<Create extends v.GenericSchema, Edit extends v.GenericSche
 
 publications({
   path: "/notices",
+  list: "notices",
   name: "notice",
   create: noticeFields,
   edit: v.partial(noticeFields),
@@ -148,6 +155,7 @@ const eventChanges = <T extends { startTime?: string; endTime?: string; publishT
 
 publications({
   path: "/trainings",
+  list: "trainings",
   name: "training",
   create: trainingFields,
   edit: v.partial(trainingFields),
@@ -159,6 +167,7 @@ publications({
 
 publications({
   path: "/activities",
+  list: "activities",
   name: "activity",
   create: activityFields,
   edit: v.partial(activityFields),

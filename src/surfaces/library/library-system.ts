@@ -4,6 +4,7 @@ import type { Logger } from "../../platform/logging";
 import { credentialOf } from "./accounts";
 import { AlephSystem } from "./aleph";
 import { STATUS } from "./envelope";
+import type { LibrarySession } from "./surface";
 import { type LibraryCredential, LibraryError, type LibrarySystem, LibraryUnavailable } from "./system";
 
 /** What a library call needs of the request. */
@@ -29,12 +30,16 @@ export async function callLibrary<T>(c: CallContext, fn: (system: LibrarySystem)
   }
 }
 
-/** A library call acting as the user's library account (status 6 when they have not logged in to it). */
+/**
+ * A library call acting as the user's library account (status 6 when they
+ * have not logged in to it). Behind requirePatron the account came with the
+ * session, so no D1 round trip is made here.
+ */
 export async function asPatron<T>(
   c: CallContext,
-  openid: string,
+  user: LibrarySession,
   fn: (system: LibrarySystem, cred: LibraryCredential) => Promise<T>,
 ): Promise<T> {
-  const cred = await credentialOf(c.var.db, c.env, openid);
+  const cred = await credentialOf(c.var.db, c.env, user.openid, user.account);
   return callLibrary(c, (system) => fn(system, cred));
 }

@@ -10,6 +10,9 @@ import { base64url } from "../../platform/random";
  * password derived from the ciphertext (implicit rejection), which the library
  * then refuses exactly like a wrong one, so no answer tells a bad padding apart.
  */
+
+import { BoundedMap } from "../../platform/bounded-map";
+
 export interface RsaPrivateKey {
   n: bigint;
   e: bigint;
@@ -105,7 +108,7 @@ function toPem(der: ArrayBuffer, label: string) {
   return `-----BEGIN ${label}-----\n${b64.match(/.{1,64}/g)?.join("\n")}\n-----END ${label}-----\n`;
 }
 
-const cache = new Map<string, Promise<RsaPrivateKey>>();
+const cache = new BoundedMap<string, Promise<RsaPrivateKey>>(4);
 
 /** Imports a PKCS#8 PEM private key (cached per PEM). Throws when the PEM is not an RSA private key. */
 export function loadPrivateKey(pem: string): Promise<RsaPrivateKey> {

@@ -8,6 +8,14 @@ export const SURFACE = "library";
 export interface LibrarySession {
   openid: string;
   token: string;
+  /** The user's stored library account, when it was read with the session (requirePatron). */
+  account?: StoredAccount;
+}
+
+/** The library id and sealed password on the user's row (both null when not bound). */
+export interface StoredAccount {
+  libId: string | null;
+  credential: string | null;
 }
 
 /** `c.var.user`: the session, or undefined where a route takes none (requireSession narrows it). */

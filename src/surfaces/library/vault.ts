@@ -1,4 +1,5 @@
 import type { Bindings } from "../../env";
+import { BoundedMap } from "../../platform/bounded-map";
 import { secret } from "../../platform/config";
 import { base64ToBytes, bytesToBase64 } from "./rsa";
 
@@ -8,7 +9,7 @@ import { base64ToBytes, bytesToBase64 } from "./rsa";
  * owner's openid and library id as additional data, so a sealed value copied
  * to another row does not open. Stored as `v1.<iv>.<ciphertext>` (base64).
  */
-const keys = new Map<string, Promise<CryptoKey>>();
+const keys = new BoundedMap<string, Promise<CryptoKey>>(4);
 
 function keyOf(env: Bindings): Promise<CryptoKey> {
   const material = secret(env, "LIBRARY_CREDENTIAL_KEY");

@@ -2,8 +2,8 @@ import * as v from "valibot";
 import { params } from "../../../platform/params";
 import { ok, refuse } from "../envelope";
 import { asPatron } from "../library-system";
+import { requirePatron } from "../patron-session";
 import * as s from "../schemas";
-import { requireSession } from "../session";
 import type { LibraryApp } from "../surface";
 import { endpoint, GET_POST } from "./describe";
 
@@ -19,10 +19,10 @@ export function circulationRoutes(app: LibraryApp) {
       s.reply({ result: renewed, reuslt: v.pipe(renewed, v.description("The same as result, under the document's spelling")) }),
       "Refusals (renewal limit reached, requested by another patron, not on loan to you) are status 6.",
     ),
-    requireSession,
+    requirePatron,
     params(s.renewParams),
     async (c) => {
-      const result = await asPatron(c, c.var.user.openid, (sys, cred) => sys.renew(cred, c.var.params.bar_code));
+      const result = await asPatron(c, c.var.user, (sys, cred) => sys.renew(cred, c.var.params.bar_code));
       return ok(c, { result, reuslt: result });
     },
   );
@@ -31,11 +31,11 @@ export function circulationRoutes(app: LibraryApp) {
     GET_POST,
     "/libuser/hold_req",
     endpoint("Request a copy, to be picked up at WL, XX, GX or YX", s.reply({ result: s.hold })),
-    requireSession,
+    requirePatron,
     params(s.holdParams),
     async (c) => {
       const { bar_code, pickup } = c.var.params;
-      const hold = await asPatron(c, c.var.user.openid, (sys, cred) => sys.placeHold(cred, bar_code, pickup));
+      const hold = await asPatron(c, c.var.user, (sys, cred) => sys.placeHold(cred, bar_code, pickup));
       return ok(c, { result: { ...hold, bar_code: hold.bar_code || bar_code } });
     },
   );
@@ -44,7 +44,7 @@ export function circulationRoutes(app: LibraryApp) {
     GET_POST,
     "/libuser/hold_req_cancel",
     endpoint("Cancel one of the patron's hold requests", s.reply()),
-    requireSession,
+    requirePatron,
     params(s.holdCancelParams),
     async (c) => {
       const p = c.var.params;
@@ -53,7 +53,7 @@ export function circulationRoutes(app: LibraryApp) {
         itemSequence: p.item_sequence.padStart(6, "0"),
         sequence: p.sequence.padStart(4, "0"),
       };
-      await asPatron(c, c.var.user.openid, async (sys, cred) => {
+      await asPatron(c, c.var.user, async (sys, cred) => {
         const mine = await sys.holds(cred);
         const owned = mine.some(
           (h) => h.doc_number === target.docNumber && h.item_sequence === target.itemSequence && h.sequence === target.sequence,

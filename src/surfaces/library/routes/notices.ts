@@ -7,6 +7,7 @@ import { linkedPage, pageOf } from "../../../platform/paging";
 import { params } from "../../../platform/params";
 import { parseLocal } from "../../../platform/time";
 import { ok, withSession } from "../envelope";
+import { cachedList } from "../list-cache";
 import {
   addAdvise,
   listActivities,
@@ -27,13 +28,15 @@ const offset = (env: Bindings) => config(env).LOCAL_UTC_OFFSET;
 
 /** Notices, trainings and activities (GET, paged, no envelope), and complaints (GET lists, POST submits). */
 export function noticeRoutes(app: LibraryApp) {
-  app.get("/notice", listing("Notices, newest first, by type", s.notice), params(s.noticeListParams, "GET"), async (c) => {
-    const p = c.var.params;
-    const page = pageOf(p.limit, p.offset);
-    const { total, rows } = await listNotices(c.var.db, page, p.type);
-    const results = rows.map((n) => presentNotice(n, offset(c.env)));
-    return c.json(linkedPage(c.req.url, page, total, results));
-  });
+  app.get("/notice", listing("Notices, newest first, by type", s.notice), params(s.noticeListParams, "GET"), (c) =>
+    cachedList("notices", c.req.url, async () => {
+      const p = c.var.params;
+      const page = pageOf(p.limit, p.offset);
+      const { total, rows } = await listNotices(c.var.db, page, p.type);
+      const results = rows.map((n) => presentNotice(n, offset(c.env)));
+      return c.json(linkedPage(c.req.url, page, total, results));
+    }),
+  );
 
   app.get(
     "/training",
@@ -44,21 +47,27 @@ export function noticeRoutes(app: LibraryApp) {
       const p = c.var.params;
       const page = pageOf(p.limit, p.offset);
       const openid = c.var.user?.openid;
-      const { total, rows, remind } = await listTrainings(c.var.db, page, p.type, openid);
-      const results = rows.map((t) => ({
-        ...presentTraining(t, offset(c.env)),
-        ...(openid ? { remindText: remind.get(t.id) ?? "" } : {}),
-      }));
-      return c.json(withSession(c.var.user, linkedPage(c.req.url, page, total, results)));
+      const build = async () => {
+        const { total, rows, remind } = await listTrainings(c.var.db, page, p.type, openid);
+        const results = rows.map((t) => ({
+          ...presentTraining(t, offset(c.env)),
+          ...(openid ? { remindText: remind.get(t.id) ?? "" } : {}),
+        }));
+        return c.json(withSession(c.var.user, linkedPage(c.req.url, page, total, results)));
+      };
+      // A user's own sign-ups are never cached; a request that presented a session is answered fresh.
+      return openid || c.req.query("session") ? build() : cachedList("trainings", c.req.url, build);
     },
   );
 
-  app.get("/activity", listing("Activities, latest first", s.activity), params(s.pageParams, "GET"), async (c) => {
-    const page = pageOf(c.var.params.limit, c.var.params.offset);
-    const { total, rows } = await listActivities(c.var.db, page);
-    const results = rows.map((a) => presentActivity(a, offset(c.env)));
-    return c.json(linkedPage(c.req.url, page, total, results));
-  });
+  app.get("/activity", listing("Activities, latest first", s.activity), params(s.pageParams, "GET"), (c) =>
+    cachedList("activities", c.req.url, async () => {
+      const page = pageOf(c.var.params.limit, c.var.params.offset);
+      const { total, rows } = await listActivities(c.var.db, page);
+      const results = rows.map((a) => presentActivity(a, offset(c.env)));
+      return c.json(linkedPage(c.req.url, page, total, results));
+    }),
+  );
 
   app.get("/advise", listing("Complaints, newest first (phone numbers masked)", s.advise), params(s.pageParams, "GET"), async (c) => {
     const page = pageOf(c.var.params.limit, c.var.params.offset);

@@ -2,8 +2,8 @@ import * as v from "valibot";
 import { params } from "../../../platform/params";
 import { ok } from "../envelope";
 import { asPatron } from "../library-system";
+import { requirePatron } from "../patron-session";
 import * as s from "../schemas";
-import { requireSession } from "../session";
 import type { LibraryApp } from "../surface";
 import type { LibraryCredential, LibrarySystem } from "../system";
 import { endpoint, GET_POST } from "./describe";
@@ -22,8 +22,8 @@ const reads: ReadonlyArray<readonly [name: string, summary: string, result: v.Ge
 /** The patron's records and contact details, as the library account. */
 export function patronRoutes(app: LibraryApp) {
   for (const [name, summary, result, read] of reads) {
-    app.on(GET_POST, `/libuser/${name}`, endpoint(summary, s.reply({ result })), requireSession, params(s.sessionOnly), async (c) =>
-      ok(c, { result: await asPatron(c, c.var.user.openid, read) }),
+    app.on(GET_POST, `/libuser/${name}`, endpoint(summary, s.reply({ result })), requirePatron, params(s.sessionOnly), async (c) =>
+      ok(c, { result: await asPatron(c, c.var.user, read) }),
     );
   }
 
@@ -31,10 +31,10 @@ export function patronRoutes(app: LibraryApp) {
     GET_POST,
     "/libuser/update_email",
     endpoint("Change the patron's email", s.reply()),
-    requireSession,
+    requirePatron,
     params(s.emailParams),
     async (c) => {
-      await asPatron(c, c.var.user.openid, (sys, cred) => sys.updateContact(cred, { email: c.var.params.email }));
+      await asPatron(c, c.var.user, (sys, cred) => sys.updateContact(cred, { email: c.var.params.email }));
       return ok(c);
     },
   );
@@ -43,10 +43,10 @@ export function patronRoutes(app: LibraryApp) {
     GET_POST,
     "/libuser/update_telephone",
     endpoint("Change the patron's telephone", s.reply()),
-    requireSession,
+    requirePatron,
     params(s.telParams),
     async (c) => {
-      await asPatron(c, c.var.user.openid, (sys, cred) => sys.updateContact(cred, { telephone: c.var.params.tel }));
+      await asPatron(c, c.var.user, (sys, cred) => sys.updateContact(cred, { telephone: c.var.params.tel }));
       return ok(c);
     },
   );
