@@ -13,6 +13,10 @@ import { profileRoutes } from "./profile";
 import { projectStudentRoutes } from "./project-student";
 import { projectRoutes } from "./projects";
 import { scoreDetailRoutes } from "./score-details";
+import { auditRoutes } from "./staff-audit";
+import { staffCreditRoutes } from "./staff-credit";
+import { staffOrderRoutes } from "./staff-orders";
+import { staffUserCourseRoutes } from "./staff-user-courses";
 import { summer } from "./surface";
 
 /** Document 001, the summer school: every endpoint of its index under /summer (docs/summer.md). */
@@ -33,6 +37,10 @@ const areas = [
   courseRoutes,
   orderRoutes,
   fileRoutes,
+  auditRoutes,
+  staffOrderRoutes,
+  staffUserCourseRoutes,
+  staffCreditRoutes,
 ];
 for (const routes of areas) {
   routes(summer.app);
