@@ -16,6 +16,7 @@ import { scoreDetailRoutes } from "./score-details";
 import { auditRoutes } from "./staff-audit";
 import { staffCreditRoutes } from "./staff-credit";
 import { staffOrderRoutes } from "./staff-orders";
+import { staffStudentRoutes } from "./staff-students";
 import { staffUserCourseRoutes } from "./staff-user-courses";
 import { summer } from "./surface";
 
@@ -41,6 +42,7 @@ const areas = [
   staffOrderRoutes,
   staffUserCourseRoutes,
   staffCreditRoutes,
+  staffStudentRoutes,
 ];
 for (const routes of areas) {
   routes(summer.app);
