@@ -14,6 +14,7 @@ import { projectStudentRoutes } from "./project-student";
 import { projectRoutes } from "./projects";
 import { scoreDetailRoutes } from "./score-details";
 import { auditRoutes } from "./staff-audit";
+import { staffCouponRoutes } from "./staff-coupons";
 import { staffCreditRoutes } from "./staff-credit";
 import { staffOrderRoutes } from "./staff-orders";
 import { staffStudentRoutes } from "./staff-students";
@@ -43,6 +44,7 @@ const areas = [
   staffUserCourseRoutes,
   staffCreditRoutes,
   staffStudentRoutes,
+  staffCouponRoutes,
 ];
 for (const routes of areas) {
   routes(summer.app);
