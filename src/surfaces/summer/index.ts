@@ -13,12 +13,15 @@ import { profileRoutes } from "./profile";
 import { projectStudentRoutes } from "./project-student";
 import { projectRoutes } from "./projects";
 import { scoreDetailRoutes } from "./score-details";
+import { staffAccountRoutes } from "./staff-accounts";
+import { staffAdvisorRoutes } from "./staff-advisors";
 import { auditRoutes } from "./staff-audit";
 import { staffCouponRoutes } from "./staff-coupons";
 import { staffCreditRoutes } from "./staff-credit";
 import { staffOrderRoutes } from "./staff-orders";
 import { staffStudentRoutes } from "./staff-students";
 import { staffUserCourseRoutes } from "./staff-user-courses";
+import { staffUserRoutes } from "./staff-users";
 import { summer } from "./surface";
 
 /** Document 001, the summer school: every endpoint of its index under /summer (docs/summer.md). */
@@ -45,6 +48,9 @@ const areas = [
   staffCreditRoutes,
   staffStudentRoutes,
   staffCouponRoutes,
+  staffAdvisorRoutes,
+  staffAccountRoutes,
+  staffUserRoutes,
 ];
 for (const routes of areas) {
   routes(summer.app);
