@@ -16,6 +16,7 @@ import { scoreDetailRoutes } from "./score-details";
 import { staffAccountRoutes } from "./staff-accounts";
 import { staffAdvisorRoutes } from "./staff-advisors";
 import { auditRoutes } from "./staff-audit";
+import { staffChannelRoutes } from "./staff-channels";
 import { staffCouponRoutes } from "./staff-coupons";
 import { staffCreditRoutes } from "./staff-credit";
 import { staffOrderRoutes } from "./staff-orders";
@@ -51,6 +52,7 @@ const areas = [
   staffAdvisorRoutes,
   staffAccountRoutes,
   staffUserRoutes,
+  staffChannelRoutes,
 ];
 for (const routes of areas) {
   routes(summer.app);
