@@ -19,7 +19,9 @@ import { auditRoutes } from "./staff-audit";
 import { staffChannelRoutes } from "./staff-channels";
 import { staffCouponRoutes } from "./staff-coupons";
 import { staffCreditRoutes } from "./staff-credit";
+import { navigationRoutes } from "./staff-navigation";
 import { staffOrderRoutes } from "./staff-orders";
+import { staffStatisticsRoutes } from "./staff-statistics";
 import { staffStudentRoutes } from "./staff-students";
 import { staffUserCourseRoutes } from "./staff-user-courses";
 import { staffUserRoutes } from "./staff-users";
@@ -53,6 +55,8 @@ const areas = [
   staffAccountRoutes,
   staffUserRoutes,
   staffChannelRoutes,
+  staffStatisticsRoutes,
+  navigationRoutes,
 ];
 for (const routes of areas) {
   routes(summer.app);
