@@ -18,6 +18,7 @@ import { staffAdvisorRoutes } from "./staff-advisors";
 import { auditRoutes } from "./staff-audit";
 import { staffChannelRoutes } from "./staff-channels";
 import { staffCouponRoutes } from "./staff-coupons";
+import { staffCourseRoutes } from "./staff-courses";
 import { staffCreditRoutes } from "./staff-credit";
 import { navigationRoutes } from "./staff-navigation";
 import { staffOrderRoutes } from "./staff-orders";
@@ -57,6 +58,7 @@ const areas = [
   staffChannelRoutes,
   staffStatisticsRoutes,
   navigationRoutes,
+  staffCourseRoutes,
 ];
 for (const routes of areas) {
   routes(summer.app);
