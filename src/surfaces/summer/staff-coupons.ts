@@ -1,4 +1,4 @@
-import { and, asc, count, eq, exists, sql } from "drizzle-orm";
+import { and, asc, count, eq, sql } from "drizzle-orm";
 import * as v from "valibot";
 import { summerCoupons, summerStudents, summerUserCoupons } from "../../db/schema/summer";
 import { params } from "../../platform/params";
@@ -10,7 +10,7 @@ import { isoZ } from "./present";
 import { requireArea } from "./roles";
 import { requireLogin } from "./session";
 import type { SummerApp } from "./surface";
-import { audit, auditIf, bad, defined, isUnique, newestId, notFound } from "./writes";
+import { audit, auditIf, bad, defined, isUnique, newestId, notFound, previousChanged } from "./writes";
 
 /** Coupons (优惠券) for staff: the catalogue of coupons, and giving one to a student. */
 const n = v.number();
@@ -206,12 +206,6 @@ export function staffCouponRoutes(app: SummerApp) {
       const { user, coupon } = c.var.params;
       const now = Date.now();
       const holders = sql`(SELECT count(*) FROM ${summerUserCoupons} WHERE ${summerUserCoupons.couponId} = ${coupon})`;
-      const given = exists(
-        db
-          .select({ one: sql`1` })
-          .from(summerUserCoupons)
-          .where(and(eq(summerUserCoupons.userId, user), eq(summerUserCoupons.couponId, coupon), eq(summerUserCoupons.createdAt, now))),
-      );
       let inserted: { id: number }[];
       try {
         [inserted] = await db.batch([
@@ -233,7 +227,7 @@ export function staffCouponRoutes(app: SummerApp) {
                 .where(and(eq(summerStudents.userId, user), sql`${holders} < ${summerCoupons.maxNum}`)),
             )
             .returning({ id: summerUserCoupons.id }),
-          auditIf(db, c.var.user.id, "assign", "user_coupon", `${user}-${coupon}`, null, { user, coupon }, given),
+          auditIf(db, c.var.user.id, "assign", "user_coupon", `${user}-${coupon}`, null, { user, coupon }, previousChanged),
         ]);
       } catch (err) {
         if (isUnique(err)) throw bad("non_field_errors", "该学生已有此优惠券");

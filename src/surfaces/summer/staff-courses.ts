@@ -1,4 +1,4 @@
-import { and, asc, count, eq, exists, sql } from "drizzle-orm";
+import { and, asc, count, eq, sql } from "drizzle-orm";
 import * as v from "valibot";
 import { summerCampuses, summerCourses, summerOrders, summerProjects, summerStudents, summerUserCourses } from "../../db/schema/summer";
 import { params } from "../../platform/params";
@@ -13,7 +13,7 @@ import { requireArea } from "./roles";
 import { requireLogin } from "./session";
 import { presentUserCourse, userCourseDoc } from "./staff-user-courses";
 import type { SummerApp } from "./surface";
-import { audit, auditIf, notFound } from "./writes";
+import { audit, auditIf, notFound, previousChanged } from "./writes";
 
 /** Projects and courses for staff: the project list with its counts, filters, choosing for a student, scores. */
 const n = v.number();
@@ -107,15 +107,9 @@ export function staffCourseRoutes(app: SummerApp) {
       const db = c.var.db;
       const { user, course, order } = c.var.params;
       const now = Date.now();
-      const happened = exists(
-        db
-          .select({ one: sql`1` })
-          .from(summerUserCourses)
-          .where(and(eq(summerUserCourses.orderId, order), eq(summerUserCourses.courseId, course), eq(summerUserCourses.createdAt, now))),
-      );
       const [[row]] = await db.batch([
         choose(db, user, order, course, now),
-        auditIf(db, c.var.user.id, "create", "user_course", `${order}-${course}`, null, { user, course, order }, happened),
+        auditIf(db, c.var.user.id, "create", "user_course", `${order}-${course}`, null, { user, course, order }, previousChanged),
       ]);
       if (!row) await whyNot(db, user, order, course);
       return done(c, "选课成功");

@@ -20,7 +20,7 @@ import { requireArea } from "./roles";
 import { requireLogin } from "./session";
 import { userInfo, userInfoDoc } from "./staff-present";
 import type { SummerApp } from "./surface";
-import { auditIf, bad, notFound } from "./writes";
+import { auditIf, bad, notFound, previousChanged } from "./writes";
 
 /**
  * Credit transfer (学分转换) per student and project: POSTED -> RECEIVED ->
@@ -193,7 +193,7 @@ export function staffCreditRoutes(app: SummerApp) {
         updatedAt: now,
       };
       const projectId = found.project.id;
-      const same = and(eq(summerProjectResults.userId, userId), eq(summerProjectResults.projectId, projectId));
+      const _same = and(eq(summerProjectResults.userId, userId), eq(summerProjectResults.projectId, projectId));
       const stillFrom = from === null ? isNull(summerProjectResults.status) : eq(summerProjectResults.status, from);
       const [written] = await db.batch([
         db
@@ -205,16 +205,7 @@ export function staffCreditRoutes(app: SummerApp) {
             setWhere: p.status ? stillFrom : undefined,
           })
           .returning(),
-        auditIf(
-          db,
-          c.var.user.id,
-          "update",
-          "project_result",
-          `${userId}-${projectId}`,
-          before,
-          changes,
-          sql`EXISTS (SELECT 1 FROM ${summerProjectResults} WHERE ${same} AND ${summerProjectResults.updatedAt} = ${now})`,
-        ),
+        auditIf(db, c.var.user.id, "update", "project_result", `${userId}-${projectId}`, before, changes, previousChanged),
       ]);
       if (written.length === 0) throw bad("status", "学分转换状态已被他人更新，请刷新后重试。");
       return ok(c, present({ ...found, result: written[0] }, c.req.url));

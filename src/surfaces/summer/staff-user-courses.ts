@@ -1,4 +1,4 @@
-import { and, eq, exists, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import * as v from "valibot";
 import { summerCourses, summerStudents, summerUserCourses } from "../../db/schema/summer";
 import { params } from "../../platform/params";
@@ -11,7 +11,7 @@ import { requireArea } from "./roles";
 import { requireLogin } from "./session";
 import { userInfo, userInfoDoc } from "./staff-present";
 import type { SummerApp } from "./surface";
-import { auditIf, bad, notFound } from "./writes";
+import { auditIf, bad, notFound, previousChanged } from "./writes";
 
 /** Staff decide a chosen course's approval photo: TO_CONFIRM -> PASS | NOPASS. */
 const n = v.number();
@@ -84,14 +84,7 @@ export function staffUserCourseRoutes(app: SummerApp) {
           before.id,
           { status: before.status },
           { status: p.status },
-          exists(
-            db
-              .select({ one: sql`1` })
-              .from(summerUserCourses)
-              .where(
-                and(eq(summerUserCourses.id, before.id), eq(summerUserCourses.status, p.status), eq(summerUserCourses.updatedAt, now)),
-              ),
-          ),
+          previousChanged,
         ),
         db.select().from(summerCourses).where(eq(summerCourses.id, p.course)),
         db.select().from(summerStudents).where(eq(summerStudents.userId, p.user)),

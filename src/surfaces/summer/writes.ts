@@ -55,6 +55,13 @@ export function defined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
+/**
+ * True inside the batch statement right after a write that changed a row:
+ * SQLite's changes() counts the rows of the last completed statement, and D1
+ * runs a batch's statements one after another on one connection.
+ */
+export const previousChanged = sql`changes() > 0`;
+
 /** The audit record of a conditional write, inserted only while `happened` holds (checked in the same batch). */
 export function auditIf(
   db: Db,
