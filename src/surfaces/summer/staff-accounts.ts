@@ -10,7 +10,7 @@ import { paged, pageOf, pageParam } from "./page";
 import { requireArea } from "./roles";
 import { requireLogin } from "./session";
 import type { SummerApp } from "./surface";
-import { audit, bad, defined, newestId, notFound, unique } from "./writes";
+import { audit, auditIf, bad, defined, newestId, notFound, previousChanged, unique } from "./writes";
 
 /** Receiving accounts (收款账户): one per payment method and currency; BANK needs the bank, DOLLAR the SWIFT code. */
 type Row = typeof summerPaymentAccounts.$inferSelect;
@@ -170,7 +170,7 @@ export function staffAccountRoutes(app: SummerApp) {
       if (!before) throw notFound();
       const [gone] = await db.batch([
         db.delete(summerPaymentAccounts).where(eq(summerPaymentAccounts.id, accountId)).returning({ id: summerPaymentAccounts.id }),
-        audit(db, c.var.user.id, "delete", "account_info", accountId, before, null),
+        auditIf(db, c.var.user.id, "delete", "account_info", accountId, before, null, previousChanged),
       ]);
       if (gone.length === 0) throw notFound();
       return ok(c, null);
