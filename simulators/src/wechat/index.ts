@@ -5,6 +5,7 @@ import { int, params, text } from "../../../src/platform/params";
 import { randomId } from "../../../src/platform/random";
 import { createSimulator, type SimEnv } from "../simulator";
 import { wechatOauthSimulator } from "./oauth";
+import { wechatQrSimulator } from "./qrcode";
 import * as schema from "./schema";
 import { simWechatCodes, simWechatFaults, simWechatMessages, simWechatTokens } from "./schema";
 
@@ -17,6 +18,7 @@ const TOKEN_TTL_S = 7200;
 
 export const wechatSimulator = createSimulator(schema);
 wechatSimulator.route("/", wechatOauthSimulator);
+wechatSimulator.route("/", wechatQrSimulator);
 
 const tags = ["WeChat simulator"];
 const wx = v.object({ errcode: v.optional(v.number()), errmsg: v.optional(v.string()) });

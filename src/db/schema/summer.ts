@@ -21,7 +21,7 @@ export const USER_STATUSES = ["NEW", "CONTACTED"] as const;
 export const PROJECT_RESULTS = ["POSTED", "RECEIVED", "SUCCESS", "FAILURE"] as const;
 export const USER_COURSE_STATUSES = ["TO_UPLOAD", "TO_CONFIRM", "PASS", "NOPASS"] as const;
 export const COUPON_STATUSES = ["TO_USE", "LOCKED", "USED"] as const;
-export const FILE_KINDS = ["payment", "approval", "credit", "advisor_qr", "syllabus"] as const;
+export const FILE_KINDS = ["payment", "approval", "credit", "advisor_qr", "syllabus", "channel_qr"] as const;
 
 export type SummerRole = (typeof SUMMER_ROLES)[number];
 export type CampusCountry = (typeof CAMPUS_COUNTRIES)[number];

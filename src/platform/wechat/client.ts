@@ -131,3 +131,44 @@ export function sendSubscribeMessage(env: Bindings, app: WechatApp, message: Sub
     });
   });
 }
+
+/** A mini-program code image (wxa/getwxacodeunlimit): PNG bytes, or the errcode WeChat answered with. */
+export function getUnlimitedWxaCode(
+  env: Bindings,
+  app: WechatApp,
+  args: { scene: string; page?: string; check_path?: boolean; env_version?: "release" | "trial" | "develop" },
+): Promise<{ contentType: string; body: ArrayBuffer }> {
+  return withAccessToken(env, app, async (token) => {
+    let res: Response;
+    try {
+      res = await upstreamFetch(env, `${wechatBase(env)}/wxa/getwxacodeunlimit?access_token=${encodeURIComponent(token)}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(args),
+      });
+    } catch (err) {
+      throw new WechatError(-1, err instanceof UpstreamError ? err.message : String(err), true);
+    }
+    const contentType = res.headers.get("content-type") ?? "";
+    const body = await res.arrayBuffer();
+    if (contentType.startsWith("image/")) return { contentType, body };
+    let reply: { errcode?: unknown; errmsg?: unknown } = {};
+    try {
+      reply = JSON.parse(new TextDecoder().decode(body));
+    } catch {
+      throw new WechatError(-1, `unexpected reply (HTTP ${res.status})`, true);
+    }
+    throw new WechatError(typeof reply.errcode === "number" ? reply.errcode : -1, String(reply.errmsg ?? ""));
+  });
+}
+
+/** A permanent Official Account QR code for a string scene (cgi-bin/qrcode/create, QR_LIMIT_STR_SCENE). */
+export function createLimitStrSceneQr(env: Bindings, app: WechatApp, sceneStr: string): Promise<{ ticket: string; url: string }> {
+  return withAccessToken(env, app, (token) =>
+    call<{ ticket: string; url: string }>(env, `${wechatBase(env)}/cgi-bin/qrcode/create?access_token=${encodeURIComponent(token)}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ action_name: "QR_LIMIT_STR_SCENE", action_info: { scene: { scene_str: sceneStr } } }),
+    }),
+  );
+}

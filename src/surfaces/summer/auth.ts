@@ -12,6 +12,7 @@ import { doc, emptyDoc } from "./docs";
 import { done, ok } from "./envelope";
 import { str } from "./inputs";
 import { handOutTicket, requireLogin } from "./session";
+import { channelOfScene, creditChannel } from "./staff-channels";
 import type { SummerApp } from "./surface";
 import { identify } from "./wechat-login";
 import { bad } from "./writes";
@@ -39,14 +40,21 @@ export function authRoutes(app: SummerApp) {
       {
         who: "anyone with a code",
         description:
-          "`code` is a mini-program wx.login code (SUMMER_LOGIN_MODE=miniprogram, the default) or an Official Account web-OAuth code (SUMMER_LOGIN_MODE=oauth).",
+          "`scene` (optional) is the scene of the promotion channel's QR code the student arrived by: the student is credited to that channel unless already credited to one. `code` is a mini-program wx.login code (SUMMER_LOGIN_MODE=miniprogram, the default) or an Official Account web-OAuth code (SUMMER_LOGIN_MODE=oauth).",
         errors: ["400 无效的code值, 微信网页认证失败 (field code)", "400 该用户已被禁用", "502 WeChat unreachable"],
       },
     ),
-    params(v.object({ code: str(256) }), "GET"),
+    params(
+      v.object({
+        code: str(256),
+        scene: v.optional(v.pipe(v.string(), v.maxLength(64), v.description("A promotion channel's scene (channel_id_{id})"))),
+      }),
+      "GET",
+    ),
     async (c) => {
       const db = c.var.db;
       const who = await identify(c.env, c.var.params.code);
+      const channel = channelOfScene(c.var.params.scene);
       const now = Date.now();
       const userId = sql`(SELECT ${summerUsers.id} FROM ${summerUsers} WHERE ${summerUsers.openid} = ${who.openid})`;
       const profile = { ...(who.headimgurl ? { headimgurl: who.headimgurl } : {}), ...(who.nickname ? { wxName: who.nickname } : {}) };
@@ -65,6 +73,7 @@ export function authRoutes(app: SummerApp) {
           .onConflictDoUpdate({ target: summerStudents.userId, set: { ...profile, updatedAt: now } }),
         assignAdvisor(db, userId, now),
         db.select().from(summerStudents).where(eq(summerStudents.userId, userId)).limit(1),
+        ...(channel === null ? [] : [creditChannel(db, userId, channel, now)]),
       ]);
       if (!user.isActive) throw bad("non_field_errors", "该用户已被禁用");
       const ticket = await handOutTicket(c, db, c.env, user.id);

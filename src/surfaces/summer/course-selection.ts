@@ -26,8 +26,7 @@ import { bad, notFound } from "./writes";
  */
 const chosenOf = (orderId: SQLWrapper) => sql`(SELECT count(*) FROM ${summerUserCourses} WHERE ${summerUserCourses.orderId} = ${orderId})`;
 
-function choose(db: Db, me: number, orderId: number, courseId: number) {
-  const now = Date.now();
+export function choose(db: Db, me: number, orderId: number, courseId: number, now = Date.now()) {
   return db
     .insert(summerUserCourses)
     .select(
@@ -64,7 +63,7 @@ function choose(db: Db, me: number, orderId: number, courseId: number) {
 }
 
 /** Why a choice was refused (400 naming the field). */
-async function whyNot(db: Db, me: number, orderId: number, courseId: number): Promise<never> {
+export async function whyNot(db: Db, me: number, orderId: number, courseId: number): Promise<never> {
   const [[order], [course], [taken]] = await db.batch([
     db
       .select({

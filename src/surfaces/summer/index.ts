@@ -13,6 +13,19 @@ import { profileRoutes } from "./profile";
 import { projectStudentRoutes } from "./project-student";
 import { projectRoutes } from "./projects";
 import { scoreDetailRoutes } from "./score-details";
+import { staffAccountRoutes } from "./staff-accounts";
+import { staffAdvisorRoutes } from "./staff-advisors";
+import { auditRoutes } from "./staff-audit";
+import { staffChannelRoutes } from "./staff-channels";
+import { staffCouponRoutes } from "./staff-coupons";
+import { staffCourseRoutes } from "./staff-courses";
+import { staffCreditRoutes } from "./staff-credit";
+import { navigationRoutes } from "./staff-navigation";
+import { staffOrderRoutes } from "./staff-orders";
+import { staffStatisticsRoutes } from "./staff-statistics";
+import { staffStudentRoutes } from "./staff-students";
+import { staffUserCourseRoutes } from "./staff-user-courses";
+import { staffUserRoutes } from "./staff-users";
 import { summer } from "./surface";
 
 /** Document 001, the summer school: every endpoint of its index under /summer (docs/summer.md). */
@@ -33,6 +46,19 @@ const areas = [
   courseRoutes,
   orderRoutes,
   fileRoutes,
+  auditRoutes,
+  staffOrderRoutes,
+  staffUserCourseRoutes,
+  staffCreditRoutes,
+  staffStudentRoutes,
+  staffCouponRoutes,
+  staffAdvisorRoutes,
+  staffAccountRoutes,
+  staffUserRoutes,
+  staffChannelRoutes,
+  staffStatisticsRoutes,
+  navigationRoutes,
+  staffCourseRoutes,
 ];
 for (const routes of areas) {
   routes(summer.app);

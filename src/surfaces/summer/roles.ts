@@ -24,6 +24,7 @@ export const AREAS = [
   "payments",
   "receiving_accounts",
   "staff_accounts",
+  "statistics",
   "audit",
 ] as const;
 export type Area = (typeof AREAS)[number];

@@ -54,3 +54,39 @@ export const bad = (field: string, message: string) => new AppError("invalid_par
 export function defined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
+
+/**
+ * True inside the batch statement right after a write that changed a row:
+ * SQLite's changes() counts the rows of the last completed statement, and D1
+ * runs a batch's statements one after another on one connection.
+ */
+export const previousChanged = sql`changes() > 0`;
+
+/** The audit record of a conditional write, inserted only while `happened` holds (checked in the same batch). */
+export function auditIf(
+  db: Db,
+  staffId: number,
+  action: string,
+  entity: string,
+  entityId: string | number,
+  before: unknown,
+  after: unknown,
+  happened: SQL,
+) {
+  const now = Date.now();
+  return db.insert(summerAudit).select(
+    db
+      .select({
+        id: sql`NULL`.as("id"),
+        staffId: sql`${staffId}`.as("staff_id"),
+        action: sql`${action}`.as("action"),
+        entity: sql`${entity}`.as("entity"),
+        entityId: sql`${String(entityId)}`.as("entity_id"),
+        before: sql`${JSON.stringify(before ?? null)}`.as("before"),
+        after: sql`${JSON.stringify(after ?? null)}`.as("after"),
+        createdAt: sql`${now}`.as("created_at"),
+      })
+      .from(sql`(SELECT 1)`)
+      .where(happened),
+  );
+}

@@ -1,0 +1,149 @@
+import { asc, count, eq } from "drizzle-orm";
+import * as v from "valibot";
+import { summerFiles, summerSalesMen } from "../../db/schema/summer";
+import { params } from "../../platform/params";
+import { presentSalesMan } from "./advisors";
+import { doc, pageOf as pageDoc, salesManDoc } from "./docs";
+import { ok } from "./envelope";
+import { dropFiles, fileUrl, putFile } from "./files";
+import { str } from "./inputs";
+import { paged, pageOf, pageParam } from "./page";
+import { requireArea } from "./roles";
+import { requireLogin } from "./session";
+import type { SummerApp } from "./surface";
+import { IMAGE_BODY_CAP, imageField } from "./uploads";
+import { audit, defined, newestId, notFound } from "./writes";
+
+/** Sales advisors (销售顾问) for staff, each with the QR image students add them by. */
+const email = v.pipe(str(30), v.email("请输入合法的邮件地址。"));
+const createParams = v.object({ name: str(30), wechat: str(30), email, qr_code: imageField });
+const updateParams = v.object({
+  name: v.optional(str(30)),
+  wechat: v.optional(str(30)),
+  email: v.optional(email),
+  qr_code: v.optional(imageField),
+});
+const advisorPath = "/admin/sales_man/:sales_man_id{[0-9]+}";
+const who = { who: "staff: advisors (ADMIN, MARKET)" };
+
+export function staffAdvisorRoutes(app: SummerApp) {
+  app.get(
+    "/admin/sales_man",
+    doc("Sales advisors, 10 a page", pageDoc(salesManDoc), who),
+    requireLogin,
+    requireArea("advisors"),
+    params(v.object({ page: pageParam }), "GET"),
+    async (c) => {
+      const db = c.var.db;
+      const { page, limit, offset } = pageOf(c);
+      const [rows, [{ total }]] = await db.batch([
+        db.select().from(summerSalesMen).orderBy(asc(summerSalesMen.id)).limit(limit).offset(offset),
+        db.select({ total: count() }).from(summerSalesMen),
+      ]);
+      return ok(
+        c,
+        paged(
+          c,
+          page,
+          total,
+          rows.map((r) => presentSalesMan(r, c.req.url)),
+        ),
+      );
+    },
+  );
+
+  app.post(
+    "/admin/sales_man",
+    doc("Create a sales advisor; qr_code is the advisor's WeChat QR image (base64 JPEG/PNG/GIF, at most 5 MiB)", salesManDoc, {
+      ...who,
+      errors: ["400 the first bad field (qr_code for a bad image)"],
+    }),
+    requireLogin,
+    requireArea("advisors"),
+    params(createParams, "POST", { maxBodyBytes: IMAGE_BODY_CAP }),
+    async (c) => {
+      const db = c.var.db;
+      const p = c.var.params;
+      const file = await putFile(c.env, "advisor_qr", p.qr_code, {});
+      const now = Date.now();
+      const values = { name: p.name, wechat: p.wechat, email: p.email, qrFileId: file.id, createdAt: now, updatedAt: now };
+      try {
+        const [[row]] = await db.batch([
+          db.insert(summerSalesMen).values(values).returning(),
+          db.insert(summerFiles).values({ ...file, salesManId: newestId(summerSalesMen) }),
+          audit(db, c.var.user.id, "create", "sales_man", newestId(summerSalesMen), null, values),
+        ]);
+        return ok(c, presentSalesMan(row, c.req.url));
+      } catch (err) {
+        await dropFiles(c.env, [file.key]);
+        throw err;
+      }
+    },
+  );
+
+  app.get(
+    advisorPath,
+    doc("A sales advisor", salesManDoc, { ...who, errors: ["404 no such advisor"] }),
+    requireLogin,
+    requireArea("advisors"),
+    params(v.object({}), "GET"),
+    async (c) => {
+      const [row] = await c.var.db
+        .select()
+        .from(summerSalesMen)
+        .where(eq(summerSalesMen.id, Number(c.req.param("sales_man_id"))));
+      if (!row) throw notFound();
+      return ok(c, presentSalesMan(row, c.req.url));
+    },
+  );
+
+  app.get(
+    `${advisorPath}/qr_code`,
+    doc("The advisor's QR image (its URL; send the ticket along to fetch it)", v.object({ qr_code: v.nullable(v.string()) }), {
+      ...who,
+      errors: ["404 no such advisor"],
+    }),
+    requireLogin,
+    requireArea("advisors"),
+    params(v.object({}), "GET"),
+    async (c) => {
+      const [row] = await c.var.db
+        .select()
+        .from(summerSalesMen)
+        .where(eq(summerSalesMen.id, Number(c.req.param("sales_man_id"))));
+      if (!row) throw notFound();
+      return ok(c, { qr_code: row.qrFileId ? fileUrl(c.req.url, row.qrFileId) : row.qrUrl });
+    },
+  );
+
+  app.on(
+    ["PUT", "PATCH"],
+    advisorPath,
+    doc("Update a sales advisor (fields sent are changed; a new qr_code replaces the image)", salesManDoc, {
+      ...who,
+      errors: ["404 no such advisor", "400 the first bad field"],
+    }),
+    requireLogin,
+    requireArea("advisors"),
+    params(updateParams, "POST", { maxBodyBytes: IMAGE_BODY_CAP }),
+    async (c) => {
+      const db = c.var.db;
+      const advisorId = Number(c.req.param("sales_man_id"));
+      const p = c.var.params;
+      const [before] = await db.select().from(summerSalesMen).where(eq(summerSalesMen.id, advisorId));
+      if (!before) throw notFound();
+      const file = p.qr_code ? await putFile(c.env, "advisor_qr", p.qr_code, { salesManId: advisorId }) : null;
+      const changes = { name: p.name, wechat: p.wechat, email: p.email, qrFileId: file?.id, updatedAt: Date.now() };
+      const [[row]] = await db.batch([
+        db.update(summerSalesMen).set(changes).where(eq(summerSalesMen.id, advisorId)).returning(),
+        ...(file ? [db.insert(summerFiles).values(file)] : []),
+        audit(db, c.var.user.id, "update", "sales_man", advisorId, before, { ...before, ...defined(changes) }),
+      ]);
+      if (file && before.qrFileId) {
+        const [old] = await db.delete(summerFiles).where(eq(summerFiles.id, before.qrFileId)).returning({ key: summerFiles.key });
+        await dropFiles(c.env, [old?.key]);
+      }
+      return ok(c, presentSalesMan(row, c.req.url));
+    },
+  );
+}
