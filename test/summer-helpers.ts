@@ -237,3 +237,14 @@ export async function paidOrder(s: Student, project: number, courseNum = 2, coup
   if (paid.body.code !== 0) throw new Error(`payment: ${JSON.stringify(paid.body)}`);
   return created.body.data.id as number;
 }
+
+/** One staff member of each role, a catalogue made by the ADMIN, and the receiving accounts: the staff tests' start. */
+export async function staffTeam(suffix: string, tag: string, opts: { courseSeats?: number[]; applyFee?: number } = {}) {
+  const admin = await staff("ADMIN", `admin-${suffix}`);
+  const market = await staff("MARKET", `market-${suffix}`);
+  const product = await staff("PRODUCT", `product-${suffix}`);
+  const finance = await staff("FINANCE", `finance-${suffix}`);
+  const cat = await catalogue(admin.ticket, tag, opts);
+  await receivingAccounts();
+  return { admin, market, product, finance, cat };
+}

@@ -1,18 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  type Catalogue,
-  catalogue,
-  get,
-  PNG_DATA_URI,
-  paidOrder,
-  patch,
-  post,
-  put,
-  receivingAccounts,
-  type Staff,
-  staff,
-  student,
-} from "./summer-helpers";
+import { type Catalogue, get, PNG_DATA_URI, paidOrder, patch, post, put, type Staff, staffTeam, student } from "./summer-helpers";
 
 let admin: Staff;
 let market: Staff;
@@ -21,12 +8,7 @@ let finance: Staff;
 let cat: Catalogue;
 
 beforeAll(async () => {
-  admin = await staff("ADMIN", "admin-courses");
-  market = await staff("MARKET", "market-courses");
-  product = await staff("PRODUCT", "product-courses");
-  finance = await staff("FINANCE", "finance-courses");
-  cat = await catalogue(admin.ticket, "PC", { courseSeats: [1, 50, 50, 50] });
-  await receivingAccounts();
+  ({ admin, market, product, finance, cat } = await staffTeam("courses", "PC", { courseSeats: [1, 50, 50, 50] }));
 });
 
 const FORBIDDEN = { code: 403, msg: "您没有执行该操作的权限。", data: {}, field_name: "" };

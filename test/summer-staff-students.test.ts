@@ -3,7 +3,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { summerChannels, summerStudents, summerUserCourses } from "../src/db/schema";
 import {
   type Catalogue,
-  catalogue,
   coupon,
   db,
   get,
@@ -12,9 +11,8 @@ import {
   patch,
   post,
   put,
-  receivingAccounts,
   type Staff,
-  staff,
+  staffTeam,
   student,
 } from "./summer-helpers";
 
@@ -25,12 +23,7 @@ let finance: Staff;
 let cat: Catalogue;
 
 beforeAll(async () => {
-  admin = await staff("ADMIN", "admin-students");
-  market = await staff("MARKET", "market-students");
-  product = await staff("PRODUCT", "product-students");
-  finance = await staff("FINANCE", "finance-students");
-  cat = await catalogue(admin.ticket, "SS");
-  await receivingAccounts();
+  ({ admin, market, product, finance, cat } = await staffTeam("students", "SS"));
 });
 
 const FORBIDDEN = { code: 403, msg: "您没有执行该操作的权限。", data: {}, field_name: "" };
