@@ -11,7 +11,7 @@ import { presentCampusBrief, presentCampusType } from "./present";
 import { requireArea } from "./roles";
 import { requireLogin } from "./session";
 import type { SummerApp } from "./surface";
-import { audit, defined, newestId, notFound, unique } from "./writes";
+import { audit, defined, found, newestId, notFound, unique } from "./writes";
 
 const DUPLICATE = "已存在同名的暑校类型。";
 const createParams = v.object({ title: str(30), campus_country: enumIn("campus_country") });
@@ -113,8 +113,7 @@ export function campusTypeRoutes(app: SummerApp) {
     async (c) => {
       const db = c.var.db;
       const id = Number(c.req.param("campus_type_id"));
-      const before = await db.query.summerCampusTypes.findFirst({ where: eq(summerCampusTypes.id, id) });
-      if (!before) throw notFound();
+      const before = found(await db.query.summerCampusTypes.findFirst({ where: eq(summerCampusTypes.id, id) }));
       const changes = { title: c.var.params.title, campusCountry: c.var.params.campus_country, updatedAt: Date.now() };
       const [[row]] = await unique("title", DUPLICATE, () =>
         db.batch([

@@ -13,7 +13,7 @@ import { checkRefs } from "./refs";
 import { requireArea } from "./roles";
 import { requireLogin } from "./session";
 import type { SummerApp } from "./surface";
-import { audit, defined, newestId, notFound, unique } from "./writes";
+import { audit, defined, found, newestId, notFound, unique } from "./writes";
 
 /** Campuses (校区): GET/POST /course/campus/, GET/PUT/PATCH /course/campus/{id}/, all_projects. */
 const DUPLICATE = "校区名称已存在，不能重复创建。";
@@ -81,8 +81,7 @@ export function campusRoutes(app: SummerApp) {
           audit(db, c.var.user.id, "create", "campus", newestId(summerCampuses), null, { ...values, campus_country: countries }),
         ]),
       );
-      const campus = await loadCampus(db, row.id);
-      if (!campus) throw notFound();
+      const campus = found(await loadCampus(db, row.id));
       return ok(c, presentCampus(campus));
     },
   );
@@ -93,8 +92,7 @@ export function campusRoutes(app: SummerApp) {
     requireLogin,
     params(v.object({}), "GET"),
     async (c) => {
-      const campus = await loadCampus(c.var.db, Number(c.req.param("campus_id")));
-      if (!campus) throw notFound();
+      const campus = found(await loadCampus(c.var.db, Number(c.req.param("campus_id"))));
       return ok(c, presentCampus(campus));
     },
   );
@@ -113,8 +111,7 @@ export function campusRoutes(app: SummerApp) {
       const db = c.var.db;
       const campusId = Number(c.req.param("campus_id"));
       const p = c.var.params;
-      const before = await loadCampus(db, campusId);
-      if (!before) throw notFound();
+      const before = found(await loadCampus(db, campusId));
       await checkCampusRefs(db, p.campus_type, p.campus_country);
       const changes = defined({
         name: p.name,
@@ -141,8 +138,7 @@ export function campusRoutes(app: SummerApp) {
           }),
         ]),
       );
-      const campus = await loadCampus(db, campusId);
-      if (!campus) throw notFound();
+      const campus = found(await loadCampus(db, campusId));
       return ok(c, presentCampus(campus));
     },
   );

@@ -12,7 +12,7 @@ import { checkRefs } from "./refs";
 import { requireArea } from "./roles";
 import { requireLogin } from "./session";
 import type { SummerApp } from "./surface";
-import { audit, defined, newestId, notFound, unique } from "./writes";
+import { audit, defined, found, newestId, unique } from "./writes";
 
 /** Countries (暑校国家): GET/POST /course/campus_country/, GET/PUT/PATCH /course/campus_country/{id}/. */
 const DUPLICATE = "已存在同名的暑校国家。";
@@ -61,8 +61,7 @@ export function countryRoutes(app: SummerApp) {
           audit(db, c.var.user.id, "create", "campus_country", newestId(summerCountries), null, values),
         ]),
       );
-      const country = await loadCountry(db, row.id);
-      if (!country) throw notFound();
+      const country = found(await loadCountry(db, row.id));
       return ok(c, presentCountry(country));
     },
   );
@@ -73,8 +72,7 @@ export function countryRoutes(app: SummerApp) {
     requireLogin,
     params(v.object({}), "GET"),
     async (c) => {
-      const country = await loadCountry(c.var.db, Number(c.req.param("country_id")));
-      if (!country) throw notFound();
+      const country = found(await loadCountry(c.var.db, Number(c.req.param("country_id"))));
       return ok(c, presentCountry(country));
     },
   );
@@ -90,8 +88,7 @@ export function countryRoutes(app: SummerApp) {
       const db = c.var.db;
       const countryId = Number(c.req.param("country_id"));
       const p = c.var.params;
-      const before = await db.query.summerCountries.findFirst({ where: eq(summerCountries.id, countryId) });
-      if (!before) throw notFound();
+      const before = found(await db.query.summerCountries.findFirst({ where: eq(summerCountries.id, countryId) }));
       if (p.campus_type !== undefined) await checkRefs(db, [{ field: "campus_type", table: summerCampusTypes, ids: [p.campus_type] }]);
       const changes = defined({ name: p.name, campusTypeId: p.campus_type, updatedAt: Date.now() });
       await unique("name", DUPLICATE, () =>
@@ -100,8 +97,7 @@ export function countryRoutes(app: SummerApp) {
           audit(db, c.var.user.id, "update", "campus_country", countryId, before, { ...before, ...changes }),
         ]),
       );
-      const country = await loadCountry(db, countryId);
-      if (!country) throw notFound();
+      const country = found(await loadCountry(db, countryId));
       return ok(c, presentCountry(country));
     },
   );

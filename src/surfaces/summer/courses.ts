@@ -15,7 +15,7 @@ import { requireArea } from "./roles";
 import { requireLogin } from "./session";
 import type { SummerApp } from "./surface";
 import { SYLLABUS_BODY_CAP, syllabusField } from "./uploads";
-import { audit, bad, defined, newestId, notFound, unique } from "./writes";
+import { audit, bad, defined, found, newestId, unique } from "./writes";
 
 /** Courses (课程): list (`?project=`), detail, create and update with the syllabus file. */
 const DUPLICATE = "该项目已有相同课程代码的课程。";
@@ -124,8 +124,7 @@ export function courseRoutes(app: SummerApp) {
         await dropFiles(c.env, [file?.key]);
         throw err;
       }
-      const course = await loadCourse(db, row.id);
-      if (!course) throw notFound();
+      const course = found(await loadCourse(db, row.id));
       return ok(c, presentCourse(course, c.req.url));
     },
   );
@@ -136,8 +135,7 @@ export function courseRoutes(app: SummerApp) {
     requireLogin,
     params(v.object({}), "GET"),
     async (c) => {
-      const course = await loadCourse(c.var.db, Number(c.req.param("course_id")));
-      if (!course) throw notFound();
+      const course = found(await loadCourse(c.var.db, Number(c.req.param("course_id"))));
       return ok(c, presentCourse(course, c.req.url));
     },
   );
@@ -161,8 +159,7 @@ export function courseRoutes(app: SummerApp) {
       const db = c.var.db;
       const courseId = Number(c.req.param("course_id"));
       const p = c.var.params;
-      const before = await loadCourse(db, courseId);
-      if (!before) throw notFound();
+      const before = found(await loadCourse(db, courseId));
       checkTimes(p.start_time ?? before.startTime, p.end_time ?? before.endTime);
       if (p.project !== undefined) await checkRefs(db, [{ field: "project", table: summerProjects, ids: [p.project] }]);
       const guards: SQL[] = [];
@@ -223,8 +220,7 @@ export function courseRoutes(app: SummerApp) {
         c.env,
         old.map((o) => o.key),
       );
-      const course = await loadCourse(db, courseId);
-      if (!course) throw notFound();
+      const course = found(await loadCourse(db, courseId));
       return ok(c, presentCourse(course, c.req.url));
     },
   );

@@ -13,7 +13,7 @@ import { checkRefs } from "./refs";
 import { requireArea } from "./roles";
 import { requireLogin } from "./session";
 import type { SummerApp } from "./surface";
-import { audit, bad, defined, newestId, notFound } from "./writes";
+import { audit, bad, defined, found, newestId } from "./writes";
 
 /** Projects (项目) and their fee tables: list, detail, create, update, project_course_fee. */
 const FEES_MISMATCH = "project_fees参数传入错误，project_fees最大课程数量与传入要设置课程费用的个数不匹配";
@@ -142,8 +142,7 @@ export function projectRoutes(app: SummerApp) {
         db.insert(summerProjectFees).values(feeRows(newestId(summerProjects), p.project_fees)),
         audit(db, c.var.user.id, "create", "project", newestId(summerProjects), null, { ...values, project_fees: p.project_fees }),
       ]);
-      const project = await loadProject(db, row.id);
-      if (!project) throw notFound();
+      const project = found(await loadProject(db, row.id));
       return ok(c, presentProject(project));
     },
   );
@@ -154,8 +153,7 @@ export function projectRoutes(app: SummerApp) {
     requireLogin,
     params(v.object({}), "GET"),
     async (c) => {
-      const project = await loadProject(c.var.db, Number(c.req.param("project_id")));
-      if (!project) throw notFound();
+      const project = found(await loadProject(c.var.db, Number(c.req.param("project_id"))));
       return ok(c, presentProject(project));
     },
   );
@@ -174,8 +172,7 @@ export function projectRoutes(app: SummerApp) {
       const db = c.var.db;
       const projectId = Number(c.req.param("project_id"));
       const p = c.var.params;
-      const before = await loadProject(db, projectId);
-      if (!before) throw notFound();
+      const before = found(await loadProject(db, projectId));
       checkDates(p.start_date ?? before.startDate, p.end_date ?? before.endDate);
       await checkProjectRefs(db, p.campus, p.campus_country);
       const changes = defined({
@@ -202,8 +199,7 @@ export function projectRoutes(app: SummerApp) {
           ...defined({ project_fees: p.project_fees }),
         }),
       ]);
-      const project = await loadProject(db, projectId);
-      if (!project) throw notFound();
+      const project = found(await loadProject(db, projectId));
       return ok(c, presentProject(project));
     },
   );
@@ -220,15 +216,13 @@ export function projectRoutes(app: SummerApp) {
     async (c) => {
       const db = c.var.db;
       const projectId = Number(c.req.param("project_id"));
-      const before = await loadProject(db, projectId);
-      if (!before) throw notFound();
+      const before = found(await loadProject(db, projectId));
       const old = before.fees.map((f) => ({ course_number: f.courseNumber, course_fee: f.courseFee }));
       await db.batch([
         ...replaceFees(db, projectId, c.var.params.project_fees),
         audit(db, c.var.user.id, "update", "project_course_fee", projectId, old, c.var.params.project_fees),
       ]);
-      const project = await loadProject(db, projectId);
-      if (!project) throw notFound();
+      const project = found(await loadProject(db, projectId));
       return ok(c, presentProject(project));
     },
   );

@@ -20,7 +20,7 @@ import { requireArea } from "./roles";
 import { requireLogin } from "./session";
 import { userInfo, userInfoDoc } from "./staff-present";
 import type { SummerApp } from "./surface";
-import { auditIf, bad, notFound, previousChanged } from "./writes";
+import { auditIf, bad, found, previousChanged } from "./writes";
 
 /**
  * Credit transfer (学分转换) per student and project: POSTED -> RECEIVED ->
@@ -156,9 +156,8 @@ export function staffCreditRoutes(app: SummerApp) {
     params(v.object({ project: v.optional(id) }), "GET"),
     async (c) => {
       const userId = Number(c.req.param("user_id"));
-      const found = await findPair(c.var.db, userId, c.var.params.project);
-      if (!found) throw notFound();
-      return ok(c, present(found, c.req.url));
+      const pair = found(await findPair(c.var.db, userId, c.var.params.project));
+      return ok(c, present(pair, c.req.url));
     },
   );
 
@@ -177,9 +176,8 @@ export function staffCreditRoutes(app: SummerApp) {
       const db = c.var.db;
       const p = c.var.params;
       const userId = Number(c.req.param("user_id"));
-      const found = await findPair(db, userId, p.project);
-      if (!found) throw notFound();
-      const before = found.result;
+      const pair = found(await findPair(db, userId, p.project));
+      const before = pair.result;
       const from = before?.status ?? null;
       if (p.status && !NEXT[p.status].includes(from)) throw bad("status", `学分转换状态不能从 ${from ?? "空"} 改为 ${p.status}。`);
       if ((p.status === "SUCCESS" || p.status === "FAILURE") && !before?.imgFileId)
@@ -192,7 +190,7 @@ export function staffCreditRoutes(app: SummerApp) {
         ...(p.status !== undefined ? { status: p.status } : {}),
         updatedAt: now,
       };
-      const projectId = found.project.id;
+      const projectId = pair.project.id;
       const _same = and(eq(summerProjectResults.userId, userId), eq(summerProjectResults.projectId, projectId));
       const stillFrom = from === null ? isNull(summerProjectResults.status) : eq(summerProjectResults.status, from);
       const [written] = await db.batch([
@@ -208,7 +206,7 @@ export function staffCreditRoutes(app: SummerApp) {
         auditIf(db, c.var.user.id, "update", "project_result", `${userId}-${projectId}`, before, changes, previousChanged),
       ]);
       if (written.length === 0) throw bad("status", "学分转换状态已被他人更新，请刷新后重试。");
-      return ok(c, present({ ...found, result: written[0] }, c.req.url));
+      return ok(c, present({ ...pair, result: written[0] }, c.req.url));
     },
   );
 }

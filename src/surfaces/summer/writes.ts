@@ -48,6 +48,12 @@ export function audit(
 export const newestId = (table: SQLiteTable) => sql`(SELECT max("id") FROM ${table})`;
 
 export const notFound = () => new AppError("not_found", "请求失败");
+
+/** The row that was looked up, or the surface's 404. */
+export function found<T>(row: T | null | undefined): T {
+  if (row === undefined || row === null) throw notFound();
+  return row;
+}
 export const bad = (field: string, message: string) => new AppError("invalid_param", message, { field });
 
 /** The fields of `o` that were sent (drops undefined), e.g. the "after" of a partial update. */
