@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import * as v from "valibot";
 import pkg from "../package.json";
 import { adminApp } from "./admin";
+import { createConsole } from "./console";
 import type { AppEnv } from "./env";
 import { AppError, type ErrorKind, plainEnvelope } from "./platform/errors";
 import { errorFields } from "./platform/logging";
@@ -53,6 +54,10 @@ export function createApp() {
   app.route(jh.prefix, jh.app);
   app.route(summer.prefix, summer.app);
   app.route("/admin", adminApp);
+  app.route(
+    "/console",
+    createConsole((request, env, ctx) => app.fetch(request, env, ctx)),
+  );
   mountDocs(app, pkg.version, [service, library, sports, jh, summer]);
 
   app.notFound((c) => (c.var.envelope ?? plainEnvelope)(c, new AppError("not_found", `no route for ${c.req.method} ${c.req.path}`)));

@@ -65,6 +65,9 @@ export interface Bindings {
   JH_LOCKOUT_ATTEMPTS?: string;
   JH_LOCKOUT_MINUTES?: string;
   JH_CREDENTIAL_KEY?: string;
+  CONSOLE_SESSION_HOURS?: string;
+  CONSOLE_LOGIN_MAX_FAILURES?: string;
+  CONSOLE_LOGIN_LOCK_SECONDS?: string;
 }
 
 export type Db = DrizzleD1Database<typeof schema>;

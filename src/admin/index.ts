@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { operatorsAdmin } from "../console/admin";
 import type { AppEnv } from "../env";
 import { adminAuth } from "../platform/admin-auth";
 import { plainEnvelope } from "../platform/errors";
@@ -23,3 +24,4 @@ adminApp.route("/library", libraryAdmin);
 adminApp.route("/sports", sportsAdmin);
 adminApp.route("/jh", jhAdmin);
 adminApp.route("/summer", summerAdmin);
+adminApp.route("/operators", operatorsAdmin);

@@ -88,6 +88,10 @@ export const configSchema = v.object({
   JH_CREDIT_TTL_DAYS: number(90),
   JH_LOCKOUT_ATTEMPTS: number(5),
   JH_LOCKOUT_MINUTES: number(15),
+  /** Life of a console sign-in, and how many wrong passwords lock an operator account for how long. */
+  CONSOLE_SESSION_HOURS: number(12),
+  CONSOLE_LOGIN_MAX_FAILURES: number(5),
+  CONSOLE_LOGIN_LOCK_SECONDS: number(900),
   ADMIN_TOKEN: secretVar,
   SESSION_SECRET: secretVar,
   LIBRARY_RSA_PRIVATE_KEY: secretVar,

@@ -33,7 +33,7 @@ function assignSafe(out: Raw, from: object) {
  * the query string, then a JSON or form-encoded body (body wins), in a
  * null-prototype object without `__proto__`/`constructor`/`prototype` keys.
  */
-export async function readParams(c: Context<AppEnv>, opts: ReadOptions = {}): Promise<Raw> {
+export async function readParams<E extends AppEnv>(c: Context<E>, opts: ReadOptions = {}): Promise<Raw> {
   const cached = c.var.rawParams;
   if (cached) return cached;
   const out: Raw = Object.create(null);

@@ -1,3 +1,4 @@
+export * from "./console";
 export * from "./jh";
 export * from "./library";
 export * from "./platform";

@@ -1,0 +1,110 @@
+import { type ExecutionContext, Hono } from "hono";
+import { deleteCookie, getCookie } from "hono/cookie";
+import { createMiddleware } from "hono/factory";
+import type { Bindings } from "../env";
+import { CONSOLE_CSS, CONSOLE_JS } from "../platform/console/assets";
+import { secureCookies } from "../platform/console/cookies";
+import type { ApiCall, ApiRequest, ConsoleEnv, ConsolePublicEnv } from "../platform/console/env";
+import { consoleEnvelope } from "../platform/console/envelope";
+import { redirectWith } from "../platform/console/flash";
+import { AppError } from "../platform/errors";
+import { readParams } from "../platform/params";
+import { constantTimeEqual } from "../platform/random";
+import { homePage } from "./home";
+import { navOf } from "./nav";
+import { operatorsConsole } from "./operators-page";
+import { endSession, SESSION_COOKIE, viewerOf } from "./sessions";
+import { signIn, signInPage } from "./sign-in";
+
+/** The worker's own fetch, so the console can call its JSON APIs in process. */
+export type AppFetch = (request: Request, env: Bindings, ctx: ExecutionContext) => Response | Promise<Response>;
+
+/** Uploads through the console (QR codes, images) may be this large. */
+const CONSOLE_MAX_BODY = 8 * 1024 * 1024;
+
+const SECURITY_HEADERS = {
+  "content-security-policy":
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  "x-frame-options": "DENY",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "same-origin",
+};
+
+function formBody(form: NonNullable<ApiRequest["form"]>): FormData | URLSearchParams {
+  const entries = Object.entries(form).filter((e): e is [string, string | File] => e[1] !== undefined);
+  if (entries.some(([, value]) => value instanceof File)) {
+    const data = new FormData();
+    for (const [k, value] of entries) data.append(k, value);
+    return data;
+  }
+  return new URLSearchParams(entries.filter((e): e is [string, string] => typeof e[1] === "string"));
+}
+
+/**
+ * The operators' console at /console: server-rendered pages (Hono JSX) over the same domain functions
+ * and JSON APIs as the operators' API. `appFetch` is the worker's own app, called in process.
+ */
+export function createConsole(appFetch: AppFetch) {
+  const app = new Hono<ConsolePublicEnv>({ strict: false });
+
+  app.use(async (c, next) => {
+    c.set("envelope", (_root, err) => consoleEnvelope(c, err));
+    const api: ApiCall = (method, path, request = {}) => {
+      const url = new URL(path, c.req.url);
+      for (const [k, value] of Object.entries(request.query ?? {})) if (value !== undefined) url.searchParams.set(k, value);
+      const headers = new Headers({ "x-request-id": c.var.requestId, accept: "application/json" });
+      if (request.ticket) headers.set("authorization", `Bearer ${request.ticket}`);
+      let body: BodyInit | undefined;
+      if (request.json !== undefined) {
+        headers.set("content-type", "application/json");
+        body = JSON.stringify(request.json);
+      } else if (request.form) body = formBody(request.form);
+      return Promise.resolve(appFetch(new Request(url, { method, headers, body }), c.env, c.executionCtx));
+    };
+    c.set("api", api);
+    await next();
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
+    if (!c.res.headers.has("cache-control")) c.header("cache-control", "no-store");
+  });
+
+  app.get("/assets/console.css", (c) =>
+    c.body(CONSOLE_CSS, 200, { "content-type": "text/css; charset=UTF-8", "cache-control": "public, max-age=3600" }),
+  );
+  app.get("/assets/console.js", (c) =>
+    c.body(CONSOLE_JS, 200, { "content-type": "text/javascript; charset=UTF-8", "cache-control": "public, max-age=3600" }),
+  );
+  app.get("/login", (c) => signInPage(c));
+  app.post("/login", (c) => signIn(c));
+
+  const pages = new Hono<ConsoleEnv>({ strict: false });
+  pages.use(
+    createMiddleware<ConsoleEnv>(async (c, next) => {
+      const viewer = await viewerOf(c.var.db, getCookie(c, SESSION_COOKIE) ?? "");
+      if (!viewer) throw new AppError("unauthenticated", "请先登录");
+      c.set("viewer", viewer);
+      if (c.req.method !== "GET" && c.req.method !== "HEAD") {
+        // Same-origin forms only: the browser's Origin (when sent) and the session's token in the form.
+        const origin = c.req.header("origin");
+        if (origin && origin !== new URL(c.req.url).origin) throw new AppError("forbidden", "跨站请求已被拒绝");
+        const raw = await readParams(c, { files: true, maxBodyBytes: CONSOLE_MAX_BODY });
+        const token = typeof raw._csrf === "string" ? raw._csrf : (c.req.header("x-csrf-token") ?? "");
+        if (!constantTimeEqual(token, viewer.csrf)) throw new AppError("forbidden", "页面已过期，请刷新后重试");
+      }
+      c.set("nav", c.req.method === "GET" ? await navOf(viewer, c.var.api) : []);
+      await next();
+    }),
+  );
+
+  pages.post("/logout", async (c) => {
+    const viewer = c.var.viewer;
+    await endSession(c.var.db, viewer.sessionId);
+    if (viewer.kind === "summer") await c.var.api("POST", "/summer/auth/user/logout", { ticket: viewer.ticket });
+    deleteCookie(c, SESSION_COOKIE, { path: "/console", secure: secureCookies(c.req.url) });
+    return redirectWith(c, "/console/login", "已退出登录");
+  });
+  pages.get("/", (c) => homePage(c));
+  pages.route("/operators", operatorsConsole);
+
+  app.route("/", pages);
+  return app;
+}

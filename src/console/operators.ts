@@ -1,0 +1,161 @@
+import { count, desc, eq, sql } from "drizzle-orm";
+import * as v from "valibot";
+import { type ConsoleScope, consoleOperators } from "../db/schema/console";
+import type { Db } from "../env";
+import { AppError } from "../platform/errors";
+import { hashPassword, verifyPassword } from "../platform/password";
+import { endOperatorSessions } from "./sessions";
+
+export const SCOPES = ["sports", "library", "reminders", "jh", "operators"] as const satisfies readonly ConsoleScope[];
+
+export const SCOPE_NAMES: Record<ConsoleScope, string> = {
+  sports: "体育器材",
+  library: "图书馆",
+  reminders: "订阅消息提醒",
+  jh: "精弘账号",
+  operators: "运营人员管理",
+};
+
+export const usernameSchema = v.pipe(v.string(), v.trim(), v.regex(/^[A-Za-z0-9_.-]{3,32}$/, "用户名为 3–32 位字母、数字或 _ . -"));
+export const passwordSchema = v.pipe(v.string(), v.minLength(8, "密码至少 8 位"), v.maxLength(128, "密码至多 128 位"));
+export const scopesSchema = v.pipe(
+  v.union([v.array(v.picklist(SCOPES)), v.picklist(SCOPES)]),
+  v.transform((s) => [...new Set(Array.isArray(s) ? s : [s])]),
+);
+
+export interface OperatorSummary {
+  id: number;
+  username: string;
+  display_name: string;
+  scopes: ConsoleScope[];
+  disabled: boolean;
+  locked_until: number | null;
+  last_login_at: number | null;
+  created_by: string;
+  created_at: number;
+}
+
+const summary = {
+  id: consoleOperators.id,
+  username: consoleOperators.username,
+  display_name: consoleOperators.displayName,
+  scopes: consoleOperators.scopes,
+  disabled: consoleOperators.disabled,
+  locked_until: consoleOperators.lockedUntil,
+  last_login_at: consoleOperators.lastLoginAt,
+  created_by: consoleOperators.createdBy,
+  created_at: consoleOperators.createdAt,
+};
+
+export async function createOperator(
+  db: Db,
+  input: { username: string; password: string; scopes: ConsoleScope[]; display_name?: string },
+  createdBy: string,
+  now = Date.now(),
+): Promise<OperatorSummary> {
+  const passwordHash = await hashPassword(input.password);
+  const [row] = await db
+    .insert(consoleOperators)
+    .values({
+      username: input.username,
+      displayName: input.display_name ?? "",
+      passwordHash,
+      scopes: input.scopes,
+      createdBy,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoNothing()
+    .returning(summary);
+  if (!row) throw new AppError("conflict", `用户名 ${input.username} 已存在`, { field: "username" });
+  return row;
+}
+
+export async function listOperators(db: Db, limit: number, offset: number) {
+  const [[{ total }], rows] = await db.batch([
+    db.select({ total: count() }).from(consoleOperators),
+    db.select(summary).from(consoleOperators).orderBy(desc(consoleOperators.id)).limit(limit).offset(offset),
+  ]);
+  return { total, rows };
+}
+
+/** Changes scopes, the disabled flag or the password; disabling or a new password ends the operator's sessions. */
+export async function updateOperator(
+  db: Db,
+  id: number,
+  change: { scopes?: ConsoleScope[]; disabled?: boolean; password?: string; display_name?: string },
+  now = Date.now(),
+): Promise<OperatorSummary> {
+  const passwordHash = change.password === undefined ? undefined : await hashPassword(change.password);
+  const update = db
+    .update(consoleOperators)
+    .set({
+      scopes: change.scopes,
+      disabled: change.disabled,
+      displayName: change.display_name,
+      ...(passwordHash ? { passwordHash, failedLogins: 0, lockedUntil: null } : {}),
+      ...(change.disabled === false ? { failedLogins: 0, lockedUntil: null } : {}),
+      updatedAt: now,
+    })
+    .where(eq(consoleOperators.id, id))
+    .returning(summary);
+  const ends = change.disabled || passwordHash !== undefined;
+  const [[row]] = ends ? await db.batch([update, endOperatorSessions(db, id)]) : [await update];
+  if (!row) throw new AppError("not_found", "没有这个运营人员");
+  return row;
+}
+
+/** Verified against when the username is unknown, so both answers take as long. */
+const DECOY_HASH = "pbkdf2-sha256$100000$2mGJ0c-5dsuCJYbWbOyzGQ$QeHU8nyZ8dfCsWCnh3WOHZAT3ENrf9gQuMcTNBYzmWk";
+export const WRONG_PASSWORD = "用户名或密码错误";
+
+export interface LockoutPolicy {
+  maxFailures: number;
+  lockMs: number;
+}
+
+export type SignInResult = { ok: true; operator: { id: number; username: string } } | { ok: false; message: string; failures: number };
+
+/**
+ * Checks an operator's password. Failures are counted before the answer; the one that reaches
+ * `maxFailures` locks the account for `lockMs`, and a locked account is refused without checking.
+ */
+export async function checkOperatorPassword(
+  db: Db,
+  username: string,
+  password: string,
+  policy: LockoutPolicy,
+  now = Date.now(),
+): Promise<SignInResult> {
+  const [op] = await db.select().from(consoleOperators).where(eq(consoleOperators.username, username)).limit(1);
+  if (!op) {
+    await verifyPassword(password, DECOY_HASH);
+    return { ok: false, message: WRONG_PASSWORD, failures: 0 };
+  }
+  if (op.lockedUntil !== null && op.lockedUntil > now) {
+    const minutes = Math.ceil((op.lockedUntil - now) / 60_000);
+    return { ok: false, message: `登录失败次数过多，账号已锁定，请 ${minutes} 分钟后再试`, failures: policy.maxFailures };
+  }
+  if (!(await verifyPassword(password, op.passwordHash))) {
+    const reached = sql`${consoleOperators.failedLogins} + 1 >= ${policy.maxFailures}`;
+    const [after] = await db
+      .update(consoleOperators)
+      .set({
+        failedLogins: sql`CASE WHEN ${reached} THEN 0 ELSE ${consoleOperators.failedLogins} + 1 END`,
+        lockedUntil: sql`CASE WHEN ${reached} THEN ${now + policy.lockMs} ELSE ${consoleOperators.lockedUntil} END`,
+      })
+      .where(eq(consoleOperators.id, op.id))
+      .returning({ failedLogins: consoleOperators.failedLogins, lockedUntil: consoleOperators.lockedUntil });
+    const locked = after !== undefined && after.lockedUntil !== null && after.lockedUntil > now;
+    return locked
+      ? {
+          ok: false,
+          message: `登录失败次数过多，账号已锁定，请 ${Math.ceil(policy.lockMs / 60_000)} 分钟后再试`,
+          failures: policy.maxFailures,
+        }
+      : { ok: false, message: WRONG_PASSWORD, failures: after?.failedLogins ?? 1 };
+  }
+  if (op.disabled) return { ok: false, message: "该账号已停用", failures: 0 };
+  await db.update(consoleOperators).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: now }).where(eq(consoleOperators.id, op.id));
+  return { ok: true, operator: { id: op.id, username: op.username } };
+}

@@ -1,0 +1,77 @@
+import { and, eq, gt, lt } from "drizzle-orm";
+import { consoleOperators, consoleSessions } from "../db/schema/console";
+import type { Db } from "../env";
+import type { Viewer } from "../platform/console/env";
+import { randomId, toHex } from "../platform/random";
+
+/** The cookie carrying a console session's token. */
+export const SESSION_COOKIE = "ce_console";
+
+const digest = async (token: string) => toHex(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token)));
+
+export type NewSession =
+  | { kind: "operator"; operatorId: number; username: string }
+  | { kind: "summer"; username: string; role: string; ticket: string };
+
+/** Starts a session; returns the token for the cookie (only its digest is stored). */
+export async function startSession(db: Db, who: NewSession, ttlMs: number, now = Date.now()): Promise<string> {
+  const token = randomId(32);
+  // Signing in also clears sessions past their end, so the table holds only live ones.
+  await db.batch([
+    db.delete(consoleSessions).where(lt(consoleSessions.expiresAt, now)),
+    db.insert(consoleSessions).values({
+      id: await digest(token),
+      kind: who.kind,
+      operatorId: who.kind === "operator" ? who.operatorId : null,
+      summerTicket: who.kind === "summer" ? who.ticket : null,
+      username: who.username,
+      role: who.kind === "summer" ? who.role : "",
+      csrf: randomId(24),
+      createdAt: now,
+      expiresAt: now + ttlMs,
+    }),
+  ]);
+  return token;
+}
+
+/**
+ * The viewer behind a cookie token, in one D1 round trip: an expired session, or an operator since
+ * disabled, is no viewer. An operator's scopes are read as they are now, not as they were at sign-in.
+ */
+export async function viewerOf(db: Db, token: string, now = Date.now()): Promise<Viewer | null> {
+  if (!token || token.length > 128) return null;
+  const [row] = await db
+    .select({ session: consoleSessions, operator: { scopes: consoleOperators.scopes, disabled: consoleOperators.disabled } })
+    .from(consoleSessions)
+    .leftJoin(consoleOperators, eq(consoleOperators.id, consoleSessions.operatorId))
+    .where(and(eq(consoleSessions.id, await digest(token)), gt(consoleSessions.expiresAt, now)))
+    .limit(1);
+  if (!row) return null;
+  const { session, operator } = row;
+  if (session.kind === "operator") {
+    if (!operator || operator.disabled || session.operatorId === null) return null;
+    return {
+      kind: "operator",
+      sessionId: session.id,
+      csrf: session.csrf,
+      username: session.username,
+      operatorId: session.operatorId,
+      scopes: operator.scopes,
+    };
+  }
+  if (!session.summerTicket) return null;
+  return {
+    kind: "summer",
+    sessionId: session.id,
+    csrf: session.csrf,
+    username: session.username,
+    role: session.role,
+    ticket: session.summerTicket,
+  };
+}
+
+export const endSession = (db: Db, sessionId: string) => db.delete(consoleSessions).where(eq(consoleSessions.id, sessionId));
+
+/** Ends every session of an operator (disabled, or password changed). */
+export const endOperatorSessions = (db: Db, operatorId: number) =>
+  db.delete(consoleSessions).where(eq(consoleSessions.operatorId, operatorId));

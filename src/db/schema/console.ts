@@ -1,0 +1,41 @@
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/** What an operator may manage in the console: a surface's pages, or other operators. */
+export type ConsoleScope = "sports" | "library" | "reminders" | "jh" | "operators";
+
+/** People who run the campus services from the console (summer school staff sign in with their own accounts). */
+export const consoleOperators = sqliteTable("console_operators", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  username: text("username").notNull().unique(),
+  displayName: text("display_name").notNull().default(""),
+  passwordHash: text("password_hash").notNull(),
+  scopes: text("scopes", { mode: "json" }).$type<ConsoleScope[]>().notNull(),
+  disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
+  failedLogins: integer("failed_logins").notNull().default(0),
+  lockedUntil: integer("locked_until"),
+  lastLoginAt: integer("last_login_at"),
+  createdBy: text("created_by").notNull(),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/**
+ * A signed-in browser. The cookie carries a random token; only its SHA-256 is stored. A summer school
+ * staff member's session holds the summer ticket the console presents to the summer school's API.
+ */
+export const consoleSessions = sqliteTable(
+  "console_sessions",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: ["operator", "summer"] }).notNull(),
+    operatorId: integer("operator_id"),
+    summerTicket: text("summer_ticket"),
+    username: text("username").notNull(),
+    /** The summer staff role at sign-in (the summer school's API decides every call on its own). */
+    role: text("role").notNull().default(""),
+    csrf: text("csrf").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("console_sessions_expires_idx").on(t.expiresAt), index("console_sessions_operator_idx").on(t.operatorId)],
+);

@@ -1,0 +1,148 @@
+import { env, SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { ConsoleBrowser, operator, operatorBrowser, visibleText } from "./console-helpers";
+import { ADMIN, BASE, getJson, postJson } from "./helpers";
+import { staff } from "./summer-helpers";
+
+const countOperators = async () => (await env.DB.prepare("SELECT count(*) AS n FROM console_operators").first<{ n: number }>())?.n ?? 0;
+
+describe("operator accounts (ADMIN_TOKEN API)", () => {
+  it("creates an operator with its scopes and never shows the password hash", async () => {
+    const created = await postJson(
+      "/admin/operators",
+      { username: "ops.alice", password: "long-password", scopes: ["sports", "library"] },
+      ADMIN,
+    );
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ username: "ops.alice", scopes: ["sports", "library"], disabled: false });
+    const again = await postJson("/admin/operators", { username: "ops.alice", password: "long-password", scopes: ["sports"] }, ADMIN);
+    expect(again.status).toBe(409);
+    const list = await getJson("/admin/operators", ADMIN);
+    expect(JSON.stringify(list.body)).not.toContain("pbkdf2");
+    const bad = await postJson("/admin/operators", { username: "x", password: "short", scopes: ["nope"] }, ADMIN);
+    expect(bad.status).toBe(400);
+    expect((await postJson("/admin/operators", { username: "ops.nobody", password: "long-password", scopes: [] })).status).toBe(401);
+  });
+});
+
+describe("console sign-in", () => {
+  it("sends a signed-out visitor to the sign-in page", async () => {
+    const page = await new ConsoleBrowser().get("/console/sports");
+    expect(page.status).toBe(303);
+    expect(page.location).toBe("/console/login?next=%2Fconsole%2Fsports");
+  });
+
+  it("signs an operator in with an HttpOnly, SameSite=Strict, Secure cookie and shows only its areas", async () => {
+    await operator("ops.bob", ["sports", "reminders"]);
+    const browser = new ConsoleBrowser();
+    const login = await browser.get("/console/login");
+    expect(login.status).toBe(200);
+    expect(login.html).toContain("<label>用户名");
+    const res = await browser.post("/console/login", {
+      kind: "operator",
+      username: "ops.bob",
+      password: "operator-pass-1",
+      next: "/console",
+    });
+    expect(res.status).toBe(303);
+    expect(res.location).toBe("/console");
+    const cookie = res.headers.getSetCookie().find((line) => line.startsWith("ce_console="));
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).toMatch(/Secure/);
+    expect(cookie).toMatch(/Path=\/console/);
+    const home = await browser.get("/console");
+    expect(home.status).toBe(200);
+    const text = visibleText(home.html);
+    expect(text).toContain("体育器材");
+    expect(text).toContain("订阅消息提醒");
+    expect(text).not.toContain("图书馆");
+    expect(home.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect((await browser.get("/console/operators")).status).toBe(403);
+  });
+
+  it("refuses a wrong password, then slows down and locks the account", async () => {
+    await operator("ops.carol", ["sports"]);
+    const browser = new ConsoleBrowser();
+    for (let i = 0; i < 4; i++) {
+      const res = await browser.signIn("ops.carol", "wrong-password");
+      expect(res.status).toBe(401);
+      expect(visibleText(res.html)).toContain("用户名或密码错误");
+      expect(browser.cookies.has("ce_console")).toBe(false);
+    }
+    const fifth = await browser.signIn("ops.carol", "wrong-password");
+    expect(visibleText(fifth.html)).toContain("账号已锁定");
+    const right = await browser.signIn("ops.carol", "operator-pass-1");
+    expect(right.status).toBe(401);
+    expect(visibleText(right.html)).toContain("账号已锁定");
+    expect(browser.cookies.has("ce_console")).toBe(false);
+  });
+
+  it("refuses a sign-in form that was not served to this browser", async () => {
+    await operator("ops.dave", ["sports"]);
+    const browser = new ConsoleBrowser();
+    const res = await browser.post(
+      "/console/login",
+      { kind: "operator", username: "ops.dave", password: "operator-pass-1" },
+      { csrf: "forged" },
+    );
+    expect(res.status).toBe(400);
+    expect(browser.cookies.has("ce_console")).toBe(false);
+  });
+
+  it("refuses forms without the session's token or from another site, changing nothing", async () => {
+    const browser = await operatorBrowser("ops.erin", ["operators"]);
+    await browser.get("/console/operators");
+    const before = await countOperators();
+    const form = { username: "ops.forged", password: "forged-password", scopes: "sports" };
+    const noToken = await browser.post("/console/operators", form, { csrf: null });
+    expect(noToken.status).toBe(303);
+    const shown = await browser.get(noToken.location ?? "");
+    expect(visibleText(shown.html)).toContain("页面已过期");
+    const crossSite = await browser.post("/console/operators", form, { origin: "https://evil.example" });
+    expect(crossSite.status).toBe(303);
+    expect(await countOperators()).toBe(before);
+    const real = await browser.post("/console/operators", form);
+    expect(real.status).toBe(303);
+    expect(await countOperators()).toBe(before + 1);
+    expect(visibleText((await browser.get("/console/operators")).html)).toContain("已创建运营人员 ops.forged");
+  });
+
+  it("ends a disabled operator's sessions, and signs out", async () => {
+    const admin = await operatorBrowser("ops.frank", ["operators"]);
+    const victim = await operatorBrowser("ops.grace", ["sports"]);
+    expect((await victim.get("/console")).status).toBe(200);
+    const list = await getJson("/admin/operators?limit=100", ADMIN);
+    const id = (list.body as { operators: { id: number; username: string }[] }).operators.find((o) => o.username === "ops.grace")?.id;
+    await admin.get("/console/operators");
+    expect((await admin.post(`/console/operators/${id}`, { action: "disable" })).status).toBe(303);
+    expect((await victim.get("/console")).status).toBe(303);
+    await admin.get("/console");
+    const out = await admin.post("/console/logout", {});
+    expect(out.location).toBe("/console/login");
+    expect((await admin.get("/console")).status).toBe(303);
+  });
+
+  it("signs summer school staff in with their own account and shows exactly their role's menu", async () => {
+    await staff("MARKET", "market-console");
+    const browser = new ConsoleBrowser();
+    const res = await browser.signIn("market-console", "secret-pass", "summer");
+    expect(res.status).toBe(303);
+    const text = visibleText((await browser.get("/console")).html);
+    expect(text).toContain("学生列表");
+    expect(text).toContain("渠道管理");
+    expect(text).not.toContain("财务中心");
+    expect((await browser.get("/console/sports")).status).not.toBe(200);
+    const wrong = await new ConsoleBrowser().signIn("market-console", "not-the-pass", "summer");
+    expect(wrong.status).toBe(401);
+    expect(visibleText(wrong.html)).toContain("用户名或密码错误");
+  });
+
+  it("serves its stylesheet and script from the worker", async () => {
+    const css = await SELF.fetch(`${BASE}/console/assets/console.css`);
+    expect(css.headers.get("content-type")).toContain("text/css");
+    expect(await css.text()).toContain("@media");
+    const js = await SELF.fetch(`${BASE}/console/assets/console.js`);
+    expect(js.headers.get("content-type")).toContain("javascript");
+  });
+});
