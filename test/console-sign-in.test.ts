@@ -1,5 +1,6 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import seed from "../tools/seed/console.sql?raw";
 import { ConsoleBrowser, operator, operatorBrowser, visibleText } from "./console-helpers";
 import { ADMIN, BASE, getJson, postJson } from "./helpers";
 import { staff } from "./summer-helpers";
@@ -136,6 +137,18 @@ describe("console sign-in", () => {
     const wrong = await new ConsoleBrowser().signIn("market-console", "not-the-pass", "summer");
     expect(wrong.status).toBe(401);
     expect(visibleText(wrong.html)).toContain("用户名或密码错误");
+  });
+
+  it("seeds demo operators for local development that sign in with the README's passwords", async () => {
+    const statements = seed
+      .split(/;\s*\n/)
+      .map((st) => st.replace(/^--.*$/gm, "").trim())
+      .filter(Boolean);
+    for (let round = 0; round < 2; round++) for (const statement of statements) await env.DB.prepare(statement).run();
+    const browser = new ConsoleBrowser();
+    expect((await browser.signIn("demo_ops", "console-demo")).status).toBe(303);
+    const text = visibleText((await browser.get("/console")).html);
+    for (const area of ["体育器材", "图书馆", "订阅消息提醒", "精弘账号", "运营人员管理"]) expect(text).toContain(area);
   });
 
   it("serves its stylesheet and script from the worker", async () => {

@@ -10,6 +10,11 @@ import { redirectWith } from "../platform/console/flash";
 import { AppError } from "../platform/errors";
 import { readParams } from "../platform/params";
 import { constantTimeEqual } from "../platform/random";
+import { remindersConsole } from "../reminders/console";
+import { jhConsole } from "../surfaces/jh/console";
+import { libraryConsole } from "../surfaces/library/console";
+import { sportsConsole } from "../surfaces/sports/console";
+import { summerConsole } from "../surfaces/summer/console";
 import { homePage } from "./home";
 import { navOf } from "./nav";
 import { operatorsConsole } from "./operators-page";
@@ -104,6 +109,11 @@ export function createConsole(appFetch: AppFetch) {
   });
   pages.get("/", (c) => homePage(c));
   pages.route("/operators", operatorsConsole);
+  pages.route("/sports", sportsConsole);
+  pages.route("/library", libraryConsole);
+  pages.route("/reminders", remindersConsole);
+  pages.route("/jh", jhConsole);
+  pages.route("/summer", summerConsole);
 
   app.route("/", pages);
   return app;

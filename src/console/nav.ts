@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import type { ApiCall, NavItem, Viewer } from "../platform/console/env";
 import { AppError } from "../platform/errors";
-import { SUMMER_MENU_PAGES } from "../surfaces/summer/console-menu";
+import { SUMMER_MENU_PAGES } from "../surfaces/summer/console/menu";
 import { SCOPE_NAMES, SCOPES } from "./operators";
 
 const SCOPE_PAGES = {

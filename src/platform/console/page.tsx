@@ -32,3 +32,9 @@ export const requireScope = (scope: ConsoleScope) =>
     if (viewer.kind !== "operator" || !viewer.scopes.includes(scope)) throw new AppError("forbidden", "您没有访问此页面的权限");
     await next();
   });
+
+/** Pages of the summer school's staff console: only a signed-in staff member reaches them (their ticket decides the rest). */
+export const requireSummerStaff = createMiddleware<ConsoleEnv>(async (c, next) => {
+  if (c.var.viewer.kind !== "summer") throw new AppError("forbidden", "此页面仅供暑期学校员工使用");
+  await next();
+});
