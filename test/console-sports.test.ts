@@ -144,6 +144,10 @@ describe("console: sports cabinets", () => {
     expect((await poll(cab)).status).toBe(401);
     expect(visibleText((await browser.get("/console/sports")).html)).toContain("已停用");
 
+    const unknown = await browser.get("/console/sports/cabinets/no-such-cabinet");
+    expect(unknown.status).toBe(404);
+    expect(visibleText(unknown.html)).toContain("没有编号为 no-such-cabinet 的柜机");
+
     // Retiring again (an old page's form) is refused, and changes nothing.
     const again = await browser.post(`/console/sports/cabinets/${cab.deviceId}/retire`, {});
     expect(again.status).toBe(303);
