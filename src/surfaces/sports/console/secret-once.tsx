@@ -12,8 +12,8 @@ export const SecretOnce: FC<{ deviceId: string; secret: string }> = ({ deviceId,
       {secret}
     </code>
     <p>
-      <button type="button" class="secondary" data-copy="cabinet-secret" aria-label="复制密钥">
-        复制
+      <button type="button" class="secondary" data-copy="cabinet-secret">
+        复制密钥
       </button>
     </p>
     <p role="note">
