@@ -14,6 +14,7 @@ import type {
   Report,
   Seal,
   SlotView,
+  StockChange,
 } from "../../src/surfaces/sports/cabinet-rpc";
 import { cabinetOf } from "../../src/surfaces/sports/devices";
 import * as ledger from "../../src/surfaces/sports/ledger";
@@ -410,13 +411,22 @@ export class CabinetOperations implements CabinetRpc {
 
   // ---- operators ----
 
-  async place(deviceId: string, items: PlacedItem[]): Promise<{ ok: true } | { ok: false; error: string }> {
+  async place(deviceId: string, items: PlacedItem[]): Promise<StockChange> {
     await this.load(deviceId);
     const busy = m.busySlots(this.store.liveCommands());
     const clash = items.find((i) => busy.has(i.slot));
-    if (clash) return { ok: false, error: `slot ${clash.slot} has a door command in flight` };
+    if (clash) {
+      return { ok: false, error: `slot ${clash.slot} has a door command in flight`, reason: "slot busy", subject: String(clash.slot) };
+    }
     const placed = await ledger.placeItems(this.db, deviceId, items);
-    if ("rented" in placed) return { ok: false, error: `${placed.rented} is rented out; it comes back through a return` };
+    if ("rented" in placed) {
+      return {
+        ok: false,
+        error: `${placed.rented} is rented out; it comes back through a return`,
+        reason: "rented out",
+        subject: placed.rented,
+      };
+    }
     // A claim until this cabinet's reader confirms it: the next snapshot decides, the slot's grace does not apply.
     for (const item of items) {
       this.store.setSlot(item.slot, item.tag, item);
@@ -427,11 +437,18 @@ export class CabinetOperations implements CabinetRpc {
   }
 
   /** An operator changes the slot count; refused while a slot to drop holds a tag or a door command. */
-  async resize(deviceId: string, slotCount: number): Promise<{ ok: true } | { ok: false; error: string }> {
+  async resize(deviceId: string, slotCount: number): Promise<StockChange> {
     await this.load(deviceId);
     const busy = m.busySlots(this.store.liveCommands());
     const held = this.store.slots().find((s) => s.slot > slotCount && (s.tag !== null || busy.has(s.slot)));
-    if (held) return { ok: false, error: `slot ${held.slot} holds ${held.tag ?? "a door command in flight"}` };
+    if (held) {
+      return {
+        ok: false,
+        error: `slot ${held.slot} holds ${held.tag ?? "a door command in flight"}`,
+        reason: "slot held",
+        subject: String(held.slot),
+      };
+    }
     this.store.resize(slotCount);
     this.store.updateCabinet({ slotCount });
     await ledger.setSlotCount(this.db, deviceId, slotCount);

@@ -6,15 +6,17 @@ import { describe } from "../../platform/openapi";
 import { pageOf } from "../../platform/paging";
 import { int, params, text } from "../../platform/params";
 import { listAnomalies } from "./anomalies";
-import { allDevices, cabinetOf, createDevice, findDevice, liveDevice, retireDevice, rotateSecret } from "./devices";
+import { DEFAULT_SLOTS, DEVICE_ID_PATTERN, LIMITS, TAG_PATTERN } from "./cabinet-limits";
+import { allDevices, cabinetOf, createDevice, findDevice, retireDevice, rotateSecret } from "./devices";
 import { rentalsByState } from "./rentals";
+import { placeItems, resizeCabinet } from "./stocking";
 
 /** Operators' API for document 003 (mounted at /admin/sports): cabinets, their secrets and equipment, rentals. */
 export const sportsAdmin = new Hono<AppEnv>();
 const tags = ["operators"];
 const security = [{ operatorToken: [] }];
 
-const deviceIdParam = v.pipe(v.string(), v.regex(/^[\w.-]{1,64}$/, "letters, digits, _ . - (at most 64)"));
+const deviceIdParam = v.pipe(v.string(), v.regex(DEVICE_ID_PATTERN, "letters, digits, _ . - (at most 64)"));
 const secretReply = v.object({ device_id: v.string(), secret: v.pipe(v.string(), v.description("HMAC key, shown this once")) });
 
 sportsAdmin.post(
@@ -28,9 +30,9 @@ sportsAdmin.post(
   params(
     v.object({
       device_id: deviceIdParam,
-      name: text(64),
-      location: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(128))),
-      slots: v.optional(int(1, 200), 8),
+      name: text(LIMITS.deviceName),
+      location: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(LIMITS.location))),
+      slots: v.optional(int(1, LIMITS.slots), DEFAULT_SLOTS),
     }),
     "POST",
   ),
@@ -100,10 +102,10 @@ sportsAdmin.get(
 );
 
 const item = v.object({
-  tag: v.pipe(v.string(), v.regex(/^[\w.-]{1,64}$/, "letters, digits, _ . - (at most 64)")),
-  name: text(64),
-  type: text(32),
-  slot: int(1, 200),
+  tag: v.pipe(v.string(), v.regex(TAG_PATTERN, "letters, digits, _ . - (at most 64)")),
+  name: text(LIMITS.itemName),
+  type: text(LIMITS.itemType),
+  slot: int(1, LIMITS.slots),
 });
 
 sportsAdmin.post(
@@ -119,20 +121,11 @@ sportsAdmin.post(
       409: ["a slot has a door command in flight, or a tag is rented out"],
     },
   }),
-  params(v.object({ items: v.pipe(v.array(item), v.minLength(1), v.maxLength(50)) }), "POST"),
+  params(v.object({ items: v.pipe(v.array(item), v.minLength(1), v.maxLength(LIMITS.itemsAtOnce)) }), "POST"),
   async (c) => {
     const id = c.req.param("device_id");
-    const device = await liveDevice(c.var.db, id);
-    if (!device) throw new AppError("not_found", `no device ${id} in service`);
-    const { items } = c.var.params;
-    if (new Set(items.map((i) => i.slot)).size !== items.length || new Set(items.map((i) => i.tag)).size !== items.length) {
-      throw new AppError("invalid_param", "each tag and each slot may appear once", { field: "items" });
-    }
-    const over = items.find((i) => i.slot > device.slotCount);
-    if (over) throw new AppError("invalid_param", `slot ${over.slot} exceeds the cabinet's ${device.slotCount} slots`, { field: "items" });
-    const result = await cabinetOf(c.env, id).place(id, items);
-    if (!result.ok) throw new AppError("conflict", result.error);
-    return c.json({ device_id: id, items });
+    await placeItems(c.var.db, c.env, id, c.var.params.items);
+    return c.json({ device_id: id, items: c.var.params.items });
   },
 );
 
@@ -148,12 +141,10 @@ sportsAdmin.post(
       409: ["a slot to drop holds a tag or a door command in flight"],
     },
   }),
-  params(v.object({ slots: int(1, 200) }), "POST"),
+  params(v.object({ slots: int(1, LIMITS.slots) }), "POST"),
   async (c) => {
     const id = c.req.param("device_id");
-    if (!(await liveDevice(c.var.db, id))) throw new AppError("not_found", `no device ${id} in service`);
-    const result = await cabinetOf(c.env, id).resize(id, c.var.params.slots);
-    if (!result.ok) throw new AppError("conflict", result.error);
+    await resizeCabinet(c.var.db, c.env, id, c.var.params.slots);
     return c.json({ device_id: id, slots: c.var.params.slots });
   },
 );

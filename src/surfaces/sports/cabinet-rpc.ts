@@ -70,6 +70,19 @@ export interface RentalToReturn {
   name: string;
 }
 
+/**
+ * An operator's change the cabinet refused, nothing changed: `error` in the API's words, `reason` and
+ * `subject` (the slot number or the tag concerned) for pages that word it themselves.
+ */
+export interface StockRefusal {
+  ok: false;
+  error: string;
+  reason: "slot busy" | "rented out" | "slot held";
+  subject: string;
+}
+
+export type StockChange = { ok: true } | StockRefusal;
+
 /** The live state operators inspect. */
 export interface CabinetInspection {
   online: boolean;
@@ -92,11 +105,11 @@ export interface CabinetRpc {
   /** Times out what is past its deadline now, should the alarm run late. */
   sweep(deviceId: string): Promise<void>;
   /** Puts tagged items into slots; refuses a slot with a door command in flight or a tag rented out. */
-  place(deviceId: string, items: PlacedItem[]): Promise<{ ok: true } | { ok: false; error: string }>;
+  place(deviceId: string, items: PlacedItem[]): Promise<StockChange>;
   /** Another cabinet's reader (or an operator) put `tag` elsewhere: it leaves this object's `slot`. */
   forget(deviceId: string, tag: string, slot: number): Promise<void>;
   /** Changes the slot count; refuses dropping a slot that holds a tag or a door command. */
-  resize(deviceId: string, slotCount: number): Promise<{ ok: true } | { ok: false; error: string }>;
+  resize(deviceId: string, slotCount: number): Promise<StockChange>;
   /** Stops the cabinet: codes stop rotating, its sockets close. */
   retire(deviceId: string): Promise<void>;
   inspect(deviceId: string): Promise<CabinetInspection>;

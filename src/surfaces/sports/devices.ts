@@ -4,7 +4,7 @@ import type { Bindings, Db } from "../../env";
 import { AppError } from "../../platform/errors";
 import { toHex } from "../../platform/random";
 import { formatIso } from "../../platform/time";
-import { ONLINE_MS } from "./timing";
+import { seenOnline } from "./timing";
 
 export type Device = typeof sportsDevices.$inferSelect;
 
@@ -68,7 +68,7 @@ export async function listDevices(db: Db, now = Date.now()) {
     device_id: d.id,
     name: d.name,
     location: d.location,
-    online: d.lastSeenAt !== null && d.lastSeenAt > now - ONLINE_MS,
+    online: seenOnline(d.lastSeenAt, now),
     verification_codes: d.codes,
     items: byDevice.get(d.id) ?? [],
   }));

@@ -2,6 +2,8 @@
 
 /** A cabinet is online while it polled within this window. */
 export const ONLINE_MS = 60_000;
+/** Online by the last poll D1 knows of (mirrored by the Cabinet object, throttled). */
+export const seenOnline = (lastSeenAt: number | null, now: number) => lastSeenAt !== null && lastSeenAt > now - ONLINE_MS;
 /** Accepted distance between a cabinet's clock and ours. */
 export const CLOCK_WINDOW_S = 300;
 /** How soon a cabinet polling over HTTP should poll again. */
