@@ -62,6 +62,7 @@ describe("console sign-in", () => {
     expect((await browser.get("/console/operators")).status).toBe(403);
   });
 
+  // The slow-down itself waits 3 s in all; five PBKDF2 checks on a loaded machine add more.
   it("refuses a wrong password, then slows down and locks the account", async () => {
     await operator("ops.carol", ["sports"]);
     const browser = new ConsoleBrowser();
@@ -77,7 +78,7 @@ describe("console sign-in", () => {
     expect(right.status).toBe(401);
     expect(visibleText(right.html)).toContain("账号已锁定");
     expect(browser.cookies.has("ce_console")).toBe(false);
-  });
+  }, 30_000);
 
   it("refuses a sign-in form that was not served to this browser", async () => {
     await operator("ops.dave", ["sports"]);
