@@ -1,7 +1,7 @@
 import { asc, count, desc, eq } from "drizzle-orm";
 import { libraryActivities, libraryAdvises, libraryNotices, librarySignups, libraryTrainings } from "../../db/schema/library";
 import type { Db } from "../../env";
-import { invalidParam } from "../../platform/errors";
+import { AppError } from "../../platform/errors";
 import type { Page } from "../../platform/paging";
 
 /** What operators publish: the row without its id and bookkeeping; publishTime defaults to now. */
@@ -15,7 +15,7 @@ export type NewActivity = Published<typeof libraryActivities>;
 
 /** An event may not end before it starts (checked against the stored times on an edit). */
 function inOrder(startTime: number, endTime: number) {
-  if (endTime < startTime) throw invalidParam("endTime", "endTime is before startTime");
+  if (endTime < startTime) throw new AppError("invalid_param", "endTime is before startTime", { field: "endTime", code: "time_order" });
 }
 
 const stamped = <T extends { publishTime?: number }>(values: T, now: number) => ({
@@ -94,6 +94,16 @@ export async function withdrawActivity(db: Db, id: number) {
 /** Who signed up for a training, in sign-up order. */
 export function signupsOf(db: Db, trainingId: number) {
   return db.query.librarySignups.findMany({ where: eq(librarySignups.trainingId, trainingId), orderBy: [asc(librarySignups.id)] });
+}
+
+/** A page of a training's sign-ups, in sign-up order, with their count. One round trip. */
+export async function signupPage(db: Db, trainingId: number, page: Page) {
+  const where = eq(librarySignups.trainingId, trainingId);
+  const [rows, [{ total }]] = await db.batch([
+    db.select().from(librarySignups).where(where).orderBy(asc(librarySignups.id)).limit(page.limit).offset(page.offset),
+    db.select({ total: count() }).from(librarySignups).where(where),
+  ]);
+  return { total, rows };
 }
 
 /** Complaints as operators read them: newest first by id, unmasked, with the sender. One round trip. */
