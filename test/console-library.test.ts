@@ -92,6 +92,46 @@ describe("library console: notices", () => {
     expect(await count("library_notices")).toBe(notices);
   });
 
+  it("previews a notice before publishing or saving it, saving nothing", async () => {
+    const browser = await operatorBrowser("lib.draft", ["library"]);
+    const notices = await count("library_notices");
+    await browser.get("/console/library/notices");
+    const draft = await browser.post("/console/library/notices/preview", {
+      type: "P",
+      title: "讲座预告",
+      content: "第一行\n第二行",
+      author: "",
+      url: "",
+      publishTime: "2026-12-01T09:30",
+    });
+    expect(draft.status).toBe(200);
+    const preview = visibleText(/<div class="preview">([\s\S]*?)<\/div>/.exec(draft.html)?.[1] ?? "");
+    expect(preview).toBe("讲座预告 培训活动 · 2026-12-01 09:30:00 第一行 第二行");
+    expect(visibleText(draft.html)).toContain("这是预览，公告尚未发布");
+    expect(draft.html).toContain('value="讲座预告"');
+    expect(await count("library_notices")).toBe(notices);
+
+    const created = await browser.post("/console/library/notices", {
+      type: "N",
+      title: "原标题",
+      content: "原文",
+      publishTime: "2026-11-01T08:00",
+    });
+    const id = idIn(created.location);
+    await browser.get(`/console/library/notices/${id}`);
+    const edit = await browser.post(`/console/library/notices/${id}/preview`, {
+      type: "N",
+      title: "新标题",
+      content: "新文",
+      publishTime: "",
+    });
+    expect(visibleText(edit.html)).toContain("这是预览，修改尚未保存");
+    expect(visibleText(/<div class="preview">([\s\S]*?)<\/div>/.exec(edit.html)?.[1] ?? "")).toContain("2026-11-01 08:00:00");
+    expect((await lib("/notice", { type: "N" })).body.results.find((n: any) => n.id === id)).toMatchObject({ title: "原标题" });
+    const refused = await browser.post("/console/library/notices/preview", { type: "N", title: "", content: "x" });
+    expect(refused.status).toBe(303);
+  });
+
   it("pages the list and filters it by type", async () => {
     const browser = await operatorBrowser("lib.paging", ["library"]);
     for (let i = 0; i < 21; i++) {

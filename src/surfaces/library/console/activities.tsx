@@ -4,7 +4,7 @@ import { Field, TextArea } from "../../../platform/console/ui";
 import { formatDateTime } from "../../../platform/time";
 import { listActivities } from "../notices";
 import { activityById } from "../publications";
-import { type ActivityInput, activities, LIMITS } from "../publishing";
+import { type ActivityInput, activities, campusTime, LIMITS } from "../publishing";
 import { optional, optionalTime, optionalUrl, required, requiredTime } from "./form";
 import { Body, Preview, TimeField } from "./parts";
 import { publicationPages } from "./publication-pages";
@@ -53,6 +53,18 @@ export const activityPages = publicationPages<Activity, ActivityInput>({
       />
     </>
   ),
+  draft: (p, tz, now, saved) => ({
+    id: saved?.id ?? 0,
+    image: p.image ?? null,
+    title: p.title,
+    content: p.content,
+    place: p.place ?? "",
+    startTime: campusTime(tz, "startTime", p.startTime),
+    endTime: campusTime(tz, "endTime", p.endTime),
+    publishTime: campusTime(tz, "publishTime", p.publishTime) ?? saved?.publishTime ?? now,
+    createdAt: saved?.createdAt ?? now,
+    updatedAt: now,
+  }),
   Preview: ({ row, tz }) => (
     <Preview label="活动预览">
       {row.image && <img src={row.image} alt={`${row.title} 海报`} class="proof" />}

@@ -4,7 +4,7 @@ import { Field, Select, TextArea } from "../../../platform/console/ui";
 import { formatDateTime } from "../../../platform/time";
 import { listNotices } from "../notices";
 import { noticeById } from "../publications";
-import { LIMITS, NOTICE_TYPES, type NoticeInput, notices, noticeTypes } from "../publishing";
+import { campusTime, LIMITS, NOTICE_TYPES, type NoticeInput, notices, noticeTypes } from "../publishing";
 import { optional, optionalTime, optionalUrl, required } from "./form";
 import { Body, Preview, TimeField } from "./parts";
 import { publicationPages } from "./publication-pages";
@@ -56,6 +56,17 @@ export const noticePages = publicationPages<Notice, NoticeInput>({
       />
     </>
   ),
+  draft: (p, tz, now, saved) => ({
+    id: saved?.id ?? 0,
+    type: p.type,
+    title: p.title,
+    content: p.content,
+    author: p.author ?? "",
+    url: p.url ?? null,
+    publishTime: campusTime(tz, "publishTime", p.publishTime) ?? saved?.publishTime ?? now,
+    createdAt: saved?.createdAt ?? now,
+    updatedAt: now,
+  }),
   Preview: ({ row, tz }) => (
     <Preview label="公告预览">
       <h3>{row.title}</h3>

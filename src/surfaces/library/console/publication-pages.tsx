@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { Child, FC } from "hono/jsx";
 import * as v from "valibot";
 import type { Db } from "../../../env";
@@ -32,6 +32,8 @@ export interface PublicationPages<Row extends { id: number; title: string }, Inp
   Fields: FC<{ row?: Row; tz: string }>;
   /** The item as the mini-program shows it. */
   Preview: FC<{ row: Row; tz: string }>;
+  /** The form's fields as an unsaved item (over `saved` when editing), for a preview before publishing or saving. */
+  draft: (input: Input, tz: string, now: number, saved?: Row) => Row;
   /** More on an item's page (a training's sign-ups). */
   more?: (row: Row) => Child;
 }
@@ -45,6 +47,48 @@ export function publicationPages<Row extends { id: number; title: string }, Inpu
   const { path, name, publication } = kind;
   const tz = (env: ConsoleEnv["Bindings"]) => config(env).LOCAL_UTC_OFFSET;
   const what = `条${name}`;
+
+  /** Publishes (no id) or saves an item (id); 预览 shows the form's content first without saving. */
+  const ItemForm: FC<{ csrf: string; offset: string; id?: number; row?: Row }> = ({ csrf, offset, id, row }) => {
+    const action = id ? `${path}/${id}` : path;
+    return (
+      <PostForm action={action} csrf={csrf} label={id ? `编辑${name}` : `发布${name}`}>
+        <kind.Fields row={row} tz={offset} />
+        <div class="toolbar">
+          <button type="submit">{id ? "保存修改" : "发布"}</button>
+          <button type="submit" class="secondary" formAction={`${action}/preview`}>
+            预览
+          </button>
+        </div>
+      </PostForm>
+    );
+  };
+
+  /** The form's content as the mini-program would show it, saving nothing. */
+  const draftPage = async (c: Context<ConsoleEnv>, id?: number) => {
+    const offset = tz(c.env);
+    const input = await readForm(c, kind.form);
+    const saved = id ? await kind.find(c.var.db, id) : undefined;
+    if (id && !saved) throw new AppError("not_found", `没有这${what}`);
+    const row = await inChinese(async () => kind.draft(input, offset, Date.now(), saved));
+    return render(
+      c,
+      `${name}预览（未保存）`,
+      <>
+        <LibraryTabs current={path} />
+        <p class="flash ok" role="status">
+          这是预览，{id ? "修改尚未保存" : `${name}尚未发布`}。
+        </p>
+        <kind.Preview row={row} tz={offset} />
+        <h2>{id ? "编辑" : `发布${name}`}</h2>
+        <section class="card">
+          <ItemForm csrf={c.var.viewer.csrf} offset={offset} id={id} row={row} />
+        </section>
+      </>,
+    );
+  };
+  app.post("/preview", (c) => draftPage(c));
+  app.post("/:id/preview", (c) => draftPage(c, idOf(c.req.param("id"), what)));
 
   app.get("/", params(v.object({ page: pageParam, type: v.optional(v.string()) }), "GET"), async (c) => {
     const { page } = c.var.params;
@@ -77,10 +121,7 @@ export function publicationPages<Row extends { id: number; title: string }, Inpu
         <Pager page={page} total={total} href={pageHref(path, { type })} />
         <h2>发布{name}</h2>
         <section class="card">
-          <PostForm action={path} csrf={c.var.viewer.csrf} label={`发布${name}`}>
-            <kind.Fields tz={offset} />
-            <button type="submit">发布</button>
-          </PostForm>
+          <ItemForm csrf={c.var.viewer.csrf} offset={offset} />
         </section>
       </>,
     );
@@ -109,10 +150,7 @@ export function publicationPages<Row extends { id: number; title: string }, Inpu
         {kind.more?.(row)}
         <h2>编辑</h2>
         <section class="card">
-          <PostForm action={`${path}/${row.id}`} csrf={csrf} label={`编辑${name}`}>
-            <kind.Fields row={row} tz={offset} />
-            <button type="submit">保存修改</button>
-          </PostForm>
+          <ItemForm csrf={csrf} offset={offset} id={row.id} row={row} />
         </section>
         <h2>删除</h2>
         <PostForm

@@ -8,7 +8,7 @@ import { params } from "../../../platform/params";
 import { formatDateTime } from "../../../platform/time";
 import { listTrainings } from "../notices";
 import { signupPage, trainingById } from "../publications";
-import { LIMITS, TRAINING_TYPES, type TrainingInput, trainings, trainingTypes } from "../publishing";
+import { campusTime, LIMITS, TRAINING_TYPES, type TrainingInput, trainings, trainingTypes } from "../publishing";
 import { idOf, optional, optionalTime, required, requiredTime } from "./form";
 import { Body, LibraryTabs, Preview, TimeField } from "./parts";
 import { publicationPages } from "./publication-pages";
@@ -69,6 +69,19 @@ export const trainingPages = publicationPages<Training, TrainingInput>({
       />
     </>
   ),
+  draft: (p, tz, now, saved) => ({
+    id: saved?.id ?? 0,
+    type: p.type,
+    speaker: p.speaker ?? "",
+    title: p.title,
+    content: p.content,
+    place: p.place ?? "",
+    startTime: campusTime(tz, "startTime", p.startTime),
+    endTime: campusTime(tz, "endTime", p.endTime),
+    publishTime: campusTime(tz, "publishTime", p.publishTime) ?? saved?.publishTime ?? now,
+    createdAt: saved?.createdAt ?? now,
+    updatedAt: now,
+  }),
   Preview: ({ row, tz }) => (
     <Preview label="培训预览">
       <h3>{row.title}</h3>
