@@ -39,7 +39,13 @@ describe("library staff in the console", () => {
     await form.getByLabel("正文").fill("本周六图书馆闭馆一天。\n电子资源照常开放。");
     await form.getByLabel("发布者").fill("办公室");
     await screenshot(page, "console-library-notice-form");
-    await form.getByRole("button", { name: "发布" }).click();
+    // 预览 first: the notice as the mini-program will show it, not yet published.
+    await form.getByRole("button", { name: "预览" }).click();
+    await page.waitForURL(`${baseUrl}/console/library/notices/preview`);
+    expect(await page.locator(".preview").textContent()).toContain("本周六图书馆闭馆一天。");
+    expect((await publicNotices("N")).count).toBe(before.count);
+    await screenshot(page, "console-library-notice-draft");
+    await page.getByRole("form", { name: "发布公告" }).getByRole("button", { name: "发布" }).click();
 
     await page.waitForURL(/\/console\/library\/notices\/\d+$/);
     await expect.poll(() => page.getByRole("status").textContent()).toContain(`已发布公告「${title}」`);
@@ -55,7 +61,15 @@ describe("library staff in the console", () => {
     await opened.context.close();
   });
 
-  it("pages and previews on a phone-sized screen", async () => {
+  it("opens the library pages on a phone-sized screen", async () => {
+    // A reader's complaint from the mini-program.
+    const sent = await fetch(`${baseUrl}/library/advise/`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ tel: "13912345678", contents: "三楼自习室空调太冷" }),
+    });
+    expect(sent.status).toBe(200);
+    await sent.body?.cancel();
     const opened = await newPage(browser, { phone: true });
     const { page } = opened;
     await page.goto(`${baseUrl}/console/library/trainings`);
@@ -66,6 +80,8 @@ describe("library staff in the console", () => {
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain("培训");
     await page.getByRole("link", { name: "投诉与建议" }).click();
     await page.waitForURL(`${baseUrl}/console/library/complaints`);
+    const row = page.getByRole("row").filter({ hasText: "三楼自习室空调太冷" });
+    expect(await row.textContent()).toContain("13912345678");
     await screenshot(page, "console-library-complaints-phone");
     expectOnlyLocalRequests(opened);
     await opened.context.close();
