@@ -1,5 +1,5 @@
 import { and, count, desc, eq, inArray, type SQL } from "drizzle-orm";
-import { type ReminderState, reminders } from "../db/schema/reminders";
+import { REMINDER_STATES, type ReminderState, reminders } from "../db/schema/reminders";
 import type { Db } from "../env";
 import { AppError } from "../platform/errors";
 import type { Page } from "../platform/paging";
@@ -29,20 +29,38 @@ export function reminderView(r: Row) {
   };
 }
 
-export async function listReminders(db: Db, filter: { state?: ReminderState; surface?: string }, page: Page) {
+type Filter = { state?: ReminderState; surface?: string };
+
+/** A page of reminders, latest send time first, and how many match. */
+function listQueries(db: Db, filter: Filter, page: Page) {
   const conds: SQL[] = [];
   if (filter.state) conds.push(eq(reminders.state, filter.state));
   if (filter.surface) conds.push(eq(reminders.surface, filter.surface));
   const where = conds.length ? and(...conds) : undefined;
-  const [rows, [{ total }]] = await db.batch([
+  return [
     db.select().from(reminders).where(where).orderBy(desc(reminders.sendAt), desc(reminders.id)).limit(page.limit).offset(page.offset),
     db.select({ total: count() }).from(reminders).where(where),
-  ]);
+  ] as const;
+}
+
+export async function listReminders(db: Db, filter: Filter, page: Page) {
+  const [rows, [{ total }]] = await db.batch(listQueries(db, filter, page));
   return { total, reminders: rows.map(reminderView) };
 }
 
+/** How many reminders are in each state (every state, zero included), with a page of the list; one round trip. */
+export async function reminderOverview(db: Db, filter: Filter, page: Page) {
+  const [byState, rows, [{ total }]] = await db.batch([
+    db.select({ state: reminders.state, n: count() }).from(reminders).groupBy(reminders.state),
+    ...listQueries(db, filter, page),
+  ]);
+  const counts = Object.fromEntries(REMINDER_STATES.map((s) => [s, 0])) as Record<ReminderState, number>;
+  for (const { state, n } of byState) counts[state] = n;
+  return { counts, total, reminders: rows.map(reminderView) };
+}
+
 /** Moves a reminder from one of `from` to new values in one conditional write; explains a refusal. */
-async function transition(db: Db, id: number, from: ReminderState[], set: Partial<Row>, verb: string) {
+async function transition(db: Db, id: number, from: readonly ReminderState[], set: Partial<Row>, verb: string) {
   const [row] = await db
     .update(reminders)
     .set(set)
@@ -54,12 +72,16 @@ async function transition(db: Db, id: number, from: ReminderState[], set: Partia
   throw new AppError("conflict", `only ${from.join(" or ")} reminders can be ${verb}; this one is ${current.state}`);
 }
 
+/** The states an operator may send again, and those it may still cancel (no consumer has started sending). */
+export const RETRYABLE: readonly ReminderState[] = ["failed", "rejected"];
+export const CANCELLABLE: readonly ReminderState[] = ["pending", "queued"];
+
 /** Sends a failed or rejected reminder again at the next cron run, with a fresh attempt budget. */
 export function retryReminder(db: Db, id: number, now = Date.now()) {
   return transition(
     db,
     id,
-    ["failed", "rejected"],
+    RETRYABLE,
     { state: "pending", sendAt: now, attempts: 0, leaseUntil: null, claimToken: null, updatedAt: now },
     "retried",
   );
@@ -67,5 +89,5 @@ export function retryReminder(db: Db, id: number, now = Date.now()) {
 
 /** Cancels a reminder no consumer has started sending. */
 export function cancelReminder(db: Db, id: number, now = Date.now()) {
-  return transition(db, id, ["pending", "queued"], { state: "cancelled", leaseUntil: null, updatedAt: now }, "cancelled");
+  return transition(db, id, CANCELLABLE, { state: "cancelled", leaseUntil: null, updatedAt: now }, "cancelled");
 }

@@ -1,27 +1,15 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import type { AppEnv, Bindings, Db } from "../../env";
+import type { AppEnv, Bindings } from "../../env";
 import { config } from "../../platform/config";
-import { AppError, invalidParam } from "../../platform/errors";
+import { AppError } from "../../platform/errors";
 import { describe } from "../../platform/openapi";
 import { pageOf } from "../../platform/paging";
 import { int, params, text } from "../../platform/params";
-import { formatDateTime, parseLocal } from "../../platform/time";
-import { type PublicList, purgeList } from "./list-cache";
+import { formatDateTime } from "../../platform/time";
 import { presentActivity, presentAdvise, presentNotice, presentTraining } from "./notices";
-import {
-  complaints,
-  editActivity,
-  editNotice,
-  editTraining,
-  publishActivity,
-  publishNotice,
-  publishTraining,
-  signupsOf,
-  withdrawActivity,
-  withdrawNotice,
-  withdrawTraining,
-} from "./publications";
+import { complaints, signupsOf } from "./publications";
+import { activities, LIMITS, notices, noticeTypes, type Publication, trainings, trainingTypes } from "./publishing";
 
 /** Operators publish the library's notices, trainings and activities, and read complaints. */
 export const libraryAdmin = new Hono<AppEnv>();
@@ -30,62 +18,48 @@ const security = [{ operatorToken: [] }];
 
 const offset = (env: Bindings) => config(env).LOCAL_UTC_OFFSET;
 const localTime = v.pipe(v.string(), v.trim(), v.description("YYYY-MM-DD HH:mm[:ss], campus time"));
-
-/** A campus time field as epoch ms (status 400 when malformed); absent stays absent. */
-function at(tz: string, field: string, value: string): number;
-function at(tz: string, field: string, value: string | undefined): number | undefined;
-function at(tz: string, field: string, value: string | undefined) {
-  if (value === undefined) return undefined;
-  const ms = parseLocal(value, tz);
-  if (ms === null) throw invalidParam(field, `${field} must be YYYY-MM-DD HH:mm[:ss]`);
-  return ms;
-}
+const upTo = (max: number) => v.optional(v.pipe(v.string(), v.maxLength(max)));
 
 const noticeFields = v.object({
-  type: v.picklist(["N", "Z", "P"]),
-  title: text(200),
-  content: text(20_000),
-  author: v.optional(v.pipe(v.string(), v.maxLength(100))),
+  type: v.picklist(noticeTypes),
+  title: text(LIMITS.title),
+  content: text(LIMITS.content),
+  author: upTo(LIMITS.author),
   url: v.optional(v.pipe(v.string(), v.url())),
   publishTime: v.optional(localTime),
 });
 const trainingFields = v.object({
-  type: v.picklist(["B", "X", "S"]),
-  title: text(200),
-  content: text(20_000),
-  speaker: v.optional(v.pipe(v.string(), v.maxLength(100))),
-  place: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  type: v.picklist(trainingTypes),
+  title: text(LIMITS.title),
+  content: text(LIMITS.content),
+  speaker: upTo(LIMITS.speaker),
+  place: upTo(LIMITS.place),
   startTime: localTime,
   endTime: localTime,
   publishTime: v.optional(localTime),
 });
 const activityFields = v.object({
-  title: text(200),
-  content: text(20_000),
-  place: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  title: text(LIMITS.title),
+  content: text(LIMITS.content),
+  place: upTo(LIMITS.place),
   image: v.optional(v.pipe(v.string(), v.url())),
   startTime: localTime,
   endTime: localTime,
   publishTime: v.optional(localTime),
 });
 
-/** One kind of publication: its fields, how its times are read, and its data access. */
-interface Kind<Create extends v.GenericSchema, Edit extends v.GenericSchema, Row> {
+/** One kind of publication: its path and fields, and the domain's publish / revise / withdraw. */
+interface Kind<Create extends v.GenericSchema, Row> {
   path: string;
-  /** The cached public list a change of this kind purges. */
-  list: PublicList;
   name: string;
   create: Create;
-  edit: Edit;
-  publish: (db: Db, input: v.InferOutput<Create>, tz: string, now: number) => Promise<Row>;
-  revise: (db: Db, id: number, changes: v.InferOutput<Edit>, tz: string, now: number) => Promise<Row | undefined>;
-  withdraw: (db: Db, id: number) => Promise<boolean>;
+  publication: Publication<v.InferOutput<Create>, Row>;
   present: (row: Row, offset: string) => Record<string, unknown>;
 }
 
 /** POST (create), PATCH (edit) and DELETE for one kind of publication. */
-function publications<Create extends v.GenericSchema, Edit extends v.GenericSchema, Row>(kind: Kind<Create, Edit, Row>) {
-  const { path, name } = kind;
+function publications<Create extends v.ObjectSchema<v.ObjectEntries, undefined>, Row>(kind: Kind<Create, Row>) {
+  const { path, name, publication } = kind;
   const idOf = (raw: string) => {
     const id = Number(raw);
     if (!Number.isInteger(id) || id < 1) throw new AppError("not_found", `no such ${name}`);
@@ -97,8 +71,7 @@ function publications<Create extends v.GenericSchema, Edit extends v.GenericSche
     describe({ tags, security, summary: `Publish a library ${name}`, responses: { 201: [`the ${name}`] } }),
     params(kind.create, "POST"),
     async (c) => {
-      const row = await kind.publish(c.var.db, c.var.params, offset(c.env), Date.now());
-      await purgeList(kind.list);
+      const row = await publication.publish(c.var.db, c.var.params, offset(c.env), Date.now());
       return c.json(kind.present(row, offset(c.env)), 201);
     },
   );
@@ -106,12 +79,11 @@ function publications<Create extends v.GenericSchema, Edit extends v.GenericSche
   libraryAdmin.patch(
     `${path}/:id`,
     describe({ tags, security, summary: `Edit a library ${name}`, responses: { 200: [`the ${name}`], 404: [`no such ${name}`] } }),
-    params(kind.edit, "POST"),
+    params(v.partial(kind.create), "POST"),
     async (c) => {
       const id = idOf(c.req.param("id"));
-      const row = await kind.revise(c.var.db, id, c.var.params, offset(c.env), Date.now());
+      const row = await publication.revise(c.var.db, id, c.var.params, offset(c.env), Date.now());
       if (!row) throw new AppError("not_found", `no such ${name}`);
-      await purgeList(kind.list);
       return c.json(kind.present(row, offset(c.env)));
     },
   );
@@ -120,62 +92,15 @@ function publications<Create extends v.GenericSchema, Edit extends v.GenericSche
     `${path}/:id`,
     describe({ tags, security, summary: `Withdraw a library ${name}`, responses: { 200: ["deleted"], 404: [`no such ${name}`] } }),
     async (c) => {
-      if (!(await kind.withdraw(c.var.db, idOf(c.req.param("id"))))) throw new AppError("not_found", `no such ${name}`);
-      await purgeList(kind.list);
+      if (!(await publication.withdraw(c.var.db, idOf(c.req.param("id"))))) throw new AppError("not_found", `no such ${name}`);
       return c.json({ deleted: true });
     },
   );
 }
 
-publications({
-  path: "/notices",
-  list: "notices",
-  name: "notice",
-  create: noticeFields,
-  edit: v.partial(noticeFields),
-  publish: (db, p, tz, now) => publishNotice(db, { ...p, publishTime: at(tz, "publishTime", p.publishTime) }, now),
-  revise: (db, id, p, tz, now) => editNotice(db, id, { ...p, publishTime: at(tz, "publishTime", p.publishTime) }, now),
-  withdraw: withdrawNotice,
-  present: presentNotice,
-});
-
-/** Trainings and activities carry a start, an end and a publication time. */
-const eventTimes = <T extends { startTime: string; endTime: string; publishTime?: string }>(tz: string, p: T) => ({
-  ...p,
-  startTime: at(tz, "startTime", p.startTime),
-  endTime: at(tz, "endTime", p.endTime),
-  publishTime: at(tz, "publishTime", p.publishTime),
-});
-const eventChanges = <T extends { startTime?: string; endTime?: string; publishTime?: string }>(tz: string, p: T) => ({
-  ...p,
-  startTime: at(tz, "startTime", p.startTime),
-  endTime: at(tz, "endTime", p.endTime),
-  publishTime: at(tz, "publishTime", p.publishTime),
-});
-
-publications({
-  path: "/trainings",
-  list: "trainings",
-  name: "training",
-  create: trainingFields,
-  edit: v.partial(trainingFields),
-  publish: (db, p, tz, now) => publishTraining(db, eventTimes(tz, p), now),
-  revise: (db, id, p, tz, now) => editTraining(db, id, eventChanges(tz, p), now),
-  withdraw: withdrawTraining,
-  present: presentTraining,
-});
-
-publications({
-  path: "/activities",
-  list: "activities",
-  name: "activity",
-  create: activityFields,
-  edit: v.partial(activityFields),
-  publish: (db, p, tz, now) => publishActivity(db, eventTimes(tz, p), now),
-  revise: (db, id, p, tz, now) => editActivity(db, id, eventChanges(tz, p), now),
-  withdraw: withdrawActivity,
-  present: presentActivity,
-});
+publications({ path: "/notices", name: "notice", create: noticeFields, publication: notices, present: presentNotice });
+publications({ path: "/trainings", name: "training", create: trainingFields, publication: trainings, present: presentTraining });
+publications({ path: "/activities", name: "activity", create: activityFields, publication: activities, present: presentActivity });
 
 libraryAdmin.get(
   "/trainings/:id/signups",

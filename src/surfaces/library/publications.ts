@@ -1,7 +1,7 @@
 import { asc, count, desc, eq } from "drizzle-orm";
-import { libraryActivities, libraryAdvises, libraryNotices, librarySignups, libraryTrainings } from "../../db/schema/library";
+import { libraryActivities, libraryAdvises, libraryNotices, librarySignups, libraryTrainings, libraryUsers } from "../../db/schema/library";
 import type { Db } from "../../env";
-import { invalidParam } from "../../platform/errors";
+import { AppError } from "../../platform/errors";
 import type { Page } from "../../platform/paging";
 
 /** What operators publish: the row without its id and bookkeeping; publishTime defaults to now. */
@@ -15,7 +15,7 @@ export type NewActivity = Published<typeof libraryActivities>;
 
 /** An event may not end before it starts (checked against the stored times on an edit). */
 function inOrder(startTime: number, endTime: number) {
-  if (endTime < startTime) throw invalidParam("endTime", "endTime is before startTime");
+  if (endTime < startTime) throw new AppError("invalid_param", "endTime is before startTime", { field: "endTime", code: "time_order" });
 }
 
 const stamped = <T extends { publishTime?: number }>(values: T, now: number) => ({
@@ -95,6 +95,35 @@ export async function withdrawActivity(db: Db, id: number) {
 export function signupsOf(db: Db, trainingId: number) {
   return db.query.librarySignups.findMany({ where: eq(librarySignups.trainingId, trainingId), orderBy: [asc(librarySignups.id)] });
 }
+
+/** A training and one page of its sign-ups (in sign-up order, with the user's library account) and their count; one round trip. */
+export async function signupPage(db: Db, trainingId: number, page: Page) {
+  const where = eq(librarySignups.trainingId, trainingId);
+  const [trainings, rows, [{ total }]] = await db.batch([
+    db.select().from(libraryTrainings).where(eq(libraryTrainings.id, trainingId)),
+    db
+      .select({
+        id: librarySignups.id,
+        openid: librarySignups.openid,
+        remindText: librarySignups.remindText,
+        createdAt: librarySignups.createdAt,
+        libId: libraryUsers.libId,
+        nickName: libraryUsers.nickName,
+      })
+      .from(librarySignups)
+      .leftJoin(libraryUsers, eq(libraryUsers.openid, librarySignups.openid))
+      .where(where)
+      .orderBy(asc(librarySignups.id))
+      .limit(page.limit)
+      .offset(page.offset),
+    db.select({ total: count() }).from(librarySignups).where(where),
+  ]);
+  return { training: trainings.at(0), total, rows };
+}
+
+export const noticeById = (db: Db, id: number) => db.query.libraryNotices.findFirst({ where: eq(libraryNotices.id, id) });
+export const trainingById = (db: Db, id: number) => db.query.libraryTrainings.findFirst({ where: eq(libraryTrainings.id, id) });
+export const activityById = (db: Db, id: number) => db.query.libraryActivities.findFirst({ where: eq(libraryActivities.id, id) });
 
 /** Complaints as operators read them: newest first by id, unmasked, with the sender. One round trip. */
 export async function complaints(db: Db, page: Page) {

@@ -1,0 +1,77 @@
+import * as v from "valibot";
+import type { libraryActivities } from "../../../db/schema/library";
+import { Field, TextArea } from "../../../platform/console/ui";
+import { formatDateTime } from "../../../platform/time";
+import { listActivities } from "../notices";
+import { activityById } from "../publications";
+import { type ActivityInput, activities, campusTime, LIMITS } from "../publishing";
+import { optional, optionalTime, optionalUrl, required, requiredTime } from "./form";
+import { Body, Preview, TimeField } from "./parts";
+import { publicationPages } from "./publication-pages";
+
+type Activity = typeof libraryActivities.$inferSelect;
+
+const form = v.object({
+  title: required("标题", LIMITS.title),
+  content: required("内容", LIMITS.content),
+  place: optional("地点", LIMITS.place),
+  image: optionalUrl("图片地址"),
+  startTime: requiredTime("开始时间"),
+  endTime: requiredTime("结束时间"),
+  publishTime: optionalTime,
+}) satisfies v.GenericSchema<unknown, ActivityInput>;
+
+const span = (a: Activity, tz: string) =>
+  `${formatDateTime(a.startTime, tz).slice(0, 16)} 至 ${formatDateTime(a.endTime, tz).slice(0, 16)}`;
+
+/** 活动: document 000's /activity. */
+export const activityPages = publicationPages<Activity, ActivityInput>({
+  path: "/console/library/activities",
+  name: "活动",
+  publication: activities,
+  form,
+  find: activityById,
+  list: (db, page) => listActivities(db, page),
+  columns: (tz) => [
+    { label: "时间", cell: (a) => span(a, tz) },
+    { label: "地点", cell: (a) => a.place },
+    { label: "发布时间", cell: (a) => formatDateTime(a.publishTime, tz) },
+  ],
+  Fields: ({ row, tz }) => (
+    <>
+      <Field label="标题" name="title" value={row?.title} required maxlength={LIMITS.title} />
+      <TextArea label="内容" name="content" value={row?.content} required maxlength={LIMITS.content} />
+      <Field label="地点" name="place" value={row?.place} maxlength={LIMITS.place} />
+      <Field label="图片地址" name="image" type="url" value={row?.image} hint="可不填；活动海报的完整网址" />
+      <TimeField label="开始时间" name="startTime" value={row ? formatDateTime(row.startTime, tz) : undefined} required />
+      <TimeField label="结束时间" name="endTime" value={row ? formatDateTime(row.endTime, tz) : undefined} required />
+      <TimeField
+        label="发布时间"
+        name="publishTime"
+        value={row ? formatDateTime(row.publishTime, tz) : undefined}
+        hint={row ? "清空则保持不变" : "不填则为现在"}
+      />
+    </>
+  ),
+  draft: (p, tz, now, saved) => ({
+    id: saved?.id ?? 0,
+    image: p.image ?? null,
+    title: p.title,
+    content: p.content,
+    place: p.place ?? "",
+    startTime: campusTime(tz, "startTime", p.startTime),
+    endTime: campusTime(tz, "endTime", p.endTime),
+    publishTime: campusTime(tz, "publishTime", p.publishTime) ?? saved?.publishTime ?? now,
+    createdAt: saved?.createdAt ?? now,
+    updatedAt: now,
+  }),
+  Preview: ({ row, tz }) => (
+    <Preview label="活动预览">
+      {row.image && <img src={row.image} alt={`${row.title} 海报`} class="proof" />}
+      <h3>{row.title}</h3>
+      <p>时间：{span(row, tz)}</p>
+      {row.place && <p>地点：{row.place}</p>}
+      <Body text={row.content} />
+    </Preview>
+  ),
+});
