@@ -27,9 +27,10 @@ export type AppFetch = (request: Request, env: Bindings, ctx: ExecutionContext) 
 /** Uploads through the console (QR codes, images) may be this large. */
 const CONSOLE_MAX_BODY = 8 * 1024 * 1024;
 
+// Images may come from https too: a library activity's poster is an outside URL, previewed as the mini-program shows it.
 const SECURITY_HEADERS = {
   "content-security-policy":
-    "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "default-src 'self'; img-src 'self' data: blob: https:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   "x-frame-options": "DENY",
   "x-content-type-options": "nosniff",
   "referrer-policy": "same-origin",
