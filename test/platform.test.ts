@@ -168,6 +168,18 @@ describe("OpenAPI", () => {
     expect(status).toBe(200);
     expect(body).toContain("/openapi.json");
   });
+
+  it("serves /docs with every script and link on this origin, the viewer from the worker's own assets", async () => {
+    const { status, headers, body } = await getJson("/docs");
+    expect(status).toBe(200);
+    expect(headers.get("content-type")).toMatch(/^text\/html/);
+    const urls = [...body.matchAll(/\b(?:src|href)\s*=\s*["']([^"']*)["']/gi)].map((m) => m[1]);
+    expect(urls).toEqual(["/docs/scalar.js"]);
+    for (const url of urls) expect(new URL(url, BASE).origin).toBe(BASE);
+    // No absolute URL anywhere in the page (no CDN, no web fonts).
+    expect(body).not.toMatch(/(?:https?:)?\/\/[a-z0-9]/i);
+    expect(body).toContain('Scalar.createApiReference("#app", {"url":"/openapi.json"');
+  });
 });
 
 describe("session housekeeping", () => {

@@ -24,6 +24,9 @@ function run(args) {
   }
 }
 
+// public/ (wrangler.toml [assets]): the files served beside the worker, e.g. the /docs viewer.
+await import("./assets.mjs");
+
 if (!existsSync(join(root, ".dev.vars"))) {
   copyFileSync(join(root, ".dev.vars.example"), join(root, ".dev.vars"));
   console.log("Created .dev.vars from .dev.vars.example");

@@ -1,4 +1,3 @@
-import { Scalar } from "@scalar/hono-api-reference";
 import type { Env, Hono } from "hono";
 import { describeRoute, generateSpecs } from "hono-openapi";
 import type * as v from "valibot";
@@ -68,6 +67,38 @@ export function surfaceSpec<E extends Env>(surface: MountedSurface & { app: Hono
   });
 }
 
+/** Where the Scalar viewer is served from: a static asset (wrangler.toml [assets], copied by tools/assets.mjs). */
+const DOCS_VIEWER = "/docs/scalar.js";
+
+/** The /docs page: Scalar's API reference over /openapi.json, every URL on this origin (no CDN, no web fonts). */
+function docsPage(): string {
+  // No web fonts, telemetry, AI agent or developer toolbar (shown on localhost): each would call scalar.com.
+  const configuration = {
+    url: "/openapi.json",
+    withDefaultFonts: false,
+    hideClientButton: true,
+    telemetry: false,
+    agent: { disabled: true },
+    showDeveloperTools: "never",
+  };
+  // JSON inside <script>: `<` escaped so nothing in it can close the element.
+  const json = JSON.stringify(configuration).replace(/</g, "\\u003c");
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>Campus Edge API</title>
+  </head>
+  <body>
+    <div id="app"></div>
+    <script src="${DOCS_VIEWER}"></script>
+    <script>Scalar.createApiReference("#app", ${json});</script>
+  </body>
+</html>
+`;
+}
+
 /** Serves /openapi.json (generated once per app, paths of trailing-slash `surfaces` slashed) and /docs. */
 export function mountDocs(app: Hono<AppEnv>, version: string, surfaces: readonly MountedSurface[]) {
   const spec = once(async () => {
@@ -92,5 +123,6 @@ export function mountDocs(app: Hono<AppEnv>, version: string, surfaces: readonly
     return slashed(generated, surfaces);
   });
   app.get("/openapi.json", async (c) => c.json(await spec()));
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Campus Edge API" }));
+  const page = docsPage();
+  app.get("/docs", (c) => c.html(page));
 }
