@@ -1,5 +1,5 @@
 import { and, asc, count, desc, gt, gte, lt, type SQL, sql } from "drizzle-orm";
-import { jhUsers } from "../../db/schema/jh";
+import { type JhUsertype, jhUsers } from "../../db/schema/jh";
 import type { Db } from "../../env";
 import { usernameKey } from "./accounts";
 
@@ -10,7 +10,7 @@ export interface FoundUser {
   username: string;
   usernameKey: string;
   nickname: string;
-  usertype: string;
+  usertype: JhUsertype;
   permissionMsgboard: number;
   lockedUntil: number | null;
   createdAt: number;
