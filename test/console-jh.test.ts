@@ -261,3 +261,24 @@ describe("the term calendar in the console", () => {
     expect(gone).toContain("2030-2031 学年第二学期已不存在");
   });
 });
+
+describe("the term calendar under concurrent edits", () => {
+  it("never lets two overlapping terms in, from the console and the API at once", async () => {
+    await clearTerms();
+    const browser = await operatorBrowser("jh.terms.race", ["jh"]);
+    await browser.get("/console/jh/terms");
+    for (let round = 0; round < 5; round++) {
+      const year = 2040 + round;
+      const [fromConsole, fromApi] = await Promise.all([
+        browser.post("/console/jh/terms", { year: String(year), term: "3", begin: `${year}-09-01`, end: `${year + 1}-01-15` }),
+        admin("/terms", { year, term: 12, begin: `${year}-12-01`, end: `${year + 1}-06-30` }),
+      ]);
+      const saved = (await admin("/terms", {}, "GET")).body.terms.filter((t: { year: number }) => t.year === year);
+      expect(saved).toHaveLength(1);
+      const consoleWon = saved[0].term === 3;
+      expect(fromApi.status).toBe(consoleWon ? 409 : 200);
+      const shown = await landing(browser, fromConsole);
+      expect(shown).toContain(consoleWon ? "已保存" : "的日期重叠，未保存");
+    }
+  });
+});

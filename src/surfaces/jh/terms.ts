@@ -27,27 +27,30 @@ export type TermRefusal = { reason: "end_before_begin" } | { reason: "overlap"; 
 /**
  * Adds a term or replaces the one with the same year and term. Its days may not
  * overlap another term's (end inclusive), and it may not end before it begins.
+ * The check and the write are one atomic batch: of two overlapping terms saved
+ * at once, one is refused.
  */
 export async function saveTerm(db: Db, t: TermInput): Promise<{ saved: Term } | { refused: TermRefusal }> {
   if (t.end < t.begin) return { refused: { reason: "end_before_begin" } };
-  const [clash] = await db
-    .select()
-    .from(jhTerms)
-    .where(
-      and(
-        sql`NOT (${jhTerms.year} = ${t.year} AND ${jhTerms.term} = ${t.term})`,
-        sql`${jhTerms.begin} <= ${t.end}`,
-        sql`${jhTerms.end} >= ${t.begin}`,
-      ),
-    )
-    .limit(1);
+  const overlapping = and(
+    sql`NOT (${jhTerms.year} = ${t.year} AND ${jhTerms.term} = ${t.term})`,
+    sql`${jhTerms.begin} <= ${t.end}`,
+    sql`${jhTerms.end} >= ${t.begin}`,
+  );
+  const [[clash], written] = await db.batch([
+    db.select().from(jhTerms).where(overlapping).limit(1),
+    db
+      .insert(jhTerms)
+      .select(
+        sql`SELECT ${t.year}, ${t.term}, ${t.begin}, ${t.end} WHERE NOT EXISTS ${db.select({ one: sql`1` }).from(jhTerms).where(overlapping)}`,
+      )
+      .onConflictDoUpdate({ target: [jhTerms.year, jhTerms.term], set: { begin: t.begin, end: t.end } })
+      .returning(),
+  ]);
+  const [saved] = written;
+  if (saved) return { saved };
   if (clash) return { refused: { reason: "overlap", clash } };
-  const row = { year: t.year, term: t.term, begin: t.begin, end: t.end };
-  await db
-    .insert(jhTerms)
-    .values(row)
-    .onConflictDoUpdate({ target: [jhTerms.year, jhTerms.term], set: { begin: t.begin, end: t.end } });
-  return { saved: row };
+  throw new Error("saveTerm: neither saved nor refused");
 }
 
 /** Removes a term; false when there was none. */
