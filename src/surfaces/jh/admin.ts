@@ -1,14 +1,16 @@
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import * as v from "valibot";
-import { JH_USERTYPES, jhSequences, jhTerms, jhUsers } from "../../db/schema/jh";
+import { JH_USERTYPES, jhSequences, jhUsers } from "../../db/schema/jh";
 import type { AppEnv, Db } from "../../env";
 import { AppError } from "../../platform/errors";
 import { describe } from "../../platform/openapi";
 import { int, params, text } from "../../platform/params";
-import { formatIso, parseLocal } from "../../platform/time";
+import { formatIso } from "../../platform/time";
 import { FIRST_NUMERIC_USERNAME, findByUsername, hashMd5, usernameKey } from "./accounts";
 import type { JhUser } from "./credits";
+import { MSGBOARD_PERMISSION_OF_TEXT, MSGBOARD_PERMISSIONS, setUserFlags } from "./permissions";
+import { isTermDate, removeTerm, saveTerm, TERM_CODES, TERM_YEARS } from "./terms";
 import { listTerms } from "./time";
 
 /** Operators' API for document 004 (mounted at /admin/jh): importing users, their permissions, the term calendar. */
@@ -19,7 +21,13 @@ export const MAX_IMPORT = 100;
 
 const usertype = v.picklist(JH_USERTYPES);
 const permission = v.pipe(
-  v.union([v.picklist([0, 1, 2]), v.pipe(v.picklist(["0", "1", "2"]), v.transform(Number))]),
+  v.union([
+    v.picklist(MSGBOARD_PERMISSIONS),
+    v.pipe(
+      v.picklist(["0", "1", "2"]),
+      v.transform((s) => MSGBOARD_PERMISSION_OF_TEXT[s]),
+    ),
+  ]),
   v.description("0 user, 1 admin, 2 super admin"),
 );
 
@@ -141,29 +149,20 @@ jhAdmin.patch(
   async (c) => {
     const user = await userOr404(c.var.db, c.req.param("username"));
     const { permission_msgboard: permissionMsgboard, usertype: type } = c.var.params;
-    const set = {
-      ...(permissionMsgboard === undefined ? {} : { permissionMsgboard }),
-      ...(type === undefined || type === user.usertype ? {} : { usertype: type, publicMd5: null }),
-    };
-    if (Object.keys(set).length === 0) return c.json(summaryOf(user));
-    const [updated] = await c.var.db.update(jhUsers).set(set).where(eq(jhUsers.id, user.id)).returning();
-    return c.json(summaryOf(updated));
+    return c.json(summaryOf(await setUserFlags(c.var.db, user, { permissionMsgboard, usertype: type })));
   },
 );
 
 // ---- The term calendar ----
 
-const date = v.pipe(
-  v.string(),
-  v.check((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && parseLocal(s) !== null, "must be a date YYYY-MM-DD"),
-);
+const date = v.pipe(v.string(), v.check(isTermDate, "must be a date YYYY-MM-DD"));
 const termSchema = v.object({
   year: v.pipe(v.number(), v.description("Academic year the term belongs to (2018 for 2018-2019)")),
-  term: v.pipe(v.picklist([3, 12, 16]), v.description("3 first, 12 second, 16 short")),
+  term: v.pipe(v.picklist(TERM_CODES), v.description("3 first, 12 second, 16 short")),
   begin: v.string(),
   end: v.pipe(v.string(), v.description("Last day of the term (inclusive)")),
 });
-const termKey = { year: int(1990, 2200), term: v.pipe(int(3, 16), v.picklist([3, 12, 16])) };
+const termKey = { year: int(TERM_YEARS.min, TERM_YEARS.max), term: v.pipe(int(3, 16), v.picklist(TERM_CODES)) };
 
 jhAdmin.get(
   "/terms",
@@ -187,26 +186,12 @@ jhAdmin.post(
   }),
   params(v.object({ ...termKey, begin: date, end: date }), "POST"),
   async (c) => {
-    const t = c.var.params;
-    if (t.end < t.begin) throw new AppError("invalid_param", "end must not be before begin", { field: "end" });
-    const [clash] = await c.var.db
-      .select()
-      .from(jhTerms)
-      .where(
-        and(
-          sql`NOT (${jhTerms.year} = ${t.year} AND ${jhTerms.term} = ${t.term})`,
-          sql`${jhTerms.begin} <= ${t.end}`,
-          sql`${jhTerms.end} >= ${t.begin}`,
-        ),
-      )
-      .limit(1);
-    if (clash) throw new AppError("conflict", `overlaps ${clash.year} term ${clash.term} (${clash.begin}..${clash.end})`);
-    const row = { year: t.year, term: t.term, begin: t.begin, end: t.end };
-    await c.var.db
-      .insert(jhTerms)
-      .values(row)
-      .onConflictDoUpdate({ target: [jhTerms.year, jhTerms.term], set: { begin: t.begin, end: t.end } });
-    return c.json(row);
+    const result = await saveTerm(c.var.db, c.var.params);
+    if ("saved" in result) return c.json(result.saved);
+    const refusal = result.refused;
+    if (refusal.reason === "end_before_begin") throw new AppError("invalid_param", "end must not be before begin", { field: "end" });
+    const { clash } = refusal;
+    throw new AppError("conflict", `overlaps ${clash.year} term ${clash.term} (${clash.begin}..${clash.end})`);
   },
 );
 
@@ -217,10 +202,6 @@ jhAdmin.delete(
   async (c) => {
     const key = v.safeParse(v.object(termKey), { year: c.req.param("year"), term: c.req.param("term") });
     if (!key.success) throw new AppError("invalid_param", "year and term must be a year and 3, 12 or 16");
-    const rows = await c.var.db
-      .delete(jhTerms)
-      .where(and(eq(jhTerms.year, key.output.year), eq(jhTerms.term, key.output.term)))
-      .returning({ year: jhTerms.year });
-    return c.json({ removed: rows.length > 0 });
+    return c.json({ removed: await removeTerm(c.var.db, key.output.year, key.output.term) });
   },
 );

@@ -2,7 +2,6 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type * as v from "valibot";
 import type { AppEnv, Bindings } from "../../env";
-import { config } from "../../platform/config";
 import { AppError, invalidParam, missingParam } from "../../platform/errors";
 import { describe } from "../../platform/openapi";
 import { params, readParams } from "../../platform/params";
@@ -17,7 +16,7 @@ import { MSG } from "./messages";
 import * as s from "./schemas";
 import { setInfo } from "./setinfo";
 import { findUsers, parseQuery, publicInfo, publicMd5 } from "./shared";
-import { campusDate, listTerms, termOn, zfTermOf } from "./time";
+import { campusToday, listTerms, termOn, zfTermOf } from "./time";
 import type { JhUpstream } from "./upstream";
 
 /**
@@ -32,7 +31,6 @@ const tags = ["004 精弘 accounts"];
 const send = (c: Context, outcome: Outcome) => ok(c, outcome.msg, outcome.data);
 /** The campus upstreams behind this deployment. */
 const upstreamOf = (env: Bindings): JhUpstream => new HttpJhUpstream(env);
-const today = (env: Bindings) => campusDate(Date.now(), config(env).LOCAL_UTC_OFFSET);
 const doc = (summary: string, description: string, reply: v.GenericSchema) =>
   describe({ tags, summary, description, responses: { 200: ["HTTP 200 always; `code` and `msg` say what happened", reply] } });
 
@@ -119,7 +117,7 @@ app.post(
         return send(c, await bindJh(c.var.db, c.env, upstreamOf(c.env), user, { pid: p.pid, password: p.password }));
       case "zfedu": {
         if (p.password === undefined) throw missingParam("password");
-        const term = zfTermOf(await listTerms(c.var.db), today(c.env));
+        const term = zfTermOf(await listTerms(c.var.db), campusToday(c.env));
         return send(c, await bindZf(c.var.db, c.env, upstreamOf(c.env), user, { password: p.password, term }));
       }
       case "lib":
@@ -195,5 +193,5 @@ app.get(
     s.timeReply,
   ),
   params(s.noParams, "GET"),
-  async (c) => ok(c, MSG.gotTime, termOn(await listTerms(c.var.db), today(c.env))),
+  async (c) => ok(c, MSG.gotTime, termOn(await listTerms(c.var.db), campusToday(c.env))),
 );

@@ -1,6 +1,7 @@
 import { asc } from "drizzle-orm";
 import { jhTerms } from "../../db/schema/jh";
-import type { Db } from "../../env";
+import type { Bindings, Db } from "../../env";
+import { config } from "../../platform/config";
 import { formatDate } from "../../platform/time";
 import type { ZfTerm } from "./upstream";
 
@@ -49,6 +50,9 @@ export function termOn(terms: Term[], today: string): TermTime | null {
 
 /** The campus date of an instant. */
 export const campusDate = (now: number, offset: string) => formatDate(now, offset);
+
+/** Today's campus date. */
+export const campusToday = (env: Bindings) => campusDate(Date.now(), config(env).LOCAL_UTC_OFFSET);
 
 /**
  * The 正方 term to check a binding with: the current or next term of the

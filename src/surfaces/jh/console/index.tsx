@@ -1,9 +1,14 @@
 import { Hono } from "hono";
 import type { ConsoleEnv } from "../../../platform/console/env";
-import { render, requireScope } from "../../../platform/console/page";
+import { requireScope } from "../../../platform/console/page";
+import { USERS } from "./tabs";
+import { jhTermsConsole } from "./terms";
+import { jhUsersConsole } from "./users";
 
-/** 精弘 pages: users and the term calendar. */
+/** 精弘 pages: users (usertype, message-board permission) and the term calendar. */
 export const jhConsole = new Hono<ConsoleEnv>({ strict: false });
 jhConsole.use(requireScope("jh"));
 
-jhConsole.get("/", (c) => render(c, "精弘账号", <p class="empty">此页面正在建设中。</p>));
+jhConsole.get("/", (c) => c.redirect(USERS, 303));
+jhConsole.route("/users", jhUsersConsole);
+jhConsole.route("/terms", jhTermsConsole);
