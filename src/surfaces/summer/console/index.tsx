@@ -1,9 +1,31 @@
 import { Hono } from "hono";
 import type { ConsoleEnv } from "../../../platform/console/env";
 import { render, requireSummerStaff } from "../../../platform/console/page";
+import { summerFiles } from "./files";
+import { summerOrders } from "./orders";
 
 /** The summer school's staff console, acting with the staff member's ticket on the summer school's API. */
 export const summerConsole = new Hono<ConsoleEnv>({ strict: false });
 summerConsole.use(requireSummerStaff);
 
-summerConsole.get("/", (c) => render(c, "暑期学校", <p class="empty">此页面正在建设中。</p>));
+summerConsole.get("/", (c) =>
+  render(
+    c,
+    "暑期学校",
+    <>
+      <p>请选择要处理的工作：</p>
+      <ul>
+        {c.var.nav.map((item) => (
+          <li>
+            <a href={item.href}>
+              {item.group ? `${item.group}·` : ""}
+              {item.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </>,
+  ),
+);
+summerConsole.route("/files", summerFiles);
+summerConsole.route("/orders", summerOrders);
