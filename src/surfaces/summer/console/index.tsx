@@ -1,8 +1,11 @@
 import { Hono } from "hono";
 import type { ConsoleEnv } from "../../../platform/console/env";
 import { render, requireSummerStaff } from "../../../platform/console/page";
+import { summerCourses } from "./courses";
+import { summerCredit } from "./credit";
 import { summerFiles } from "./files";
 import { summerOrders } from "./orders";
+import { summerScores } from "./scores";
 
 /** The summer school's staff console, acting with the staff member's ticket on the summer school's API. */
 export const summerConsole = new Hono<ConsoleEnv>({ strict: false });
@@ -29,3 +32,6 @@ summerConsole.get("/", (c) =>
 );
 summerConsole.route("/files", summerFiles);
 summerConsole.route("/orders", summerOrders);
+summerConsole.route("/courses", summerCourses);
+summerConsole.route("/scores", summerScores);
+summerConsole.route("/credit", summerCredit);

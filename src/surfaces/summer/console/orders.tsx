@@ -50,15 +50,26 @@ const TONES: Record<string, "ok" | "bad" | "warn" | undefined> = {
 };
 const StatusBadge = ({ status }: { status: Order["status"] }) => <Badge tone={TONES[status.key]}>{status.verbose}</Badge>;
 
-const choice = (name: string, keys: readonly string[]) =>
-  v.optional(v.picklist(["", ...keys], `${name}不是合法选项`));
+const choice = (name: string, keys: readonly string[]) => v.optional(v.picklist(["", ...keys], `${name}不是合法选项`));
 
 const filters = v.object({
   page: pageParam,
   // The page opens on the orders waiting for a decision; "全部" (empty) lists every order.
-  status: v.optional(choice("状态", enumOptions("order_status").map(([k]) => k)), "TO_CONFIRM"),
-  payment: choice("支付方式", enumOptions("order_payment").map(([k]) => k)),
-  currency: choice("币种", enumOptions("order_currency").map(([k]) => k)),
+  status: v.optional(
+    choice(
+      "状态",
+      enumOptions("order_status").map(([k]) => k),
+    ),
+    "TO_CONFIRM",
+  ),
+  payment: choice(
+    "支付方式",
+    enumOptions("order_payment").map(([k]) => k),
+  ),
+  currency: choice(
+    "币种",
+    enumOptions("order_currency").map(([k]) => k),
+  ),
   user: v.optional(v.pipe(v.string(), v.trim(), v.regex(/^\d{0,9}$/, "学生编号应为数字"))),
 });
 
@@ -165,7 +176,12 @@ summerOrders.get("/:id{[0-9]+}", params(v.object({}), "GET"), async (c) => {
             <button type="submit">确认收款</button>
           </PostForm>
           <h3>付款有误</h3>
-          <PostForm action={`${HERE}/${o.id}`} csrf={csrf} label="验证失败" confirm="确定将此订单标记为验证失败？学生的优惠券和课程名额将被释放。">
+          <PostForm
+            action={`${HERE}/${o.id}`}
+            csrf={csrf}
+            label="验证失败"
+            confirm="确定将此订单标记为验证失败？学生的优惠券和课程名额将被释放。"
+          >
             <input type="hidden" name="status" value="CONFIRM_FAILED" />
             <Field label="失败原因（可选）" name="remark" maxlength={255} />
             <button type="submit" class="danger">
