@@ -76,3 +76,19 @@ export function filled(values: Record<string, string | number | undefined | null
   for (const [k, val] of Object.entries(values)) if (val !== undefined && val !== null && val !== "") out[k] = String(val);
   return out;
 }
+
+/** Every row of a paged summer list (a choice list in a form), page by page up to `maxPages`. */
+export async function allPages<T, E extends ConsoleEnv>(
+  c: Context<E>,
+  item: v.GenericSchema<unknown, T>,
+  path: string,
+  maxPages = 20,
+): Promise<T[]> {
+  const rows: T[] = [];
+  for (let page = 1; page <= maxPages; page++) {
+    const list = await summerApi(c, pageOf(item), "GET", path, { query: page > 1 ? { page: String(page) } : {} });
+    rows.push(...list.results);
+    if (rows.length >= list.count || list.results.length === 0) break;
+  }
+  return rows;
+}
