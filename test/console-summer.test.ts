@@ -1,5 +1,6 @@
+import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ConsoleBrowser, visibleText } from "./console-helpers";
+import { ConsoleBrowser, operatorBrowser, visibleText } from "./console-helpers";
 import { BASE } from "./helpers";
 import { type Catalogue, get, PNG_B64, PNG_DATA_URI, paidOrder, patch, post, put, type Staff, staffTeam, student } from "./summer-helpers";
 
@@ -197,8 +198,239 @@ describe("summer console: course photos, scores, credit transfers (产品中心)
   });
 });
 
+describe("summer console: students, coupons, advisors, channels (市场)", () => {
+  it("MARKET reads a student's file and adds a remark; an empty remark changes nothing", async () => {
+    const s = await student("console-file");
+    const browser = await staffBrowser(market);
+    const list = visibleText((await browser.get(`/console/summer/students`)).html);
+    expect(list).toContain("学生列表");
+    expect(list).toContain(String(s.id));
+    const file = await browser.get(`/console/summer/students/${s.id}`);
+    expect(file.status).toBe(200);
+    expect(visibleText(file.html)).toContain("暂无备注");
+    // Course records and scores are the product staff's: MARKET's file shows neither.
+    expect(visibleText(file.html)).not.toContain("审课记录");
+    const added = await browser.post(`/console/summer/students/${s.id}/remarks`, { remark: "电话沟通过，九月报名" });
+    expect(added.location).toBe(`/console/summer/students/${s.id}`);
+    expect(visibleText((await browser.get(added.location ?? "")).html)).toContain("电话沟通过，九月报名");
+    await browser.post(`/console/summer/students/${s.id}/remarks`, { remark: "   " });
+    expect(visibleText((await browser.get(`/console/summer/students/${s.id}`)).html)).toContain("请填写备注");
+    const remarks = (await get(`/admin/user_info/${s.id}/`, market.ticket)).body.data.user_info_remark;
+    expect(remarks.map((r: { remark: string }) => r.remark)).toEqual(["电话沟通过，九月报名"]);
+  });
+
+  it("MARKET creates a coupon and gives it to a student, once", async () => {
+    const s = await student("console-coupon");
+    const browser = await staffBrowser(market);
+    await browser.get("/console/summer/coupons");
+    const made = await browser.post("/console/summer/coupons", {
+      amount: "300",
+      info: "早鸟优惠",
+      start_time: "2027-01-01T00:00",
+      end_time: "2027-12-31T23:59",
+      max_num: "5",
+      is_active: "true",
+    });
+    expect(made.status).toBe(303);
+    const page = await browser.get("/console/summer/coupons");
+    expect(visibleText(page.html)).toContain("早鸟优惠");
+    expect(visibleText(page.html)).toContain("2027-01-01 00:00:00 至 2027-12-31 23:59:00");
+    const couponId = /<option value="(\d+)"[^>]*>[A-Z0-9]{10} 早鸟优惠/.exec(page.html)?.[1] ?? "";
+    const assigned = await browser.post("/console/summer/coupons/assign", { user: String(s.id), coupon: couponId });
+    expect(visibleText((await browser.get(assigned.location ?? "")).html)).toContain(`已给学生 ${s.id} 分配优惠券`);
+    const again = await browser.post("/console/summer/coupons/assign", { user: String(s.id), coupon: couponId });
+    expect(visibleText((await browser.get(again.location ?? "")).html)).toContain("该学生已有此优惠券");
+    const held = (await get(`/admin/user_info/${s.id}/`, market.ticket)).body.data.user_coupon;
+    expect(held).toHaveLength(1);
+    expect(held[0]).toMatchObject({ id: Number(couponId), info: "早鸟优惠" });
+  });
+
+  it("MARKET adds an advisor with a QR image and a channel whose QR code is shown", async () => {
+    const browser = await staffBrowser(market);
+    await browser.get("/console/summer/advisors");
+    const form = new FormData();
+    form.set("name", "王顾问");
+    form.set("wechat", "wang-adv");
+    form.set("email", "wang@example.test");
+    form.set("qr_code", new File([PNG_BYTES], "qr.png", { type: "image/png" }));
+    const made = await browser.post("/console/summer/advisors", form);
+    expect(made.status).toBe(303);
+    const page = await browser.get("/console/summer/advisors");
+    expect(visibleText(page.html)).toContain("王顾问 wang-adv");
+    const qr = /<img class="proof" src="(\/console\/summer\/files\/[A-Za-z0-9_-]+)" alt="王顾问 的二维码"/.exec(page.html)?.[1] ?? "";
+    const image = await fetchAs(browser, qr);
+    expect(image.headers.get("content-type")).toBe("image/png");
+    expect(new Uint8Array(await image.arrayBuffer())).toEqual(PNG_BYTES);
+    const advisors = (await get("/admin/sales_man/", market.ticket)).body.data.results;
+    const wang = advisors.find((a: { name: string }) => a.name === "王顾问");
+
+    await browser.get("/console/summer/channels");
+    const channel = await browser.post("/console/summer/channels", {
+      name: "控制台渠道",
+      plan_date: "2027-03-01",
+      sales_man: String(wang.id),
+      plan_student_number: "100",
+      plan_file_student_number: "50",
+      plan_payed_student_number: "20",
+    });
+    expect(channel.status).toBe(303);
+    const shown = await browser.get(channel.location ?? "");
+    expect(visibleText(shown.html)).toContain("已创建推广渠道 控制台渠道");
+    const code =
+      /<img class="proof" src="(\/console\/summer\/files\/[A-Za-z0-9_-]+)" alt="控制台渠道 的二维码"/.exec(shown.html)?.[1] ?? "";
+    expect((await fetchAs(browser, code)).headers.get("content-type")).toBe("image/png");
+    const channels = (await get("/market/channel/", market.ticket)).body.data.results;
+    expect(channels.find((ch: { name: string }) => ch.name === "控制台渠道")).toMatchObject({
+      sales_man: { id: wang.id },
+      plan_student_number: 100,
+    });
+  });
+});
+
+describe("summer console: accounts, staff, catalogue, statistics (系统中心 and ADMIN)", () => {
+  it("FINANCE adds and deletes a receiving account; a refused one is not created", async () => {
+    const browser = await staffBrowser(finance);
+    await browser.get("/console/summer/accounts");
+    const bad = await browser.post("/console/summer/accounts", {
+      payment: "PAY_PAL",
+      currency: "DOLLAR",
+      account_number: "x@example.test",
+      account_name: "X",
+    });
+    expect(visibleText((await browser.get(bad.location ?? "")).html)).toContain("美金账户必须填写 swift_code");
+    const before = (await get("/admin/account_info/", finance.ticket)).body.data.count;
+    await browser.post("/console/summer/accounts", {
+      payment: "PAY_PAL",
+      currency: "RMB",
+      account_number: "现场缴费",
+      account_name: "暑校前台",
+    });
+    const list = (await get("/admin/account_info/", finance.ticket)).body.data;
+    const all = [...list.results, ...(list.count > 10 ? (await get("/admin/account_info/?page=2", finance.ticket)).body.data.results : [])];
+    const made = all.find((a: { account_number: string }) => a.account_number === "现场缴费");
+    expect(list.count).toBe(before + 1);
+    await browser.get("/console/summer/accounts");
+    const gone = await browser.post(`/console/summer/accounts/${made.id}/delete`, {});
+    expect(visibleText((await browser.get(gone.location ?? "")).html)).toContain("收款账户已删除");
+    expect((await get("/admin/account_info/", finance.ticket)).body.data.count).toBe(before);
+  });
+
+  it("ADMIN creates a staff account, changes its password and disables it", async () => {
+    const browser = await staffBrowser(admin);
+    await browser.get("/console/summer/staff");
+    await browser.post("/console/summer/staff", { name: "新同事", username: "console-new-staff", password: "first-pass", role: "PRODUCT" });
+    const list = (await get("/admin/child_user/", admin.ticket)).body.data;
+    let rows = list.results;
+    for (let page = 2; rows.length < list.count; page++)
+      rows = [...rows, ...(await get(`/admin/child_user/?page=${page}`, admin.ticket)).body.data.results];
+    const made = rows.find((u: { username: string }) => u.username === "console-new-staff");
+    expect(made).toMatchObject({ name: "新同事", is_active: true, role: { key: "PRODUCT" } });
+    expect((await new ConsoleBrowser().signIn("console-new-staff", "first-pass", "summer")).status).toBe(303);
+
+    await browser.get(`/console/summer/staff/${made.id}`);
+    await browser.post(`/console/summer/staff/${made.id}/password`, { password: "second-pass" });
+    expect((await new ConsoleBrowser().signIn("console-new-staff", "first-pass", "summer")).status).toBe(401);
+    expect((await new ConsoleBrowser().signIn("console-new-staff", "second-pass", "summer")).status).toBe(303);
+
+    await browser.get("/console/summer/staff");
+    const off = await browser.post(`/console/summer/staff/${made.id}/active`, { is_active: "false" });
+    expect(visibleText((await browser.get(off.location ?? "")).html)).toContain("console-new-staff 已停用");
+    expect((await get(`/admin/child_user/${made.id}/`, admin.ticket)).body.data.is_active).toBe(false);
+    expect((await new ConsoleBrowser().signIn("console-new-staff", "second-pass", "summer")).status).not.toBe(303);
+
+    const self = await browser.post(`/console/summer/staff/${admin.id}/active`, { is_active: "false" });
+    expect(visibleText((await browser.get(self.location ?? "")).html)).toContain("不能停用或降级自己的账户");
+    expect((await get(`/admin/child_user/${admin.id}/`, admin.ticket)).body.data.is_active).toBe(true);
+  });
+
+  it("the catalogue pages create through the API; ADMIN sees the statistics, PRODUCT does not", async () => {
+    const browser = await staffBrowser(admin);
+    await browser.get("/console/summer/campus-types");
+    await browser.post("/console/summer/campus-types", { title: "澳洲暑校控制台", campus_country: "AUSTRALIA" });
+    const types = (await get("/course/campus_type/type_country_campus/", admin.ticket)).body.data;
+    const made = types
+      .flatMap((g: { campus_type: { title: string }[] }) => g.campus_type)
+      .find((t: { title: string }) => t.title === "澳洲暑校控制台");
+    expect(made).toBeTruthy();
+    await browser.get("/console/summer/countries");
+    await browser.post("/console/summer/countries", { name: "新西兰控制台", campus_type: String(made.id) });
+    expect(visibleText((await browser.get("/console/summer/countries/")).html)).toContain("已创建暑校国家 新西兰控制台");
+
+    await browser.get("/console/summer/projects");
+    const project = await browser.post("/console/summer/projects", {
+      name: "控制台项目",
+      campus: String(cat.campus),
+      campus_country: String(cat.countries[0]),
+      start_date: "2027-07-01",
+      end_date: "2027-08-01",
+      address: "Main St 2",
+      info: "须知",
+      apply_fee: "100",
+      course_num: "2",
+      project_fees: "1=1000\n2=1800",
+    });
+    expect(visibleText((await browser.get(project.location ?? "")).html)).toContain("已创建项目 控制台项目");
+    const projects = (await get(`/course/project/?campus=${cat.campus}`, admin.ticket)).body.data.results;
+    expect(projects.find((p: { name: string }) => p.name === "控制台项目").project_course_fee).toMatchObject([
+      { course_number: 1, course_fee: 1000 },
+      { course_number: 2, course_fee: 1800 },
+    ]);
+
+    const home = visibleText((await browser.get("/console/summer/catalogue")).html);
+    expect(home).toContain("学生情况概览");
+    expect(home).toContain("项目SC");
+    expect((await browser.get("/console/summer/statistics/campuses")).status).toBe(200);
+    expect(visibleText((await browser.get("/console/summer/statistics/students")).html)).toContain("学生总数");
+
+    const productBrowser = await staffBrowser(product);
+    const productHome = await productBrowser.get("/console/summer/catalogue");
+    expect(productHome.status).toBe(200);
+    expect(visibleText(productHome.html)).not.toContain("学生情况概览");
+    expect((await productBrowser.get("/console/summer/statistics/students")).status).toBe(403);
+  });
+});
+
+describe("summer console: who gets in", () => {
+  it("each role's menu is exactly the navigation API's answer", async () => {
+    for (const who of [admin, market, product, finance]) {
+      const menu = (await get("/common/navigation/", who.ticket)).body.data;
+      const expected = menu.flatMap((top: { name: string; second_levels: { name: string }[] }) =>
+        top.second_levels.map((s) => `${top.name} · ${s.name}`),
+      );
+      const browser = await staffBrowser(who);
+      const nav = /<nav class="menu"[\s\S]*?<\/nav>/.exec((await browser.get("/console/summer")).html)?.[0] ?? "";
+      const shown = [...nav.matchAll(/<a [^>]*>([\s\S]*?)<\/a>/g)].map((m) => visibleText(m[1]));
+      expect(shown).toEqual(expected);
+    }
+  });
+
+  it("a student's ticket never opens the console", async () => {
+    const s = await student("console-student");
+    const direct = await SELF.fetch(`${BASE}/console/summer/students`, {
+      headers: { authorization: `Bearer ${s.ticket}`, cookie: `ticket=${s.ticket}` },
+      redirect: "manual",
+    });
+    expect(direct.status).toBe(303);
+    expect(direct.headers.get("location")).toContain("/console/login");
+    for (const [username, password] of [
+      [s.ticket, s.ticket],
+      [String(s.id), s.ticket],
+      [s.openid, s.ticket],
+    ]) {
+      const res = await new ConsoleBrowser().signIn(username, password, "summer");
+      expect(res.status).not.toBe(303);
+    }
+  });
+
+  it("an operator without a summer staff account is refused the summer pages", async () => {
+    const browser = await operatorBrowser("console-summer-op", ["sports", "library", "reminders", "jh", "operators"]);
+    expect((await browser.get("/console/summer/orders")).status).toBe(403);
+    expect(visibleText((await browser.get("/console")).html)).not.toContain("财务中心");
+  });
+});
+
 /** The raw bytes of a console path, as the browser's image request. */
 function fetchAs(browser: ConsoleBrowser, path: string) {
   const cookie = [...browser.cookies].map(([k, val]) => `${k}=${val}`).join("; ");
-  return import("cloudflare:test").then(({ SELF }) => SELF.fetch(`${BASE}${path}`, { headers: { cookie } }));
+  return SELF.fetch(`${BASE}${path}`, { headers: { cookie } });
 }

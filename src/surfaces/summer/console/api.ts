@@ -20,12 +20,54 @@ export function ticketOf<E extends ConsoleEnv>(c: Context<E>): string {
   return viewer.ticket;
 }
 
+/** The API's field names as the console's forms label them, so a refusal says which field it is about. */
+const FIELD_LABELS: Record<string, string> = {
+  name: "名称",
+  title: "名称",
+  info: "说明",
+  username: "用户名",
+  password: "密码",
+  role: "角色",
+  amount: "金额",
+  start_time: "开始时间",
+  end_time: "结束时间",
+  max_num: "数量上限",
+  account_number: "账号",
+  account_name: "户名",
+  opening_bank: "开户行",
+  swift_code: "SWIFT 代码",
+  payment: "付款方式",
+  currency: "币种",
+  wechat: "微信号",
+  email: "邮箱",
+  qr_code: "二维码图片",
+  plan_date: "计划日期",
+  sales_man: "销售顾问",
+  campus: "校区",
+  campus_type: "暑校类型",
+  campus_country: "国家",
+  start_date: "开始日期",
+  end_date: "结束日期",
+  address: "地址",
+  apply_fee: "报名费",
+  course_num: "课程数",
+  project_fees: "课程费用",
+  score: "分数",
+  score_grade: "等级",
+  remark: "备注",
+  user: "学生",
+  coupon: "优惠券",
+};
+
 /** The reply's refusal as the console shows it: sign in again, forbidden, not found, or the API's own reason. */
-function refusal(code: number, msg: string): AppError {
+function refusal(code: number, msg: string, field: string): AppError {
   if (code === 401) return new AppError("unauthenticated", "登录已失效，请重新登录");
   if (code === 403) return new AppError("forbidden", "您没有执行该操作的权限");
   if (code === 404) return new AppError("not_found", "未找到");
-  if (code === 400) return new AppError("invalid_param", msg || "提交的内容有误");
+  if (code === 400) {
+    const label = field && field !== "non_field_errors" ? (FIELD_LABELS[field] ?? field) : "";
+    return new AppError("invalid_param", `${label ? `${label}：` : ""}${msg || "提交的内容有误"}`);
+  }
   return new AppError("upstream", msg || "暑期学校服务暂时不可用");
 }
 
@@ -43,8 +85,8 @@ export async function summerApi<T, E extends ConsoleEnv = ConsoleEnv>(
   const res = await c.var.api(method, `/summer${path}`, { ...request, ticket: ticketOf(c) });
   const reply = v.safeParse(envelope, await res.json().catch(() => null));
   if (!reply.success) throw new AppError("upstream", "暑期学校服务返回了无法识别的内容");
-  const { code, msg, data } = reply.output;
-  if (code !== 0) throw refusal(code, msg);
+  const { code, msg, data, field_name } = reply.output;
+  if (code !== 0) throw refusal(code, msg, field_name);
   const parsed = v.safeParse(schema, data);
   if (!parsed.success) throw new AppError("upstream", "暑期学校服务返回了无法识别的内容");
   return parsed.output;

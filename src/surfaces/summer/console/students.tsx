@@ -198,13 +198,11 @@ summerStudents.get("/:user{[0-9]+}", params(v.object({}), "GET"), async (c) => {
 
 summerStudents.post(
   "/:user{[0-9]+}/remarks",
-  params(
-    v.object({ remark: v.pipe(v.string("请填写备注"), v.trim(), v.nonEmpty("请填写备注"), v.maxLength(255, "备注最多 255 个字")) }),
-    "POST",
-  ),
+  params(v.object({ remark: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(255, "备注最多 255 个字")), "") }), "POST"),
   async (c) => {
     const user = pathId(c.req.param("user"));
     if (!user) throw new AppError("not_found", "没有这个学生");
+    if (!c.var.params.remark) throw new AppError("invalid_param", "请填写备注");
     await summerApi(c, anything, "POST", `/admin/user_info/${user}/add_remark`, { json: { remark: c.var.params.remark } });
     return redirectWith(c, `${HERE}/${user}`, "备注已添加");
   },
