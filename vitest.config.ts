@@ -64,6 +64,8 @@ export default defineConfig(async () => {
       // The cost table (test/cost.test.ts) is shown only to `npm run cost`.
       onConsoleLog: (log: string) => !log.startsWith('{"level":"info"') && (!log.startsWith("<<<COST-TABLE") || !!process.env.COST_TABLE),
       include: ["test/**/*.test.ts"],
+      // Browser tests run in Node against the dev worker: vitest.browser.config.ts.
+      exclude: ["test/browser/**", "node_modules/**"],
     },
   };
 });

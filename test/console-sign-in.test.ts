@@ -133,7 +133,12 @@ describe("console sign-in", () => {
     expect(text).toContain("学生列表");
     expect(text).toContain("渠道管理");
     expect(text).not.toContain("财务中心");
-    expect((await browser.get("/console/sports")).status).not.toBe(200);
+    expect((await browser.get("/console/sports")).status).toBe(403);
+    // D1 alone holds no usable ticket: the session keeps it sealed with a key only the cookie gives.
+    const kept = await env.DB.prepare("SELECT summer_ticket FROM console_sessions WHERE username = 'market-console'").first<{
+      summer_ticket: string;
+    }>();
+    expect(kept?.summer_ticket).toMatch(/^[0-9a-f]{24}\.[0-9a-f]+$/);
     const wrong = await new ConsoleBrowser().signIn("market-console", "not-the-pass", "summer");
     expect(wrong.status).toBe(401);
     expect(visibleText(wrong.html)).toContain("用户名或密码错误");

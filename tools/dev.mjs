@@ -11,6 +11,10 @@ import { experimental_readRawConfig } from "wrangler";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const wrangler = join(root, "node_modules", ".bin", "wrangler");
 const env = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" };
+// PERSIST_TO: the local state directory (relative to the root) of both workers' D1s, R2 and Durable Objects;
+// wrangler's own default, .wrangler/state, when unset. The browser tests run on a fresh one of their own.
+const persistTo = process.env.PERSIST_TO ?? ".wrangler/state";
+const persist = ["--persist-to", persistTo];
 
 function run(args) {
   const res = spawnSync(wrangler, args, { cwd: root, stdio: "inherit", env });
@@ -25,32 +29,21 @@ if (!existsSync(join(root, ".dev.vars"))) {
   console.log("Created .dev.vars from .dev.vars.example");
 }
 
-run(["d1", "migrations", "apply", "DB", "--local"]);
+run(["d1", "migrations", "apply", "DB", "--local", ...persist]);
 // The simulators' own D1, kept in the same local state directory wrangler dev uses for both workers.
-run(["d1", "migrations", "apply", "DB", "--local", "-c", "simulators/wrangler.toml", "--persist-to", ".wrangler/state"]);
+run(["d1", "migrations", "apply", "DB", "--local", "-c", "simulators/wrangler.toml", ...persist]);
 const seedDir = join(root, "tools", "seed");
 for (const file of readdirSync(seedDir)
   .filter((f) => f.endsWith(".sql"))
   .sort()) {
-  run(["d1", "execute", "DB", "--local", "--file", join(seedDir, file)]);
+  run(["d1", "execute", "DB", "--local", ...persist, "--file", join(seedDir, file)]);
 }
 // The simulators' demo data (upstream accounts), in the simulators' own D1.
 const simSeedDir = join(root, "simulators", "seed");
 for (const file of readdirSync(simSeedDir)
   .filter((f) => f.endsWith(".sql"))
   .sort()) {
-  run([
-    "d1",
-    "execute",
-    "DB",
-    "--local",
-    "-c",
-    "simulators/wrangler.toml",
-    "--persist-to",
-    ".wrangler/state",
-    "--file",
-    join(simSeedDir, file),
-  ]);
+  run(["d1", "execute", "DB", "--local", "-c", "simulators/wrangler.toml", ...persist, "--file", join(simSeedDir, file)]);
 }
 
 // Campus Edge's development configuration: wrangler.toml, with the dev-only entry that sends /__sim/* to the
@@ -66,7 +59,19 @@ writeFileSync(
 
 const port = process.env.PORT ?? "8787";
 const origin = `http://127.0.0.1:${port}`;
-const args = ["dev", "-c", devConfig, "-c", "simulators/wrangler.toml", "--ip", "127.0.0.1", "--port", port, "--test-scheduled"];
+const args = [
+  "dev",
+  "-c",
+  devConfig,
+  "-c",
+  "simulators/wrangler.toml",
+  "--ip",
+  "127.0.0.1",
+  "--port",
+  port,
+  "--test-scheduled",
+  ...persist,
+];
 // The upstreams Campus Edge calls are the simulators, on this origin (these override .dev.vars).
 args.push("--var", `WECHAT_API_BASE:${origin}/__sim/wechat`, "--var", `LIBRARY_API_BASE:${origin}/__sim/aleph/X`);
 args.push("--var", `JH_PASSPORT_API_BASE:${origin}/__sim/jh/passport`, "--var", `JH_ZF_API_BASE:${origin}/__sim/jh/zf`);

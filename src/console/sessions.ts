@@ -9,6 +9,34 @@ export const SESSION_COOKIE = "ce_console";
 
 const digest = async (token: string) => toHex(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token)));
 
+/**
+ * A summer ticket is kept sealed with a key derived from the cookie's token, which D1 never holds: the sessions
+ * table alone gives no usable ticket.
+ */
+async function ticketKey(token: string) {
+  const raw = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`console-ticket:${token}`));
+  return crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
+}
+
+async function sealTicket(token: string, ticket: string): Promise<string> {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const sealed = await crypto.subtle.encrypt({ name: "AES-GCM", iv }, await ticketKey(token), new TextEncoder().encode(ticket));
+  return `${toHex(iv)}.${toHex(sealed)}`;
+}
+
+const fromHex = (hex: string) => Uint8Array.from(hex.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
+
+async function openTicket(token: string, sealed: string): Promise<string | null> {
+  const [iv, data] = sealed.split(".");
+  if (!iv || !data) return null;
+  try {
+    const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: fromHex(iv) }, await ticketKey(token), fromHex(data));
+    return new TextDecoder().decode(plain);
+  } catch {
+    return null;
+  }
+}
+
 export type NewSession =
   | { kind: "operator"; operatorId: number; username: string }
   | { kind: "summer"; username: string; role: string; ticket: string };
@@ -23,7 +51,7 @@ export async function startSession(db: Db, who: NewSession, ttlMs: number, now =
       id: await digest(token),
       kind: who.kind,
       operatorId: who.kind === "operator" ? who.operatorId : null,
-      summerTicket: who.kind === "summer" ? who.ticket : null,
+      summerTicket: who.kind === "summer" ? await sealTicket(token, who.ticket) : null,
       username: who.username,
       role: who.kind === "summer" ? who.role : "",
       csrf: randomId(24),
@@ -59,15 +87,9 @@ export async function viewerOf(db: Db, token: string, now = Date.now()): Promise
       scopes: operator.scopes,
     };
   }
-  if (!session.summerTicket) return null;
-  return {
-    kind: "summer",
-    sessionId: session.id,
-    csrf: session.csrf,
-    username: session.username,
-    role: session.role,
-    ticket: session.summerTicket,
-  };
+  const ticket = session.summerTicket ? await openTicket(token, session.summerTicket) : null;
+  if (!ticket) return null;
+  return { kind: "summer", sessionId: session.id, csrf: session.csrf, username: session.username, role: session.role, ticket };
 }
 
 export const endSession = (db: Db, sessionId: string) => db.delete(consoleSessions).where(eq(consoleSessions.id, sessionId));

@@ -35,7 +35,7 @@ const safeNext = (next: string | undefined) =>
 
 export function signInPage(
   c: Context<ConsolePublicEnv>,
-  opts: { error?: string; username?: string; kind?: string; status?: 200 | 400 | 401 } = {},
+  opts: { error?: string; username?: string; kind?: string; next?: string; status?: 200 | 400 | 401 } = {},
 ) {
   const token = randomId(18);
   setCookie(c, LOGIN_COOKIE, token, {
@@ -52,7 +52,7 @@ export function signInPage(
       <section class="card">
         <form method="post" action="/console/login" class="stack" aria-label="登录">
           <input type="hidden" name="_csrf" value={token} />
-          <input type="hidden" name="next" value={safeNext(c.req.query("next"))} />
+          <input type="hidden" name="next" value={safeNext(opts.next ?? c.req.query("next"))} />
           <fieldset>
             <legend>账号类型</legend>
             {KINDS.map(([value, label]) => (
@@ -107,7 +107,7 @@ export async function signIn(c: Context<ConsolePublicEnv>) {
   }
   const expected = getCookie(c, LOGIN_COOKIE) ?? "";
   if (!expected || !constantTimeEqual(given._csrf, expected)) {
-    return signInPage(c, { error: "登录表单已失效，请重新登录", status: 400 });
+    return signInPage(c, { error: "登录表单已失效，请重新登录", next: given.next, status: 400 });
   }
   const { kind, username, password, next } = given;
   const cfg = config(c.env);
@@ -123,7 +123,7 @@ export async function signIn(c: Context<ConsolePublicEnv>) {
   } else {
     who = await summerSignIn(c, username, password);
   }
-  if (typeof who === "string") return signInPage(c, { error: who, username, kind, status: 401 });
+  if (typeof who === "string") return signInPage(c, { error: who, username, kind, next, status: 401 });
   const ttl = cfg.CONSOLE_SESSION_HOURS * 3600 * 1000;
   const token = await startSession(c.var.db, who, ttl);
   deleteCookie(c, LOGIN_COOKIE, { path: "/console/login", secure: secureCookies(c.req.url) });
