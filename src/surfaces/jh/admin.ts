@@ -9,6 +9,7 @@ import { int, params, text } from "../../platform/params";
 import { formatIso, parseLocal } from "../../platform/time";
 import { FIRST_NUMERIC_USERNAME, findByUsername, hashMd5, usernameKey } from "./accounts";
 import type { JhUser } from "./credits";
+import { purgeTerms } from "./term-cache";
 import { listTerms } from "./time";
 
 /** Operators' API for document 004 (mounted at /admin/jh): importing users, their permissions, the term calendar. */
@@ -206,6 +207,7 @@ jhAdmin.post(
       .insert(jhTerms)
       .values(row)
       .onConflictDoUpdate({ target: [jhTerms.year, jhTerms.term], set: { begin: t.begin, end: t.end } });
+    await purgeTerms();
     return c.json(row);
   },
 );
@@ -221,6 +223,7 @@ jhAdmin.delete(
       .delete(jhTerms)
       .where(and(eq(jhTerms.year, key.output.year), eq(jhTerms.term, key.output.term)))
       .returning({ year: jhTerms.year });
+    if (rows.length > 0) await purgeTerms();
     return c.json({ removed: rows.length > 0 });
   },
 );

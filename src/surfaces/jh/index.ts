@@ -17,7 +17,8 @@ import { MSG } from "./messages";
 import * as s from "./schemas";
 import { setInfo } from "./setinfo";
 import { findUsers, parseQuery, publicInfo, publicMd5 } from "./shared";
-import { campusDate, listTerms, termOn, zfTermOf } from "./time";
+import { cachedTerms } from "./term-cache";
+import { campusDate, termOn, zfTermOf } from "./time";
 import type { JhUpstream } from "./upstream";
 
 /**
@@ -119,7 +120,7 @@ app.post(
         return send(c, await bindJh(c.var.db, c.env, upstreamOf(c.env), user, { pid: p.pid, password: p.password }));
       case "zfedu": {
         if (p.password === undefined) throw missingParam("password");
-        const term = zfTermOf(await listTerms(c.var.db), today(c.env));
+        const term = zfTermOf(await cachedTerms(c.var.db), today(c.env));
         return send(c, await bindZf(c.var.db, c.env, upstreamOf(c.env), user, { password: p.password, term }));
       }
       case "lib":
@@ -195,5 +196,5 @@ app.get(
     s.timeReply,
   ),
   params(s.noParams, "GET"),
-  async (c) => ok(c, MSG.gotTime, termOn(await listTerms(c.var.db), today(c.env))),
+  async (c) => ok(c, MSG.gotTime, termOn(await cachedTerms(c.var.db), today(c.env))),
 );
