@@ -190,7 +190,6 @@ const local = (ms: number) => {
 /** Set to print each measured request's round trips and their SQL. */
 const DEBUG = false;
 
-const LIB_SESSION = "the session row, then the library user's row (session.ts and accounts.ts are being reworked elsewhere)";
 const SUMMER_TICKET = "the summer ticket batch (session and account, the surface's middleware), then the route's own batch";
 const SUMMER_TICKET_THEN = `${SUMMER_TICKET}, then further reads one after another (a count, the rows referred to)`;
 const SUMMER_WRITE =
@@ -203,9 +202,6 @@ const SPORTS_AUTH = "the sports auth batch (session and user), then the route's 
  * that comes within budget fails the test until its line is removed.
  */
 const EXCEPTIONS: Record<string, string> = {
-  "GET /library/user/vertify_session": LIB_SESSION,
-  "GET /library/user/game_check_session": LIB_SESSION,
-  "GET /library/user/bind_lib": `${LIB_SESSION}, then the update`,
   "GET /library/training/add_training_reminder":
     "session, training, signup insert, signup read-back, reminder insert: each waits on the one before",
   "GET /library/training (signed up)": "session, then the page batch, then the caller's signups",
