@@ -4,8 +4,10 @@ import { createApp } from "../src/app";
 import { sign } from "../src/surfaces/sports/signature";
 import { type D1Recorder, recordD1 } from "./d1-recorder";
 import { ADMIN, BASE, getJson, postForm, postJson, simJson, wxCode } from "./helpers";
+import { admin as jhAdmin, api as jhApi, student as jhStudent, md5 } from "./jh-helpers";
 import { jsencrypt, lib, libraryPublicKey, patron } from "./library-helpers";
 import { latest, placeItems, poll, q, rent, report, revert, signed, uniq } from "./sports-helpers";
+import { PNG_DATA_URI, api as summerApi } from "./summer-helpers";
 
 /**
  * What one request of every route costs: D1 round trips (a batch counts
@@ -54,10 +56,12 @@ interface Row {
 const rows: Row[] = [];
 
 /**
- * Surfaces served but not yet in the table: the summer school (001) and 精弘 (004) landed after it was first
- * produced. docs/cost.md lists them as not measured; their rows are the next step.
+ * An insert into a table declared AUTOINCREMENT also reads SQLite's
+ * sqlite_sequence, one row per such table: bounded by the schema, not by the
+ * data, so an insert's allowance adds the number of those tables.
  */
-const NOT_YET_MEASURED = ["/summer", "/admin/summer", "/jh", "/admin/jh", "/console"];
+let sequenceRows = 0;
+
 let recorder: D1Recorder;
 let objectCalls = 0;
 
@@ -89,7 +93,11 @@ function countStubs(ns: DurableObjectNamespace) {
   });
 }
 
-beforeAll(() => {
+beforeAll(async () => {
+  const tables = await env.DB.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND sql LIKE '%AUTOINCREMENT%'").first<{
+    n: number;
+  }>();
+  sequenceRows = tables?.n ?? 0;
   recorder = recordD1(env.DB);
   countStubs(env.CABINETS as unknown as DurableObjectNamespace);
   countStubs(env.WECHAT_TOKENS as unknown as DurableObjectNamespace);
@@ -128,7 +136,8 @@ async function measure<T extends { status: number }>(route: string, kind: Kind, 
       rowsRead += read;
       rowsWritten += written;
       rowsReturned += returned;
-      if (read > Math.max(returned, written) + ROWS_SLACK) wide.push(`${read} read for ${returned} returned: ${s.sql.slice(0, 120)}`);
+      const slack = ROWS_SLACK + (/^\s*insert\b/i.test(s.sql) ? sequenceRows : 0);
+      if (read > Math.max(returned, written) + slack) wide.push(`${read} read for ${returned} returned: ${s.sql.slice(0, 120)}`);
     });
   }
   if (DEBUG)
@@ -181,7 +190,11 @@ const local = (ms: number) => {
 /** Set to print each measured request's round trips and their SQL. */
 const DEBUG = false;
 
-const LIB_SESSION = "the session row, then the library user's row (session.ts and accounts.ts are being reworked elsewhere)";
+const SUMMER_TICKET = "the summer ticket batch (session and account, the surface's middleware), then the route's own batch";
+const SUMMER_TICKET_THEN = `${SUMMER_TICKET}, then further reads one after another (a count, the rows referred to)`;
+const SUMMER_WRITE =
+  "the ticket batch, the checks of the rows referred to, the write batch (with its audit record where staff write), then the reply's rows read back";
+const JH_PASSWORD = "the account, then the attempt counter (lockout), then the credit batch: each waits on the one before";
 const SPORTS_AUTH = "the sports auth batch (session and user), then the route's own query; the sports surface is being reworked elsewhere";
 
 /**
@@ -189,9 +202,6 @@ const SPORTS_AUTH = "the sports auth batch (session and user), then the route's 
  * that comes within budget fails the test until its line is removed.
  */
 const EXCEPTIONS: Record<string, string> = {
-  "GET /library/user/vertify_session": LIB_SESSION,
-  "GET /library/user/game_check_session": LIB_SESSION,
-  "GET /library/user/bind_lib": `${LIB_SESSION}, then the update`,
   "GET /library/training/add_training_reminder":
     "session, training, signup insert, signup read-back, reminder insert: each waits on the one before",
   "GET /library/training (signed up)": "session, then the page batch, then the caller's signups",
@@ -205,6 +215,98 @@ const EXCEPTIONS: Record<string, string> = {
   "POST /sports/cabinet/report (returned)": "device, item, the settlement batch, then the reminder cancel",
   "POST /admin/sports/devices/:device_id/items":
     "device, slot/items batch, codes update, live-rental check, then the placement batch (an operator's rare call)",
+  "POST /summer/auth/user/login": "the account, then the failed-login bookkeeping, then the new session: each waits on the one before",
+  "PATCH /summer/course/campus_type/:campus_type_id": SUMMER_WRITE,
+  "POST /summer/course/campus_country": SUMMER_WRITE,
+  "PATCH /summer/course/campus_country/:country_id": SUMMER_WRITE,
+  "POST /summer/course/campus": SUMMER_WRITE,
+  "PATCH /summer/course/campus/:campus_id": SUMMER_WRITE,
+  "POST /summer/course/project": SUMMER_WRITE,
+  "PATCH /summer/course/project/:project_id": SUMMER_WRITE,
+  "PUT /summer/course/project/:project_id/project_course_fee": SUMMER_WRITE,
+  "POST /summer/course": SUMMER_WRITE,
+  "PATCH /summer/course/:course_id": SUMMER_WRITE,
+  "GET /summer/auth/user/check_user_info": SUMMER_TICKET,
+  "GET /summer/course/campus_type": SUMMER_TICKET,
+  "GET /summer/course/campus_type/:campus_type_id": SUMMER_TICKET,
+  "GET /summer/course/campus_type/type_country_campus": SUMMER_TICKET,
+  "GET /summer/course/campus_country": SUMMER_TICKET,
+  "GET /summer/course/campus_country/:country_id": SUMMER_TICKET,
+  "GET /summer/course/campus": SUMMER_TICKET,
+  "GET /summer/course/campus/:campus_id": SUMMER_TICKET,
+  "GET /summer/course/campus/:campus_id/all_projects": SUMMER_TICKET,
+  "GET /summer/course/project": SUMMER_TICKET,
+  "GET /summer/course/project/:project_id": SUMMER_TICKET,
+  "GET /summer/course": SUMMER_TICKET,
+  "GET /summer/course/:course_id": SUMMER_TICKET,
+  "GET /summer/course/filter_elements": SUMMER_TICKET,
+  "GET /summer/auth/user/info/:user_id": SUMMER_TICKET,
+  "PATCH /summer/auth/user/info/:user_id": SUMMER_WRITE,
+  "GET /summer/auth/user/info/:user_id/personal_file": SUMMER_TICKET,
+  "GET /summer/auth/user/score_detail/:user_id": SUMMER_TICKET,
+  "GET /summer/admin/sales_man": SUMMER_TICKET,
+  "GET /summer/admin/sales_man/:sales_man_id": SUMMER_TICKET,
+  "GET /summer/admin/sales_man/:sales_man_id/qr_code": SUMMER_TICKET,
+  "PATCH /summer/admin/sales_man/:sales_man_id": SUMMER_WRITE,
+  "GET /summer/files/:file_id": SUMMER_TICKET,
+  "GET /summer/coupon/coupon": SUMMER_TICKET,
+  "GET /summer/coupon/coupon/:coupon_id": SUMMER_TICKET,
+  "PATCH /summer/coupon/coupon/:coupon_id": SUMMER_WRITE,
+  "GET /summer/auth/user/:user_id/coupon_list": SUMMER_TICKET,
+  "GET /summer/admin/account_info": SUMMER_TICKET,
+  "GET /summer/admin/account_info/:account_id": SUMMER_TICKET,
+  "PATCH /summer/admin/account_info/:account_id": SUMMER_WRITE,
+  "GET /summer/order/check_order": SUMMER_TICKET,
+  "POST /summer/order": SUMMER_WRITE,
+  "GET /summer/order/check_order (open order)": SUMMER_TICKET_THEN,
+  "POST /summer/order/order_payment": SUMMER_WRITE,
+  "GET /summer/order/:order_id": SUMMER_TICKET_THEN,
+  "GET /summer/order/user_order_list": SUMMER_TICKET_THEN,
+  "GET /summer/course/current_courses_info": SUMMER_TICKET,
+  "GET /summer/order/user_order_course": SUMMER_TICKET_THEN,
+  "GET /summer/course/my_courses": SUMMER_TICKET,
+  "PUT /summer/course/:course_id/upload_confirm_photo": SUMMER_WRITE,
+  "GET /summer/admin/course/course_to_confirm_count": SUMMER_TICKET,
+  "PUT /summer/admin/user_course/confirm_course": SUMMER_WRITE,
+  "GET /summer/order (staff)": SUMMER_TICKET_THEN,
+  "PATCH /summer/order/:order_id": SUMMER_WRITE,
+  "PUT /summer/admin/user_course/add_score": SUMMER_WRITE,
+  "GET /summer/course/my_scores": SUMMER_TICKET,
+  "GET /summer/course/project/my_project": SUMMER_TICKET,
+  "GET /summer/course/project/:project_id/my_course": SUMMER_TICKET,
+  "GET /summer/course/project/my_scores": SUMMER_TICKET,
+  "PUT /summer/course/project/:project_id/upload_img": SUMMER_WRITE,
+  "GET /summer/course/project/project_result": SUMMER_TICKET,
+  "GET /summer/admin/user_info": SUMMER_TICKET_THEN,
+  "GET /summer/admin/user_info/:user_id": SUMMER_TICKET_THEN,
+  "POST /summer/admin/user_info/:user_id/add_remark": SUMMER_WRITE,
+  "GET /summer/admin/user_info/:user_id/confirm_course": SUMMER_TICKET,
+  "GET /summer/admin/user_info/:user_id/scores": SUMMER_TICKET,
+  "GET /summer/admin/project_result": SUMMER_TICKET_THEN,
+  "GET /summer/admin/project_result/:user_id": SUMMER_TICKET,
+  "PUT /summer/admin/project_result/:user_id": SUMMER_WRITE,
+  "GET /summer/admin/student/score_info/:user_id": SUMMER_TICKET,
+  "PUT /summer/admin/student/score_info/:user_id": SUMMER_WRITE,
+  "GET /summer/admin/project": SUMMER_TICKET_THEN,
+  "GET /summer/admin/child_user": SUMMER_TICKET,
+  "GET /summer/admin/child_user/:user_id": SUMMER_TICKET,
+  "GET /summer/admin/user/:user_id": SUMMER_TICKET,
+  "PATCH /summer/admin/child_user/:user_id": SUMMER_WRITE,
+  "PUT /summer/admin/child_user/:user_id/update_password": SUMMER_WRITE,
+  "POST /summer/market/channel": SUMMER_WRITE,
+  "GET /summer/market/channel": SUMMER_TICKET_THEN,
+  "GET /summer/market/channel/:channel_id": SUMMER_TICKET_THEN,
+  "PATCH /summer/market/channel/:channel_id": SUMMER_WRITE,
+  "GET /summer/admin/statistics/students_overview": SUMMER_TICKET,
+  "GET /summer/admin/statistics/campus_overview": SUMMER_TICKET,
+  "GET /summer/admin/audit": SUMMER_TICKET,
+  "DELETE /summer/admin/account_info/:account_id": SUMMER_WRITE,
+  "POST /jh/api/user (login)": JH_PASSWORD,
+  "POST /jh/api/user (changepw)": JH_PASSWORD,
+  "POST /jh/api/bind (zfedu)": "the credit, the bindings, then the upsert after the 正方 check (the term calendar comes from the cache)",
+  "POST /jh/api/getinfo (bind)": "the credit (and its user), then the bindings",
+  "POST /jh/api/shared (usermd5)":
+    "the users, then one update per user whose public MD5 is not stored yet (stored once; afterwards one round trip)",
 };
 
 /** Routes served that have no row, and why (the table lists them too). */
@@ -441,8 +543,363 @@ describe("the cost of one request of every route", { timeout: 30_000 }, () => {
     await measure("POST /admin/reminders/retry (not failed)", "write", () => postJson("/admin/reminders/retry", { id }, ADMIN));
   });
 
-  it("covers every route served (but the surfaces still to be measured), and keeps within budget", async () => {
-    const canonical = (p: string) => p.replace(/\/$/, "");
+  it("001 summer school: students, the catalogue and the staff console", async () => {
+    const wrong: string[] = [];
+    /** One summer request, measured; `expect` is the envelope code a representative call answers. */
+    const sm = async (route: string, kind: Kind, method: string, path: string, ticket: string | null, json?: unknown, code = 0) => {
+      const r = await measure(route, kind, () => summerApi(method, path, ticket, json === undefined ? {} : { json }));
+      if (r.body?.code !== code) wrong.push(`${route}: ${JSON.stringify(r.body).slice(0, 200)}`);
+      return r.body?.data;
+    };
+    await measure("POST /admin/summer/staff", "write", () =>
+      postJson("/admin/summer/staff", { username: "cost-admin", password: "secret-pass", role: "ADMIN" }, ADMIN),
+    );
+    const login = await sm("POST /summer/auth/user/login", "write", "POST", "/auth/user/login/", null, {
+      username: "cost-admin",
+      password: "secret-pass",
+    });
+    const admin: string = login.ticket;
+    await sm("GET /summer/common/global_enums", "read", "GET", "/common/global_enums/", admin);
+    await sm("GET /summer/common/navigation", "read", "GET", "/common/navigation/", admin);
+
+    // The catalogue, made by staff.
+    const type = await sm("POST /summer/course/campus_type", "write", "POST", "/course/campus_type/", admin, {
+      title: "北美暑校K",
+      campus_country: "NORTH_AMERICA",
+    });
+    await sm("PATCH /summer/course/campus_type/:campus_type_id", "write", "PATCH", `/course/campus_type/${type.id}/`, admin, {
+      title: "北美暑校K改",
+    });
+    const us = await sm("POST /summer/course/campus_country", "write", "POST", "/course/campus_country/", admin, {
+      name: "美国K",
+      campus_type: type.id,
+    });
+    await sm("PATCH /summer/course/campus_country/:country_id", "write", "PATCH", `/course/campus_country/${us.id}/`, admin, {
+      name: "美国K改",
+    });
+    const campus = await sm("POST /summer/course/campus", "write", "POST", "/course/campus/", admin, {
+      name: "波士顿校区K",
+      campus_type: type.id,
+      info: "info",
+      campus_country: [us.id],
+    });
+    await sm("PATCH /summer/course/campus/:campus_id", "write", "PATCH", `/course/campus/${campus.id}/`, admin, { info: "info2" });
+    const fees = [
+      { course_number: 1, course_fee: 1200 },
+      { course_number: 2, course_fee: 2000 },
+    ];
+    const project = await sm("POST /summer/course/project", "write", "POST", "/course/project/", admin, {
+      campus: campus.id,
+      name: "项目K",
+      start_date: "2027-07-01",
+      end_date: "2027-08-01",
+      address: "Main St 1",
+      info: "须知",
+      apply_fee: 1000,
+      course_num: 2,
+      campus_country: us.id,
+      project_fees: fees,
+    });
+    await sm("PATCH /summer/course/project/:project_id", "write", "PATCH", `/course/project/${project.id}/`, admin, { max_num: 150 });
+    await sm(
+      "PUT /summer/course/project/:project_id/project_course_fee",
+      "write",
+      "PUT",
+      `/course/project/${project.id}/project_course_fee/`,
+      admin,
+      {
+        project_fees: fees,
+      },
+    );
+    const courseBody = (i: number) => ({
+      project: project.id,
+      name: `课程K-${i}`,
+      course_code: `CK${i}`,
+      max_num: 50,
+      credit: 3,
+      professor: "Prof",
+      start_time: "2027-07-02T08:00:00Z",
+      end_time: "2027-07-02T12:00:00Z",
+      address: "Hall",
+    });
+    const course = await sm("POST /summer/course", "write", "POST", "/course/", admin, courseBody(0));
+    const course2 = (await summerApi("POST", "/course/", admin, { json: courseBody(1) })).body.data;
+    await sm("PATCH /summer/course/:course_id", "write", "PATCH", `/course/${course.id}/`, admin, { address: "Hall 2" });
+
+    // A student arrives and reads the catalogue.
+    const wx = await wxCode("cost-summer");
+    const arrived = await sm("GET /summer/auth/user/check_account", "write", "GET", `/auth/user/check_account/?code=${wx}`, null);
+    const s = { id: arrived.user_id as number, ticket: arrived.ticket as string };
+    const stu = s.ticket;
+    await sm("GET /summer/auth/user/check_user_info", "read", "GET", "/auth/user/check_user_info/", stu);
+    await sm("GET /summer/course/campus_type", "read", "GET", "/course/campus_type/", stu);
+    await sm("GET /summer/course/campus_type/:campus_type_id", "read", "GET", `/course/campus_type/${type.id}/`, stu);
+    await sm("GET /summer/course/campus_type/type_country_campus", "read", "GET", "/course/campus_type/type_country_campus/", stu);
+    await sm("GET /summer/course/campus_country", "read", "GET", "/course/campus_country/", stu);
+    await sm("GET /summer/course/campus_country/:country_id", "read", "GET", `/course/campus_country/${us.id}/`, stu);
+    await sm("GET /summer/course/campus", "read", "GET", "/course/campus/", stu);
+    await sm("GET /summer/course/campus/:campus_id", "read", "GET", `/course/campus/${campus.id}/`, stu);
+    await sm("GET /summer/course/campus/:campus_id/all_projects", "read", "GET", `/course/campus/${campus.id}/all_projects/`, stu);
+    await sm("GET /summer/course/project", "read", "GET", `/course/project/?campus=${campus.id}`, stu);
+    await sm("GET /summer/course/project/:project_id", "read", "GET", `/course/project/${project.id}/`, stu);
+    await sm("GET /summer/course", "read", "GET", `/course/?project=${project.id}`, stu);
+    await sm("GET /summer/course/:course_id", "read", "GET", `/course/${course.id}/`, stu);
+    await sm("GET /summer/course/filter_elements", "read", "GET", "/course/filter_elements/", admin);
+    const catalogueReads: Array<[string, string]> = [
+      ["GET /summer/course/campus_type", "/course/campus_type/"],
+      ["GET /summer/course/campus_type/:campus_type_id", `/course/campus_type/${type.id}/`],
+      ["GET /summer/course/campus_type/type_country_campus", "/course/campus_type/type_country_campus/"],
+      ["GET /summer/course/campus_country", "/course/campus_country/"],
+      ["GET /summer/course/campus_country/:country_id", `/course/campus_country/${us.id}/`],
+      ["GET /summer/course/campus", "/course/campus/"],
+      ["GET /summer/course/campus/:campus_id", `/course/campus/${campus.id}/`],
+      ["GET /summer/course/campus/:campus_id/all_projects", `/course/campus/${campus.id}/all_projects/`],
+      ["GET /summer/course/project", `/course/project/?campus=${campus.id}`],
+      ["GET /summer/course/project/:project_id", `/course/project/${project.id}/`],
+    ];
+    for (const [route, path] of catalogueReads) await sm(`${route} (cached)`, "read", "GET", path, stu);
+
+    // Their profile.
+    await sm("GET /summer/auth/user/info/:user_id", "read", "GET", `/auth/user/info/${s.id}/`, stu);
+    await sm("PATCH /summer/auth/user/info/:user_id", "write", "PATCH", `/auth/user/info/${s.id}/`, stu, {
+      first_name: "Lei",
+      last_name: "Qiu",
+    });
+    await sm("GET /summer/auth/user/info/:user_id/personal_file", "read", "GET", `/auth/user/info/${s.id}/personal_file/`, stu);
+    await sm("PUT /summer/auth/user/info/:user_id/personal_file", "write", "PUT", `/auth/user/info/${s.id}/personal_file/`, stu, {
+      first_name: "Lei",
+      gender: "MALE",
+      major: "CS",
+      gpa: 3.5,
+    });
+    const detail = { department: "英语部", phone: "010-2014567", country: "中国", post_code: "631741", address: "北京" };
+    await sm("POST /summer/auth/user/score_detail", "write", "POST", "/auth/user/score_detail/", stu, detail);
+    await sm("GET /summer/auth/user/score_detail/:user_id", "read", "GET", `/auth/user/score_detail/${s.id}/`, stu);
+
+    // Advisors and coupons, by staff; the student's view of them.
+    const advisor = await sm("POST /summer/admin/sales_man", "write", "POST", "/admin/sales_man/", admin, {
+      name: "cost-advisor",
+      wechat: "wx-cost",
+      email: "cost@example.test",
+      qr_code: PNG_DATA_URI,
+    });
+    await sm("GET /summer/admin/sales_man", "read", "GET", "/admin/sales_man/", admin);
+    await sm("GET /summer/admin/sales_man/:sales_man_id", "read", "GET", `/admin/sales_man/${advisor.id}/`, admin);
+    await sm("GET /summer/admin/sales_man/:sales_man_id/qr_code", "read", "GET", `/admin/sales_man/${advisor.id}/qr_code/`, admin);
+    await sm("PATCH /summer/admin/sales_man/:sales_man_id", "write", "PATCH", `/admin/sales_man/${advisor.id}/`, admin, {
+      wechat: "wx-cost-2",
+    });
+    await sm("GET /summer/auth/user/:user_id/sales_man", "write", "GET", `/auth/user/${s.id}/sales_man/`, stu);
+    await sm("POST /summer/auth/user/:user_id/sales_man", "write", "POST", `/auth/user/${s.id}/sales_man/`, stu, { sales_man: advisor.id });
+    const qr = (await summerApi("GET", `/admin/sales_man/${advisor.id}/`, admin)).body.data.qr_code as string;
+    await measure("GET /summer/files/:file_id", "read", async () => {
+      const res = await SELF.fetch(`${qr}?ticket=${stu}`);
+      await res.arrayBuffer();
+      return { status: res.status };
+    });
+    const couponBody = { amount: 200, info: "优惠", start_time: "2020-01-01T00:00:00Z", end_time: "2099-01-01T00:00:00Z", max_num: 5 };
+    const coupon = await sm("POST /summer/coupon/coupon", "write", "POST", "/coupon/coupon/", admin, couponBody);
+    await sm("GET /summer/coupon/coupon", "read", "GET", "/coupon/coupon/", admin);
+    await sm("GET /summer/coupon/coupon/:coupon_id", "read", "GET", `/coupon/coupon/${coupon.id}/`, admin);
+    await sm("PATCH /summer/coupon/coupon/:coupon_id", "write", "PATCH", `/coupon/coupon/${coupon.id}/`, admin, { info: "优惠2" });
+    await sm("POST /summer/coupon/user_coupon", "write", "POST", "/coupon/user_coupon/", admin, { user: s.id, coupon: coupon.id });
+    await sm("GET /summer/auth/user/:user_id/coupon_list", "read", "GET", `/auth/user/${s.id}/coupon_list/`, stu);
+
+    // Receiving accounts, then the student's order and payment.
+    const account = await sm("POST /summer/admin/account_info", "write", "POST", "/admin/account_info/", admin, {
+      account_number: "pay@example.test",
+      account_name: "暑校",
+      payment: "ALI_PAY",
+    });
+    await sm("GET /summer/admin/account_info", "read", "GET", "/admin/account_info/", admin);
+    await sm("GET /summer/admin/account_info/:account_id", "read", "GET", `/admin/account_info/${account.id}/`, admin);
+    await sm("PATCH /summer/admin/account_info/:account_id", "write", "PATCH", `/admin/account_info/${account.id}/`, admin, {
+      account_name: "暑校K",
+    });
+    await sm("GET /summer/order/order_currency_payment", "read", "GET", "/order/order_currency_payment/", stu);
+    await sm("GET /summer/order/check_order", "read", "GET", "/order/check_order/", stu, undefined, 100);
+    const order = await sm("POST /summer/order", "write", "POST", "/order/", stu, {
+      project: project.id,
+      currency: "RMB",
+      payment: "ALI_PAY",
+      course_num: 2,
+      coupon_list: [coupon.id],
+    });
+    await sm("GET /summer/order/check_order (open order)", "read", "GET", "/order/check_order/", stu);
+    await sm("POST /summer/order/order_payment", "write", "POST", "/order/order_payment/", stu, {
+      order: order.id,
+      account_number: "me@example.test",
+      account_name: "学生",
+      pay_date: "2027-05-01",
+      img: PNG_DATA_URI,
+      coupon_list: [],
+      amount: order.pay_fee,
+    });
+    await sm("GET /summer/order/:order_id", "read", "GET", `/order/${order.id}/`, stu);
+    await sm("GET /summer/order/user_order_list", "read", "GET", "/order/user_order_list/", stu);
+
+    // Courses: choosing, the confirmation photo, the staff's decisions.
+    await sm("GET /summer/course/current_courses_info", "read", "GET", `/course/current_courses_info/?project=${project.id}`, stu);
+    await sm("POST /summer/course/create_user_courses", "write", "POST", "/course/create_user_courses/", stu, {
+      order: order.id,
+      course: course.id,
+    });
+    await sm("POST /summer/admin/course/create_user_course", "write", "POST", "/admin/course/create_user_course/", admin, {
+      user: s.id,
+      order: order.id,
+      course: course2.id,
+    });
+    await sm("GET /summer/order/user_order_course", "read", "GET", "/order/user_order_course/", stu);
+    await sm("GET /summer/course/my_courses", "read", "GET", "/course/my_courses/", stu);
+    await sm("PUT /summer/course/:course_id/upload_confirm_photo", "write", "PUT", `/course/${course.id}/upload_confirm_photo/`, stu, {
+      confirm_photo: PNG_DATA_URI,
+    });
+    await sm("GET /summer/admin/course/course_to_confirm_count", "read", "GET", "/admin/course/course_to_confirm_count/", admin);
+    await sm("PUT /summer/admin/user_course/confirm_course", "write", "PUT", "/admin/user_course/confirm_course/", admin, {
+      user: s.id,
+      course: course.id,
+      order: order.id,
+      status: "PASS",
+    });
+    await sm("GET /summer/order (staff)", "read", "GET", "/order/", admin);
+    await sm("PATCH /summer/order/:order_id", "write", "PATCH", `/order/${order.id}/`, admin, { status: "CONFIRMED" });
+    await sm("PUT /summer/admin/user_course/add_score", "write", "PUT", "/admin/user_course/add_score/", admin, {
+      user: s.id,
+      course: course.id,
+      order: order.id,
+      score: 88,
+      score_grade: "A",
+    });
+    await sm("GET /summer/course/my_scores", "read", "GET", "/course/my_scores/", stu);
+    await sm("GET /summer/course/project/my_project", "read", "GET", "/course/project/my_project/", stu);
+    await sm("GET /summer/course/project/:project_id/my_course", "read", "GET", `/course/project/${project.id}/my_course/`, stu);
+    await sm("GET /summer/course/project/my_scores", "read", "GET", "/course/project/my_scores/", stu);
+    await sm("PUT /summer/course/project/:project_id/upload_img", "write", "PUT", `/course/project/${project.id}/upload_img/`, stu, {
+      img: PNG_DATA_URI,
+    });
+    await sm("GET /summer/course/project/project_result", "read", "GET", "/course/project/project_result/", stu);
+
+    // The staff's student files, credit transfer and scores.
+    await sm("GET /summer/admin/user_info", "read", "GET", "/admin/user_info/", admin);
+    await sm("GET /summer/admin/user_info/:user_id", "read", "GET", `/admin/user_info/${s.id}/`, admin);
+    await sm("POST /summer/admin/user_info/:user_id/add_remark", "write", "POST", `/admin/user_info/${s.id}/add_remark/`, admin, {
+      remark: "已联系",
+    });
+    await sm("GET /summer/admin/user_info/:user_id/confirm_course", "read", "GET", `/admin/user_info/${s.id}/confirm_course/`, admin);
+    await sm("GET /summer/admin/user_info/:user_id/scores", "read", "GET", `/admin/user_info/${s.id}/scores/`, admin);
+    await sm("GET /summer/admin/project_result", "read", "GET", "/admin/project_result/", admin);
+    await sm("GET /summer/admin/project_result/:user_id", "read", "GET", `/admin/project_result/${s.id}/`, admin);
+    await sm("PUT /summer/admin/project_result/:user_id", "write", "PUT", `/admin/project_result/${s.id}/`, admin, { status: "POSTED" });
+    await sm("GET /summer/admin/student/score_info/:user_id", "read", "GET", `/admin/student/score_info/${s.id}/`, admin);
+    await sm("PUT /summer/admin/student/score_info/:user_id", "write", "PUT", `/admin/student/score_info/${s.id}/`, admin, {
+      address: "上海",
+    });
+    await sm("GET /summer/admin/project", "read", "GET", "/admin/project/", admin);
+
+    // Staff accounts, channels, statistics, the audit trail.
+    const child = await sm("POST /summer/admin/child_user", "write", "POST", "/admin/child_user/", admin, {
+      name: "张啦啦",
+      username: "cost-market",
+      password: "pass-123",
+      role: "MARKET",
+    });
+    await sm("GET /summer/admin/child_user", "read", "GET", "/admin/child_user/", admin);
+    await sm("GET /summer/admin/child_user/:user_id", "read", "GET", `/admin/child_user/${child.id}/`, admin);
+    await sm("GET /summer/admin/user/:user_id", "read", "GET", `/admin/user/${child.id}/`, admin);
+    await sm("PATCH /summer/admin/child_user/:user_id", "write", "PATCH", `/admin/child_user/${child.id}/`, admin, { name: "张拉拉" });
+    await sm(
+      "PUT /summer/admin/child_user/:user_id/update_password",
+      "write",
+      "PUT",
+      `/admin/child_user/${child.id}/update_password/`,
+      admin,
+      {
+        password: "new-pass-9",
+      },
+    );
+    const channel = await sm("POST /summer/market/channel", "write", "POST", "/market/channel/", admin, {
+      name: "推广第一期",
+      plan_date: "2027-08-21",
+      sales_man: advisor.id,
+      plan_student_number: 200,
+      plan_file_student_number: 100,
+      plan_payed_student_number: 50,
+    });
+    await sm("GET /summer/market/channel", "read", "GET", "/market/channel/", admin);
+    await sm("GET /summer/market/channel/:channel_id", "read", "GET", `/market/channel/${channel.id}/`, admin);
+    await sm("PATCH /summer/market/channel/:channel_id", "write", "PATCH", `/market/channel/${channel.id}/`, admin, {
+      plan_student_number: 300,
+    });
+    await sm("GET /summer/admin/statistics/students_overview", "read", "GET", "/admin/statistics/students_overview/", admin);
+    await sm("GET /summer/admin/statistics/campus_overview", "read", "GET", "/admin/statistics/campus_overview/", admin);
+    await sm("GET /summer/admin/audit", "read", "GET", "/admin/audit/?entity=user_course", admin);
+    await sm("DELETE /summer/admin/account_info/:account_id", "write", "DELETE", `/admin/account_info/${account.id}/`, admin);
+
+    await sm("GET /summer/auth/user/check_user_info (no ticket)", "read", "GET", "/auth/user/check_user_info/", null, undefined, 401);
+    await sm("PUT /summer/auth/user/logout", "write", "PUT", "/auth/user/logout/", stu);
+    expect(wrong).toEqual([]);
+  });
+
+  it("004 精弘: accounts, bindings, information, the term calendar", async () => {
+    const wrong: string[] = [];
+    const jm = async (route: string, kind: Kind, name: string, form: Record<string, string>, code = 200) => {
+      const r = await measure(route, kind, () => jhApi(name, form));
+      if (r.body?.code !== code) wrong.push(`${route}: ${JSON.stringify(r.body).slice(0, 200)}`);
+      return r.body?.data;
+    };
+    await measure("GET /admin/jh/terms", "read", () => jhAdmin("/terms", {}, "GET"));
+    await measure("POST /admin/jh/terms", "write", () =>
+      jhAdmin("/terms", { year: 2040, term: 3, begin: "2040-09-10", end: "2041-01-20" }),
+    );
+    await measure("DELETE /admin/jh/terms/:year/:term", "write", () => jhAdmin("/terms/2040/3", {}, "DELETE"));
+    const time = async () => {
+      const res = await SELF.fetch(`${BASE}/jh/api/time`);
+      return { status: res.status, body: await res.json() };
+    };
+    await measure("GET /jh/api/time", "read", time);
+    await measure("GET /jh/api/time (cached)", "read", time);
+    await measure("POST /admin/jh/users/import", "write", () =>
+      jhAdmin("/users/import", { users: [{ username: "cost-imported", nickname: "导入", password_md5: "0".repeat(32) }] }),
+    );
+    const password = await md5("pw-cost");
+    const reg = await jm("POST /jh/api/user (register2)", "write", "user", { method: "register2", password, nickname: "costjh" });
+    const username: string = reg.username;
+    const first = await jm("POST /jh/api/user (login)", "write", "user", { method: "login", username, password, devicetype: "mobile" });
+    const auto = await jm("POST /jh/api/user (autologin)", "write", "user", { method: "autologin", credit: first.credit });
+    const credit: string = auto.credit;
+    await jm("POST /jh/api/user (changenickname)", "write", "user", { method: "changenickname", credit, nickname: "costjh2" });
+    await jm("POST /jh/api/user (changepw)", "write", "user", {
+      method: "changepw",
+      username,
+      password,
+      newpassword: await md5("pw-cost-2"),
+    });
+    const again = await jhApi("user", { method: "login", username, password: await md5("pw-cost-2"), devicetype: "mobile" });
+    const c2: string = again.body.data.credit;
+    await jhStudent("201806061299", "jh-pass-cost", "zf-pass-cost");
+    await jm("POST /jh/api/bind (jh)", "write", "bind", { credit: c2, bindname: "jh", pid: "201806061299", password: "jh-pass-cost" });
+    await jhAdmin("/terms", { year: 2026, term: 3, begin: "2026-09-07", end: "2027-01-17" });
+    await time(); // the calendar is read from the cache, as it is between an operator's rare changes
+    await jm("POST /jh/api/bind (zfedu)", "write", "bind", { credit: c2, bindname: "zfedu", password: "zf-pass-cost" });
+    await jm("POST /jh/api/getinfo (bind)", "read", "getinfo", { credit: c2, type: "bind" });
+    await jm("POST /jh/api/getinfo (base)", "read", "getinfo", { credit: c2, type: "base" });
+    await jm("POST /jh/api/setinfo", "write", "setinfo", { credit: c2, email: "me@zjut.edu.cn", phone: "13800001111" });
+    const query = JSON.stringify([username, "cost-imported"]);
+    await jm("POST /jh/api/shared (user)", "read", "shared", { type: "user", query });
+    await jm("POST /jh/api/shared (usermd5)", "read", "shared", { type: "usermd5", query });
+    await measure("GET /admin/jh/users/:username", "read", () => jhAdmin(`/users/${username}`, {}, "GET"));
+    await measure("PATCH /admin/jh/users/:username", "write", () => jhAdmin(`/users/${username}`, { permission_msgboard: 2 }, "PATCH"));
+    await measure("GET /jh/api/user (refused)", "read", async () => {
+      const res = await SELF.fetch(`${BASE}/jh/api/user`);
+      return { status: res.status, body: await res.json() };
+    });
+    await jm("POST /jh/api/getinfo (bad credit)", "read", "getinfo", { credit: "0".repeat(32), type: "base" }, 403);
+    expect(wrong).toEqual([]);
+  });
+
+  it("covers every route served, and keeps within budget", async () => {
+    // Hono's `:id{[0-9]+}` pattern is written `:id` in the table.
+    const canonical = (p: string) => p.replace(/\{[^}]*\}/g, "").replace(/\/$/, "");
     const served = new Set(
       createApp()
         .routes.filter((r) => r.method !== "ALL" && !r.path.startsWith("/__sim"))
@@ -450,8 +907,10 @@ describe("the cost of one request of every route", { timeout: 30_000 }, () => {
     );
     const measured = new Set(rows.map((r) => r.route.split(" ")[1]));
     const notMeasured = new Set(Object.keys(NOT_MEASURED).map((k) => k.split(" ")[1]));
-    const pending = (p: string) => NOT_YET_MEASURED.some((prefix) => p === prefix || p.startsWith(`${prefix}/`));
-    expect([...served].filter((p) => !measured.has(p) && !notMeasured.has(p) && !pending(p))).toEqual([]);
+    // The operators' console (/console) is HTML for people over the same functions as the operators' routes
+    // measured here; its pages have no rows of their own yet (docs/cost.md says so).
+    const consolePage = (p: string) => p === "/console" || p.startsWith("/console/");
+    expect([...served].filter((p) => !measured.has(p) && !notMeasured.has(p) && !consolePage(p))).toEqual([]);
 
     console.warn(`<<<COST-TABLE\n${render()}\nCOST-TABLE>>>`);
     const overBudget = rows

@@ -16,7 +16,8 @@ import { MSG } from "./messages";
 import * as s from "./schemas";
 import { setInfo } from "./setinfo";
 import { findUsers, parseQuery, publicInfo, publicMd5 } from "./shared";
-import { campusToday, listTerms, termOn, zfTermOf } from "./time";
+import { cachedTerms } from "./term-cache";
+import { campusToday, termOn, zfTermOf } from "./time";
 import type { JhUpstream } from "./upstream";
 
 /**
@@ -117,7 +118,7 @@ app.post(
         return send(c, await bindJh(c.var.db, c.env, upstreamOf(c.env), user, { pid: p.pid, password: p.password }));
       case "zfedu": {
         if (p.password === undefined) throw missingParam("password");
-        const term = zfTermOf(await listTerms(c.var.db), campusToday(c.env));
+        const term = zfTermOf(await cachedTerms(c.var.db), campusToday(c.env));
         return send(c, await bindZf(c.var.db, c.env, upstreamOf(c.env), user, { password: p.password, term }));
       }
       case "lib":
@@ -193,5 +194,5 @@ app.get(
     s.timeReply,
   ),
   params(s.noParams, "GET"),
-  async (c) => ok(c, MSG.gotTime, termOn(await listTerms(c.var.db), campusToday(c.env))),
+  async (c) => ok(c, MSG.gotTime, termOn(await cachedTerms(c.var.db), campusToday(c.env))),
 );

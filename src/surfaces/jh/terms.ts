@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { jhTerms } from "../../db/schema/jh";
 import type { Db } from "../../env";
 import { parseLocal } from "../../platform/time";
+import { purgeTerms } from "./term-cache";
 import type { Term } from "./time";
 
 /** Term numbers of the calendar: 3 first, 12 second, 16 short. */
@@ -28,7 +29,7 @@ export type TermRefusal = { reason: "end_before_begin" } | { reason: "overlap"; 
  * Adds a term or replaces the one with the same year and term. Its days may not
  * overlap another term's (end inclusive), and it may not end before it begins.
  * The check and the write are one atomic batch: of two overlapping terms saved
- * at once, one is refused.
+ * at once, one is refused. A saved term purges the cached calendar (term-cache.ts).
  */
 export async function saveTerm(db: Db, t: TermInput): Promise<{ saved: Term } | { refused: TermRefusal }> {
   if (t.end < t.begin) return { refused: { reason: "end_before_begin" } };
@@ -48,7 +49,10 @@ export async function saveTerm(db: Db, t: TermInput): Promise<{ saved: Term } | 
       .returning(),
   ]);
   const [saved] = written;
-  if (saved) return { saved };
+  if (saved) {
+    await purgeTerms();
+    return { saved };
+  }
   if (clash) return { refused: { reason: "overlap", clash } };
   throw new Error("saveTerm: neither saved nor refused");
 }
@@ -59,6 +63,7 @@ export async function removeTerm(db: Db, year: number, term: number): Promise<bo
     .delete(jhTerms)
     .where(and(eq(jhTerms.year, year), eq(jhTerms.term, term)))
     .returning({ year: jhTerms.year });
+  if (rows.length > 0) await purgeTerms();
   return rows.length > 0;
 }
 

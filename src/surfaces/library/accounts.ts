@@ -1,4 +1,4 @@
-import { eq, type SQL } from "drizzle-orm";
+import { eq, type SQL, sql } from "drizzle-orm";
 import { libraryUsers } from "../../db/schema/library";
 import type { Bindings, Db } from "../../env";
 import { refuse } from "./envelope";
@@ -33,12 +33,19 @@ export async function upsertUser(db: Db, openid: string, profile: WechatProfile,
 }
 
 /** Binds a library id; a different id than before drops the stored password, which was for the old one. */
+/** Binds `libId`; the sealed password is kept only when it is the card already bound. False when there is no such user. */
 export async function bindLibrary(db: Db, openid: string, libId: string, now = Date.now()) {
-  const user = await findUser(db, openid);
-  if (!user) return false;
-  const set = user.libId === libId ? { updatedAt: now } : { libId, credential: null, updatedAt: now };
-  await db.update(libraryUsers).set(set).where(eq(libraryUsers.openid, openid));
-  return true;
+  // One statement: SQLite evaluates every SET expression on the row as it was, so the CASE sees the old lib_id.
+  const rows = await db
+    .update(libraryUsers)
+    .set({
+      libId,
+      credential: sql`CASE WHEN ${libraryUsers.libId} = ${libId} THEN ${libraryUsers.credential} ELSE NULL END`,
+      updatedAt: now,
+    })
+    .where(eq(libraryUsers.openid, openid))
+    .returning({ openid: libraryUsers.openid });
+  return rows.length > 0;
 }
 
 export async function unbindLibrary(db: Db, openid: string, now = Date.now()) {

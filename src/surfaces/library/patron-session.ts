@@ -6,7 +6,7 @@ import { authenticate } from "../../platform/surface";
 import { verifyTokenWith } from "../../platform/tokens";
 import { storedAccount } from "./accounts";
 import { REISSUE_AFTER_MS, resolveSession } from "./session";
-import { type LibrarySession, SURFACE } from "./surface";
+import { type LibrarySession, type LibraryUser, SURFACE } from "./surface";
 
 const presented = v.object({
   session: v.pipe(
@@ -34,4 +34,22 @@ export const requirePatron = authenticate<LibrarySession>(async (c) => {
   const reissued = await resolveSession(db, c.env, token, now);
   if (!reissued) throw new AppError("unauthenticated", "session is not valid");
   return { ...reissued, account };
+});
+
+/**
+ * optionalSession with the user's stored account read in the same batch:
+ * `account` is set when the user's row exists. An absent or invalid session
+ * is anonymous; one due for reissue takes resolveSession's path, as above.
+ */
+export const optionalPatron = authenticate<LibraryUser>(async (c) => {
+  const { session: token } = await parseParams(c, presented);
+  if (!token) return undefined;
+  const now = Date.now();
+  const db = c.var.db;
+  const found = await verifyTokenWith(db, secret(c.env, "SESSION_SECRET"), SURFACE, token, (subject) => storedAccount(db, subject), now);
+  if (!found) return undefined;
+  const account = found.extra[0];
+  if (now - found.session.createdAt <= REISSUE_AFTER_MS) return { openid: found.session.subject, token, account };
+  const reissued = await resolveSession(db, c.env, token, now);
+  return reissued ? { ...reissued, account } : undefined;
 });

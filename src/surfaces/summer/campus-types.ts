@@ -2,6 +2,7 @@ import { asc, count, eq } from "drizzle-orm";
 import * as v from "valibot";
 import { CAMPUS_COUNTRIES, summerCampusTypes } from "../../db/schema/summer";
 import { params } from "../../platform/params";
+import { fromCatalogueCache, purgesCatalogue } from "./catalogue-cache";
 import { campusBriefDoc, campusTypeDoc, doc, pageOf as pageDoc } from "./docs";
 import { enumIn, kv } from "./enums";
 import { ok } from "./envelope";
@@ -23,6 +24,7 @@ export function campusTypeRoutes(app: SummerApp) {
     "/course/campus_type",
     doc("Campus types (暑校类型), 10 a page", pageDoc(campusTypeDoc), { who: "a ticket" }),
     requireLogin,
+    fromCatalogueCache,
     params(v.object({ page: pageParam }), "GET"),
     async (c) => {
       const db = c.var.db;
@@ -40,6 +42,7 @@ export function campusTypeRoutes(app: SummerApp) {
     doc("Create a campus type", campusTypeDoc, { who: "staff: catalogue (ADMIN, PRODUCT)", errors: [`400 ${DUPLICATE}`] }),
     requireLogin,
     requireArea("catalogue"),
+    purgesCatalogue,
     params(createParams, "POST"),
     async (c) => {
       const db = c.var.db;
@@ -68,6 +71,7 @@ export function campusTypeRoutes(app: SummerApp) {
       { who: "a ticket" },
     ),
     requireLogin,
+    fromCatalogueCache,
     params(v.object({}), "GET"),
     async (c) => {
       const types = await c.var.db.query.summerCampusTypes.findMany({ with: { campuses: true }, orderBy: (t, { asc }) => [asc(t.id)] });
@@ -90,6 +94,7 @@ export function campusTypeRoutes(app: SummerApp) {
     typeId,
     doc("A campus type", campusTypeDoc, { who: "a ticket", errors: ["404 no such campus type"] }),
     requireLogin,
+    fromCatalogueCache,
     params(v.object({}), "GET"),
     async (c) => {
       const row = await c.var.db.query.summerCampusTypes.findFirst({
@@ -109,6 +114,7 @@ export function campusTypeRoutes(app: SummerApp) {
     }),
     requireLogin,
     requireArea("catalogue"),
+    purgesCatalogue,
     params(updateParams, "POST"),
     async (c) => {
       const db = c.var.db;

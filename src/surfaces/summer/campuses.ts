@@ -3,6 +3,7 @@ import * as v from "valibot";
 import { summerCampusCountries, summerCampuses, summerCampusTypes, summerCountries, summerProjects } from "../../db/schema/summer";
 import type { Db } from "../../env";
 import { params } from "../../platform/params";
+import { fromCatalogueCache, purgesCatalogue } from "./catalogue-cache";
 import { campusDoc, doc, pageOf as pageDoc, projectDoc } from "./docs";
 import { ok } from "./envelope";
 import { id, idList, optText, str } from "./inputs";
@@ -46,6 +47,7 @@ export function campusRoutes(app: SummerApp) {
     "/course/campus",
     doc("Campuses, each with its campus type and countries, 10 a page", pageDoc(campusDoc), { who: "a ticket" }),
     requireLogin,
+    fromCatalogueCache,
     params(v.object({ page: pageParam }), "GET"),
     async (c) => {
       const db = c.var.db;
@@ -66,6 +68,7 @@ export function campusRoutes(app: SummerApp) {
     }),
     requireLogin,
     requireArea("catalogue"),
+    purgesCatalogue,
     params(createParams, "POST"),
     async (c) => {
       const db = c.var.db;
@@ -90,6 +93,7 @@ export function campusRoutes(app: SummerApp) {
     campusPath,
     doc("A campus", campusDoc, { who: "a ticket", errors: ["404"] }),
     requireLogin,
+    fromCatalogueCache,
     params(v.object({}), "GET"),
     async (c) => {
       const campus = found(await loadCampus(c.var.db, Number(c.req.param("campus_id"))));
@@ -106,6 +110,7 @@ export function campusRoutes(app: SummerApp) {
     }),
     requireLogin,
     requireArea("catalogue"),
+    purgesCatalogue,
     params(updateParams, "POST"),
     async (c) => {
       const db = c.var.db;
@@ -147,6 +152,7 @@ export function campusRoutes(app: SummerApp) {
     `${campusPath}/all_projects`,
     doc("Every project of a campus (a plain array)", v.array(projectDoc), { who: "a ticket", errors: ["404 no such campus"] }),
     requireLogin,
+    fromCatalogueCache,
     params(v.object({}), "GET"),
     async (c) => {
       const db = c.var.db;

@@ -2,6 +2,7 @@ import { count, eq } from "drizzle-orm";
 import * as v from "valibot";
 import { summerCampusTypes, summerCountries } from "../../db/schema/summer";
 import { params } from "../../platform/params";
+import { fromCatalogueCache, purgesCatalogue } from "./catalogue-cache";
 import { countryDoc, doc, pageOf as pageDoc } from "./docs";
 import { ok } from "./envelope";
 import { id, str } from "./inputs";
@@ -28,6 +29,7 @@ export function countryRoutes(app: SummerApp) {
     "/course/campus_country",
     doc("Countries, each with its campus type and campuses, 10 a page", pageDoc(countryDoc), { who: "a ticket" }),
     requireLogin,
+    fromCatalogueCache,
     params(v.object({ page: pageParam }), "GET"),
     async (c) => {
       const db = c.var.db;
@@ -48,6 +50,7 @@ export function countryRoutes(app: SummerApp) {
     }),
     requireLogin,
     requireArea("catalogue"),
+    purgesCatalogue,
     params(createParams, "POST"),
     async (c) => {
       const db = c.var.db;
@@ -70,6 +73,7 @@ export function countryRoutes(app: SummerApp) {
     countryPath,
     doc("A country", countryDoc, { who: "a ticket", errors: ["404"] }),
     requireLogin,
+    fromCatalogueCache,
     params(v.object({}), "GET"),
     async (c) => {
       const country = found(await loadCountry(c.var.db, Number(c.req.param("country_id"))));
@@ -83,6 +87,7 @@ export function countryRoutes(app: SummerApp) {
     doc("Update a country", countryDoc, { who: "staff: catalogue", errors: ["404", `400 ${DUPLICATE}`] }),
     requireLogin,
     requireArea("catalogue"),
+    purgesCatalogue,
     params(updateParams, "POST"),
     async (c) => {
       const db = c.var.db;

@@ -3,6 +3,7 @@ import * as v from "valibot";
 import { summerCampuses, summerCountries, summerProjectFees, summerProjects } from "../../db/schema/summer";
 import type { Db } from "../../env";
 import { params } from "../../platform/params";
+import { fromCatalogueCache, purgesCatalogue } from "./catalogue-cache";
 import { doc, pageOf as pageDoc, projectDoc } from "./docs";
 import { ok } from "./envelope";
 import { date, id, int, jsonField, money, str } from "./inputs";
@@ -90,6 +91,7 @@ export function projectRoutes(app: SummerApp) {
     "/course/project",
     doc("Projects with their fee tables, 10 a page (`?campus=` filters)", pageDoc(projectDoc), { who: "a ticket" }),
     requireLogin,
+    fromCatalogueCache,
     params(v.object({ page: pageParam, campus: v.optional(id) }), "GET"),
     async (c) => {
       const db = c.var.db;
@@ -116,6 +118,7 @@ export function projectRoutes(app: SummerApp) {
     }),
     requireLogin,
     requireArea("catalogue"),
+    purgesCatalogue,
     params(createParams, "POST"),
     async (c) => {
       const db = c.var.db;
@@ -151,6 +154,7 @@ export function projectRoutes(app: SummerApp) {
     projectPath,
     doc("A project with its fee table", projectDoc, { who: "a ticket", errors: ["404"] }),
     requireLogin,
+    fromCatalogueCache,
     params(v.object({}), "GET"),
     async (c) => {
       const project = found(await loadProject(c.var.db, Number(c.req.param("project_id"))));
@@ -167,6 +171,7 @@ export function projectRoutes(app: SummerApp) {
     }),
     requireLogin,
     requireArea("catalogue"),
+    purgesCatalogue,
     params(updateParams, "POST"),
     async (c) => {
       const db = c.var.db;
@@ -212,6 +217,7 @@ export function projectRoutes(app: SummerApp) {
     }),
     requireLogin,
     requireArea("catalogue"),
+    purgesCatalogue,
     params(v.object({ project_fees: feeTable }), "POST"),
     async (c) => {
       const db = c.var.db;

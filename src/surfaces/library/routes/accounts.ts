@@ -9,9 +9,10 @@ import { bindLibrary, findUser, storeCredential, unbindLibrary, upsertUser } fro
 import { ok, STATUS } from "../envelope";
 import { callLibrary } from "../library-system";
 import { checkLoginRate } from "../login-limit";
+import { optionalPatron, requirePatron } from "../patron-session";
 import { decryptPassword, loadPrivateKey, readCiphertext } from "../rsa";
 import * as s from "../schemas";
-import { optionalSession, requireSession, startSession } from "../session";
+import { requireSession, startSession } from "../session";
 import type { LibraryApp } from "../surface";
 import { endpoint, GET_POST, none } from "./describe";
 
@@ -65,12 +66,13 @@ export function accountRoutes(app: LibraryApp) {
       "Whether the session is still valid (login false means: call user/login)",
       s.reply({ login: v.boolean(), libBind: v.boolean() }),
     ),
-    optionalSession,
+    optionalPatron,
     params(s.verifySessionParams),
     async (c) => {
       if (!c.var.params.session?.trim()) throw new AppError("missing_param", "session is required", { field: "session" });
       const session = c.var.user;
-      const user = session ? await findUser(c.var.db, session.openid) : undefined;
+      // The account comes with the session (one batch); without a user row it is read again to be sure.
+      const user = session ? (session.account ?? (await findUser(c.var.db, session.openid))) : undefined;
       return ok(c, { login: Boolean(session && user), libBind: Boolean(user?.libId) });
     },
   );
@@ -106,11 +108,11 @@ export function accountRoutes(app: LibraryApp) {
       "Session check for the freshman game",
       s.reply({ libBind: v.boolean(), info: v.union([v.object({ libId: v.string(), openId: v.string() }), v.object({})]) }),
     ),
-    requireSession,
+    requirePatron,
     params(s.sessionOnly),
     async (c) => {
-      const { openid } = c.var.user;
-      const libId = (await findUser(c.var.db, openid))?.libId;
+      const { openid, account } = c.var.user;
+      const libId = account?.libId;
       return ok(c, { libBind: Boolean(libId), info: libId ? { libId, openId: openid } : {} });
     },
   );

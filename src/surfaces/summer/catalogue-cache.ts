@@ -1,0 +1,42 @@
+import { createMiddleware } from "hono/factory";
+import { cachedList, purgeList } from "../../platform/list-cache";
+import type { SurfaceEnv } from "../../platform/surface";
+import type { SummerCaller } from "./session";
+
+/**
+ * The catalogue as students read it (campus types, countries, campuses,
+ * projects) answered from the Workers Cache API, at most LIST_TTL_S (30 s)
+ * stale; any catalogue write purges it (src/platform/list-cache.ts). These
+ * answers are the same for every ticket; the ticket is still checked first.
+ */
+const CATALOGUE = "summer:catalogue";
+
+type Env = SurfaceEnv<SummerCaller>;
+
+const succeeded = (_res: Response, body: string) => {
+  try {
+    return (JSON.parse(body) as { code?: unknown }).code === 0;
+  } catch {
+    return false;
+  }
+};
+
+/** Answers a catalogue read from the cache, or runs the route and keeps its successful answer. */
+export const fromCatalogueCache = createMiddleware<Env>(async (c, next) => {
+  // Set, not returned: once the route has answered, Hono ignores a middleware's return value.
+  c.res = await cachedList(
+    CATALOGUE,
+    c.req.url,
+    async () => {
+      await next();
+      return c.res;
+    },
+    { keep: succeeded },
+  );
+});
+
+/** After a catalogue write (whatever its outcome), the cached catalogue is dropped. */
+export const purgesCatalogue = createMiddleware<Env>(async (_c, next) => {
+  await next();
+  await purgeList(CATALOGUE);
+});
