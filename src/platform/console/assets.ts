@@ -31,7 +31,7 @@ form.inline{display:inline}
 label{display:grid;gap:.2rem;font-weight:500}
 label.check{display:flex;gap:.4rem;align-items:center;font-weight:400}
 input,select,textarea,button{font:inherit}
-input[type=text],input[type=password],input[type=number],input[type=datetime-local],input[type=search],input[type=url],input[type=tel],select,textarea{width:100%;padding:.45rem .55rem;border:1px solid var(--line);border-radius:6px;background:#fff}
+input[type=text],input[type=password],input[type=number],input[type=datetime-local],input[type=date],input[type=search],input[type=url],input[type=tel],select,textarea{width:100%;padding:.45rem .55rem;border:1px solid var(--line);border-radius:6px;background:#fff}
 textarea{min-height:7rem}
 button,.button{display:inline-block;padding:.4rem .9rem;border:1px solid var(--accent);border-radius:6px;background:var(--accent);color:#fff;cursor:pointer;text-decoration:none;line-height:1.4}
 button.secondary,.button.secondary{background:#fff;color:var(--accent)}
