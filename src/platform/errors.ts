@@ -43,7 +43,8 @@ export type EnvelopeContext<E extends Env = AppEnv> = Pick<Context<E>, "req" | "
 /** Turns an AppError into the surface's own response; a surface's envelope reads its own typed context. */
 export type ErrorEnvelope<E extends Env = AppEnv> = (c: EnvelopeContext<E>, err: AppError) => Response;
 
-const STATUS: Record<ErrorKind, ContentfulStatusCode> = {
+/** The HTTP status of each kind, where an envelope answers with one (the plain envelope, the console's pages). */
+export const STATUS: Record<ErrorKind, ContentfulStatusCode> = {
   missing_param: 400,
   invalid_param: 400,
   unauthenticated: 401,

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, expectOnlyLocalRequests, launchBrowser, newPage, screenshot } from "./helpers";
+import { baseUrl, expectOnlyLocalRequests, launchBrowser, newPage, screenshot, signIn } from "./helpers";
 
 /** What a 精弘 client sends as `password`: the upper-case hex MD5. */
 const md5 = (text: string) => createHash("md5").update(text).digest("hex").toUpperCase();
@@ -23,11 +23,7 @@ describe("the 精弘 console", () => {
   it("finds a demo user, changes its message-board permission and adds a term", async () => {
     const opened = await newPage(browser);
     const { page } = opened;
-    await page.goto(`${baseUrl}/console/login`);
-    await page.getByLabel("用户名").fill("demo_ops");
-    await page.getByLabel("密码").fill("console-demo");
-    await page.getByRole("button", { name: "登录" }).click();
-    await page.waitForURL(`${baseUrl}/console`);
+    await signIn(page, "demo_ops", "console-demo");
 
     await page.getByRole("navigation", { name: "主菜单" }).getByRole("link", { name: "精弘账号" }).click();
     await page.waitForURL(`${baseUrl}/console/jh/users`);

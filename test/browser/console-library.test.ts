@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, expectOnlyLocalRequests, launchBrowser, newPage, screenshot } from "./helpers";
+import { baseUrl, expectOnlyLocalRequests, launchBrowser, newPage, screenshot, signIn } from "./helpers";
 
 /** The public notice list, as the mini-program reads it. */
 async function publicNotices(type: string): Promise<{ count: number; results: { id: number; title: string; author: string }[] }> {
@@ -25,11 +25,7 @@ describe("library staff in the console", () => {
 
     const opened = await newPage(browser);
     const { page } = opened;
-    await page.goto(`${baseUrl}/console/login`);
-    await page.getByLabel("用户名").fill("demo_library");
-    await page.getByLabel("密码").fill("library-demo");
-    await page.getByRole("button", { name: "登录" }).click();
-    await page.waitForURL(`${baseUrl}/console`);
+    await signIn(page, "demo_library", "library-demo");
     await page.getByRole("navigation", { name: "主菜单" }).getByRole("link", { name: "图书馆" }).click();
     await page.waitForURL(`${baseUrl}/console/library/notices`);
 
@@ -72,11 +68,7 @@ describe("library staff in the console", () => {
     await sent.body?.cancel();
     const opened = await newPage(browser, { phone: true });
     const { page } = opened;
-    await page.goto(`${baseUrl}/console/library/trainings`);
-    await page.getByLabel("用户名").fill("demo_library");
-    await page.getByLabel("密码").fill("library-demo");
-    await page.getByRole("button", { name: "登录" }).click();
-    await page.waitForURL(`${baseUrl}/console/library/trainings`);
+    await signIn(page, "demo_library", "library-demo", { from: "/console/library/trainings" });
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain("培训");
     await page.getByRole("link", { name: "投诉与建议" }).click();
     await page.waitForURL(`${baseUrl}/console/library/complaints`);

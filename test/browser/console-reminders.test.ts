@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, expectOnlyLocalRequests, launchBrowser, newPage, screenshot } from "./helpers";
+import { baseUrl, expectOnlyLocalRequests, launchBrowser, newPage, screenshot, signIn } from "./helpers";
 
 const SEND = "/cgi-bin/message/subscribe/send";
 
@@ -36,11 +36,7 @@ describe("reminders in the console", () => {
   it("retries a reminder WeChat refused, and the next cron run sends it", async () => {
     const opened = await newPage(browser);
     const { page } = opened;
-    await page.goto(`${baseUrl}/console/login`);
-    await page.getByLabel("用户名").fill("demo_library");
-    await page.getByLabel("密码").fill("library-demo");
-    await page.getByRole("button", { name: "登录" }).click();
-    await page.waitForURL(`${baseUrl}/console`);
+    await signIn(page, "demo_library", "library-demo");
 
     // A training starting in 30 minutes: its reminder (an hour before) is due at once.
     await page.goto(`${baseUrl}/console/library/trainings`);

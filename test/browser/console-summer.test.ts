@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, expectOnlyLocalRequests, launchBrowser, newPage, screenshot } from "./helpers";
+import { baseUrl, expectOnlyLocalRequests, launchBrowser, newPage, screenshot, signIn } from "./helpers";
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 
@@ -56,12 +56,7 @@ describe("the summer school's staff console", () => {
     const orderId = await paidOrder("o-console-browser");
     const opened = await newPage(browser);
     const { page } = opened;
-    await page.goto(`${baseUrl}/console/login`);
-    await page.getByLabel("暑期学校员工账号").check();
-    await page.getByLabel("用户名").fill("demo_finance");
-    await page.getByLabel("密码").fill("summer-finance");
-    await page.getByRole("button", { name: "登录" }).click();
-    await page.waitForURL(`${baseUrl}/console`);
+    await signIn(page, "demo_finance", "summer-finance", { summer: true });
 
     await page.getByRole("navigation", { name: "主菜单" }).getByRole("link", { name: "财务中心 · 首页" }).click();
     await page.waitForURL(`${baseUrl}/console/summer/orders`);
@@ -88,12 +83,7 @@ describe("the summer school's staff console", () => {
   it("MARKET has no orders in the menu and is refused the orders page", async () => {
     const opened = await newPage(browser, { phone: true });
     const { page } = opened;
-    await page.goto(`${baseUrl}/console/login`);
-    await page.getByLabel("暑期学校员工账号").check();
-    await page.getByLabel("用户名").fill("demo_market");
-    await page.getByLabel("密码").fill("summer-market");
-    await page.getByRole("button", { name: "登录" }).click();
-    await page.waitForURL(`${baseUrl}/console`);
+    await signIn(page, "demo_market", "summer-market", { summer: true });
     const menu = await page.getByRole("navigation", { name: "主菜单" }).textContent();
     expect(menu).toContain("学生列表");
     expect(menu).not.toContain("财务中心");

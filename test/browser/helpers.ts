@@ -67,3 +67,17 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/**
+ * Signs in through the real sign-in page, as a person does: `from` is the page first asked for (the sign-in
+ * page by default), where the console lands afterwards (`/console` when it was the sign-in page itself).
+ */
+export async function signIn(page: Page, username: string, password: string, opts: { summer?: boolean; from?: string } = {}) {
+  const from = opts.from ?? "/console/login";
+  await page.goto(`${baseUrl}${from}`);
+  await page.getByLabel(opts.summer ? "暑期学校员工账号" : "运营人员账号").check();
+  await page.getByLabel("用户名").fill(username);
+  await page.getByLabel("密码").fill(password);
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.waitForURL(`${baseUrl}${from === "/console/login" ? "/console" : from}`);
+}

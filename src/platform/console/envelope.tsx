@@ -1,22 +1,9 @@
 import { serialize } from "hono/utils/cookie";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { AppError, ErrorEnvelope, ErrorKind } from "../errors";
+import { type AppError, type ErrorEnvelope, type ErrorKind, STATUS } from "../errors";
 import { secureCookies } from "./cookies";
 import type { ConsolePublicEnv } from "./env";
 import { Layout } from "./layout";
 import { consoleMessage } from "./messages";
-
-const STATUS: Record<ErrorKind, ContentfulStatusCode> = {
-  missing_param: 400,
-  invalid_param: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  upstream: 502,
-  method_not_allowed: 405,
-  internal: 500,
-};
 
 const TITLES: Partial<Record<ErrorKind, string>> = {
   forbidden: "没有权限",
