@@ -4,7 +4,7 @@ import { baseUrl, expectOnlyLocalRequests, launchBrowser, newPage, screenshot } 
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 
-async function call(method: string, path: string, body?: unknown, ticket?: string) {
+async function call(method: string, path: string, body?: unknown, ticket?: string): Promise<any> {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (ticket) headers.authorization = `Bearer ${ticket}`;
   const res = await fetch(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -67,7 +67,14 @@ describe("the summer school's staff console", () => {
     await page.getByRole("link", { name: String(orderId), exact: true }).click();
     await page.waitForURL(`${baseUrl}/console/summer/orders/${orderId}`);
     const proof = page.getByRole("img", { name: "付款凭证" });
-    await expect.poll(() => proof.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+    await expect
+      .poll(() =>
+        proof.evaluate((img) => {
+          const loaded = img as unknown as { complete: boolean; naturalWidth: number };
+          return loaded.complete && loaded.naturalWidth;
+        }),
+      )
+      .toBe(1);
     await screenshot(page, "console-summer-order-proof");
 
     await page.getByRole("button", { name: "确认收款" }).click();
