@@ -66,6 +66,9 @@ export default defineConfig(async () => {
       include: ["test/**/*.test.ts"],
       // Browser tests run in Node against the dev worker: vitest.browser.config.ts.
       exclude: ["test/browser/**", "node_modules/**"],
+      // Nothing here is timed (speed is the bench's); the races and the route walks make many requests, and
+      // on a loaded two-core machine the default 5 s cut some of them short.
+      testTimeout: 30_000,
     },
   };
 });
