@@ -110,6 +110,27 @@ describe("console sign-in", () => {
     expect(visibleText((await browser.get("/console/operators")).html)).toContain("已创建运营人员 ops.forged");
   });
 
+  it("creates an operator with every scope ticked in the form", async () => {
+    const browser = await operatorBrowser("ops.henry", ["operators"]);
+    await browser.get("/console/operators");
+    const res = await browser.post("/console/operators", {
+      username: "ops.ivy",
+      password: "ivy-password",
+      scopes: ["sports", "library", "jh"],
+    });
+    expect(res.status).toBe(303);
+    const list = await getJson("/admin/operators?limit=100", ADMIN);
+    const ivy = (list.body as { operators: { username: string; scopes: string[] }[] }).operators.find((o) => o.username === "ops.ivy");
+    expect(ivy?.scopes).toEqual(["sports", "library", "jh"]);
+    const viaForm = await SELF.fetch(`${BASE}/admin/operators`, {
+      method: "POST",
+      headers: { ...ADMIN, "content-type": "application/x-www-form-urlencoded" },
+      body: "username=ops.jack&password=jack-password&scopes=sports,reminders",
+    });
+    expect(viaForm.status).toBe(201);
+    expect(await viaForm.json()).toMatchObject({ username: "ops.jack", scopes: ["sports", "reminders"] });
+  });
+
   it("ends a disabled operator's sessions, and signs out", async () => {
     const admin = await operatorBrowser("ops.frank", ["operators"]);
     const victim = await operatorBrowser("ops.grace", ["sports"]);

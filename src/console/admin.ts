@@ -5,7 +5,7 @@ import { AppError } from "../platform/errors";
 import { describe } from "../platform/openapi";
 import { pageOf } from "../platform/paging";
 import { int, params } from "../platform/params";
-import { createOperator, listOperators, passwordSchema, SCOPES, scopesSchema, updateOperator, usernameSchema } from "./operators";
+import { createOperator, flagSchema, listOperators, passwordSchema, SCOPES, scopesSchema, updateOperator, usernameSchema } from "./operators";
 
 /** Operators' API for console accounts (mounted at /admin/operators, behind ADMIN_TOKEN). */
 export const operatorsAdmin = new Hono<AppEnv>();
@@ -72,7 +72,7 @@ operatorsAdmin.patch(
   params(
     v.object({
       scopes: v.optional(scopesSchema),
-      disabled: v.optional(v.boolean()),
+      disabled: v.optional(flagSchema),
       password: v.optional(passwordSchema),
       display_name: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(32))),
     }),

@@ -92,7 +92,7 @@ export function createConsole(appFetch: AppFetch) {
         // Same-origin forms only: the browser's Origin (when sent) and the session's token in the form.
         const origin = c.req.header("origin");
         if (origin && origin !== new URL(c.req.url).origin) throw new AppError("forbidden", "跨站请求已被拒绝");
-        const raw = await readParams(c, { files: true, maxBodyBytes: CONSOLE_MAX_BODY });
+        const raw = await readParams(c, { files: true, lists: true, maxBodyBytes: CONSOLE_MAX_BODY });
         const token = typeof raw._csrf === "string" ? raw._csrf : (c.req.header("x-csrf-token") ?? "");
         if (!constantTimeEqual(token, viewer.csrf)) throw new AppError("forbidden", "页面已过期，请刷新后重试");
       }

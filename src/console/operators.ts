@@ -18,9 +18,18 @@ export const SCOPE_NAMES: Record<ConsoleScope, string> = {
 
 export const usernameSchema = v.pipe(v.string(), v.trim(), v.regex(/^[A-Za-z0-9_.-]{3,32}$/, "用户名为 3–32 位字母、数字或 _ . -"));
 export const passwordSchema = v.pipe(v.string(), v.minLength(8, "密码至少 8 位"), v.maxLength(128, "密码至多 128 位"));
+/** Scopes as a JSON array, repeated form fields, or one comma-separated string ("sports,library"). */
 export const scopesSchema = v.pipe(
-  v.union([v.array(v.picklist(SCOPES)), v.picklist(SCOPES)]),
-  v.transform((s) => [...new Set(Array.isArray(s) ? s : [s])]),
+  v.union([v.array(v.string()), v.string()]),
+  v.transform((s) => (Array.isArray(s) ? s : s.split(",")).map((x) => x.trim()).filter((x) => x !== "")),
+  v.array(v.picklist(SCOPES, `scopes: each one of ${SCOPES.join(", ")}`)),
+  v.transform((s) => [...new Set(s)]),
+);
+
+/** A flag as JSON true/false or a form's "true"/"false"/"1"/"0". */
+export const flagSchema = v.pipe(
+  v.union([v.boolean(), v.picklist(["true", "false", "1", "0"])]),
+  v.transform((f) => f === true || f === "true" || f === "1"),
 );
 
 export interface OperatorSummary {

@@ -26,10 +26,10 @@ export async function readBodyText(req: Request, maxBytes: number): Promise<stri
 }
 
 /** A form-encoded or multipart body, capped like `readBodyBytes`; repeated fields keep the last value. */
-export async function readForm(req: Request, maxBytes: number): Promise<Map<string, string | File>> {
+export async function readForm(req: Request, maxBytes: number): Promise<[string, string | File][]> {
   const bytes = await readBodyBytes(req, maxBytes);
   const form = await new Response(bytes, { headers: { "content-type": req.headers.get("content-type") ?? "" } }).formData();
-  return new Map(form.entries());
+  return [...form.entries()];
 }
 
 async function readCapped(req: Request, maxBytes: number): Promise<Uint8Array> {

@@ -17,6 +17,11 @@ export interface ReadOptions {
   maxBodyBytes?: number;
   /** Keep multipart `File` fields as `File` values (otherwise only string fields are kept). */
   files?: boolean;
+  /**
+   * A form field sent more than once (a group of checkboxes) becomes an array of its values; otherwise the
+   * last one wins, as the surfaces' clients expect.
+   */
+  lists?: boolean;
 }
 
 /** Names that would reach an object's prototype; a request never carries them as parameters. */
@@ -58,14 +63,21 @@ export async function readParams<E extends AppEnv>(c: Context<E>, opts: ReadOpti
         assignSafe(out, body);
       }
     } else if (type.includes("application/x-www-form-urlencoded") || type.includes("multipart/form-data")) {
-      let form: Map<string, unknown>;
+      let form: [string, string | File][];
       try {
         form = await readForm(c.req.raw, cap);
       } catch (err) {
         if (err instanceof AppError) throw err;
         throw invalidParam("body", "the form body is malformed");
       }
-      for (const [k, val] of form) if (safe(k) && (typeof val === "string" || (opts.files && val instanceof File))) out[k] = val;
+      const seen = new Set<string>();
+      for (const [k, val] of form) {
+        if (!safe(k) || !(typeof val === "string" || (opts.files && val instanceof File))) continue;
+        const before = out[k];
+        if (opts.lists && seen.has(k)) out[k] = Array.isArray(before) ? [...before, val] : [before, val];
+        else out[k] = val;
+        seen.add(k);
+      }
     }
   }
   c.set("rawParams", out);
