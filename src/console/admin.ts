@@ -5,7 +5,16 @@ import { AppError } from "../platform/errors";
 import { describe } from "../platform/openapi";
 import { pageOf } from "../platform/paging";
 import { int, params } from "../platform/params";
-import { createOperator, flagSchema, listOperators, passwordSchema, SCOPES, scopesSchema, updateOperator, usernameSchema } from "./operators";
+import {
+  createOperator,
+  flagSchema,
+  listOperators,
+  passwordSchema,
+  SCOPES,
+  scopesSchema,
+  updateOperator,
+  usernameSchema,
+} from "./operators";
 
 /** Operators' API for console accounts (mounted at /admin/operators, behind ADMIN_TOKEN). */
 export const operatorsAdmin = new Hono<AppEnv>();
