@@ -6,7 +6,7 @@ import { listActivities } from "../notices";
 import { activityById } from "../publications";
 import { type ActivityInput, activities, campusTime, LIMITS } from "../publishing";
 import { optional, optionalTime, optionalUrl, required, requiredTime } from "./form";
-import { Body, Preview, TimeField } from "./parts";
+import { Body, Preview, PublishTimeField, SpanFields } from "./parts";
 import { publicationPages } from "./publication-pages";
 
 type Activity = typeof libraryActivities.$inferSelect;
@@ -43,14 +43,8 @@ export const activityPages = publicationPages<Activity, ActivityInput>({
       <TextArea label="内容" name="content" value={row?.content} required maxlength={LIMITS.content} />
       <Field label="地点" name="place" value={row?.place} maxlength={LIMITS.place} />
       <Field label="图片地址" name="image" type="url" value={row?.image} hint="可不填；活动海报的完整网址" />
-      <TimeField label="开始时间" name="startTime" value={row ? formatDateTime(row.startTime, tz) : undefined} required />
-      <TimeField label="结束时间" name="endTime" value={row ? formatDateTime(row.endTime, tz) : undefined} required />
-      <TimeField
-        label="发布时间"
-        name="publishTime"
-        value={row ? formatDateTime(row.publishTime, tz) : undefined}
-        hint={row ? "清空则保持不变" : "不填则为现在"}
-      />
+      <SpanFields start={row ? formatDateTime(row.startTime, tz) : undefined} end={row ? formatDateTime(row.endTime, tz) : undefined} />
+      <PublishTimeField value={row ? formatDateTime(row.publishTime, tz) : undefined} editing={Boolean(row)} />
     </>
   ),
   draft: (p, tz, now, saved) => ({

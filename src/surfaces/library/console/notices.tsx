@@ -6,7 +6,7 @@ import { listNotices } from "../notices";
 import { noticeById } from "../publications";
 import { campusTime, LIMITS, NOTICE_TYPES, type NoticeInput, notices, noticeTypes } from "../publishing";
 import { optional, optionalTime, optionalUrl, required } from "./form";
-import { Body, Preview, TimeField } from "./parts";
+import { Body, Preview, PublishTimeField } from "./parts";
 import { publicationPages } from "./publication-pages";
 
 type Notice = typeof libraryNotices.$inferSelect;
@@ -48,12 +48,7 @@ export const noticePages = publicationPages<Notice, NoticeInput>({
       <TextArea label="正文" name="content" value={row?.content} required maxlength={LIMITS.content} />
       <Field label="发布者" name="author" value={row?.author} maxlength={LIMITS.author} />
       <Field label="原文链接" name="url" type="url" value={row?.url} hint="可不填；填写时为完整网址" />
-      <TimeField
-        label="发布时间"
-        name="publishTime"
-        value={row ? formatDateTime(row.publishTime, tz) : undefined}
-        hint={row ? "清空则保持不变" : "不填则为现在"}
-      />
+      <PublishTimeField value={row ? formatDateTime(row.publishTime, tz) : undefined} editing={Boolean(row)} />
     </>
   ),
   draft: (p, tz, now, saved) => ({

@@ -52,3 +52,16 @@ export const Preview: FC<{ label: string; children?: Child }> = ({ label, childr
     <div class="preview">{children}</div>
   </section>
 );
+
+/** When an item is published: kept as it is when left empty on an edit, now when left empty on a new one. */
+export const PublishTimeField: FC<{ value?: string; editing: boolean }> = ({ value, editing }) => (
+  <TimeField label="发布时间" name="publishTime" value={value} hint={editing ? "清空则保持不变" : "不填则为现在"} />
+);
+
+/** A training's or an activity's start and end, in campus time. */
+export const SpanFields: FC<{ start?: string; end?: string }> = ({ start, end }) => (
+  <>
+    <TimeField label="开始时间" name="startTime" value={start} required />
+    <TimeField label="结束时间" name="endTime" value={end} required />
+  </>
+);

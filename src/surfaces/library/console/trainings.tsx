@@ -10,7 +10,7 @@ import { listTrainings } from "../notices";
 import { signupPage, trainingById } from "../publications";
 import { campusTime, LIMITS, TRAINING_TYPES, type TrainingInput, trainings, trainingTypes } from "../publishing";
 import { idOf, optional, optionalTime, required, requiredTime } from "./form";
-import { Body, LibraryTabs, Preview, TimeField } from "./parts";
+import { Body, LibraryTabs, Preview, PublishTimeField, SpanFields } from "./parts";
 import { publicationPages } from "./publication-pages";
 
 type Training = typeof libraryTrainings.$inferSelect;
@@ -59,14 +59,8 @@ export const trainingPages = publicationPages<Training, TrainingInput>({
       <TextArea label="内容" name="content" value={row?.content} required maxlength={LIMITS.content} />
       <Field label="主讲人" name="speaker" value={row?.speaker} maxlength={LIMITS.speaker} />
       <Field label="地点" name="place" value={row?.place} maxlength={LIMITS.place} />
-      <TimeField label="开始时间" name="startTime" value={row ? formatDateTime(row.startTime, tz) : undefined} required />
-      <TimeField label="结束时间" name="endTime" value={row ? formatDateTime(row.endTime, tz) : undefined} required />
-      <TimeField
-        label="发布时间"
-        name="publishTime"
-        value={row ? formatDateTime(row.publishTime, tz) : undefined}
-        hint={row ? "清空则保持不变" : "不填则为现在"}
-      />
+      <SpanFields start={row ? formatDateTime(row.startTime, tz) : undefined} end={row ? formatDateTime(row.endTime, tz) : undefined} />
+      <PublishTimeField value={row ? formatDateTime(row.publishTime, tz) : undefined} editing={Boolean(row)} />
     </>
   ),
   draft: (p, tz, now, saved) => ({
