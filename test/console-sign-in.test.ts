@@ -24,6 +24,25 @@ describe("operator accounts (ADMIN_TOKEN API)", () => {
     expect(bad.status).toBe(400);
     expect((await postJson("/admin/operators", { username: "ops.nobody", password: "long-password", scopes: [] })).status).toBe(401);
   });
+
+  it("changes an operator's scopes and refuses an unknown operator or a bad scope, changing nothing", async () => {
+    const created = await postJson("/admin/operators", { username: "ops.kate", password: "long-password", scopes: ["sports"] }, ADMIN);
+    const id = (created.body as { id: number }).id;
+    const patch = (path: string, body: unknown) =>
+      SELF.fetch(`${BASE}${path}`, {
+        method: "PATCH",
+        headers: { ...ADMIN, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const changed = await patch(`/admin/operators/${id}`, { scopes: ["library", "reminders"] });
+    expect(changed.status).toBe(200);
+    expect(await changed.json()).toMatchObject({ username: "ops.kate", scopes: ["library", "reminders"] });
+    expect((await patch("/admin/operators/999999", { disabled: true })).status).toBe(404);
+    expect((await patch(`/admin/operators/${id}`, { scopes: ["everything"] })).status).toBe(400);
+    const list = await getJson("/admin/operators?limit=100", ADMIN);
+    const kate = (list.body as { operators: { username: string; scopes: string[] }[] }).operators.find((o) => o.username === "ops.kate");
+    expect(kate?.scopes).toEqual(["library", "reminders"]);
+  });
 });
 
 describe("console sign-in", () => {
