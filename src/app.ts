@@ -65,6 +65,8 @@ export function createApp() {
   app.onError((err, c) => {
     const envelope = c.var.envelope ?? plainEnvelope;
     if (err instanceof AppError) return envelope(c, err);
+    // drizzle wraps what the D1 binding throws, such as the session gate's refusal.
+    if (err.cause instanceof AppError) return envelope(c, err.cause);
     if (err instanceof HTTPException && err.status < 500) {
       return envelope(c, new AppError(HTTP_KIND[err.status] ?? "invalid_param", err.message || "bad request"));
     }

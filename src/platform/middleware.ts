@@ -1,16 +1,22 @@
 import { drizzle } from "drizzle-orm/d1";
 import { createMiddleware } from "hono/factory";
 import * as schema from "../db/schema";
-import type { AppEnv } from "../env";
+import type { AppEnv, Db } from "../env";
 import { createLogger } from "./logging";
+import { SessionGate } from "./session-gate";
 
-/** Request id (honouring an incoming X-Request-Id), JSON logger and the DB on c.var. */
+/** The DB as drizzle over a D1 binding. */
+export const dbOf = (d1: D1Database): Db => drizzle(d1, { schema });
+
+/** Request id (honouring an incoming X-Request-Id), JSON logger and the DB (through the request's session gate) on c.var. */
 export const platform = createMiddleware<AppEnv>(async (c, next) => {
   const incoming = c.req.header("x-request-id");
   const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
   c.set("requestId", requestId);
   c.set("log", createLogger({ request_id: requestId }));
-  c.set("db", drizzle(c.env.DB, { schema }));
+  const gate = new SessionGate(c.env.DB);
+  c.set("gate", gate);
+  c.set("db", dbOf(gate.binding));
   const started = Date.now();
   await next();
   c.header("X-Request-Id", requestId);

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, exists, gt, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { errors, jwtVerify, SignJWT } from "jose";
 import { sessions } from "../db/schema/platform";
@@ -28,16 +28,26 @@ function keyOf(secret: string): Uint8Array {
   return key;
 }
 
+/**
+ * What a token may say of its caller beside the session id, so a surface can
+ * act on it before D1 confirms the session (see `sessionHolds`).
+ */
+export interface Claims {
+  /** The session's subject, signed into the token. */
+  sub?: string;
+  role?: string;
+}
+
 export async function issueToken(
   db: Db,
   secret: string,
   surface: string,
   subject: string,
-  opts: { ttlSeconds?: number | null; now?: number } = {},
+  opts: { ttlSeconds?: number | null; now?: number; claims?: Claims } = {},
 ): Promise<{ token: string; session: Session }> {
   const session = sessionOf(randomId(16), surface, subject, opts);
   await db.insert(sessions).values(session);
-  return { token: await sign(secret, session), session };
+  return { token: await sign(secret, session, opts.claims), session };
 }
 
 function sessionOf(id: string, surface: string, subject: string, opts: { ttlSeconds?: number | null; now?: number }): Session {
@@ -47,8 +57,8 @@ function sessionOf(id: string, surface: string, subject: string, opts: { ttlSeco
 }
 
 /** The token of a session row: the same row always signs to the same token. */
-async function sign(secret: string, session: Session): Promise<string> {
-  const jwt = new SignJWT({ sid: session.id })
+async function sign(secret: string, session: Session, claims: Claims = {}): Promise<string> {
+  const jwt = new SignJWT({ ...claims, sid: session.id })
     .setProtectedHeader({ alg: "HS256" })
     .setAudience(session.surface)
     .setIssuedAt(Math.floor(session.createdAt / 1000));
@@ -100,16 +110,51 @@ export async function reissueToken(
   return session ? { token: await sign(secret, session), session } : null;
 }
 
-/** The session id a token names, or null when it is forged, altered, expired or of another surface. */
-async function sessionIdOf(secret: string, surface: string, token: string, now: number): Promise<string | null> {
+/**
+ * What a token says: its session id and claims, or null when it is forged,
+ * altered, expired or of another surface. The session itself may still have
+ * been revoked: only D1 knows.
+ */
+export async function readToken(
+  secret: string,
+  surface: string,
+  token: string,
+  now = Date.now(),
+): Promise<(Claims & { sid: string }) | null> {
   if (!token || token.length > 2048) return null;
   try {
     const { payload } = await jwtVerify(token, keyOf(secret), { audience: surface, algorithms: ["HS256"], currentDate: new Date(now) });
-    return typeof payload.sid === "string" ? payload.sid : null;
+    if (typeof payload.sid !== "string") return null;
+    const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+    return { sid: payload.sid, sub: text(payload.sub), role: text(payload.role) };
   } catch (err) {
     if (err instanceof errors.JOSEError || err instanceof TypeError) return null;
     throw err;
   }
+}
+
+const sessionIdOf = async (secret: string, surface: string, token: string, now: number) =>
+  (await readToken(secret, surface, token, now))?.sid ?? null;
+
+/**
+ * The condition, for a surface's session check (src/platform/session-gate.ts),
+ * that session `sid` of `surface` belongs to `subject` and is live at `now`.
+ */
+export function sessionHolds(db: Db, surface: string, sid: string, subject: string, now = Date.now()): SQL {
+  return exists(
+    db
+      .select({ one: sessions.id })
+      .from(sessions)
+      .where(
+        and(
+          eq(sessions.id, sid),
+          eq(sessions.surface, surface),
+          eq(sessions.subject, subject),
+          isNull(sessions.revokedAt),
+          or(isNull(sessions.expiresAt), gt(sessions.expiresAt, now)),
+        ),
+      ),
+  );
 }
 
 const sessionRows = (db: Db, surface: string, sid: string) =>
