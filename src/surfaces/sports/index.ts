@@ -5,21 +5,21 @@ import { describe } from "../../platform/openapi";
 import { type Page, pageByIndex } from "../../platform/paging";
 import { params } from "../../platform/params";
 import { createSurface } from "../../platform/surface";
-import { requireUser } from "./auth";
+import { requireUser, type SportsCaller } from "./auth";
 import { cabinet } from "./cabinet";
 import { listDevices } from "./devices";
 import { accepted, sportsEnvelope } from "./envelope";
 import { PREFIX } from "./name";
 import { latestOperation, tryRent, tryRevert } from "./renting";
 import * as s from "./schemas";
-import { currentItems, history, login, presentProfile, type SportsUser, signup, updateProfile } from "./users";
+import { currentItems, history, login, presentProfile, profileOf, signup, updateProfile } from "./users";
 
 /**
  * Document 003 (sports equipment sharing) with CONTRACT section 4, mounted
  * at /sports. Every student endpoint answers GET as documented and POST
  * (JSON or form) too; a trailing slash is accepted.
  */
-export const sports = createSurface<SportsUser>({ prefix: PREFIX, envelope: sportsEnvelope });
+export const sports = createSurface<SportsCaller>({ prefix: PREFIX, envelope: sportsEnvelope });
 const app = sports.app;
 
 app.route("/cabinet", cabinet.app);
@@ -80,7 +80,7 @@ app.on(
   doc({ summary: "The user's profile", reply: s.profileReply, errors: COMMON }),
   params(s.authParams, "GET"),
   requireUser,
-  (c) => accepted(c, presentProfile(c.var.user)),
+  async (c) => accepted(c, presentProfile(await profileOf(c.var.db, c.var.user.id))),
 );
 
 app.on(

@@ -1,10 +1,9 @@
 import { and, desc, eq, gt, isNull, ne } from "drizzle-orm";
-import { sportsDevices, sportsOperations, sportsRentals } from "../../db/schema/sports";
+import { sportsDevices, sportsOperations, sportsRentals, sportsUsers } from "../../db/schema/sports";
 import type { Bindings, Db } from "../../env";
 import { formatIso } from "../../platform/time";
 import { cabinetOf, liveDeviceQuery } from "./devices";
 import { refuse } from "./envelope";
-import type { SportsUser } from "./users";
 
 const openRental = (db: Db, userId: string) =>
   db
@@ -30,13 +29,14 @@ const findHeld = (db: Db, userId: string, deviceId: string, now: number) =>
     .limit(1);
 
 /**
- * The cabinet in service, the user's open rental, operation in flight and
- * unconfirmed rent, in one D1 round trip. An operation past its deadline is timed out first,
+ * The cabinet in service, the user's phone, open rental, operation in flight
+ * and unconfirmed rent, in one D1 round trip. An operation past its deadline is timed out first,
  * should its cabinet's alarm run late.
  */
-async function renterAt(db: Db, env: Bindings, deviceId: string, user: SportsUser) {
-  const [devices, rentals, pendings, held] = await db.batch([
+async function renterAt(db: Db, env: Bindings, deviceId: string, user: { id: string }) {
+  const [devices, users, rentals, pendings, held] = await db.batch([
     liveDeviceQuery(db, deviceId),
+    db.select({ phone: sportsUsers.phone }).from(sportsUsers).where(eq(sportsUsers.id, user.id)),
     openRental(db, user.id),
     findPending(db, user.id),
     findHeld(db, user.id, deviceId, Date.now()),
@@ -45,6 +45,7 @@ async function renterAt(db: Db, env: Bindings, deviceId: string, user: SportsUse
   if (!device) throw refuse("invalid device_id");
   return {
     device,
+    phone: users[0]?.phone ?? "",
     rental: rentals[0],
     held: held.length > 0,
     pending: async () => {
@@ -62,9 +63,14 @@ async function renterAt(db: Db, env: Bindings, deviceId: string, user: SportsUse
  * flight; the cabinet's Durable Object and D1's unique index enforce it
  * under concurrency, this check only answers early.
  */
-export async function tryRent(db: Db, env: Bindings, user: SportsUser, p: { device_id: string; type: string; verification_code: string }) {
-  const { device, rental, pending, held } = await renterAt(db, env, p.device_id, user);
-  if (!user.phone) throw refuse("phone required");
+export async function tryRent(
+  db: Db,
+  env: Bindings,
+  user: { id: string },
+  p: { device_id: string; type: string; verification_code: string },
+) {
+  const { device, phone, rental, pending, held } = await renterAt(db, env, p.device_id, user);
+  if (!phone) throw refuse("phone required");
   const inFlight = await pending();
   if (rental || inFlight) throw refuse("already renting");
   if (held) throw refuse("operation unconfirmed");
@@ -74,7 +80,7 @@ export async function tryRent(db: Db, env: Bindings, user: SportsUser, p: { devi
 }
 
 /** Asks the cabinet to open an empty slot for the item the user holds. */
-export async function tryRevert(db: Db, env: Bindings, user: SportsUser, p: { device_id: string; verification_code: string }) {
+export async function tryRevert(db: Db, env: Bindings, user: { id: string }, p: { device_id: string; verification_code: string }) {
   const { device, rental, pending } = await renterAt(db, env, p.device_id, user);
   // Also times out a stale operation first, so it does not block this one.
   await pending();

@@ -80,6 +80,12 @@ export async function resolveUser(db: Db, env: Bindings, userid: string, session
 
 export const presentProfile = (u: SportsUser) => ({ userid: u.id, region: u.region, phone: u.phone, email: u.email });
 
+export async function profileOf(db: Db, userId: string): Promise<SportsUser> {
+  const [row] = await db.select().from(sportsUsers).where(eq(sportsUsers.id, userId)).limit(1);
+  if (!row) throw refuse("invalid userid");
+  return row;
+}
+
 export async function updateProfile(db: Db, userId: string, changes: Profile): Promise<SportsUser> {
   const set = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
   const [row] = await db
