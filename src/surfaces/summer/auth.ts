@@ -66,7 +66,7 @@ export function authRoutes(app: SummerApp) {
             target: summerUsers.openid,
             set: { lastLoginAt: now, unionid: sql`coalesce(excluded.unionid, ${summerUsers.unionid})` },
           })
-          .returning({ id: summerUsers.id, isActive: summerUsers.isActive }),
+          .returning({ id: summerUsers.id, isActive: summerUsers.isActive, role: summerUsers.role }),
         db
           .insert(summerStudents)
           .values({ userId, headimgurl: who.headimgurl, wxName: who.nickname, createdAt: now, updatedAt: now })
@@ -76,7 +76,7 @@ export function authRoutes(app: SummerApp) {
         ...(channel === null ? [] : [creditChannel(db, userId, channel, now)]),
       ]);
       if (!user.isActive) throw bad("non_field_errors", "该用户已被禁用");
-      const ticket = await handOutTicket(c, db, c.env, user.id);
+      const ticket = await handOutTicket(c, db, c.env, user.id, user.role);
       return ok(c, {
         need_complete_student_info: needsCompleting(student),
         valid_sales_man: student?.validSalesMan ?? false,
@@ -165,7 +165,7 @@ export function authRoutes(app: SummerApp) {
       }
       if (!user.isActive) throw bad("non_field_errors", "该用户已被禁用");
       await db.update(summerUsers).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: now }).where(eq(summerUsers.id, user.id));
-      const ticket = await handOutTicket(c, db, c.env, user.id);
+      const ticket = await handOutTicket(c, db, c.env, user.id, user.role);
       return ok(c, { user_id: user.id, ticket, role: user.role }, "登录成功");
     },
   );

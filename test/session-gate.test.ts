@@ -1,0 +1,138 @@
+import { env } from "cloudflare:test";
+import { eq, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import * as schema from "../src/db/schema";
+import { sessions } from "../src/db/schema/platform";
+import { sportsUsers } from "../src/db/schema/sports";
+import { summerCampuses, summerCampusTypes, summerUsers } from "../src/db/schema/summer";
+import { SessionGate } from "../src/platform/session-gate";
+import { type D1Recorder, recordD1 } from "./d1-recorder";
+import { getJson } from "./helpers";
+import { q, signup } from "./sports-helpers";
+import { get, patch, staff, student } from "./summer-helpers";
+
+const plain = drizzle(env.DB, { schema });
+
+/** Ends every live session of a subject, as a log-out elsewhere or an operator would. */
+const endSessions = (subject: string) => plain.update(sessions).set({ revokedAt: Date.now() }).where(eq(sessions.subject, subject));
+
+describe("a session confirmed in the route's first D1 round trip", () => {
+  let recorder: D1Recorder;
+  beforeEach(() => {
+    recorder = recordD1(env.DB);
+  });
+  afterEach(() => recorder.stop());
+
+  it("answers a summer read with the ticket's refusal once the session ended, and with the data while it lives", async () => {
+    const s = await student("gate-read");
+    expect((await get("/auth/user/check_user_info/", s.ticket)).body.code).toBe(0);
+    recorder.clear();
+    expect((await get("/auth/user/check_user_info/", s.ticket)).body.code).toBe(0);
+    expect(recorder.calls.length).toBe(1);
+
+    await endSessions(String(s.id));
+    expect((await get("/auth/user/check_user_info/", s.ticket)).body).toEqual({ code: 401, msg: "未登陆" });
+  });
+
+  it("refuses an ended ticket before any role rule: 401, not 403", async () => {
+    const s = await student("gate-forbidden");
+    expect((await get("/admin/account_info/", s.ticket)).body.code).toBe(403);
+    await endSessions(String(s.id));
+    expect((await get("/admin/account_info/", s.ticket)).body).toEqual({ code: 401, msg: "未登陆" });
+  });
+
+  it("stops a disabled student's ticket at once, and reads a staff member's role at every request", async () => {
+    const s = await student("gate-disabled");
+    await plain.update(summerUsers).set({ isActive: false }).where(eq(summerUsers.id, s.id));
+    expect((await get("/course/my_courses/", s.ticket)).body).toEqual({ code: 401, msg: "未登陆" });
+
+    const admin = await staff("ADMIN", "gate-admin");
+    const product = await staff("PRODUCT", "gate-product");
+    expect((await get("/admin/account_info/", product.ticket)).body.code).toBe(403);
+    expect((await patch(`/admin/child_user/${product.id}/`, admin.ticket, { role: "FINANCE" })).body.code).toBe(0);
+    expect((await get("/admin/account_info/", product.ticket)).body.code).toBe(0);
+  });
+
+  it("rolls back a write sent with the check when the session has ended: the sports profile keeps its phone", async () => {
+    const s = await signup(undefined, { phone: "+86 13900000001" });
+    await endSessions(s.userid);
+    const refused = await getJson(`/sports/user/profile/update?${q(s, { phone: "+86 13900000002" })}`);
+    expect(refused.body.status).toBe("error: invalid session_id");
+    const [row] = await plain.select({ phone: sportsUsers.phone }).from(sportsUsers).where(eq(sportsUsers.id, s.userid));
+    expect(row.phone).toBe("+86 13900000001");
+
+    // An unknown userid is still told apart from an ended session.
+    const stranger = await getJson(`/sports/user/status?${q({ ...s, userid: "nobody" })}`);
+    expect(stranger.body.status).toBe("error: invalid userid");
+  });
+
+  it("serves a live sports session in one round trip", async () => {
+    const s = await signup();
+    recorder.clear();
+    const { body } = await getJson(`/sports/user/status?${q(s)}`);
+    expect(body).toEqual({ status: "accepted", items: [] });
+    expect(recorder.calls.map((c) => c.method)).toEqual(["batch"]);
+  });
+});
+
+describe("the session gate itself", () => {
+  const holds = (yes: boolean) => ({ holds: [yes ? sql`1 = 1` : sql`1 = 0`], refusal: async () => new Error("session ended") });
+  const gated = (yes: boolean) => {
+    const gate = new SessionGate(env.DB);
+    gate.arm(holds(yes));
+    return { gate, db: drizzle(gate.binding, { schema }) };
+  };
+
+  it("fails every query of a request whose check does not hold, and the request's end too", async () => {
+    const { gate, db } = gated(false);
+    const results = await Promise.allSettled([db.select().from(summerCampusTypes), db.select().from(summerCampuses)]);
+    expect(results.map((r) => (r.status === "rejected" ? String(r.reason?.cause ?? r.reason) : "ran"))).toEqual([
+      "Error: session ended",
+      "Error: session ended",
+    ]);
+    await expect(gate.settle()).rejects.toThrow("session ended");
+  });
+
+  it("writes nothing sent in the same batch as a check that does not hold", async () => {
+    const { db } = gated(false);
+    const title = `gate-type-${Date.now()}`;
+    const now = Date.now();
+    await expect(
+      db.insert(summerCampusTypes).values({ title, campusCountry: "AUSTRALIA", createdAt: now, updatedAt: now }),
+    ).rejects.toThrow();
+    expect(await plain.select().from(summerCampusTypes).where(eq(summerCampusTypes.title, title))).toEqual([]);
+  });
+
+  it("keeps every column when two share a name, and a statement's own error when the check holds", async () => {
+    const now = Date.now();
+    const [type] = await plain
+      .insert(summerCampusTypes)
+      .values({ title: `gate-join-type-${now}`, campusCountry: "AUSTRALIA", createdAt: now - 1000, updatedAt: now - 1000 })
+      .returning();
+    await plain
+      .insert(summerCampuses)
+      .values({ name: `gate-join-campus-${now}`, info: "", campusTypeId: type.id, createdAt: now, updatedAt: now });
+    const { gate, db } = gated(true);
+    const recorder = recordD1(env.DB);
+    // Both columns are called created_at: the batch's row objects would keep only one.
+    const rows = await db
+      .select({ campus: summerCampuses.createdAt, type: summerCampusTypes.createdAt })
+      .from(summerCampuses)
+      .innerJoin(summerCampusTypes, eq(summerCampusTypes.id, summerCampuses.campusTypeId))
+      .where(eq(summerCampusTypes.id, type.id));
+    expect(rows).toEqual([{ campus: now, type: now - 1000 }]);
+    // Sent once, with the check, its columns named by position.
+    expect(recorder.calls.map((c) => c.statements.length)).toEqual([2]);
+    expect(recorder.calls[0].statements[1].sql).toMatch(
+      /"summer_campuses"\."created_at" AS "0", "summer_campus_types"\."created_at" AS "1" from/,
+    );
+    recorder.stop();
+
+    const clash = db
+      .insert(summerCampusTypes)
+      .values({ id: type.id, title: "again", campusCountry: "AUSTRALIA", createdAt: now, updatedAt: now });
+    await expect(clash).rejects.toMatchObject({ cause: { message: expect.stringMatching(/UNIQUE constraint failed/) } });
+    await expect(gate.settle()).resolves.toBeUndefined();
+  });
+});
