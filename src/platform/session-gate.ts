@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
-import { positionallyNamed, resultColumnCount } from "./sql-columns";
+import { positionallyNamed, selectColumnCount } from "./sql-columns";
 
 /**
  * A session still to be confirmed: the caller is known from its signed
@@ -116,6 +116,7 @@ export class SessionGate {
         const value = Reflect.get(target, prop, target);
         if (typeof value !== "function") return value;
         if (!RUNS.has(prop)) return value.bind(target);
+        if (this.state === "none") return value.bind(target);
         return async (...args: unknown[]) => {
           if (this.state === "armed" && !this.riding) return this.single(target, text, values, prop, args);
           await this.confirmed();
@@ -143,10 +144,9 @@ export class SessionGate {
       const row = rows[0] ?? null;
       return typeof options === "string" && row ? (row[options] ?? null) : row;
     }
-    // raw: rows as arrays; should row objects still have merged two columns, the rows are read again.
-    const columns = rows.length ? resultColumnCount(text) : 0;
-    if (rows.every((r) => Object.keys(r).length === columns)) return rows.map((r) => Object.values(r));
-    if (/^\s*select\b/i.test(text)) return stmt.raw();
-    throw new Error("a write whose returned columns share a name: send it through db.batch");
+    // raw: rows as arrays; should a select's row objects still have merged two columns, the rows are read again.
+    const columns = selectColumnCount(renamed ?? text);
+    if (columns === null || rows.every((r) => Object.keys(r).length === columns)) return rows.map((r) => Object.values(r));
+    return stmt.raw();
   }
 }

@@ -1,13 +1,6 @@
-/**
- * How many columns a statement hands back, read from its SQL text: the
- * top-level select list, or the RETURNING list of a write. Null when the
- * statement returns no rows or its shape is not one of those.
- */
-export function resultColumnCount(sql: string): number | null {
-  const top = topLevel(sql).toLowerCase();
-  const list = /^\s*select\s+(?:distinct\s+)?(.*?)(?:\s+from\s.*)?$/s.exec(top)?.[1] ?? /\sreturning\s+(.*)$/s.exec(top)?.[1];
-  if (list === undefined || /^\s*with\b/.test(top)) return null;
-  return list.split(",").length;
+/** How many columns a top-level `select … from` hands back, or null for any other statement. */
+export function selectColumnCount(sql: string): number | null {
+  return selectItems(sql)?.length ?? null;
 }
 
 /**
@@ -55,27 +48,6 @@ function selectItems(sql: string): Array<{ from: number; to: number }> | null {
     }
   }
   return null;
-}
-
-/** The statement with every quoted name or string and every parenthesised part replaced by `x`. */
-function topLevel(sql: string): string {
-  let out = "";
-  let depth = 0;
-  for (let i = 0; i < sql.length; i++) {
-    const ch = sql[i];
-    if (ch === "'" || ch === '"' || ch === "`") {
-      i = closingQuote(sql, i);
-      if (depth === 0) out += "x";
-    } else if (ch === "(") {
-      depth++;
-    } else if (ch === ")") {
-      depth--;
-      if (depth === 0) out += "x";
-    } else if (depth === 0) {
-      out += ch;
-    }
-  }
-  return out;
 }
 
 /** The index of the quote closing the one at `open` (a doubled quote is part of the text). */
