@@ -10,6 +10,7 @@ import { AppError, type ErrorKind, plainEnvelope } from "./platform/errors";
 import { errorFields } from "./platform/logging";
 import { platform } from "./platform/middleware";
 import { describe, mountDocs } from "./platform/openapi";
+import { isClaimsOutdated } from "./platform/session-gate";
 import { jh } from "./surfaces/jh";
 import { library } from "./surfaces/library";
 import { service } from "./surfaces/service";
@@ -28,7 +29,7 @@ const HTTP_KIND: Record<number, ErrorKind> = {
 export function createApp() {
   // strict: false everywhere, so every surface answers `/x` and `/x/` alike.
   const app = new Hono<AppEnv>({ strict: false });
-  app.use(platform);
+  app.use(platform(app));
 
   app.get(
     "/health",
@@ -67,6 +68,8 @@ export function createApp() {
     if (err instanceof AppError) return envelope(c, err);
     // drizzle wraps what the D1 binding throws, such as the session gate's refusal.
     if (err.cause instanceof AppError) return envelope(c, err.cause);
+    // The platform middleware answers the request again.
+    if (isClaimsOutdated(err)) return c.body(null, 503);
     if (err instanceof HTTPException && err.status < 500) {
       return envelope(c, new AppError(HTTP_KIND[err.status] ?? "invalid_param", err.message || "bad request"));
     }

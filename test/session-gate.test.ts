@@ -42,16 +42,37 @@ describe("a session confirmed in the route's first D1 round trip", () => {
     expect((await get("/admin/account_info/", s.ticket)).body).toEqual({ code: 401, msg: "未登陆" });
   });
 
-  it("stops a disabled student's ticket at once, and reads a staff member's role at every request", async () => {
+  it("stops a disabled student's ticket at once", async () => {
     const s = await student("gate-disabled");
     await plain.update(summerUsers).set({ isActive: false }).where(eq(summerUsers.id, s.id));
     expect((await get("/course/my_courses/", s.ticket)).body).toEqual({ code: 401, msg: "未登陆" });
+  });
 
+  it("serves a staff read in one round trip, and applies a role change to the live ticket at once", async () => {
     const admin = await staff("ADMIN", "gate-admin");
     const product = await staff("PRODUCT", "gate-product");
+    recorder.clear();
     expect((await get("/admin/account_info/", product.ticket)).body.code).toBe(403);
+    expect((await get("/course/filter_elements/", product.ticket)).body.code).toBe(0);
+    expect(recorder.calls.length).toBe(2);
+
+    // Promoted: the ticket's claim says PRODUCT, the account says FINANCE; the finance read is answered.
     expect((await patch(`/admin/child_user/${product.id}/`, admin.ticket, { role: "FINANCE" })).body.code).toBe(0);
     expect((await get("/admin/account_info/", product.ticket)).body.code).toBe(0);
+    // Demoted the other way: the catalogue read it had a moment ago is now refused, on reads and writes alike.
+    expect((await get("/course/filter_elements/", product.ticket)).body).toMatchObject({ code: 403, msg: "您没有执行该操作的权限。" });
+    const write = await patch(`/course/campus_type/1/`, product.ticket, { name: "改名" });
+    expect(write.body.code).toBe(403);
+  });
+
+  it("refuses a disabled staff member's ticket at once, reads and writes alike", async () => {
+    const admin = await staff("ADMIN", "gate-admin2");
+    const market = await staff("MARKET", "gate-market2");
+    expect((await get("/admin/sales_man/", market.ticket)).body.code).toBe(0);
+    await plain.update(summerUsers).set({ isActive: false }).where(eq(summerUsers.id, market.id));
+    expect((await get("/admin/sales_man/", market.ticket)).body).toEqual({ code: 401, msg: "未登陆" });
+    expect((await patch(`/admin/child_user/${market.id}/`, market.ticket, { name: "x" })).body).toEqual({ code: 401, msg: "未登陆" });
+    expect((await get("/admin/sales_man/", admin.ticket)).body.code).toBe(0);
   });
 
   it("rolls back a write sent with the check when the session has ended: the sports profile keeps its phone", async () => {

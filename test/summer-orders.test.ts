@@ -224,6 +224,8 @@ describe("the order's state machine", () => {
     );
     expect((await get(`/order/${ok}/`, finance.ticket)).body.data.remark).toBe("已核对");
     expect((await patch("/order/99999/", finance.ticket, { status: "CONFIRMED" })).body.code).toBe(404);
+    expect((await get("/order/99999/", finance.ticket)).body).toMatchObject({ code: 404, data: {} });
+    expect((await get("/order/99999/", s.ticket)).body).toMatchObject({ code: 404, data: {} });
   });
 
   it("gives coupons back when staff fail the payment", async () => {

@@ -13,6 +13,36 @@ export interface SessionCheck {
   refusal: () => Promise<Error>;
 }
 
+/**
+ * A refusal meaning the session is live but the token's claims no longer
+ * describe its caller (a staff member's role changed). Nothing the request
+ * sent reached D1, so the platform answers it again (`replay`), this time
+ * with the caller read from D1 before the route runs.
+ */
+export class ClaimsOutdated extends Error {
+  constructor() {
+    super("the token's claims are outdated");
+    this.name = "ClaimsOutdated";
+  }
+}
+
+export const isClaimsOutdated = (err: unknown): boolean =>
+  err instanceof ClaimsOutdated || (err instanceof Error && err.cause instanceof ClaimsOutdated);
+
+/** Requests being answered again: weakly held, so the set never outlives them. */
+const replays = new WeakSet<Request>();
+
+/** A bodiless request answered again after `ClaimsOutdated`, under the same request id. */
+export function replayOf(request: Request, requestId: string): Request {
+  const again = new Request(request);
+  again.headers.set("x-request-id", requestId);
+  replays.add(again);
+  return again;
+}
+
+/** Whether the request is a replay: its caller must be read from D1, not taken from its token's claims. */
+export const isReplay = (request: Request): boolean => replays.has(request);
+
 const dialect = new SQLiteAsyncDialect();
 const RUNS = new Set<PropertyKey>(["first", "all", "run", "raw"]);
 
@@ -32,8 +62,8 @@ export class SessionGate {
   private check?: { guard: D1PreparedStatement; probe: D1PreparedStatement; refusal: () => Promise<Error> };
   private state: "none" | "armed" | "confirmed" | "refused" = "none";
   private riding?: Promise<unknown>;
-  /** Each handed-out statement's own D1 statement. */
-  private readonly statements = new WeakMap<D1PreparedStatement, D1PreparedStatement>();
+  /** Each handed-out statement's own D1 statement, and its SQL and values. */
+  private readonly statements = new WeakMap<D1PreparedStatement, { stmt: D1PreparedStatement; text: string; values: unknown[] }>();
 
   constructor(private readonly d1: D1Database) {
     this.binding = new Proxy(d1, {
@@ -86,7 +116,7 @@ export class SessionGate {
 
   /** Runs `statements` as one batch, with the guard in front while the check is still to be made. */
   private async ride<T>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {
-    const inner = statements.map((s) => this.statements.get(s) ?? s);
+    const inner = statements.map((s) => this.batchable(s));
     if (this.riding || this.state !== "armed" || !this.check) {
       await this.confirmed();
       return this.d1.batch<T>(inner);
@@ -124,8 +154,20 @@ export class SessionGate {
         };
       },
     });
-    this.statements.set(proxy, stmt);
+    this.statements.set(proxy, { stmt, text, values });
     return proxy;
+  }
+
+  /**
+   * A statement as a batch may carry it. Rows come back from a batch as
+   * objects, and drizzle reads their values in order: a select whose columns
+   * share a name would lose one, so it is sent with its columns named by position.
+   */
+  private batchable(handed: D1PreparedStatement): D1PreparedStatement {
+    const own = this.statements.get(handed);
+    if (!own) return handed;
+    const renamed = positionallyNamed(own.text);
+    return renamed ? this.d1.prepare(renamed).bind(...own.values) : own.stmt;
   }
 
   /** One statement run while the check is pending: sent as a batch behind the guard, its result reshaped to the method's. */

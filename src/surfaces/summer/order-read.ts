@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, getTableName, inArray, type SQLWrapper, sql } from "drizzle-orm";
 import {
   type OrderStatus,
   type summerCourses,
@@ -33,19 +33,31 @@ export type OrderTree = OrderRow & {
   userCoupons: { couponId: number; status: string }[];
 };
 
+/**
+ * An order read whole, as a list of at most one: drizzle maps a relational
+ * read's missing row inside a D1 batch only as an empty list.
+ */
 export const loadOrder = (db: Db, orderId: number) =>
-  db.query.summerOrders.findFirst({ where: eq(summerOrders.id, orderId), with: orderWith });
+  db.query.summerOrders.findMany({ where: eq(summerOrders.id, orderId), with: orderWith, limit: 1 });
 
 /** The student's orders (newest first) and the receiving accounts. */
 export async function loadOrdersOf(db: Db, userId: number, statuses?: OrderStatus[]) {
   const where = statuses ? and(eq(summerOrders.userId, userId), inArray(summerOrders.status, statuses)) : eq(summerOrders.userId, userId);
-  // Not one batch: drizzle cannot map a nested relational list read inside a D1 batch.
-  const [orders, accounts] = await Promise.all([
+  const [orders, accounts] = await db.batch([
     db.query.summerOrders.findMany({ where, with: orderWith, orderBy: [desc(summerOrders.id)] }),
     db.select().from(summerPaymentAccounts),
   ]);
   return { orders, accounts };
 }
+
+// Named, not interpolated as columns: a relational read re-aliases every column object in its `where`.
+const choices = sql.identifier(getTableName(summerUserCourses));
+const choiceOrder = sql.identifier(summerUserCourses.orderId.name);
+
+/** Whether an order is open, `id` naming the order's id as the query around it does. */
+const isOpen = (id: SQLWrapper) =>
+  sql`(${summerOrders.status} IN ('TO_PAY', 'TO_CONFIRM') OR (${summerOrders.status} = 'CONFIRMED'
+    AND (SELECT count(*) FROM ${choices} AS "uc" WHERE "uc".${choiceOrder} = ${id}) < ${summerOrders.courseNum}))`;
 
 /**
  * The open order (check_order): the newest TO_PAY or TO_CONFIRM order, or a
@@ -56,15 +68,18 @@ export const openOrderOf = (db: Db, userId: number) =>
   db
     .select({ id: summerOrders.id })
     .from(summerOrders)
-    .where(
-      and(
-        eq(summerOrders.userId, userId),
-        sql`(${summerOrders.status} IN ('TO_PAY', 'TO_CONFIRM') OR (${summerOrders.status} = 'CONFIRMED'
-          AND (SELECT count(*) FROM ${summerUserCourses} WHERE ${summerUserCourses.orderId} = ${qualified(summerOrders.id)}) < ${summerOrders.courseNum}))`,
-      ),
-    )
+    .where(and(eq(summerOrders.userId, userId), isOpen(qualified(summerOrders.id))))
     .orderBy(desc(summerOrders.id))
     .limit(1);
+
+/** The open order read whole, as loadOrder reads one (a list of at most one). */
+export const loadOpenOrder = (db: Db, userId: number) =>
+  db.query.summerOrders.findMany({
+    where: and(eq(summerOrders.userId, userId), isOpen(summerOrders.id)),
+    orderBy: [desc(summerOrders.id)],
+    with: orderWith,
+    limit: 1,
+  });
 
 /** The receiving account for the order's payment method, preferring its currency. */
 export function paymentInfo(o: OrderRow, accounts: AccountRow[]) {

@@ -7,7 +7,7 @@ import { ok } from "./envelope";
 import { date, id, idList, int, money, optText, str } from "./inputs";
 import { createOrder, PAYMENTS_BY_CURRENCY } from "./order-create";
 import { pay } from "./order-payment";
-import { loadOrder, loadOrdersOf, openOrderOf, presentOrder, presentOrderCourses } from "./order-read";
+import { loadOpenOrder, loadOrder, loadOrdersOf, presentOrder, presentOrderCourses } from "./order-read";
 import { decide } from "./order-status";
 import { forbidden, may, requireStudent } from "./roles";
 import { requireLogin } from "./session";
@@ -67,7 +67,7 @@ export function orderRoutes(app: SummerApp) {
     params(createParams, "POST"),
     async (c) => {
       const orderId = await createOrder(c.var.db, c.var.user.id, c.var.params);
-      const [order, accounts] = await Promise.all([loadOrder(c.var.db, orderId), accountsOf(c.var.db)]);
+      const [[order], accounts] = await c.var.db.batch([loadOrder(c.var.db, orderId), accountsOf(c.var.db)]);
       if (!order) throw notFound();
       return ok(c, presentOrder(order, accounts, c.req.url));
     },
@@ -88,8 +88,7 @@ export function orderRoutes(app: SummerApp) {
     requireStudent,
     async (c) => {
       const db = c.var.db;
-      const [[open], accounts] = await db.batch([openOrderOf(db, c.var.user.id), accountsOf(db)]);
-      const order = open ? await loadOrder(db, open.id) : undefined;
+      const [[order], accounts] = await db.batch([loadOpenOrder(db, c.var.user.id), accountsOf(db)]);
       if (!order) return c.json({ code: 100, msg: "没有未完成的订单，可以创建", data: {}, field_name: "" });
       return ok(c, presentOrder(order, accounts, c.req.url));
     },
@@ -175,7 +174,7 @@ export function orderRoutes(app: SummerApp) {
     params(paymentParams, "POST", { maxBodyBytes: IMAGE_BODY_CAP }),
     async (c) => {
       await pay(c.var.db, c.env, c.var.user.id, c.var.params);
-      const [order, accounts] = await Promise.all([loadOrder(c.var.db, c.var.params.order), accountsOf(c.var.db)]);
+      const [[order], accounts] = await c.var.db.batch([loadOrder(c.var.db, c.var.params.order), accountsOf(c.var.db)]);
       if (!order) throw notFound();
       return ok(c, presentOrder(order, accounts, c.req.url));
     },
@@ -191,7 +190,7 @@ export function orderRoutes(app: SummerApp) {
     params(v.object({}), "GET"),
     async (c) => {
       const me = c.var.user;
-      const [order, accounts] = await Promise.all([loadOrder(c.var.db, Number(c.req.param("order_id"))), accountsOf(c.var.db)]);
+      const [[order], accounts] = await c.var.db.batch([loadOrder(c.var.db, Number(c.req.param("order_id"))), accountsOf(c.var.db)]);
       if (me.role !== "STUDENT" && !may(me.role, "orders")) throw forbidden();
       if (!order || (me.role === "STUDENT" && order.userId !== me.id)) throw notFound();
       return ok(c, presentOrder(order, accounts, c.req.url));
@@ -217,7 +216,7 @@ export function orderRoutes(app: SummerApp) {
       // The remark is the staff's note on the order; a student's is not taken.
       const remark = c.var.user.role === "STUDENT" ? undefined : c.var.params.remark;
       await decide(c.var.db, c.var.user, orderId, c.var.params.status, remark);
-      const [order, accounts] = await Promise.all([loadOrder(c.var.db, orderId), accountsOf(c.var.db)]);
+      const [[order], accounts] = await c.var.db.batch([loadOrder(c.var.db, orderId), accountsOf(c.var.db)]);
       if (!order) throw notFound();
       return ok(c, presentOrder(order, accounts, c.req.url));
     },

@@ -1,10 +1,12 @@
 import { and, eq, exists, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
-import { type SummerRole, summerUsers } from "../../db/schema/summer";
+import { SUMMER_ROLES, type SummerRole, summerUsers } from "../../db/schema/summer";
 import type { Bindings, Db } from "../../env";
 import { config, secret } from "../../platform/config";
 import { AppError } from "../../platform/errors";
+import { dbOf } from "../../platform/middleware";
+import { ClaimsOutdated, isReplay } from "../../platform/session-gate";
 import { authenticateByClaims } from "../../platform/surface";
 import { issueToken, readToken, sessionHolds, verifyTokenWith } from "../../platform/tokens";
 
@@ -43,27 +45,39 @@ export async function callerOf(db: Db, env: Bindings, ticket: string): Promise<S
   return { id: user.id, role: user.role, sessionId: found.session.id };
 }
 
+const isRole = (role: string | undefined): role is SummerRole => SUMMER_ROLES.some((r) => r === role);
+
 /**
- * A student's ticket names its account, so the route can run at once: the
- * session and the account (still a student's, still active) are checked in
- * the route's first D1 round trip. A staff member's role and standing can
- * change at any moment and decide what the route may do, so staff tickets
- * carry no claims and the account is read before the route runs.
+ * A ticket names its account and role, so the route can run at once: the
+ * session and the account (still of that role, still active) are checked in
+ * the route's first D1 round trip. A staff member's role can change at any
+ * moment and decides what the route may do: a staff GET whose role changed
+ * is refused as outdated and answered again, with the account read from D1
+ * before the route runs, as a staff member's other requests always are (a
+ * write's body is not kept for a second answer). Tickets without claims
+ * take that way too.
  */
 export const requireLogin = authenticateByClaims<SummerCaller>(async (c) => {
   const ticket = ticketOf(c);
   const claims = ticket ? await readToken(secret(c.env, "SESSION_SECRET"), SURFACE, ticket) : null;
   if (!claims) throw notLoggedIn();
   const id = Number(claims.sub);
-  if (claims.role !== STUDENT || !Number.isSafeInteger(id)) return { user: await callerOf(c.var.db, c.env, ticket) };
+  const role = claims.role;
+  const readFirst = isReplay(c.req.raw) || (role !== STUDENT && c.req.method !== "GET");
+  if (!isRole(role) || !Number.isSafeInteger(id) || readFirst) return { user: await callerOf(c.var.db, c.env, ticket) };
   const db = c.var.db;
   const account = db
     .select({ id: summerUsers.id })
     .from(summerUsers)
-    .where(and(eq(summerUsers.id, id), eq(summerUsers.role, STUDENT), eq(summerUsers.isActive, true)));
+    .where(and(eq(summerUsers.id, id), eq(summerUsers.role, role), eq(summerUsers.isActive, true)));
+  const refusal = async () => {
+    if (c.req.method !== "GET") return notLoggedIn();
+    const caller = await callerOf(dbOf(c.env.DB), c.env, ticket).catch((err: unknown) => err);
+    return caller instanceof Error ? caller : new ClaimsOutdated();
+  };
   return {
-    user: { id, role: STUDENT, sessionId: claims.sid },
-    check: { holds: [sessionHolds(db, SURFACE, claims.sid, String(id)), exists(account)], refusal: async () => notLoggedIn() },
+    user: { id, role, sessionId: claims.sid },
+    check: { holds: [sessionHolds(db, SURFACE, claims.sid, String(id)), exists(account)], refusal },
   };
 });
 
@@ -72,7 +86,7 @@ export async function handOutTicket(c: Context, db: Db, env: Bindings, userId: n
   const ttl = config(env).SUMMER_TICKET_TTL_SECONDS;
   const { token } = await issueToken(db, secret(env, "SESSION_SECRET"), SURFACE, String(userId), {
     ttlSeconds: ttl,
-    claims: role === STUDENT ? { sub: String(userId), role } : {},
+    claims: { sub: String(userId), role },
   });
   setCookie(c, "ticket", token, {
     path: "/summer",

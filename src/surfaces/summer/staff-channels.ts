@@ -127,7 +127,7 @@ export function staffChannelRoutes(app: SummerApp) {
     async (c) => {
       const db = c.var.db;
       const { page, limit, offset } = pageOf(c);
-      const [rows, [{ total }]] = await Promise.all([
+      const [rows, [{ total }]] = await db.batch([
         db
           .select({ ch: summerChannels, advisor: { id: summerSalesMen.id, name: summerSalesMen.name } })
           .from(summerChannels)
@@ -200,11 +200,12 @@ export function staffChannelRoutes(app: SummerApp) {
     async (c) => {
       const db = c.var.db;
       const [row] = await db
-        .select()
+        .select({ ch: summerChannels, advisor: { id: summerSalesMen.id, name: summerSalesMen.name } })
         .from(summerChannels)
+        .leftJoin(summerSalesMen, eq(summerSalesMen.id, summerChannels.salesManId))
         .where(eq(summerChannels.id, Number(c.req.param("channel_id"))));
       if (!row) throw notFound();
-      return ok(c, present(row, await advisorOf(db, row.salesManId)));
+      return ok(c, present(row.ch, row.advisor));
     },
   );
 

@@ -49,7 +49,7 @@ export function staffCourseRoutes(app: SummerApp) {
         payed_num: Number(r.payed),
       });
       if (all) return ok(c, (await base).map(present));
-      const [rows, [{ total }]] = await Promise.all([base.limit(limit).offset(offset), db.select({ total: count() }).from(summerProjects)]);
+      const [rows, [{ total }]] = await db.batch([base.limit(limit).offset(offset), db.select({ total: count() }).from(summerProjects)]);
       return ok(c, paged(c, page, total, rows.map(present)));
     },
   );

@@ -119,8 +119,7 @@ export function staffCreditRoutes(app: SummerApp) {
       if (f.status) conds.push(eq(summerProjectResults.status, f.status));
       const where = and(...conds);
       const { page, limit, offset } = pageOf(c);
-      // Not one batch: drizzle maps the nested columns of a joined read wrongly inside a D1 batch.
-      const [rows, [{ total }]] = await Promise.all([
+      const [rows, [{ total }]] = await db.batch([
         pairs(db).where(where).orderBy(desc(summerOrders.userId), desc(summerProjects.id)).limit(limit).offset(offset),
         db
           .select({ total: sql<number>`count(DISTINCT ${summerOrders.userId} || '-' || ${summerOrders.projectId})` })

@@ -51,8 +51,7 @@ export function staffOrderRoutes(app: SummerApp) {
       if (f.none_canceled_order) conds.push(ne(summerOrders.status, "CANCELED"));
       const where = conds.length ? and(...conds) : undefined;
       const { page, limit, offset } = pageOf(c);
-      // Not one batch: drizzle cannot map a nested relational list read inside a D1 batch.
-      const [orders, [{ total }], accounts] = await Promise.all([
+      const [orders, [{ total }], accounts] = await db.batch([
         db.query.summerOrders.findMany({ where, with: orderWith, orderBy: [desc(summerOrders.id)], limit, offset }),
         db.select({ total: count() }).from(summerOrders).where(where),
         db.select().from(summerPaymentAccounts),

@@ -127,7 +127,7 @@ export function staffStudentRoutes(app: SummerApp) {
       if (f.wechat) conds.push(contains(summerStudents.wechat, f.wechat));
       const where = conds.length ? and(...conds) : undefined;
       const { page, limit, offset } = pageOf(c);
-      const [rows, [{ total }]] = await Promise.all([
+      const [rows, [{ total }]] = await db.batch([
         db
           .select({ st: summerStudents, lastLogin: summerUsers.lastLoginAt, channel: summerChannels })
           .from(summerStudents)
@@ -172,8 +172,7 @@ export function staffStudentRoutes(app: SummerApp) {
     async (c) => {
       const db = c.var.db;
       const userId = userIdOf(c.req.param("user_id"));
-      // Not one batch: drizzle maps the nested columns of a joined read wrongly inside a D1 batch.
-      const [[row], remarks, coupons] = await Promise.all([
+      const [[row], remarks, coupons] = await db.batch([
         db
           .select({ st: summerStudents, channel: summerChannels })
           .from(summerStudents)
