@@ -156,4 +156,33 @@ describe("the session gate itself", () => {
     await expect(clash).rejects.toMatchObject({ cause: { message: expect.stringMatching(/UNIQUE constraint failed/) } });
     await expect(gate.settle()).resolves.toBeUndefined();
   });
+
+  it("keeps every column of a joined read and every nested row of a relational read inside a batch, armed or not", async () => {
+    const now = Date.now();
+    const [type] = await plain
+      .insert(summerCampusTypes)
+      .values({ title: `gate-batch-type-${now}`, campusCountry: "AUSTRALIA", createdAt: now - 1000, updatedAt: now - 1000 })
+      .returning();
+    const [campus] = await plain
+      .insert(summerCampuses)
+      .values({ name: `gate-batch-campus-${now}`, info: "", campusTypeId: type.id, createdAt: now, updatedAt: now })
+      .returning();
+    for (const armed of [true, false]) {
+      const gate = new SessionGate(env.DB);
+      if (armed) gate.arm(holds(true));
+      const db = drizzle(gate.binding, { schema });
+      const [joined, nested, missing] = await db.batch([
+        db
+          .select({ campus: summerCampuses, type: summerCampusTypes })
+          .from(summerCampuses)
+          .innerJoin(summerCampusTypes, eq(summerCampusTypes.id, summerCampuses.campusTypeId))
+          .where(eq(summerCampuses.id, campus.id)),
+        db.query.summerCampuses.findMany({ where: eq(summerCampuses.id, campus.id), with: { campusType: true } }),
+        db.query.summerCampuses.findMany({ where: eq(summerCampuses.id, -1), with: { campusType: true }, limit: 1 }),
+      ]);
+      expect(joined).toEqual([{ campus, type }]);
+      expect(nested).toEqual([{ ...campus, campusType: type }]);
+      expect(missing).toEqual([]);
+    }
+  });
 });
