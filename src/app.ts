@@ -10,7 +10,7 @@ import { AppError, type ErrorKind, plainEnvelope } from "./platform/errors";
 import { errorFields } from "./platform/logging";
 import { platform } from "./platform/middleware";
 import { describe, mountDocs } from "./platform/openapi";
-import { isClaimsOutdated } from "./platform/session-gate";
+import { claimsOutdatedOf } from "./platform/session-gate";
 import { jh } from "./surfaces/jh";
 import { library } from "./surfaces/library";
 import { service } from "./surfaces/service";
@@ -69,7 +69,7 @@ export function createApp() {
     // drizzle wraps what the D1 binding throws, such as the session gate's refusal.
     if (err.cause instanceof AppError) return envelope(c, err.cause);
     // The platform middleware answers the request again.
-    if (isClaimsOutdated(err)) return c.body(null, 503);
+    if (claimsOutdatedOf(err)) return c.body(null, 503);
     if (err instanceof HTTPException && err.status < 500) {
       return envelope(c, new AppError(HTTP_KIND[err.status] ?? "invalid_param", err.message || "bad request"));
     }

@@ -142,6 +142,26 @@ describe("lockout", () => {
     expect((await attempt(wrong)).body).toEqual(refused("用户密码错误"));
   });
 
+  it("counts a changepw attempt only when its password decides: not with an unhashed new password, not for WEJH", async () => {
+    const me = await account("changepw-count");
+    const wrong = await md5("wrong");
+    const change = (newpassword: string) => api("user", { method: "changepw", username: me.username, password: wrong, newpassword });
+    for (let i = 0; i < 6; i++) expect((await change("plain")).body).toEqual(refused("密码需要经过加密"));
+    const [row] = await db.select({ failed: jhUsers.failedLogins }).from(jhUsers).where(eq(jhUsers.username, me.username));
+    expect(row.failed).toBe(0);
+    expect((await change(await md5("next"))).body).toEqual(refused("密码错误"));
+    const [after] = await db.select({ failed: jhUsers.failedLogins }).from(jhUsers).where(eq(jhUsers.username, me.username));
+    expect(after.failed).toBe(1);
+
+    await admin("/users/import", {
+      users: [{ username: "201806061998", nickname: "wejh", password_md5: await md5("wejh"), usertype: "WEJH" }],
+    });
+    const wejh = () => api("user", { method: "changepw", username: "201806061998", password: wrong, newpassword: me.password });
+    for (let i = 0; i < 6; i++) expect((await wejh()).body).toEqual(refused("微精弘用户不能修改密码"));
+    const login = await api("user", { method: "login", username: "201806061998", password: await md5("wejh"), devicetype: "pc" });
+    expect(login.body.code).toBe(200);
+  });
+
   it("counts only the failures of the last 15 minutes, and a right password clears them", async () => {
     const me = await account("window-user");
     const wrong = await md5("wrong");

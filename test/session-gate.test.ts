@@ -10,7 +10,7 @@ import { SessionGate } from "../src/platform/session-gate";
 import { type D1Recorder, recordD1 } from "./d1-recorder";
 import { getJson } from "./helpers";
 import { q, signup } from "./sports-helpers";
-import { get, patch, staff, student } from "./summer-helpers";
+import { get, patch, post, staff, student } from "./summer-helpers";
 
 const plain = drizzle(env.DB, { schema });
 
@@ -63,6 +63,23 @@ describe("a session confirmed in the route's first D1 round trip", () => {
     expect((await get("/course/filter_elements/", product.ticket)).body).toMatchObject({ code: 403, msg: "您没有执行该操作的权限。" });
     const write = await patch(`/course/campus_type/1/`, product.ticket, { name: "改名" });
     expect(write.body.code).toBe(403);
+  });
+
+  it("answers a staff write again under the changed role, storing it once, and refuses it once the role no longer allows it", async () => {
+    const admin = await staff("ADMIN", "gate-w-admin");
+    const clerk = await staff("FINANCE", "gate-w-clerk");
+    const s = await student("gate-w-student");
+    const remarks = async () => (await get(`/admin/user_info/${s.id}/`, admin.ticket)).body.data.user_info_remark.map((r: any) => r.remark);
+    expect((await post(`/admin/user_info/${s.id}/add_remark/`, clerk.ticket, { remark: "未授权" })).body.code).toBe(403);
+
+    expect((await patch(`/admin/child_user/${clerk.id}/`, admin.ticket, { role: "MARKET" })).body.code).toBe(0);
+    const added = await post(`/admin/user_info/${s.id}/add_remark/`, clerk.ticket, { remark: "已电话联系" });
+    expect(added.body).toMatchObject({ code: 0, data: { remark: "已电话联系" } });
+    expect(await remarks()).toEqual(["已电话联系"]);
+
+    expect((await patch(`/admin/child_user/${clerk.id}/`, admin.ticket, { role: "FINANCE" })).body.code).toBe(0);
+    expect((await post(`/admin/user_info/${s.id}/add_remark/`, clerk.ticket, { remark: "再次联系" })).body.code).toBe(403);
+    expect(await remarks()).toEqual(["已电话联系"]);
   });
 
   it("refuses a disabled staff member's ticket at once, reads and writes alike", async () => {

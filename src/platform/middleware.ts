@@ -4,15 +4,15 @@ import { createMiddleware } from "hono/factory";
 import * as schema from "../db/schema";
 import type { AppEnv, Bindings, Db } from "../env";
 import { createLogger } from "./logging";
-import { isClaimsOutdated, replayOf, SessionGate } from "./session-gate";
+import { claimsOutdatedOf, replayOf, SessionGate } from "./session-gate";
 
 /** The DB as drizzle over a D1 binding. */
 export const dbOf = (d1: D1Database): Db => drizzle(d1, { schema });
 
 /**
  * Request id (honouring an incoming X-Request-Id), JSON logger and the DB
- * (through the request's session gate) on c.var. A GET refused because its
- * token's claims are outdated is answered again through `app`.
+ * (through the request's session gate) on c.var. A request refused because
+ * its token's claims are outdated is answered again through `app`.
  */
 export const platform = (app: { fetch: (request: Request, env: Bindings, ctx: ExecutionContext) => Response | Promise<Response> }) =>
   createMiddleware<AppEnv>(async (c, next) => {
@@ -25,10 +25,11 @@ export const platform = (app: { fetch: (request: Request, env: Bindings, ctx: Ex
     c.set("db", dbOf(gate.binding));
     const started = Date.now();
     await next();
-    const replayed = isClaimsOutdated(c.error) && c.req.method === "GET";
-    if (replayed) {
+    const outdated = claimsOutdatedOf(c.error);
+    const replayed = outdated !== null;
+    if (outdated) {
       c.res = undefined;
-      c.res = await app.fetch(replayOf(c.req.raw, requestId), c.env, c.executionCtx);
+      c.res = await app.fetch(replayOf(c.req.raw, requestId, outdated), c.env, c.executionCtx);
     }
     c.header("X-Request-Id", requestId);
     c.var.log("info", "request", {

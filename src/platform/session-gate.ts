@@ -16,26 +16,32 @@ export interface SessionCheck {
 /**
  * A refusal meaning the session is live but the token's claims no longer
  * describe its caller (a staff member's role changed). Nothing the request
- * sent reached D1, so the platform answers it again (`replay`), this time
- * with the caller read from D1 before the route runs.
+ * sent reached D1, so the platform answers it again (`replayOf`), this time
+ * with the caller read from D1 before the route runs. `body` is the
+ * request's body, kept by the surface before the route read it (null for a
+ * request without one).
  */
 export class ClaimsOutdated extends Error {
-  constructor() {
+  constructor(readonly body: ArrayBuffer | null) {
     super("the token's claims are outdated");
     this.name = "ClaimsOutdated";
   }
 }
 
-export const isClaimsOutdated = (err: unknown): boolean =>
-  err instanceof ClaimsOutdated || (err instanceof Error && err.cause instanceof ClaimsOutdated);
+/** The `ClaimsOutdated` a request ended with, as thrown or as wrapped by drizzle; else null. */
+export function claimsOutdatedOf(err: unknown): ClaimsOutdated | null {
+  if (err instanceof ClaimsOutdated) return err;
+  return err instanceof Error && err.cause instanceof ClaimsOutdated ? err.cause : null;
+}
 
 /** Requests being answered again: weakly held, so the set never outlives them. */
 const replays = new WeakSet<Request>();
 
-/** A bodiless request answered again after `ClaimsOutdated`, under the same request id. */
-export function replayOf(request: Request, requestId: string): Request {
-  const again = new Request(request);
-  again.headers.set("x-request-id", requestId);
+/** The request answered again after `outdated`, under the same request id. */
+export function replayOf(request: Request, requestId: string, outdated: ClaimsOutdated): Request {
+  const headers = new Headers(request.headers);
+  headers.set("x-request-id", requestId);
+  const again = new Request(request.url, { method: request.method, headers, body: outdated.body });
   replays.add(again);
   return again;
 }

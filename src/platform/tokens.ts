@@ -43,10 +43,13 @@ export async function issueToken(
   secret: string,
   surface: string,
   subject: string,
-  opts: { ttlSeconds?: number | null; now?: number; claims?: Claims } = {},
+  opts: { ttlSeconds?: number | null; now?: number; claims?: Claims; alongside?: BatchItem<"sqlite">[] } = {},
 ): Promise<{ token: string; session: Session }> {
   const session = sessionOf(randomId(16), surface, subject, opts);
-  await db.insert(sessions).values(session);
+  const insert = db.insert(sessions).values(session);
+  // Statements of the caller's that belong with the new session (a login's bookkeeping) share its round trip.
+  if (opts.alongside?.length) await db.batch([insert, ...opts.alongside]);
+  else await insert;
   return { token: await sign(secret, session, opts.claims), session };
 }
 

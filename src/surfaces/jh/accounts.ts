@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, ne, type SQL, sql } from "drizzle-orm";
 import { JH_DEVICES, type JhDevice, jhSequences, jhUsers } from "../../db/schema/jh";
 import type { Bindings, Db } from "../../env";
 import { config } from "../../platform/config";
@@ -6,7 +6,7 @@ import { hashPassword, verifyPassword } from "../../platform/password";
 import { creditHash, dropCredit, endCredits, findCredit, isExpired, type JhUser, newCredit, rotateCredit, storeCredit } from "./credits";
 import { refuse } from "./envelope";
 import { isMd5 } from "./hashing";
-import { clearAttempts, countAttempt, isLocked, lockedMessage, policyOf } from "./lockout";
+import { type Attempt, attemptOf, clearAttempts, countAttempt, isLocked, lockedMessage, policyOf } from "./lockout";
 import { MSG } from "./messages";
 
 /** What a method answers: the document's message and its data (null when none). */
@@ -85,14 +85,20 @@ export async function register2(db: Db, p: { password: string; nickname: string 
   throw new Error("register2: no free numeric username after several tries");
 }
 
-/**
- * Checks a password against the lockout: counts the attempt first, answers
- * the lockout message when locked, and clears the count when right.
- */
-async function checkPassword(db: Db, env: Bindings, user: JhUser, md5: string, wrongMessage: string, now: number) {
+/** The account a username names, read with one attempt counted on it when `counts` holds of it (see lockout.ts). */
+async function accountCounted(db: Db, env: Bindings, username: string, counts: SQL | undefined, now: number) {
+  const account = eq(jhUsers.usernameKey, usernameKey(username));
+  const [[user], counted] = await db.batch([
+    db.select().from(jhUsers).where(account).limit(1),
+    countAttempt(db, and(account, counts) ?? account, policyOf(env), now),
+  ]);
+  return { user, attempt: attemptOf(counted) };
+}
+
+/** Checks a password whose attempt was counted: the lockout message when locked, `wrongMessage` when wrong. */
+async function checkPassword(env: Bindings, user: JhUser, attempt: Attempt, md5: string, wrongMessage: string, now: number) {
   const policy = policyOf(env);
   if (isLocked(user, now)) throw refuse(lockedMessage(user.lockedUntil, policy, now));
-  const attempt = await countAttempt(db, user.id, policy, now);
   if (!attempt.allowed) throw refuse(lockedMessage(null, policy, now));
   if (!(await checkMd5(md5, user.passwordHash))) {
     throw refuse(attempt.lockedUntil ? lockedMessage(attempt.lockedUntil, policy, now) : wrongMessage);
@@ -109,9 +115,9 @@ export async function login(
   const device = p.devicetype;
   if (!isDevice(device)) throw refuse(MSG.deviceType);
   if (!p.username || !p.password) throw refuse(MSG.loginEmpty);
-  const user = await findByUsername(db, p.username);
+  const { user, attempt } = await accountCounted(db, env, p.username, undefined, now);
   if (!user) throw refuse(MSG.noUser);
-  await checkPassword(db, env, user, p.password, MSG.loginWrongPassword, now);
+  await checkPassword(env, user, attempt, p.password, MSG.loginWrongPassword, now);
   const credit = newCredit();
   await db.batch([clearAttempts(db, user.id), storeCredit(db, user.id, device, await creditHash(credit), now)]);
   return { msg: MSG.loggedIn, data: { username: user.username, nickname: user.nickname, credit, usertype: user.usertype } };
@@ -143,11 +149,13 @@ export async function changePassword(
   now = Date.now(),
 ): Promise<Outcome> {
   if (!p.username || !p.password || !p.newpassword) throw refuse(MSG.changepwEmpty);
-  const user = await findByUsername(db, p.username);
+  // An attempt is counted only when the password is what decides: not for a WEJH account, nor a new password not hashed.
+  const decides = isMd5(p.newpassword) ? ne(jhUsers.usertype, "WEJH") : sql`0`;
+  const { user, attempt } = await accountCounted(db, env, p.username, decides, now);
   if (!user) throw refuse(MSG.noUser);
   if (user.usertype === "WEJH") throw refuse(MSG.wejhCannotChange);
   if (!isMd5(p.newpassword)) throw refuse(MSG.passwordNotHashed);
-  await checkPassword(db, env, user, p.password, MSG.wrongPassword, now);
+  await checkPassword(env, user, attempt, p.password, MSG.wrongPassword, now);
   const passwordHash = await hashMd5(p.newpassword);
   await db.batch([
     db.update(jhUsers).set({ passwordHash }).where(eq(jhUsers.id, user.id)),

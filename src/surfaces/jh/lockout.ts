@@ -1,4 +1,4 @@
-import { and, eq, isNull, lte, or, sql } from "drizzle-orm";
+import { and, eq, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import { jhUsers } from "../../db/schema/jh";
 import type { Bindings, Db } from "../../env";
 import { config } from "../../platform/config";
@@ -26,22 +26,29 @@ export const lockedMessage = (lockedUntil: number | null, policy: LockoutPolicy,
 
 export type Attempt = { allowed: false } | { allowed: true; lockedUntil: number | null };
 
-/** Counts one attempt; `allowed: false` when the account is locked, `lockedUntil` set when this attempt used the last one. */
-export async function countAttempt(db: Db, userId: number, policy: LockoutPolicy, now: number): Promise<Attempt> {
+/**
+ * The statement counting one attempt on the account `account` selects, sent
+ * with the account's read: it counts nothing while the account is locked,
+ * and returns the lock this attempt set, if any (`attemptOf`).
+ */
+export function countAttempt(db: Db, account: SQL, policy: LockoutPolicy, now: number) {
   const windowMs = policy.minutes * 60_000;
   const stale = sql`(${jhUsers.failedSince} IS NULL OR ${jhUsers.failedSince} <= ${now - windowMs})`;
   const next = sql`(CASE WHEN ${stale} THEN 1 ELSE ${jhUsers.failedLogins} + 1 END)`;
-  const [row] = await db
+  return db
     .update(jhUsers)
     .set({
       failedLogins: next,
       failedSince: sql`(CASE WHEN ${stale} THEN ${now} ELSE ${jhUsers.failedSince} END)`,
       lockedUntil: sql`(CASE WHEN ${next} >= ${policy.attempts} THEN ${now + windowMs} ELSE NULL END)`,
     })
-    .where(and(eq(jhUsers.id, userId), or(isNull(jhUsers.lockedUntil), lte(jhUsers.lockedUntil, now))))
+    .where(and(account, or(isNull(jhUsers.lockedUntil), lte(jhUsers.lockedUntil, now))))
     .returning({ lockedUntil: jhUsers.lockedUntil });
-  return row ? { allowed: true, lockedUntil: row.lockedUntil } : { allowed: false };
 }
+
+/** What `countAttempt` returned: `allowed: false` when the account was locked. */
+export const attemptOf = ([row]: { lockedUntil: number | null }[]): Attempt =>
+  row ? { allowed: true, lockedUntil: row.lockedUntil } : { allowed: false };
 
 export const isLocked = (user: { lockedUntil: number | null }, now: number) => user.lockedUntil !== null && user.lockedUntil > now;
 

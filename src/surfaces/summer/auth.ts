@@ -164,8 +164,11 @@ export function authRoutes(app: SummerApp) {
         throw bad("non_field_errors", WRONG);
       }
       if (!user.isActive) throw bad("non_field_errors", "该用户已被禁用");
-      await db.update(summerUsers).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: now }).where(eq(summerUsers.id, user.id));
-      const ticket = await handOutTicket(c, db, c.env, user.id, user.role);
+      const loggedIn = db
+        .update(summerUsers)
+        .set({ failedLogins: 0, lockedUntil: null, lastLoginAt: now })
+        .where(eq(summerUsers.id, user.id));
+      const ticket = await handOutTicket(c, db, c.env, user.id, user.role, [loggedIn]);
       return ok(c, { user_id: user.id, ticket, role: user.role }, "登录成功");
     },
   );

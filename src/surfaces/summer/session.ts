@@ -1,4 +1,5 @@
 import { and, eq, exists, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { SUMMER_ROLES, type SummerRole, summerUsers } from "../../db/schema/summer";
@@ -47,15 +48,29 @@ export async function callerOf(db: Db, env: Bindings, ticket: string): Promise<S
 
 const isRole = (role: string | undefined): role is SummerRole => SUMMER_ROLES.some((r) => r === role);
 
+/** The largest body kept for a second answer (the image uploads' cap); a larger or unsized one reads the caller first. */
+const REPLAY_BODY_CAP = 8 * 1024 * 1024;
+
+/**
+ * The request's body, kept so the request can be answered again; null when
+ * it has none; undefined when it cannot be kept (already read, unsized, too large).
+ */
+async function keptBody(c: Context): Promise<ArrayBuffer | null | undefined> {
+  if (c.req.method === "GET" || c.req.method === "HEAD" || c.req.raw.body === null) return null;
+  const size = Number(c.req.header("content-length") ?? Number.NaN);
+  if (c.req.raw.bodyUsed || !(size <= REPLAY_BODY_CAP)) return undefined;
+  return c.req.raw.clone().arrayBuffer();
+}
+
 /**
  * A ticket names its account and role, so the route can run at once: the
  * session and the account (still of that role, still active) are checked in
  * the route's first D1 round trip. A staff member's role can change at any
- * moment and decides what the route may do: a staff GET whose role changed
- * is refused as outdated and answered again, with the account read from D1
- * before the route runs, as a staff member's other requests always are (a
- * write's body is not kept for a second answer). Tickets without claims
- * take that way too.
+ * moment and decides what the route may do: a staff request whose role
+ * changed is refused as outdated and answered again (its body kept for
+ * that), with the account read from D1 before the route runs. Tickets
+ * without claims, and staff requests whose body cannot be kept, take that
+ * way at once.
  */
 export const requireLogin = authenticateByClaims<SummerCaller>(async (c) => {
   const ticket = ticketOf(c);
@@ -63,17 +78,21 @@ export const requireLogin = authenticateByClaims<SummerCaller>(async (c) => {
   if (!claims) throw notLoggedIn();
   const id = Number(claims.sub);
   const role = claims.role;
-  const readFirst = isReplay(c.req.raw) || (role !== STUDENT && c.req.method !== "GET");
-  if (!isRole(role) || !Number.isSafeInteger(id) || readFirst) return { user: await callerOf(c.var.db, c.env, ticket) };
+  const body = role === STUDENT || isReplay(c.req.raw) ? null : await keptBody(c);
+  if (!isRole(role) || !Number.isSafeInteger(id) || isReplay(c.req.raw) || body === undefined) {
+    return { user: await callerOf(c.var.db, c.env, ticket) };
+  }
   const db = c.var.db;
   const account = db
     .select({ id: summerUsers.id })
     .from(summerUsers)
     .where(and(eq(summerUsers.id, id), eq(summerUsers.role, role), eq(summerUsers.isActive, true)));
+  // A student's ticket whose account is no longer a student's has no second answer: it is refused.
+  const replayable = role !== STUDENT || c.req.method === "GET";
   const refusal = async () => {
-    if (c.req.method !== "GET") return notLoggedIn();
     const caller = await callerOf(dbOf(c.env.DB), c.env, ticket).catch((err: unknown) => err);
-    return caller instanceof Error ? caller : new ClaimsOutdated();
+    if (caller instanceof Error) return caller;
+    return replayable ? new ClaimsOutdated(body) : notLoggedIn();
   };
   return {
     user: { id, role, sessionId: claims.sid },
@@ -82,11 +101,19 @@ export const requireLogin = authenticateByClaims<SummerCaller>(async (c) => {
 });
 
 /** Issues a ticket for the user and sets it as the `ticket` cookie too (the original web clients read it). */
-export async function handOutTicket(c: Context, db: Db, env: Bindings, userId: number, role: SummerRole): Promise<string> {
+export async function handOutTicket(
+  c: Context,
+  db: Db,
+  env: Bindings,
+  userId: number,
+  role: SummerRole,
+  alongside: BatchItem<"sqlite">[] = [],
+): Promise<string> {
   const ttl = config(env).SUMMER_TICKET_TTL_SECONDS;
   const { token } = await issueToken(db, secret(env, "SESSION_SECRET"), SURFACE, String(userId), {
     ttlSeconds: ttl,
     claims: { sub: String(userId), role },
+    alongside,
   });
   setCookie(c, "ticket", token, {
     path: "/summer",
