@@ -209,7 +209,8 @@ const EXCEPTIONS: Record<string, string> = {
   "GET /summer/course/project/my_project": SUMMER_NESTED,
   "GET /library/training/add_training_reminder":
     "session, training, signup insert, signup read-back, reminder insert: each waits on the one before",
-  "GET /library/training (signed up)": "session, then the page batch, then the caller's signups",
+  "GET /library/training (signed up)":
+    "the session (read, and reissued when due), then the page batch with the caller's sign-ups joined in",
   "GET /library/training/cancel_training_reminder": "session, signup delete, then the reminder cancel (only when a signup was deleted)",
   "POST /admin/sports/devices/:device_id/items":
     "device, slot/items batch, codes update, live-rental check, then the placement batch (an operator's rare call)",

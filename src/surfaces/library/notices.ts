@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, isNotNull } from "drizzle-orm";
 import { libraryActivities, libraryAdvises, libraryNotices, librarySignups, libraryTrainings } from "../../db/schema/library";
 import type { Db } from "../../env";
 import type { Page } from "../../platform/paging";
@@ -67,36 +67,22 @@ export async function listNotices(db: Db, page: Page, type?: Notice["type"]) {
 
 /** Trainings, newest first; with `openid`, only those the user signed up for, with the user's remind text. */
 export async function listTrainings(db: Db, page: Page, type?: Training["type"], openid?: string) {
-  const conditions: SQL[] = [];
-  if (type) conditions.push(eq(libraryTrainings.type, type));
-  if (openid) {
-    const mine = db.select({ id: librarySignups.trainingId }).from(librarySignups).where(eq(librarySignups.openid, openid));
-    conditions.push(inArray(libraryTrainings.id, mine));
-  }
-  const where = conditions.length ? and(...conditions) : undefined;
-  const [rows, [{ total }]] = await db.batch([
+  // The user's sign-up of each training (at most one) is joined in, so its remind text comes with the page.
+  const mine = and(eq(librarySignups.trainingId, libraryTrainings.id), eq(librarySignups.openid, openid ?? ""));
+  const where = and(type ? eq(libraryTrainings.type, type) : undefined, openid ? isNotNull(librarySignups.id) : undefined);
+  const [found, [{ total }]] = await db.batch([
     db
-      .select()
+      .select({ training: libraryTrainings, remindText: librarySignups.remindText })
       .from(libraryTrainings)
+      .leftJoin(librarySignups, mine)
       .where(where)
       .orderBy(desc(libraryTrainings.startTime), desc(libraryTrainings.id))
       .limit(page.limit)
       .offset(page.offset),
-    db.select({ total: count() }).from(libraryTrainings).where(where),
+    db.select({ total: count() }).from(libraryTrainings).leftJoin(librarySignups, mine).where(where),
   ]);
-  const remind = new Map<number, string>();
-  if (openid && rows.length) {
-    const signups = await db.query.librarySignups.findMany({
-      where: and(
-        eq(librarySignups.openid, openid),
-        inArray(
-          librarySignups.trainingId,
-          rows.map((r) => r.id),
-        ),
-      ),
-    });
-    for (const s of signups) remind.set(s.trainingId, s.remindText);
-  }
+  const rows = found.map((f) => f.training);
+  const remind = new Map(found.map((f) => [f.training.id, f.remindText ?? ""]));
   return { total, rows, remind };
 }
 
