@@ -114,6 +114,20 @@ describe("a session confirmed in the route's first D1 round trip", () => {
   });
 });
 
+/** A campus type and a campus of it, created a second apart: both have a created_at, and they differ. */
+async function typeAndCampus(tag: string) {
+  const now = Date.now();
+  const [type] = await plain
+    .insert(summerCampusTypes)
+    .values({ title: `${tag}-type-${now}`, campusCountry: "AUSTRALIA", createdAt: now - 1000, updatedAt: now - 1000 })
+    .returning();
+  const [campus] = await plain
+    .insert(summerCampuses)
+    .values({ name: `${tag}-campus-${now}`, info: "", campusTypeId: type.id, createdAt: now, updatedAt: now })
+    .returning();
+  return { now, type, campus };
+}
+
 describe("the session gate itself", () => {
   const holds = (yes: boolean) => ({ holds: [yes ? sql`1 = 1` : sql`1 = 0`], refusal: async () => new Error("session ended") });
   const gated = (yes: boolean) => {
@@ -143,14 +157,7 @@ describe("the session gate itself", () => {
   });
 
   it("keeps every column when two share a name, and a statement's own error when the check holds", async () => {
-    const now = Date.now();
-    const [type] = await plain
-      .insert(summerCampusTypes)
-      .values({ title: `gate-join-type-${now}`, campusCountry: "AUSTRALIA", createdAt: now - 1000, updatedAt: now - 1000 })
-      .returning();
-    await plain
-      .insert(summerCampuses)
-      .values({ name: `gate-join-campus-${now}`, info: "", campusTypeId: type.id, createdAt: now, updatedAt: now });
+    const { now, type } = await typeAndCampus("gate-join");
     const { gate, db } = gated(true);
     const recorder = recordD1(env.DB);
     // Both columns are called created_at: the batch's row objects would keep only one.
@@ -175,15 +182,7 @@ describe("the session gate itself", () => {
   });
 
   it("keeps every column of a joined read and every nested row of a relational read inside a batch, armed or not", async () => {
-    const now = Date.now();
-    const [type] = await plain
-      .insert(summerCampusTypes)
-      .values({ title: `gate-batch-type-${now}`, campusCountry: "AUSTRALIA", createdAt: now - 1000, updatedAt: now - 1000 })
-      .returning();
-    const [campus] = await plain
-      .insert(summerCampuses)
-      .values({ name: `gate-batch-campus-${now}`, info: "", campusTypeId: type.id, createdAt: now, updatedAt: now })
-      .returning();
+    const { type, campus } = await typeAndCampus("gate-batch");
     for (const armed of [true, false]) {
       const gate = new SessionGate(env.DB);
       if (armed) gate.arm(holds(true));

@@ -171,9 +171,13 @@ export class SessionGate {
    */
   private batchable(handed: D1PreparedStatement): D1PreparedStatement {
     const own = this.statements.get(handed);
-    if (!own) return handed;
-    const renamed = positionallyNamed(own.text);
-    return renamed ? this.d1.prepare(renamed).bind(...own.values) : own.stmt;
+    return own ? (this.positional(own.text, own.values) ?? own.stmt) : handed;
+  }
+
+  /** The statement with its columns named by position, when it is a select whose columns share a name; else null. */
+  private positional(text: string, values: unknown[]): D1PreparedStatement | null {
+    const renamed = positionallyNamed(text);
+    return renamed ? this.d1.prepare(renamed).bind(...values) : null;
   }
 
   /** One statement run while the check is pending: sent as a batch behind the guard, its result reshaped to the method's. */
@@ -183,9 +187,9 @@ export class SessionGate {
       await this.confirmed();
       return stmt.raw({ columnNames: true });
     }
-    // Rows come back from a batch as objects: a select whose columns share a name is sent with its columns named by position.
-    const renamed = method === "raw" ? positionallyNamed(text) : null;
-    const [result] = await this.ride<Record<string, unknown>>([renamed ? this.d1.prepare(renamed).bind(...values) : stmt]);
+    // Rows come back from a batch as objects: for rows as arrays, a select whose columns share a name is sent renamed.
+    const renamed = method === "raw" ? this.positional(text, values) : null;
+    const [result] = await this.ride<Record<string, unknown>>([renamed ?? stmt]);
     if (method === "all" || method === "run") return result;
     const rows = result.results ?? [];
     if (method === "first") {
@@ -193,7 +197,7 @@ export class SessionGate {
       return typeof options === "string" && row ? (row[options] ?? null) : row;
     }
     // raw: rows as arrays; should a select's row objects still have merged two columns, the rows are read again.
-    const columns = selectColumnCount(renamed ?? text);
+    const columns = selectColumnCount(text);
     if (columns === null || rows.every((r) => Object.keys(r).length === columns)) return rows.map((r) => Object.values(r));
     return stmt.raw();
   }

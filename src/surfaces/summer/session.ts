@@ -78,8 +78,9 @@ export const requireLogin = authenticateByClaims<SummerCaller>(async (c) => {
   if (!claims) throw notLoggedIn();
   const id = Number(claims.sub);
   const role = claims.role;
-  const body = role === STUDENT || isReplay(c.req.raw) ? null : await keptBody(c);
-  if (!isRole(role) || !Number.isSafeInteger(id) || isReplay(c.req.raw) || body === undefined) {
+  const replay = isReplay(c.req.raw);
+  const body = role === STUDENT || replay ? null : await keptBody(c);
+  if (!isRole(role) || !Number.isSafeInteger(id) || replay || body === undefined) {
     return { user: await callerOf(c.var.db, c.env, ticket) };
   }
   const db = c.var.db;
