@@ -1,6 +1,8 @@
+import type { BatchItem } from "drizzle-orm/batch";
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { Bindings, Variables } from "../env";
+import type { PendingCaller } from "./caller";
 import type { ErrorEnvelope } from "./errors";
 import type { SessionCheck } from "./session-gate";
 
@@ -8,6 +10,18 @@ import type { SessionCheck } from "./session-gate";
 export interface SurfaceEnv<User> {
   Bindings: Bindings;
   Variables: Variables & { user: User };
+}
+
+/** The environment of a surface whose routes confirm their caller in their own first batch (`callerAnd`). */
+export interface CallerEnv<Caller, Read extends BatchItem<"sqlite">> {
+  Bindings: Bindings;
+  Variables: Variables & { caller: PendingCaller<Caller, Read> };
+}
+
+/** Any surface's environment: the platform's bindings and variables, and what its middleware adds. */
+export interface AnySurfaceEnv {
+  Bindings: Bindings;
+  Variables: Variables;
 }
 
 /** Where a surface is mounted and how /openapi.json writes its paths. */
@@ -18,13 +32,13 @@ export interface MountedSurface {
   trailingSlash?: boolean;
 }
 
-export interface SurfaceOptions<User> extends MountedSurface {
-  /** Turns the one AppError type into this surface's own reply; it may read `c.var.user`. */
-  envelope: ErrorEnvelope<SurfaceEnv<User>>;
+export interface SurfaceOptions<E extends AnySurfaceEnv> extends MountedSurface {
+  /** Turns the one AppError type into this surface's own reply. */
+  envelope: ErrorEnvelope<E>;
 }
 
-export interface Surface<User> extends SurfaceOptions<User> {
-  app: Hono<SurfaceEnv<User>>;
+export interface Surface<E extends AnySurfaceEnv> extends SurfaceOptions<E> {
+  app: Hono<E>;
 }
 
 /**
@@ -34,11 +48,12 @@ export interface Surface<User> extends SurfaceOptions<User> {
  *
  *   app.on(["GET", "POST"], "/user/status", describe(...), params(schema), requireUser, (c) => ...)
  */
-export function createSurface<User = undefined>(options: SurfaceOptions<User>): Surface<User> {
-  const app = new Hono<SurfaceEnv<User>>({ strict: false });
+export function createSurface<E extends AnySurfaceEnv>(options: SurfaceOptions<E>): Surface<E> {
+  const app = new Hono<E>({ strict: false });
   app.use(async (c, next) => {
     // Bound to this typed context: onError and notFound receive the same request's context.
-    c.set("envelope", (_root, err) => options.envelope(c, err));
+    const envelope: ErrorEnvelope = (_root, err) => options.envelope(c, err);
+    c.set("envelope", envelope);
     await next();
   });
   return { ...options, app };

@@ -5,7 +5,7 @@ import type { AppEnv, Bindings } from "../../env";
 import { AppError, invalidParam, missingParam } from "../../platform/errors";
 import { describe } from "../../platform/openapi";
 import { params, readParams } from "../../platform/params";
-import { createSurface } from "../../platform/surface";
+import { createSurface, type SurfaceEnv } from "../../platform/surface";
 import { autologin, changeNickname, changePassword, login, type Outcome, register, register2, validNickname } from "./accounts";
 import { type JhCaller, requireCredit, resolveCredit } from "./auth";
 import { bindingsOf, bindJh, bindZf } from "./bind";
@@ -25,7 +25,7 @@ import type { JhUpstream } from "./upstream";
  * parameters work too; names are read without regard to case, as the
  * original did). Every answer is HTTP 200 with {code, msg, data}.
  */
-export const jh = createSurface<JhCaller>({ prefix: "/jh", envelope: jhEnvelope });
+export const jh = createSurface<SurfaceEnv<JhCaller>>({ prefix: "/jh", envelope: jhEnvelope });
 const app = jh.app;
 const tags = ["004 精弘 accounts"];
 

@@ -7,14 +7,14 @@ import { circulationRoutes } from "./routes/circulation";
 import { noticeRoutes } from "./routes/notices";
 import { patronRoutes } from "./routes/patron";
 import { reminderRoutes } from "./routes/reminders";
-import { type LibraryUser, SURFACE } from "./surface";
+import { type LibraryEnv, SURFACE } from "./surface";
 
 /**
  * Document 000, mounted at /library. The shipped client calls every endpoint
  * with GET and a trailing slash; each path also answers without the slash
  * and to POST (POST /advise/ creates a complaint).
  */
-export const library = createSurface<LibraryUser>({ prefix: `/${SURFACE}`, envelope: libraryEnvelope, trailingSlash: true });
+export const library = createSurface<LibraryEnv>({ prefix: `/${SURFACE}`, envelope: libraryEnvelope, trailingSlash: true });
 
 aboutRoutes(library);
 accountRoutes(library.app);

@@ -3,7 +3,7 @@ import { config } from "../../platform/config";
 import { AppError } from "../../platform/errors";
 import { describe } from "../../platform/openapi";
 import { params } from "../../platform/params";
-import { createSurface } from "../../platform/surface";
+import { createSurface, type SurfaceEnv } from "../../platform/surface";
 import { code2session, wechatAppOf } from "../../platform/wechat/client";
 import { WechatError } from "../../platform/wechat/errors";
 import { requireCaller, type ServiceCaller } from "./auth";
@@ -13,7 +13,7 @@ import * as s from "./schemas";
 import { addHistory, cleanHistory, historyOf, present, registerOrRefresh, updateProfile } from "./users";
 
 /** Document 002, mounted at /service/user. Clients POST form-encoded. */
-export const service = createSurface<ServiceCaller>({ prefix: "/service/user", envelope: serviceEnvelope });
+export const service = createSurface<SurfaceEnv<ServiceCaller>>({ prefix: "/service/user", envelope: serviceEnvelope });
 const app = service.app;
 
 const tags = ["002 user service"];

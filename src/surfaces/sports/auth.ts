@@ -1,37 +1,49 @@
-import { eq, exists } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { createMiddleware } from "hono/factory";
 import { sportsUsers } from "../../db/schema/sports";
+import type { Db } from "../../env";
+import type { PendingCaller } from "../../platform/caller";
 import { secret } from "../../platform/config";
-import { dbOf } from "../../platform/middleware";
 import { parseParams } from "../../platform/params";
-import { authenticateByClaims } from "../../platform/surface";
+import type { CallerEnv } from "../../platform/surface";
 import { readToken, sessionHolds } from "../../platform/tokens";
 import { refuse } from "./envelope";
 import { SURFACE } from "./name";
 import { authParams } from "./schemas";
-import { resolveUser } from "./users";
+import type { SportsUser } from "./users";
 
-/** A student as `userid` names it; the session gate confirms it with `client_session_id`. */
-export interface SportsCaller {
-  id: string;
+/** The user `userid` names, and whether session `sid` is live and theirs: one statement. */
+const readCaller = (db: Db, userid: string, sid: string) =>
+  db
+    .select({ user: sportsUsers, live: sql<number>`${sessionHolds(db, SURFACE, sid, userid)}` })
+    .from(sportsUsers)
+    .where(eq(sportsUsers.id, userid))
+    .limit(1);
+
+export type SportsCallerRead = ReturnType<typeof readCaller>;
+export type SportsEnv = CallerEnv<SportsUser, SportsCallerRead>;
+
+/** The student `userid` names once `client_session_id` is confirmed a live session of theirs, or the document's errors. */
+export function studentOf(userid: string, sid: string): PendingCaller<SportsUser, SportsCallerRead> {
+  return {
+    read: (db) => readCaller(db, userid, sid),
+    confirm: ([row]) => {
+      if (!row) throw refuse("invalid userid");
+      if (row.live !== 1) throw refuse("invalid session_id");
+      return row.user;
+    },
+  };
 }
 
 /**
  * The student routes' caller: `userid` + `client_session_id` (from the query
- * or the body). The session belonging to that user and being live, and the
- * user existing, are checked in the route's first D1 round trip; when they
- * are not, a lookup of its own tells "invalid userid" from "invalid session_id".
+ * or the body), read without D1 here; the route confirms it in its first
+ * batch (`callerAnd`). A token that is forged, expired or of another surface
+ * names no session, so it is refused as "invalid session_id".
  */
-export const requireUser = authenticateByClaims<SportsCaller>(async (c) => {
+export const requireUser = createMiddleware<SportsEnv>(async (c, next) => {
   const { userid, client_session_id } = await parseParams(c, authParams);
-  const sessionSecret = secret(c.env, "SESSION_SECRET");
-  const claims = await readToken(sessionSecret, SURFACE, client_session_id);
-  if (!claims) return { user: await resolveUser(c.var.db, c.env, userid, client_session_id) };
-  const db = c.var.db;
-  const user = db.select({ id: sportsUsers.id }).from(sportsUsers).where(eq(sportsUsers.id, userid));
-  const refusal = async () => {
-    // The gate refuses every further query of this request: ask the binding itself.
-    await resolveUser(dbOf(c.env.DB), c.env, userid, client_session_id);
-    return refuse("invalid session_id");
-  };
-  return { user: { id: userid }, check: { holds: [sessionHolds(db, SURFACE, claims.sid, userid), exists(user)], refusal } };
+  const claims = await readToken(secret(c.env, "SESSION_SECRET"), SURFACE, client_session_id);
+  c.set("caller", studentOf(userid, claims?.sid ?? ""));
+  await next();
 });

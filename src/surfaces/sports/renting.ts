@@ -1,11 +1,13 @@
 import { and, desc, eq, gt, isNull, ne } from "drizzle-orm";
-import { sportsDevices, sportsOperations, sportsRentals, sportsUsers } from "../../db/schema/sports";
+import { sportsDevices, sportsOperations, sportsRentals } from "../../db/schema/sports";
 import type { Bindings, Db } from "../../env";
 import { formatIso } from "../../platform/time";
-import { cabinetOf, liveDeviceQuery } from "./devices";
+import { cabinetOf, type Device } from "./devices";
 import { refuse } from "./envelope";
+import type { SportsUser } from "./users";
 
-const openRental = (db: Db, userId: string) =>
+/** The user's open rental, if any. */
+export const openRentalQuery = (db: Db, userId: string) =>
   db
     .select()
     .from(sportsRentals)
@@ -13,7 +15,8 @@ const openRental = (db: Db, userId: string) =>
     .orderBy(sportsRentals.startedAt)
     .limit(1);
 
-const findPending = (db: Db, userId: string) =>
+/** The user's operation in flight, if any. */
+export const pendingQuery = (db: Db, userId: string) =>
   db
     .select()
     .from(sportsOperations)
@@ -21,40 +24,31 @@ const findPending = (db: Db, userId: string) =>
     .limit(1);
 
 /** A rent at another cabinet that timed out with nobody knowing yet whether the item left: it still holds the person. */
-const findHeld = (db: Db, userId: string, deviceId: string, now: number) =>
+export const heldQuery = (db: Db, userId: string, deviceId: string, now: number) =>
   db
     .select({ id: sportsOperations.id })
     .from(sportsOperations)
     .where(and(eq(sportsOperations.userId, userId), gt(sportsOperations.holdUntil, now), ne(sportsOperations.deviceId, deviceId)))
     .limit(1);
 
-/**
- * The cabinet in service, the user's phone, open rental, operation in flight
- * and unconfirmed rent, in one D1 round trip. An operation past its deadline is timed out first,
- * should its cabinet's alarm run late.
- */
-async function renterAt(db: Db, env: Bindings, deviceId: string, user: { id: string }) {
-  const [devices, users, rentals, pendings, held] = await db.batch([
-    liveDeviceQuery(db, deviceId),
-    db.select({ phone: sportsUsers.phone }).from(sportsUsers).where(eq(sportsUsers.id, user.id)),
-    openRental(db, user.id),
-    findPending(db, user.id),
-    findHeld(db, user.id, deviceId, Date.now()),
-  ]);
-  const device = devices[0];
-  if (!device) throw refuse("invalid device_id");
-  return {
-    device,
-    phone: users[0]?.phone ?? "",
-    rental: rentals[0],
-    held: held.length > 0,
-    pending: async () => {
-      const op = pendings[0];
-      if (!op || op.expiresAt > Date.now()) return op;
-      await cabinetOf(env, op.deviceId).sweep(op.deviceId);
-      return (await findPending(db, user.id))[0];
-    },
-  };
+type Rental = typeof sportsRentals.$inferSelect;
+type Operation = typeof sportsOperations.$inferSelect;
+
+/** What a rent or revert decides on, as the route read it with its caller. */
+export interface Renter {
+  me: SportsUser;
+  device: Device | undefined;
+  rental: Rental | undefined;
+  pending: Operation | undefined;
+  held: boolean;
+}
+
+/** The operation in flight; one past its deadline is timed out first, should its cabinet's alarm run late. */
+async function stillPending(db: Db, env: Bindings, r: Renter): Promise<Operation | undefined> {
+  const op = r.pending;
+  if (!op || op.expiresAt > Date.now()) return op;
+  await cabinetOf(env, op.deviceId).sweep(op.deviceId);
+  return (await pendingQuery(db, r.me.id))[0];
 }
 
 /**
@@ -63,31 +57,29 @@ async function renterAt(db: Db, env: Bindings, deviceId: string, user: { id: str
  * flight; the cabinet's Durable Object and D1's unique index enforce it
  * under concurrency, this check only answers early.
  */
-export async function tryRent(
-  db: Db,
-  env: Bindings,
-  user: { id: string },
-  p: { device_id: string; type: string; verification_code: string },
-) {
-  const { device, phone, rental, pending, held } = await renterAt(db, env, p.device_id, user);
-  if (!phone) throw refuse("phone required");
-  const inFlight = await pending();
-  if (rental || inFlight) throw refuse("already renting");
-  if (held) throw refuse("operation unconfirmed");
-  const outcome = await cabinetOf(env, device.id).rent(device.id, user.id, p.type, p.verification_code);
+export async function tryRent(db: Db, env: Bindings, r: Renter, p: { type: string; verification_code: string }) {
+  const device = r.device;
+  if (!device) throw refuse("invalid device_id");
+  if (!r.me.phone) throw refuse("phone required");
+  const inFlight = await stillPending(db, env, r);
+  if (r.rental || inFlight) throw refuse("already renting");
+  if (r.held) throw refuse("operation unconfirmed");
+  const outcome = await cabinetOf(env, device.id).rent(device.id, r.me.id, p.type, p.verification_code);
   if (!outcome.ok) throw refuse(outcome.error);
   return outcome.operationId;
 }
 
 /** Asks the cabinet to open an empty slot for the item the user holds. */
-export async function tryRevert(db: Db, env: Bindings, user: { id: string }, p: { device_id: string; verification_code: string }) {
-  const { device, rental, pending } = await renterAt(db, env, p.device_id, user);
+export async function tryRevert(db: Db, env: Bindings, r: Renter, p: { verification_code: string }) {
+  const device = r.device;
+  if (!device) throw refuse("invalid device_id");
   // Also times out a stale operation first, so it does not block this one.
-  await pending();
+  await stillPending(db, env, r);
+  const rental = r.rental;
   if (!rental) throw refuse("not renting");
   const outcome = await cabinetOf(env, device.id).revert(
     device.id,
-    user.id,
+    r.me.id,
     { id: rental.id, tag: rental.tag, name: rental.itemName },
     p.verification_code,
   );
@@ -95,15 +87,18 @@ export async function tryRevert(db: Db, env: Bindings, user: { id: string }, p: 
   return outcome.operationId;
 }
 
-/** The user's most recent operation, as CONTRACT section 4 shows it, or null. */
-export async function latestOperation(db: Db, userId: string) {
-  const [row] = await db
+/** The user's most recent operation with its cabinet's name. */
+export const latestOperationQuery = (db: Db, userId: string) =>
+  db
     .select({ op: sportsOperations, device: sportsDevices.name })
     .from(sportsOperations)
     .innerJoin(sportsDevices, eq(sportsDevices.id, sportsOperations.deviceId))
     .where(eq(sportsOperations.userId, userId))
     .orderBy(desc(sportsOperations.createdAt))
     .limit(1);
+
+/** The operation as CONTRACT section 4 shows it, or null. */
+export function presentOperation(row: Awaited<ReturnType<typeof latestOperationQuery>>[number] | undefined) {
   if (!row) return null;
   const { op } = row;
   return {

@@ -4,7 +4,7 @@ import type { Bindings, Db } from "../../env";
 import { config, secret } from "../../platform/config";
 import type { Page } from "../../platform/paging";
 import { formatIso } from "../../platform/time";
-import { issueToken, verifyTokenWith } from "../../platform/tokens";
+import { issueToken } from "../../platform/tokens";
 import { code2session, wechatAppOf } from "../../platform/wechat/client";
 import { WechatError } from "../../platform/wechat/errors";
 import { refuse } from "./envelope";
@@ -63,28 +63,7 @@ export async function login(db: Db, env: Bindings, code: string) {
   return { userid: user.id, client_session_id: await openSession(db, env, user.id) };
 }
 
-/**
- * The user behind `userid` + `client_session_id`, or the document's common
- * errors: session and user in one D1 round trip (a malformed token costs one
- * more, to tell an unknown userid from a bad session).
- */
-export async function resolveUser(db: Db, env: Bindings, userid: string, sessionId: string): Promise<SportsUser> {
-  const found = await verifyTokenWith(db, secret(env, "SESSION_SECRET"), SURFACE, sessionId, () =>
-    db.select().from(sportsUsers).where(eq(sportsUsers.id, userid)).limit(1),
-  );
-  const user = found ? found.extra[0] : await db.query.sportsUsers.findFirst({ where: eq(sportsUsers.id, userid) });
-  if (!user) throw refuse("invalid userid");
-  if (!found || found.session.subject !== user.id) throw refuse("invalid session_id");
-  return user;
-}
-
 export const presentProfile = (u: SportsUser) => ({ userid: u.id, region: u.region, phone: u.phone, email: u.email });
-
-export async function profileOf(db: Db, userId: string): Promise<SportsUser> {
-  const [row] = await db.select().from(sportsUsers).where(eq(sportsUsers.id, userId)).limit(1);
-  if (!row) throw refuse("invalid userid");
-  return row;
-}
 
 export async function updateProfile(db: Db, userId: string, changes: Profile): Promise<SportsUser> {
   const set = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
@@ -105,20 +84,24 @@ const rentalColumns = {
   device: sportsDevices.name,
 };
 
-/** What the user holds now: `time_begin`, `name`, `device`, plus `time_due`. */
-export async function currentItems(db: Db, userId: string) {
-  const rows = await db
+/** What the user holds now, oldest first. */
+export const currentItemsQuery = (db: Db, userId: string) =>
+  db
     .select(rentalColumns)
     .from(sportsRentals)
     .innerJoin(sportsDevices, eq(sportsDevices.id, sportsRentals.deviceId))
     .where(and(eq(sportsRentals.userId, userId), isNull(sportsRentals.returnedAt)))
     .orderBy(sportsRentals.startedAt);
-  return rows.map((r) => ({ time_begin: formatIso(r.startedAt), time_due: formatIso(r.dueAt), name: r.name, device: r.device }));
-}
 
-/** One page of rentals, newest first; `time_end` is null while the item is still out. */
-export async function history(db: Db, userId: string, page: Page) {
-  const rows = await db
+type RentalRow = Awaited<ReturnType<typeof currentItemsQuery>>[number];
+
+/** `time_begin`, `name`, `device`, plus `time_due`. */
+export const presentCurrent = (rows: RentalRow[]) =>
+  rows.map((r) => ({ time_begin: formatIso(r.startedAt), time_due: formatIso(r.dueAt), name: r.name, device: r.device }));
+
+/** One page of rentals, newest first. */
+export const historyQuery = (db: Db, userId: string, page: Page) =>
+  db
     .select(rentalColumns)
     .from(sportsRentals)
     .innerJoin(sportsDevices, eq(sportsDevices.id, sportsRentals.deviceId))
@@ -126,10 +109,12 @@ export async function history(db: Db, userId: string, page: Page) {
     .orderBy(desc(sportsRentals.startedAt))
     .limit(page.limit)
     .offset(page.offset);
-  return rows.map((r) => ({
+
+/** `time_end` is null while the item is still out. */
+export const presentHistory = (rows: RentalRow[]) =>
+  rows.map((r) => ({
     time_begin: formatIso(r.startedAt),
     time_end: r.returnedAt === null ? null : formatIso(r.returnedAt),
     name: r.name,
     device: r.device,
   }));
-}

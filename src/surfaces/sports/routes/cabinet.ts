@@ -1,18 +1,18 @@
 import { createMiddleware } from "hono/factory";
 import * as v from "valibot";
-import { readBodyText } from "../../platform/body";
-import { describe } from "../../platform/openapi";
-import { params } from "../../platform/params";
-import { authenticate, createSurface, type SurfaceEnv } from "../../platform/surface";
-import { cabinetOf } from "./devices";
-import { PREFIX } from "./name";
-import { cabinetEnvelope, carryOut, MAX_CABINET_BODY_BYTES, POLL_PATH, REPORT_PATH, WS_PATH } from "./protocol";
-import { pollParams, pollReply, reportParams, reportReply } from "./schemas";
-import { type SignedDevice, verifyCabinet } from "./signature";
-import { CLOCK_WINDOW_S, POLL_AFTER_MS } from "./timing";
+import { readBodyText } from "../../../platform/body";
+import { describe } from "../../../platform/openapi";
+import { params } from "../../../platform/params";
+import { authenticate, createSurface, type SurfaceEnv } from "../../../platform/surface";
+import { cabinetOf } from "../devices";
+import { PREFIX } from "../name";
+import { cabinetEnvelope, carryOut, MAX_CABINET_BODY_BYTES, POLL_PATH, REPORT_PATH, WS_PATH } from "../protocol";
+import { pollParams, pollReply, reportParams, reportReply } from "../schemas";
+import { type SignedDevice, verifyCabinet } from "../signature";
+import { CLOCK_WINDOW_S, POLL_AFTER_MS } from "../timing";
 
 /** The cabinets' side (CONTRACT section 4): signed polls and reports, mounted at /sports/cabinet. The caller is the device. */
-export const cabinet = createSurface<SignedDevice>({ prefix: `${PREFIX}/cabinet`, envelope: cabinetEnvelope });
+export const cabinet = createSurface<SurfaceEnv<SignedDevice>>({ prefix: `${PREFIX}/cabinet`, envelope: cabinetEnvelope });
 const app = cabinet.app;
 
 /** A signed request: X-Device-Id, X-Timestamp and X-Signature over the method, path and body; the body is read once the device is known. */
