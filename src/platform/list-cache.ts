@@ -19,6 +19,8 @@ const stored = new BoundedMap<string, string>(512);
 export interface ListCacheOptions {
   /** Whether an answer of the route may be kept (default: HTTP 200). */
   keep?: (res: Response, body: string) => boolean;
+  /** Runs before a stored answer is handed out (a route that confirms its caller even when the answer is the same for all). */
+  beforeHit?: () => Promise<void>;
 }
 
 /** The answer stored under `key` (a URL), or `build`'s, stored for LIST_TTL_S seconds when `keep` allows. */
@@ -29,6 +31,7 @@ export async function cachedList(
   opts: ListCacheOptions = {},
 ): Promise<Response> {
   const hit = await caches.default.match(key);
+  if (hit) await opts.beforeHit?.();
   if (hit) return new Response(hit.body, { headers: { "content-type": hit.headers.get("content-type") ?? "application/json" } });
   const res = await build();
   if (res.status !== 200) return res;

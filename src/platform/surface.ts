@@ -84,10 +84,10 @@ export interface Claimed<User> {
  * (or on its own when the route makes none). A failed check answers with its
  * refusal whatever the route did, and rolls back what was sent with it.
  */
-export function authenticateByClaims<User>(
-  resolve: (c: Context<SurfaceEnv<User>>) => Promise<Claimed<User>>,
-): MiddlewareHandler<SurfaceEnv<User>> {
-  return createMiddleware<SurfaceEnv<User>>(async (c, next) => {
+export function authenticateByClaims<User, Extra extends AnySurfaceEnv = AnySurfaceEnv>(
+  resolve: (c: Context<SurfaceEnv<User> & Extra>) => Promise<Claimed<User>>,
+): MiddlewareHandler<SurfaceEnv<User> & Extra> {
+  return createMiddleware<SurfaceEnv<User> & Extra>(async (c, next) => {
     const { user, check } = await resolve(c);
     c.set("user", user);
     if (!check) return next();

@@ -37,7 +37,7 @@ export const usableCoupons = (userId: number, ids: number[], now: number) => {
 const s = v.string();
 const couponDoc = v.object({ id: v.number(), code: s, coupon_code: s, amount: v.number(), info: s, start_time: s, end_time: s });
 
-export function couponRoutes(app: SummerApp) {
+export function couponListRoutes(app: SummerApp) {
   app.get(
     "/auth/user/:user_id{[0-9]+}/coupon_list",
     doc("The student's coupons that can be used now (a plain array); `id` is what coupon_list takes", v.array(couponDoc), {

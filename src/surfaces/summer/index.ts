@@ -1,10 +1,9 @@
 import { advisorRoutes } from "./advisors";
-import { authRoutes } from "./auth";
 import { campusTypeRoutes } from "./campus-types";
 import { campusRoutes } from "./campuses";
 import { commonRoutes } from "./common";
 import { countryRoutes } from "./countries";
-import { couponRoutes } from "./coupons";
+import { couponListRoutes } from "./coupons";
 import { courseSelectionRoutes } from "./course-selection";
 import { courseRoutes } from "./courses";
 import { fileRoutes } from "./files";
@@ -12,12 +11,13 @@ import { orderRoutes } from "./orders";
 import { profileRoutes } from "./profile";
 import { projectStudentRoutes } from "./project-student";
 import { projectRoutes } from "./projects";
+import { authRoutes } from "./routes/auth";
+import { couponRoutes } from "./routes/coupon";
 import { scoreDetailRoutes } from "./score-details";
 import { staffAccountRoutes } from "./staff-accounts";
 import { staffAdvisorRoutes } from "./staff-advisors";
 import { auditRoutes } from "./staff-audit";
 import { staffChannelRoutes } from "./staff-channels";
-import { staffCouponRoutes } from "./staff-coupons";
 import { staffCourseRoutes } from "./staff-courses";
 import { staffCreditRoutes } from "./staff-credit";
 import { navigationRoutes } from "./staff-navigation";
@@ -35,7 +35,7 @@ const areas = [
   authRoutes,
   profileRoutes,
   scoreDetailRoutes,
-  couponRoutes,
+  couponListRoutes,
   advisorRoutes,
   campusTypeRoutes,
   countryRoutes,
@@ -51,7 +51,7 @@ const areas = [
   staffUserCourseRoutes,
   staffCreditRoutes,
   staffStudentRoutes,
-  staffCouponRoutes,
+  couponRoutes,
   staffAdvisorRoutes,
   staffAccountRoutes,
   staffUserRoutes,

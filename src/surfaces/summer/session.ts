@@ -10,6 +10,7 @@ import { dbOf } from "../../platform/middleware";
 import { ClaimsOutdated, isReplay } from "../../platform/session-gate";
 import { authenticateByClaims } from "../../platform/surface";
 import { issueToken, readToken, sessionHolds, verifyTokenWith } from "../../platform/tokens";
+import { callerOfTicket, type SummerEnv } from "./auth";
 
 export const SURFACE = "summer";
 
@@ -72,11 +73,17 @@ async function keptBody(c: Context): Promise<ArrayBuffer | null | undefined> {
  * without claims, and staff requests whose body cannot be kept, take that
  * way at once.
  */
-export const requireLogin = authenticateByClaims<SummerCaller>(async (c) => {
+export const requireLogin = authenticateByClaims<SummerCaller, SummerEnv>(async (c) => {
   const ticket = ticketOf(c);
   const claims = ticket ? await readToken(secret(c.env, "SESSION_SECRET"), SURFACE, ticket) : null;
   if (!claims) throw notLoggedIn();
   const id = Number(claims.sub);
+  // Routes already written with callerAnd confirm the ticket in their own batch.
+  if (Number.isSafeInteger(id)) {
+    const named = { userId: id, sessionId: claims.sid };
+    c.set("ticket", named);
+    c.set("caller", callerOfTicket(named));
+  }
   const role = claims.role;
   const replay = isReplay(c.req.raw);
   const body = role === STUDENT || replay ? null : await keptBody(c);

@@ -1,18 +1,18 @@
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import * as v from "valibot";
-import { summerCoupons, summerStudents, summerUserCoupons } from "../../db/schema/summer";
-import { params } from "../../platform/params";
-import { doc, emptyDoc, pageOf as pageDoc } from "./docs";
-import { done, ok } from "./envelope";
-import { datetime, id, int, money, str } from "./inputs";
-import { paged, pageOf, pageParam } from "./page";
-import { isoZ } from "./present";
-import { requireArea } from "./roles";
-import { requireLogin } from "./session";
-import type { SummerApp } from "./surface";
-import { audit, auditIf, bad, defined, isUnique, newestId, notFound, previousChanged } from "./writes";
+import { summerCoupons, summerStudents, summerUserCoupons } from "../../../db/schema/summer";
+import { callerAnd } from "../../../platform/caller";
+import { params } from "../../../platform/params";
+import { requireArea, requireLogin } from "../auth";
+import { doc, emptyDoc, pageOf as pageDoc } from "../docs";
+import { done, ok } from "../envelope";
+import { datetime, id, int, money, str } from "../inputs";
+import { paged, pageOf, pageParam } from "../page";
+import { isoZ } from "../present";
+import type { SummerApp } from "../surface";
+import { audit, auditIf, bad, defined, isUnique, newestId, notFound, previousChanged } from "../writes";
 
-/** Coupons (优惠券) for staff: the catalogue of coupons, and giving one to a student. */
+/** /coupon/...: coupons (优惠券) for staff, the catalogue of coupons and giving one to a student. */
 const n = v.number();
 const s = v.string();
 const couponDoc = v.object({
@@ -75,7 +75,7 @@ const updateParams = v.object({
 
 const couponPath = "/coupon/coupon/:coupon_id{[0-9]+}";
 
-export function staffCouponRoutes(app: SummerApp) {
+export function couponRoutes(app: SummerApp) {
   app.get(
     "/coupon/coupon",
     doc("Coupons, 10 a page", pageDoc(couponDoc), { who: "staff: coupons (ADMIN, MARKET)" }),
@@ -85,10 +85,11 @@ export function staffCouponRoutes(app: SummerApp) {
     async (c) => {
       const db = c.var.db;
       const { page, limit, offset } = pageOf(c);
-      const [rows, [{ total }]] = await db.batch([
+      const [, rows, [{ total }]] = await callerAnd(
+        c,
         db.select().from(summerCoupons).orderBy(asc(summerCoupons.id)).limit(limit).offset(offset),
         db.select({ total: count() }).from(summerCoupons),
-      ]);
+      );
       return ok(c, paged(c, page, total, rows.map(present)));
     },
   );
@@ -105,6 +106,7 @@ export function staffCouponRoutes(app: SummerApp) {
     async (c) => {
       const db = c.var.db;
       const p = c.var.params;
+      const [me] = await callerAnd(c);
       for (let attempt = 0; ; attempt++) {
         const now = Date.now();
         const values = {
@@ -121,7 +123,7 @@ export function staffCouponRoutes(app: SummerApp) {
         try {
           const [[row]] = await db.batch([
             db.insert(summerCoupons).values(values).returning(),
-            audit(db, c.var.user.id, "create", "coupon", newestId(summerCoupons), null, values),
+            audit(db, me.id, "create", "coupon", newestId(summerCoupons), null, values),
           ]);
           return ok(c, present(row));
         } catch (err) {
@@ -138,10 +140,14 @@ export function staffCouponRoutes(app: SummerApp) {
     requireArea("coupons"),
     params(v.object({}), "GET"),
     async (c) => {
-      const [row] = await c.var.db
-        .select()
-        .from(summerCoupons)
-        .where(eq(summerCoupons.id, Number(c.req.param("coupon_id"))));
+      const db = c.var.db;
+      const [, [row]] = await callerAnd(
+        c,
+        db
+          .select()
+          .from(summerCoupons)
+          .where(eq(summerCoupons.id, Number(c.req.param("coupon_id")))),
+      );
       if (!row) throw notFound();
       return ok(c, present(row));
     },
@@ -161,10 +167,11 @@ export function staffCouponRoutes(app: SummerApp) {
       const db = c.var.db;
       const couponId = Number(c.req.param("coupon_id"));
       const p = c.var.params;
-      const [[before], [{ held }]] = await db.batch([
+      const [me, [before], [{ held }]] = await callerAnd(
+        c,
         db.select().from(summerCoupons).where(eq(summerCoupons.id, couponId)),
         db.select({ held: count() }).from(summerUserCoupons).where(eq(summerUserCoupons.couponId, couponId)),
-      ]);
+      );
       if (!before) throw notFound();
       if ((p.end_time ?? before.endTime) <= (p.start_time ?? before.startTime)) throw bad("non_field_errors", "结束时间必须晚于开始时间。");
       if (p.max_num !== undefined && p.max_num < held) throw bad("max_num", `已有 ${held} 名学生持有该优惠券，最大数量不能更小。`);
@@ -184,7 +191,7 @@ export function staffCouponRoutes(app: SummerApp) {
           .set(changes)
           .where(and(eq(summerCoupons.id, couponId), p.max_num !== undefined ? sql`${held2} <= ${p.max_num}` : undefined))
           .returning(),
-        audit(db, c.var.user.id, "update", "coupon", couponId, before, { ...before, ...defined(changes) }),
+        audit(db, me.id, "update", "coupon", couponId, before, { ...before, ...defined(changes) }),
       ]);
       if (!row) throw bad("max_num", "持有该优惠券的学生已超过最大数量。");
       return ok(c, present(row));
@@ -205,6 +212,7 @@ export function staffCouponRoutes(app: SummerApp) {
       const db = c.var.db;
       const { user, coupon } = c.var.params;
       const now = Date.now();
+      const [me] = await callerAnd(c);
       const holders = sql`(SELECT count(*) FROM ${summerUserCoupons} WHERE ${summerUserCoupons.couponId} = ${coupon})`;
       let inserted: { id: number }[];
       try {
@@ -227,7 +235,7 @@ export function staffCouponRoutes(app: SummerApp) {
                 .where(and(eq(summerStudents.userId, user), sql`${holders} < ${summerCoupons.maxNum}`)),
             )
             .returning({ id: summerUserCoupons.id }),
-          auditIf(db, c.var.user.id, "assign", "user_coupon", `${user}-${coupon}`, null, { user, coupon }, previousChanged),
+          auditIf(db, me.id, "assign", "user_coupon", `${user}-${coupon}`, null, { user, coupon }, previousChanged),
         ]);
       } catch (err) {
         if (isUnique(err)) throw bad("non_field_errors", "该学生已有此优惠券");
