@@ -4,6 +4,7 @@ import { campusRoutes } from "./campuses";
 import { commonRoutes } from "./common";
 import { countryRoutes } from "./countries";
 import { couponListRoutes } from "./coupons";
+import { filterElementsRoutes } from "./course-filter";
 import { courseSelectionRoutes } from "./course-selection";
 import { courseRoutes } from "./courses";
 import { fileRoutes } from "./files";
@@ -58,6 +59,7 @@ const areas = [
   staffChannelRoutes,
   staffStatisticsRoutes,
   navigationRoutes,
+  filterElementsRoutes,
   staffCourseRoutes,
 ];
 for (const routes of areas) {

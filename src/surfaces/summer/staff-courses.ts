@@ -7,7 +7,6 @@ import { doc, emptyDoc, pageOf as pageDoc } from "./docs";
 import { done, ok } from "./envelope";
 import { id, int, optText } from "./inputs";
 import { paged, pageOf, pageParam } from "./page";
-import { isoZ } from "./present";
 import { qualified } from "./read";
 import { requireArea } from "./roles";
 import { requireLogin } from "./session";
@@ -51,46 +50,6 @@ export function staffCourseRoutes(app: SummerApp) {
       if (all) return ok(c, (await base).map(present));
       const [rows, [{ total }]] = await db.batch([base.limit(limit).offset(offset), db.select({ total: count() }).from(summerProjects)]);
       return ok(c, paged(c, page, total, rows.map(present)));
-    },
-  );
-
-  app.get(
-    "/course/filter_elements",
-    doc(
-      "Campuses with their projects (id, name), for filtering courses",
-      v.array(
-        v.object({
-          id: n,
-          name: v.string(),
-          info: v.string(),
-          create_time: v.string(),
-          project_set: v.array(v.object({ id: n, name: v.string() })),
-        }),
-      ),
-      { who: "staff: courses (ADMIN, PRODUCT)" },
-    ),
-    requireLogin,
-    requireArea("courses"),
-    params(v.object({}), "GET"),
-    async (c) => {
-      const db = c.var.db;
-      const [campuses, projects] = await db.batch([
-        db.select().from(summerCampuses).orderBy(asc(summerCampuses.id)),
-        db
-          .select({ id: summerProjects.id, name: summerProjects.name, campusId: summerProjects.campusId })
-          .from(summerProjects)
-          .orderBy(asc(summerProjects.id)),
-      ]);
-      return ok(
-        c,
-        campuses.map((cp) => ({
-          id: cp.id,
-          name: cp.name,
-          info: cp.info,
-          create_time: isoZ(cp.createdAt),
-          project_set: projects.filter((p) => p.campusId === cp.id).map((p) => ({ id: p.id, name: p.name })),
-        })),
-      );
     },
   );
 
