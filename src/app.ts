@@ -10,7 +10,6 @@ import { AppError, type ErrorKind, plainEnvelope } from "./platform/errors";
 import { errorFields } from "./platform/logging";
 import { platform } from "./platform/middleware";
 import { describe, mountDocs } from "./platform/openapi";
-import { claimsOutdatedOf } from "./platform/session-gate";
 import { jh } from "./surfaces/jh";
 import { library } from "./surfaces/library";
 import { service } from "./surfaces/service";
@@ -29,7 +28,7 @@ const HTTP_KIND: Record<number, ErrorKind> = {
 export function createApp() {
   // strict: false everywhere, so every surface answers `/x` and `/x/` alike.
   const app = new Hono<AppEnv>({ strict: false });
-  app.use(platform(app));
+  app.use(platform);
 
   app.get(
     "/health",
@@ -66,10 +65,6 @@ export function createApp() {
   app.onError((err, c) => {
     const envelope = c.var.envelope ?? plainEnvelope;
     if (err instanceof AppError) return envelope(c, err);
-    // drizzle wraps what the D1 binding throws, such as the session gate's refusal.
-    if (err.cause instanceof AppError) return envelope(c, err.cause);
-    // The platform middleware answers the request again.
-    if (claimsOutdatedOf(err)) return c.body(null, 503);
     if (err instanceof HTTPException && err.status < 500) {
       return envelope(c, new AppError(HTTP_KIND[err.status] ?? "invalid_param", err.message || "bad request"));
     }

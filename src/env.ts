@@ -2,7 +2,6 @@ import type { DrizzleD1Database } from "drizzle-orm/d1";
 import type * as schema from "./db/schema";
 import type { ErrorEnvelope } from "./platform/errors";
 import type { Logger } from "./platform/logging";
-import type { SessionGate } from "./platform/session-gate";
 import type { TokenHolderRpc } from "./platform/wechat/token-holder";
 import type { CabinetNamespace } from "./surfaces/sports/cabinet-rpc";
 
@@ -75,8 +74,6 @@ export type Db = DrizzleD1Database<typeof schema>;
 
 export interface Variables {
   db: Db;
-  /** Where a surface arms the check of a session it confirms in the route's first D1 round trip. */
-  gate: SessionGate;
   requestId: string;
   log: Logger;
   /** Set by each surface so the one onError answers in that surface's envelope. */

@@ -4,7 +4,6 @@ import { createMiddleware } from "hono/factory";
 import type { Bindings, Variables } from "../env";
 import type { PendingCaller } from "./caller";
 import type { ErrorEnvelope } from "./errors";
-import type { SessionCheck } from "./session-gate";
 
 /** The environment of a surface's routes: the platform's variables plus the caller its middleware resolved. */
 export interface SurfaceEnv<User> {
@@ -68,31 +67,5 @@ export function authenticate<User>(resolve: (c: Context<SurfaceEnv<User>>) => Pr
   return createMiddleware<SurfaceEnv<User>>(async (c, next) => {
     c.set("user", await resolve(c));
     await next();
-  });
-}
-
-/** A caller as its signed token names it, and, when the token says enough, the check that confirms it. */
-export interface Claimed<User> {
-  user: User;
-  check?: SessionCheck;
-}
-
-/**
- * `authenticate` for tokens that carry their caller: `resolve` reads the
- * caller from the token without D1 and hands back the check of its session,
- * which the request's session gate makes in the route's first D1 round trip
- * (or on its own when the route makes none). A failed check answers with its
- * refusal whatever the route did, and rolls back what was sent with it.
- */
-export function authenticateByClaims<User, Extra extends AnySurfaceEnv = AnySurfaceEnv>(
-  resolve: (c: Context<SurfaceEnv<User> & Extra>) => Promise<Claimed<User>>,
-): MiddlewareHandler<SurfaceEnv<User> & Extra> {
-  return createMiddleware<SurfaceEnv<User> & Extra>(async (c, next) => {
-    const { user, check } = await resolve(c);
-    c.set("user", user);
-    if (!check) return next();
-    c.var.gate.arm(check);
-    await next();
-    await c.var.gate.settle();
   });
 }

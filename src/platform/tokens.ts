@@ -30,7 +30,7 @@ function keyOf(secret: string): Uint8Array {
 
 /**
  * What a token may say of its caller beside the session id, so a surface can
- * act on it before D1 confirms the session (see `sessionHolds`).
+ * name the caller in the queries it sends with the caller's read (see `sessionHolds`).
  */
 export interface Claims {
   /** The session's subject, signed into the token. */
@@ -140,8 +140,8 @@ const sessionIdOf = async (secret: string, surface: string, token: string, now: 
   (await readToken(secret, surface, token, now))?.sid ?? null;
 
 /**
- * The condition, for a surface's session check (src/platform/session-gate.ts),
- * that session `sid` of `surface` belongs to `subject` and is live at `now`.
+ * The condition that session `sid` of `surface` belongs to `subject` and is
+ * live at `now`, for a surface's read of its caller (src/platform/caller.ts).
  */
 export function sessionHolds(db: Db, surface: string, sid: string, subject: string, now = Date.now()): SQL {
   return exists(

@@ -11,7 +11,8 @@ import { done, ok } from "./envelope";
 import { str } from "./inputs";
 import { paged, pageOf, pageParam } from "./page";
 import { requireArea, STAFF_ROLES } from "./roles";
-import { requireLogin, SURFACE } from "./session";
+import { SURFACE } from "./auth";
+import { requireLogin } from "./session";
 import type { SummerApp } from "./surface";
 import { audit, bad, defined, newestId, notFound, unique } from "./writes";
 

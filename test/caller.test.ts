@@ -1,12 +1,12 @@
 import { env } from "cloudflare:test";
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as schema from "../src/db/schema";
 import { sessions } from "../src/db/schema/platform";
 import { sportsUsers } from "../src/db/schema/sports";
-import { summerCampuses, summerCampusTypes, summerUsers } from "../src/db/schema/summer";
-import { SessionGate } from "../src/platform/session-gate";
+import { summerCampusTypes, summerUsers } from "../src/db/schema/summer";
+import { callerAnd, type PendingCaller, requiring } from "../src/platform/caller";
 import { type D1Recorder, recordD1 } from "./d1-recorder";
 import { getJson } from "./helpers";
 import { q, signup } from "./sports-helpers";
@@ -17,7 +17,7 @@ const plain = drizzle(env.DB, { schema });
 /** Ends every live session of a subject, as a log-out elsewhere or an operator would. */
 const endSessions = (subject: string) => plain.update(sessions).set({ revokedAt: Date.now() }).where(eq(sessions.subject, subject));
 
-describe("a session confirmed in the route's first D1 round trip", () => {
+describe("a caller confirmed in the route's first D1 round trip", () => {
   let recorder: D1Recorder;
   beforeEach(() => {
     recorder = recordD1(env.DB);
@@ -56,7 +56,7 @@ describe("a session confirmed in the route's first D1 round trip", () => {
     expect((await get("/course/filter_elements/", product.ticket)).body.code).toBe(0);
     expect(recorder.calls.length).toBe(2);
 
-    // Promoted: the ticket's claim says PRODUCT, the account says FINANCE; the finance read is answered.
+    // Promoted to FINANCE: the same live ticket reaches the finance read at once.
     expect((await patch(`/admin/child_user/${product.id}/`, admin.ticket, { role: "FINANCE" })).body.code).toBe(0);
     expect((await get("/admin/account_info/", product.ticket)).body.code).toBe(0);
     // Demoted the other way: the catalogue read it had a moment ago is now refused, on reads and writes alike.
@@ -65,7 +65,7 @@ describe("a session confirmed in the route's first D1 round trip", () => {
     expect(write.body.code).toBe(403);
   });
 
-  it("answers a staff write again under the changed role, storing it once, and refuses it once the role no longer allows it", async () => {
+  it("applies a role change to a staff write at once, storing it once, and refuses it once the role no longer allows it", async () => {
     const admin = await staff("ADMIN", "gate-w-admin");
     const clerk = await staff("FINANCE", "gate-w-clerk");
     const s = await student("gate-w-student");
@@ -114,91 +114,45 @@ describe("a session confirmed in the route's first D1 round trip", () => {
   });
 });
 
-/** A campus type and a campus of it, created a second apart: both have a created_at, and they differ. */
-async function typeAndCampus(tag: string) {
-  const now = Date.now();
-  const [type] = await plain
-    .insert(summerCampusTypes)
-    .values({ title: `${tag}-type-${now}`, campusCountry: "AUSTRALIA", createdAt: now - 1000, updatedAt: now - 1000 })
-    .returning();
-  const [campus] = await plain
-    .insert(summerCampuses)
-    .values({ name: `${tag}-campus-${now}`, info: "", campusTypeId: type.id, createdAt: now, updatedAt: now })
-    .returning();
-  return { now, type, campus };
-}
-
-describe("the session gate itself", () => {
-  const holds = (yes: boolean) => ({ holds: [yes ? sql`1 = 1` : sql`1 = 0`], refusal: async () => new Error("session ended") });
-  const gated = (yes: boolean) => {
-    const gate = new SessionGate(env.DB);
-    gate.arm(holds(yes));
-    return { gate, db: drizzle(gate.binding, { schema }) };
-  };
-
-  it("fails every query of a request whose check does not hold, and the request's end too", async () => {
-    const { gate, db } = gated(false);
-    const results = await Promise.allSettled([db.select().from(summerCampusTypes), db.select().from(summerCampuses)]);
-    expect(results.map((r) => (r.status === "rejected" ? String(r.reason?.cause ?? r.reason) : "ran"))).toEqual([
-      "Error: session ended",
-      "Error: session ended",
-    ]);
-    await expect(gate.settle()).rejects.toThrow("session ended");
+describe("callerAnd", () => {
+  const ctx = (caller: PendingCaller<number, ReturnType<typeof readType>>) => ({ var: { db: plain, caller } });
+  const readType = (db: typeof plain, title: string) =>
+    db.select({ id: summerCampusTypes.id }).from(summerCampusTypes).where(eq(summerCampusTypes.title, title));
+  const pending = (title: string) => ({
+    read: (db: typeof plain) => readType(db, title),
+    confirm: ([row]: { id: number }[]) => {
+      if (!row) throw new Error("not live");
+      return row.id;
+    },
   });
 
-  it("writes nothing sent in the same batch as a check that does not hold", async () => {
-    const { db } = gated(false);
-    const title = `gate-type-${Date.now()}`;
+  it("hands back the caller and the route's reads of one batch, in order", async () => {
     const now = Date.now();
-    await expect(
-      db.insert(summerCampusTypes).values({ title, campusCountry: "AUSTRALIA", createdAt: now, updatedAt: now }),
-    ).rejects.toThrow();
-    expect(await plain.select().from(summerCampusTypes).where(eq(summerCampusTypes.title, title))).toEqual([]);
-  });
-
-  it("keeps every column when two share a name, and a statement's own error when the check holds", async () => {
-    const { now, type } = await typeAndCampus("gate-join");
-    const { gate, db } = gated(true);
-    const recorder = recordD1(env.DB);
-    // Both columns are called created_at: the batch's row objects would keep only one.
-    const rows = await db
-      .select({ campus: summerCampuses.createdAt, type: summerCampusTypes.createdAt })
-      .from(summerCampuses)
-      .innerJoin(summerCampusTypes, eq(summerCampusTypes.id, summerCampuses.campusTypeId))
-      .where(eq(summerCampusTypes.id, type.id));
-    expect(rows).toEqual([{ campus: now, type: now - 1000 }]);
-    // Sent once, with the check, its columns named by position.
-    expect(recorder.calls.map((c) => c.statements.length)).toEqual([2]);
-    expect(recorder.calls[0].statements[1].sql).toMatch(
-      /"summer_campuses"\."created_at" AS "0", "summer_campus_types"\."created_at" AS "1" from/,
-    );
-    recorder.stop();
-
-    const clash = db
+    const [type] = await plain
       .insert(summerCampusTypes)
-      .values({ id: type.id, title: "again", campusCountry: "AUSTRALIA", createdAt: now, updatedAt: now });
-    await expect(clash).rejects.toMatchObject({ cause: { message: expect.stringMatching(/UNIQUE constraint failed/) } });
-    await expect(gate.settle()).resolves.toBeUndefined();
+      .values({ title: `caller-${now}`, campusCountry: "AUSTRALIA", createdAt: now, updatedAt: now })
+      .returning();
+    const recorder = recordD1(env.DB);
+    const [me, rows] = await callerAnd(
+      ctx(pending(type.title)),
+      plain.select().from(summerCampusTypes).where(eq(summerCampusTypes.id, type.id)),
+    );
+    expect(me).toBe(type.id);
+    expect(rows).toEqual([type]);
+    expect(recorder.calls.map((c) => [c.method, c.statements.length])).toEqual([["batch", 2]]);
+    recorder.stop();
   });
 
-  it("keeps every column of a joined read and every nested row of a relational read inside a batch, armed or not", async () => {
-    const { type, campus } = await typeAndCampus("gate-batch");
-    for (const armed of [true, false]) {
-      const gate = new SessionGate(env.DB);
-      if (armed) gate.arm(holds(true));
-      const db = drizzle(gate.binding, { schema });
-      const [joined, nested, missing] = await db.batch([
-        db
-          .select({ campus: summerCampuses, type: summerCampusTypes })
-          .from(summerCampuses)
-          .innerJoin(summerCampusTypes, eq(summerCampusTypes.id, summerCampuses.campusTypeId))
-          .where(eq(summerCampuses.id, campus.id)),
-        db.query.summerCampuses.findMany({ where: eq(summerCampuses.id, campus.id), with: { campusType: true } }),
-        db.query.summerCampuses.findMany({ where: eq(summerCampuses.id, -1), with: { campusType: true }, limit: 1 }),
-      ]);
-      expect(joined).toEqual([{ campus, type }]);
-      expect(nested).toEqual([{ ...campus, campusType: type }]);
-      expect(missing).toEqual([]);
-    }
+  it("hands back nothing when the caller is refused, and checks a rule only for a live caller", async () => {
+    await expect(callerAnd(ctx(pending("nobody")), plain.select().from(summerCampusTypes))).rejects.toThrow("not live");
+    const now = Date.now();
+    await plain
+      .insert(summerCampusTypes)
+      .values({ title: `caller-rule-${now}`, campusCountry: "AUSTRALIA", createdAt: now, updatedAt: now });
+    const refusing = requiring(pending(`caller-rule-${now}`), () => {
+      throw new Error("forbidden");
+    });
+    await expect(callerAnd(ctx(refusing))).rejects.toThrow("forbidden");
+    await expect(callerAnd(ctx(requiring(pending("nobody"), () => undefined)))).rejects.toThrow("not live");
   });
 });
