@@ -1,32 +1,75 @@
-import type { Bindings, Db } from "../../env";
+import { eq, type SQL, sql } from "drizzle-orm";
+import { createMiddleware } from "hono/factory";
+import { jhCredits, jhUsers } from "../../db/schema/jh";
+import type { Bindings, Db, Variables } from "../../env";
+import type { PendingCaller } from "../../platform/caller";
 import { config } from "../../platform/config";
 import { missingParam } from "../../platform/errors";
-import { authenticate } from "../../platform/surface";
-import { dropCredit, findCredit, isExpired, type JhCredit, type JhUser, touchCredit } from "./credits";
+import { creditHash, isExpired, type JhUser, looksLikeCredit } from "./credits";
 import { refuse } from "./envelope";
 import { MSG } from "./messages";
+
+/** The credit's user and what the credit itself says (its columns named apart from the user's, for the batch). */
+const readCaller = (db: Db, hash: string) =>
+  db
+    .select({
+      user: jhUsers,
+      credit: {
+        userId: jhCredits.userId,
+        deviceType: jhCredits.deviceType,
+        creditHash: jhCredits.creditHash,
+        lastUsedAt: jhCredits.lastUsedAt,
+      },
+    })
+    .from(jhCredits)
+    .innerJoin(jhUsers, eq(jhUsers.id, jhCredits.userId))
+    .where(eq(jhCredits.creditHash, hash))
+    .limit(1);
+
+type CallerRow = Awaited<ReturnType<typeof readCaller>>[number];
 
 /** The caller a credit stands for, and the credit itself. */
 export interface JhCaller {
   user: JhUser;
-  credit: JhCredit;
+  credit: CallerRow["credit"];
 }
 
-/** Resolves a presented credit: 403 自动登录已失效,请重新登录 when empty, unknown or unused for JH_CREDIT_TTL_DAYS. */
-export async function resolveCredit(db: Db, env: Bindings, presented: string, now = Date.now()): Promise<JhCaller> {
-  const found = presented ? await findCredit(db, presented) : undefined;
-  if (!found) throw refuse(MSG.creditInvalid);
-  if (isExpired(found.credit, config(env).JH_CREDIT_TTL_DAYS, now)) {
-    await dropCredit(db, found.credit);
-    throw refuse(MSG.creditInvalid);
-  }
-  await touchCredit(db, found.credit, now);
-  return found;
+export type JhCallerRead = ReturnType<typeof readCaller>;
+
+export interface JhEnv {
+  Bindings: Bindings;
+  Variables: Variables & {
+    caller: PendingCaller<JhCaller, JhCallerRead>;
+    /** The credit's user id as SQL, for the queries sent with the caller's read. */
+    creditUser: SQL;
+  };
 }
 
-/** The `credit` parameter (already required by the route's schema) as `c.var.user`. */
-export const requireCredit = authenticate<JhCaller>(async (c) => {
+/** The user id a credit stands for, as SQL (no row when the credit is unknown). */
+const creditUserOf = (hash: string) => sql`(SELECT ${jhCredits.userId} FROM ${jhCredits} WHERE ${jhCredits.creditHash} = ${hash})`;
+
+/** The caller a presented credit stands for: 403 自动登录已失效,请重新登录 when it is unknown or unused for JH_CREDIT_TTL_DAYS. */
+export async function creditHolder(env: Bindings, presented: string) {
+  const credit = presented.trim().toLowerCase();
+  if (!looksLikeCredit(credit)) throw refuse(MSG.creditInvalid);
+  const hash = await creditHash(credit);
+  const ttlDays = config(env).JH_CREDIT_TTL_DAYS;
+  const caller: PendingCaller<JhCaller, JhCallerRead> = {
+    read: (db) => readCaller(db, hash),
+    confirm: ([row]) => {
+      if (!row || isExpired(row.credit, ttlDays, Date.now())) throw refuse(MSG.creditInvalid);
+      return row;
+    },
+  };
+  return { caller, userId: creditUserOf(hash) };
+}
+
+/** The `credit` parameter (already required by the route's schema), read without D1; the route confirms it with `callerAnd`. */
+export const requireCredit = createMiddleware<JhEnv>(async (c, next) => {
   const presented = c.var.rawParams.credit;
   if (presented === undefined) throw missingParam("credit");
-  return resolveCredit(c.var.db, c.env, String(presented).trim());
+  const holder = await creditHolder(c.env, String(presented));
+  c.set("caller", holder.caller);
+  c.set("creditUser", holder.userId);
+  await next();
 });

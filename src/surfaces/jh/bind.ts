@@ -1,4 +1,4 @@
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq, ne, type SQL } from "drizzle-orm";
 import { jhBindings } from "../../db/schema/jh";
 import type { Bindings, Db } from "../../env";
 import type { Outcome } from "./accounts";
@@ -26,7 +26,7 @@ async function reach<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-export const bindingsOf = (db: Db, userId: number) => db.select().from(jhBindings).where(eq(jhBindings.userId, userId));
+export const bindingsOf = (db: Db, userId: number | SQL) => db.select().from(jhBindings).where(eq(jhBindings.userId, userId));
 
 function upsertBinding(db: Db, row: Omit<Binding, "updatedAt">, now: number) {
   const { userId: _u, bindname: _b, ...rest } = row;
@@ -74,7 +74,7 @@ export async function bindJh(
 }
 
 /**
- * Binds 正方: needs a jh binding, re-checks it with the stored password (a
+ * Binds 正方: needs a jh binding (among the user's `bindings`), re-checks it with the stored password (a
  * refusal makes it state 1: 请重新绑定精弘账号), then checks 正方 with the
  * student number. A failure leaves an existing 正方 binding as it was.
  */
@@ -83,10 +83,11 @@ export async function bindZf(
   env: Bindings,
   upstream: JhUpstream,
   user: JhUser,
+  bindings: Binding[],
   p: { password: string; term: ZfTerm },
   now = Date.now(),
 ): Promise<Outcome> {
-  const jh = (await bindingsOf(db, user.id)).find((b) => b.bindname === "jh");
+  const jh = bindings.find((b) => b.bindname === "jh");
   if (!jh) throw refuse(MSG.noJhBinding);
   if (!p.password) throw refuse(MSG.passwordEmpty);
   const jhPassword = await unseal(env, { userId: user.id, bindname: "jh", pid: jh.pid }, jh.sealedPassword);

@@ -12,7 +12,7 @@ export type JhCredit = typeof jhCredits.$inferSelect;
 /** 32 lowercase hex characters from the platform's secure random source. */
 export const newCredit = () => toHex(crypto.getRandomValues(new Uint8Array(16)));
 
-const looksLikeCredit = (s: string) => /^[0-9a-f]{32}$/.test(s);
+export const looksLikeCredit = (s: string) => /^[0-9a-f]{32}$/.test(s);
 
 /** The statement giving `device` of the user a new credit (replacing that device's old one). */
 export function storeCredit(db: Db, userId: number, device: JhDevice, hash: string, now: number) {
@@ -40,7 +40,8 @@ export async function findCredit(db: Db, credit: string): Promise<{ user: JhUser
   return row;
 }
 
-export const isExpired = (credit: JhCredit, ttlDays: number, now: number) => credit.lastUsedAt + ttlDays * DAY_MS <= now;
+export const isExpired = (credit: Pick<JhCredit, "lastUsedAt">, ttlDays: number, now: number) =>
+  credit.lastUsedAt + ttlDays * DAY_MS <= now;
 
 /** Drops an expired credit so it is not looked up again. */
 export async function dropCredit(db: Db, credit: JhCredit) {
@@ -62,7 +63,7 @@ export async function rotateCredit(db: Db, old: JhCredit, now: number): Promise<
 }
 
 /** Marks a credit used; at most once a day, so reads stay reads. */
-export async function touchCredit(db: Db, credit: JhCredit, now: number) {
+export async function touchCredit(db: Db, credit: Pick<JhCredit, "creditHash" | "lastUsedAt">, now: number) {
   if (now - credit.lastUsedAt < DAY_MS) return;
   await db
     .update(jhCredits)

@@ -1,0 +1,61 @@
+import { callerAnd } from "../../../../platform/caller";
+import { missingParam } from "../../../../platform/errors";
+import { params } from "../../../../platform/params";
+import { requireCredit } from "../../auth";
+import { bindingsOf, bindJh, bindZf } from "../../bind";
+import { touchCredit } from "../../credits";
+import { doc, refuseGet } from "../../docs";
+import { ok, refuse } from "../../envelope";
+import { HttpJhUpstream } from "../../http-upstream";
+import type { JhApp } from "../../index";
+import { MSG } from "../../messages";
+import * as s from "../../schemas";
+import { cachedTerms } from "../../term-cache";
+import { campusToday, zfTermOf } from "../../time";
+
+/** /api/bind: binding the 精弘 passport or 正方. */
+export function bindRoutes(app: JhApp) {
+  refuseGet(app, "/api/bind");
+
+  app.post(
+    "/api/bind",
+    doc(
+      "Bind the 精弘 passport (jh) or 正方 (zfedu)",
+      [
+        `jh: pid (student number) and password, checked with the 精弘 passport: ${[MSG.bindJhEmpty, MSG.unregistered, MSG.bindJhFailed, MSG.boundJh].join("; ")}.`,
+        `zfedu: password; needs a jh binding, which is checked again first: ${[MSG.noJhBinding, MSG.passwordEmpty, MSG.rebindJh, MSG.bindZfFailed, MSG.boundZf].join("; ")}.`,
+        `lib, card, ycedu: ${MSG.inDevelopment}. Other bindnames: 402 ${MSG.bindType}. A bad credit: ${MSG.creditInvalid}.`,
+        `A slow or unreachable upstream: 403 ${MSG.upstreamTimeout("精弘用户中心")} / ${MSG.upstreamDown("正方教务")}; a failed attempt leaves an existing binding as it was.`,
+      ].join(" "),
+      s.bindReply,
+    ),
+    params(s.bindParams, "POST"),
+    requireCredit,
+    async (c) => {
+      const { db, params: p } = c.var;
+      const [me, bindings] = await callerAnd(c, bindingsOf(db, c.var.creditUser));
+      await touchCredit(db, me.credit, Date.now());
+      const upstream = new HttpJhUpstream(c.env);
+      switch (p.bindname) {
+        case "jh": {
+          if (p.pid === undefined) throw missingParam("pid");
+          if (p.password === undefined) throw missingParam("password");
+          const { msg, data } = await bindJh(db, c.env, upstream, me.user, { pid: p.pid, password: p.password });
+          return ok(c, msg, data);
+        }
+        case "zfedu": {
+          if (p.password === undefined) throw missingParam("password");
+          const term = zfTermOf(await cachedTerms(db), campusToday(c.env));
+          const { msg, data } = await bindZf(db, c.env, upstream, me.user, bindings, { password: p.password, term });
+          return ok(c, msg, data);
+        }
+        case "lib":
+        case "card":
+        case "ycedu":
+          throw refuse(MSG.inDevelopment);
+        default:
+          throw refuse(MSG.bindType, 402);
+      }
+    },
+  );
+}

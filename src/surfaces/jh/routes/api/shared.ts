@@ -1,0 +1,36 @@
+import { invalidParam } from "../../../../platform/errors";
+import { params } from "../../../../platform/params";
+import { doc, refuseGet } from "../../docs";
+import { ok, refuse } from "../../envelope";
+import type { JhApp } from "../../index";
+import { MSG } from "../../messages";
+import * as s from "../../schemas";
+import { findUsers, parseQuery, publicInfo, publicMd5 } from "../../shared";
+
+/** /api/shared: other users' public information (no credit needed). */
+export function sharedRoutes(app: JhApp) {
+  refuseGet(app, "/api/shared");
+
+  app.post(
+    "/api/shared",
+    doc(
+      "Public information of users (type=user) or its MD5 (type=usermd5)",
+      `query is a JSON array of usernames; unknown ones are skipped. user: [{username, nickname, usertype, portrait}]; usermd5: [{username, md5}], md5 being the upper-case MD5 of the compact JSON of that user's object, to tell when to fetch again. ${MSG.gotShared}; none known: ${MSG.noSuchUser}.`,
+      s.sharedReply,
+    ),
+    params(s.sharedParams, "POST"),
+    async (c) => {
+      const { type, query } = c.var.params;
+      if (type !== "user" && type !== "usermd5") throw invalidParam("type", "type must be user or usermd5");
+      const names = parseQuery(query);
+      if (!names) throw invalidParam("query", "query must be a JSON array of at most 50 usernames");
+      const users = await findUsers(c.var.db, names);
+      if (users.length === 0) throw refuse(MSG.noSuchUser);
+      const data =
+        type === "user"
+          ? await Promise.all(users.map((u) => publicInfo(c.env, u)))
+          : await Promise.all(users.map(async (u) => ({ username: u.username, md5: await publicMd5(c.var.db, c.env, u) })));
+      return ok(c, MSG.gotShared, data);
+    },
+  );
+}
