@@ -13,6 +13,7 @@ import { constantTimeEqual } from "../platform/random";
 import { remindersConsole } from "../reminders/console";
 import { jhConsole } from "../surfaces/jh/console";
 import { libraryConsole } from "../surfaces/library/console";
+import { serviceConsole } from "../surfaces/service/console";
 import { sportsConsole } from "../surfaces/sports/console";
 import { summerConsole } from "../surfaces/summer/console";
 import { homePage } from "./home";
@@ -110,6 +111,7 @@ export function createConsole(appFetch: AppFetch) {
   });
   pages.get("/", (c) => homePage(c));
   pages.route("/operators", operatorsConsole);
+  pages.route("/service", serviceConsole);
   pages.route("/sports", sportsConsole);
   pages.route("/library", libraryConsole);
   pages.route("/reminders", remindersConsole);

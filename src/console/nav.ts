@@ -5,6 +5,7 @@ import { SUMMER_MENU_PAGES } from "../surfaces/summer/console/menu";
 import { SCOPE_NAMES, SCOPES } from "./operators";
 
 const SCOPE_PAGES = {
+  service: "/console/service",
   sports: "/console/sports",
   library: "/console/library",
   reminders: "/console/reminders",

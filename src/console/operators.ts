@@ -6,9 +6,10 @@ import { AppError } from "../platform/errors";
 import { hashPassword, verifyPassword } from "../platform/password";
 import { endOperatorSessions } from "./sessions";
 
-export const SCOPES = ["sports", "library", "reminders", "jh", "operators"] as const satisfies readonly ConsoleScope[];
+export const SCOPES = ["service", "sports", "library", "reminders", "jh", "operators"] as const satisfies readonly ConsoleScope[];
 
 export const SCOPE_NAMES: Record<ConsoleScope, string> = {
+  service: "用户服务",
   sports: "体育器材",
   library: "图书馆",
   reminders: "订阅消息提醒",

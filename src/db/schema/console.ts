@@ -1,7 +1,7 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /** What an operator may manage in the console: a surface's pages, or other operators. */
-export type ConsoleScope = "sports" | "library" | "reminders" | "jh" | "operators";
+export type ConsoleScope = "service" | "sports" | "library" | "reminders" | "jh" | "operators";
 
 /** People who run the campus services from the console (summer school staff sign in with their own accounts). */
 export const consoleOperators = sqliteTable("console_operators", {
