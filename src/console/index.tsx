@@ -1,6 +1,7 @@
 import { type ExecutionContext, Hono } from "hono";
 import { deleteCookie, getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
+import { secureHeaders } from "hono/secure-headers";
 import type { Bindings } from "../env";
 import { CONSOLE_CSS, CONSOLE_JS } from "../platform/console/assets";
 import { secureCookies } from "../platform/console/cookies";
@@ -28,14 +29,21 @@ export type AppFetch = (request: Request, env: Bindings, ctx: ExecutionContext) 
 /** Uploads through the console (QR codes, images) may be this large. */
 const CONSOLE_MAX_BODY = 8 * 1024 * 1024;
 
-// Images may come from https too: a library activity's poster is an outside URL, previewed as the mini-program shows it.
-const SECURITY_HEADERS = {
-  "content-security-policy":
-    "default-src 'self'; img-src 'self' data: blob: https:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  "x-frame-options": "DENY",
-  "x-content-type-options": "nosniff",
-  "referrer-policy": "same-origin",
-};
+/** Every console answer: same-origin scripts, styles and forms only, never framed. */
+const consoleHeaders = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    // Images may come from https too: a library activity's poster is an outside URL, previewed as the mini-program shows it.
+    imgSrc: ["'self'", "data:", "blob:", "https:"],
+    styleSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+  },
+  xFrameOptions: "DENY",
+  referrerPolicy: "same-origin",
+});
 
 function formBody(form: NonNullable<ApiRequest["form"]>): FormData | URLSearchParams {
   const entries = Object.entries(form).filter((e): e is [string, string | File] => e[1] !== undefined);
@@ -54,6 +62,7 @@ function formBody(form: NonNullable<ApiRequest["form"]>): FormData | URLSearchPa
 export function createConsole(appFetch: AppFetch) {
   const app = new Hono<ConsolePublicEnv>({ strict: false });
 
+  app.use(consoleHeaders);
   app.use(async (c, next) => {
     c.set("envelope", (_root, err) => consoleEnvelope(c, err));
     const api: ApiCall = (method, path, request = {}) => {
@@ -70,7 +79,6 @@ export function createConsole(appFetch: AppFetch) {
     };
     c.set("api", api);
     await next();
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
     if (!c.res.headers.has("cache-control")) c.header("cache-control", "no-store");
   });
 
