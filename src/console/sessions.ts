@@ -2,7 +2,8 @@ import { and, eq, gt, lt } from "drizzle-orm";
 import { consoleOperators, consoleSessions } from "../db/schema/console";
 import type { Db } from "../env";
 import type { Viewer } from "../platform/console/env";
-import { randomId, toHex } from "../platform/random";
+import { fromHex, toHex } from "../platform/encoding";
+import { randomId } from "../platform/random";
 
 /** The cookie carrying a console session's token. */
 export const SESSION_COOKIE = "ce_console";
@@ -24,13 +25,13 @@ async function sealTicket(token: string, ticket: string): Promise<string> {
   return `${toHex(iv)}.${toHex(sealed)}`;
 }
 
-const fromHex = (hex: string) => Uint8Array.from(hex.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
-
 async function openTicket(token: string, sealed: string): Promise<string | null> {
   const [iv, data] = sealed.split(".");
-  if (!iv || !data) return null;
+  const ivBytes = fromHex(iv ?? "");
+  const dataBytes = fromHex(data ?? "");
+  if (!ivBytes || !dataBytes) return null;
   try {
-    const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: fromHex(iv) }, await ticketKey(token), fromHex(data));
+    const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: ivBytes }, await ticketKey(token), dataBytes);
     return new TextDecoder().decode(plain);
   } catch {
     return null;

@@ -1,4 +1,5 @@
-import { base64url, constantTimeEqual } from "./random";
+import { base64url, fromBase64url } from "./encoding";
+import { constantTimeEqual } from "./random";
 
 /** PBKDF2-SHA256 through WebCrypto, per-user random salt. Workers cap iterations at 100,000. */
 const ITERATIONS = 100_000;
@@ -7,11 +8,6 @@ async function derive(password: string, salt: Uint8Array, iterations: number): P
   const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(password), "PBKDF2", false, ["deriveBits"]);
   const bits = await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations }, key, 256);
   return new Uint8Array(bits);
-}
-
-function fromBase64url(s: string): Uint8Array {
-  const b64 = s.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (s.length % 4)) % 4);
-  return Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
 }
 
 /** `pbkdf2-sha256$<iterations>$<salt>$<hash>` */
@@ -26,6 +22,8 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const iterations = Number(iter);
   if (scheme !== "pbkdf2-sha256" || !Number.isInteger(iterations) || iterations < 1 || iterations > ITERATIONS || !salt || !hash)
     return false;
-  const actual = await derive(password, fromBase64url(salt), iterations);
+  const saltBytes = fromBase64url(salt);
+  if (!saltBytes) return false;
+  const actual = await derive(password, saltBytes, iterations);
   return constantTimeEqual(base64url(actual), hash);
 }

@@ -4,7 +4,8 @@ import { errors, jwtVerify, SignJWT } from "jose";
 import { sessions } from "../db/schema/platform";
 import type { Db } from "../env";
 import { BoundedMap } from "./bounded-map";
-import { base64url, randomId } from "./random";
+import { base64url } from "./encoding";
+import { randomId } from "./random";
 
 /**
  * Opaque session tokens: a jose HS256 JWT carrying only a random session id,

@@ -1,7 +1,7 @@
 import { and, eq, lt } from "drizzle-orm";
 import { type JhDevice, jhCredits, jhUsers } from "../../db/schema/jh";
 import type { Db } from "../../env";
-import { toHex } from "../../platform/random";
+import { toHex } from "../../platform/encoding";
 import { sha256Hex } from "./hashing";
 
 const DAY_MS = 86_400_000;

@@ -1,4 +1,4 @@
-import { toHex } from "../../platform/random";
+import { toHex } from "../../platform/encoding";
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 

@@ -1,4 +1,5 @@
 import type { Bindings } from "../../env";
+import { fromHex, toHex } from "../../platform/encoding";
 
 /** What the document returns for a user without a portrait. */
 export const PORTRAIT_UNSET = "default::unset";
@@ -6,14 +7,6 @@ export const MAX_PORTRAIT_BYTES = 256 * 1024;
 
 /** One object per user in the FILES bucket, replaced on every change. */
 const keyOf = (userId: number) => `jh/portraits/${userId}`;
-
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-
-export function bytesToHex(bytes: Uint8Array): string {
-  const parts = new Array<string>(bytes.length);
-  for (let i = 0; i < bytes.length; i++) parts[i] = HEX[bytes[i]];
-  return parts.join("");
-}
 
 export interface Portrait {
   bytes: Uint8Array;
@@ -26,9 +19,8 @@ const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((b, i) =>
 
 /** A portrait as clients send it: hex of a JPEG or PNG of at most 256 KiB; null for anything else. */
 export function decodePortrait(hex: string): Portrait | null {
-  if (hex.length % 2 !== 0 || hex.length > MAX_PORTRAIT_BYTES * 2 || !/^[0-9a-fA-F]+$/.test(hex)) return null;
-  const bytes = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  const bytes = hex.length > MAX_PORTRAIT_BYTES * 2 ? null : fromHex(hex);
+  if (!bytes) return null;
   if (startsWith(bytes, JPEG)) return { bytes, contentType: "image/jpeg" };
   if (startsWith(bytes, PNG)) return { bytes, contentType: "image/png" };
   return null;
@@ -45,5 +37,5 @@ export async function portraitOf(env: Bindings, user: { id: number; portraitVers
   if (!user.portraitVersion) return PORTRAIT_UNSET;
   const object = await env.FILES.get(keyOf(user.id));
   if (!object) return PORTRAIT_UNSET;
-  return bytesToHex(new Uint8Array(await object.arrayBuffer()));
+  return toHex(await object.arrayBuffer());
 }

@@ -1,6 +1,7 @@
 import type { JhBindname } from "../../db/schema/jh";
 import type { Bindings } from "../../env";
 import { secret } from "../../platform/config";
+import { fromBase64, toBase64 } from "../../platform/encoding";
 
 /**
  * Bind passwords at rest: AES-256-GCM under a key derived (SHA-256) from
@@ -29,15 +30,6 @@ function keyOf(env: Bindings): Promise<CryptoKey> {
 }
 
 const aad = (o: SealOwner) => new TextEncoder().encode(`jh-bind\u0000${o.userId}\u0000${o.bindname}\u0000${o.pid}`);
-const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
-
-function fromBase64(s: string): Uint8Array | null {
-  try {
-    return Uint8Array.from(atob(s), (ch) => ch.charCodeAt(0));
-  } catch {
-    return null;
-  }
-}
 
 export async function seal(env: Bindings, owner: SealOwner, plaintext: string): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(12));

@@ -1,4 +1,4 @@
-import { base64url } from "../../platform/random";
+import { base64url, fromBase64, toBase64 } from "../../platform/encoding";
 
 /**
  * RSAES-PKCS1-v1_5 decryption (what JSEncrypt produces), which WebCrypto does
@@ -28,23 +28,8 @@ export interface RsaPrivateKey {
   rejection: CryptoKey;
 }
 
-export function base64ToBytes(b64: string): Uint8Array | null {
-  // A "+" sent unencoded in a query string arrives as a space.
-  const clean = b64.replace(/ /g, "+").replace(/[\r\n\t]/g, "");
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 !== 0) return null;
-  try {
-    const bin = atob(clean);
-    return Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
-  } catch {
-    return null;
-  }
-}
-
-export const bytesToBase64 = (bytes: Uint8Array) => {
-  let bin = "";
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin);
-};
+/** Base64 as a query string may carry it: a "+" sent unencoded arrives as a space; line breaks are ignored. */
+export const base64ToBytes = (b64: string) => fromBase64(b64.replace(/ /g, "+").replace(/[\r\n\t]/g, ""));
 
 const b64urlToBigInt = (s: string) => {
   const bytes = base64ToBytes(
@@ -104,7 +89,7 @@ const pemBody = (pem: string) =>
     .replace(/\s+/g, "");
 
 function toPem(der: ArrayBuffer, label: string) {
-  const b64 = bytesToBase64(new Uint8Array(der));
+  const b64 = toBase64(new Uint8Array(der));
   return `-----BEGIN ${label}-----\n${b64.match(/.{1,64}/g)?.join("\n")}\n-----END ${label}-----\n`;
 }
 

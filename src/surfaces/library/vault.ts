@@ -1,7 +1,7 @@
 import type { Bindings } from "../../env";
 import { BoundedMap } from "../../platform/bounded-map";
 import { secret } from "../../platform/config";
-import { base64ToBytes, bytesToBase64 } from "./rsa";
+import { fromBase64, toBase64 } from "../../platform/encoding";
 
 /**
  * Library passwords at rest: AES-256-GCM with a key derived (SHA-256) from
@@ -32,14 +32,14 @@ export async function seal(env: Bindings, owner: { openid: string; libId: string
     await keyOf(env),
     new TextEncoder().encode(plaintext),
   );
-  return `v1.${bytesToBase64(iv)}.${bytesToBase64(new Uint8Array(ct))}`;
+  return `v1.${toBase64(iv)}.${toBase64(new Uint8Array(ct))}`;
 }
 
 /** The plaintext, or null when the value was sealed for someone else, altered, or under another key. */
 export async function unseal(env: Bindings, owner: { openid: string; libId: string }, sealed: string): Promise<string | null> {
   const [version, ivB64, ctB64] = sealed.split(".");
-  const iv = base64ToBytes(ivB64 ?? "");
-  const ct = base64ToBytes(ctB64 ?? "");
+  const iv = fromBase64(ivB64 ?? "");
+  const ct = fromBase64(ctB64 ?? "");
   if (version !== "v1" || !iv || !ct) return null;
   try {
     const pt = await crypto.subtle.decrypt({ name: "AES-GCM", iv, additionalData: aad(owner.openid, owner.libId) }, await keyOf(env), ct);

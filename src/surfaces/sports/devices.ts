@@ -1,8 +1,8 @@
 import { and, asc, count, eq, isNotNull, isNull } from "drizzle-orm";
 import { sportsDevices, sportsItems } from "../../db/schema/sports";
 import type { Bindings, Db } from "../../env";
+import { toHex } from "../../platform/encoding";
 import { AppError } from "../../platform/errors";
-import { toHex } from "../../platform/random";
 import { formatIso } from "../../platform/time";
 import { seenOnline } from "./timing";
 

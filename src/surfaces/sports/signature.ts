@@ -1,6 +1,7 @@
 import type { Db } from "../../env";
+import { toHex } from "../../platform/encoding";
 import { AppError } from "../../platform/errors";
-import { constantTimeEqual, toHex } from "../../platform/random";
+import { constantTimeEqual } from "../../platform/random";
 import type { Seal } from "./cabinet-rpc";
 import { type Device, liveDevice } from "./devices";
 import { CLOCK_WINDOW_S } from "./timing";
