@@ -1,9 +1,10 @@
 import { and, eq, exists, inArray, sql } from "drizzle-orm";
-import { summerCoupons, summerFiles, summerOrderPayments, summerOrders, summerUserCoupons } from "../../db/schema/summer";
+import { type OrderStatus, summerCoupons, summerFiles, summerOrderPayments, summerOrders, summerUserCoupons } from "../../db/schema/summer";
 import type { Bindings, Db } from "../../env";
-import { randomId } from "../../platform/random";
-import { usable, usableCoupons } from "./coupons";
-import { dropFiles, putFile } from "./files";
+import type { AppError } from "../../platform/errors";
+import { usableCoupons } from "./coupons";
+import { dropFiles, type FileRow } from "./files";
+import { orderStateQuery } from "./order-read";
 import { qualified } from "./read";
 import type { Upload } from "./uploads";
 import { bad, notFound } from "./writes";
@@ -23,100 +24,110 @@ const lockedSum = sql`(SELECT coalesce(sum(${summerCoupons.amount}), 0) FROM ${s
   INNER JOIN ${summerCoupons} ON ${summerCoupons.id} = ${summerUserCoupons.couponId}
   WHERE ${summerUserCoupons.orderId} = ${qualified(summerOrders.id)} AND ${summerUserCoupons.status} = 'LOCKED')`;
 
+/** The coupons already locked to the order (offered when it was placed). */
+export const lockedCouponsQuery = (db: Db, orderId: number) =>
+  db
+    .select({ couponId: summerUserCoupons.couponId })
+    .from(summerUserCoupons)
+    .where(and(eq(summerUserCoupons.orderId, orderId), eq(summerUserCoupons.status, "LOCKED")));
+
+/** What a payment is checked against: the order's student and status, its locked coupons, which coupons offered are usable now. */
+export interface PaymentChecks {
+  order: { userId: number; status: OrderStatus } | undefined;
+  locked: { couponId: number }[];
+  usable: { id: number }[];
+}
+
 /**
- * The student reports a transfer: TO_PAY -> TO_CONFIRM with the proof image,
- * the coupons offered now locked to the order and pay_fee recomputed, all in
- * one atomic batch conditioned on the order still being TO_PAY (its op_token).
+ * Throws the first reason the student may not report this payment (400
+ * naming the field); returns the coupons offered now that are not locked to
+ * the order yet.
  */
-export async function pay(db: Db, env: Bindings, me: number, p: Payment): Promise<void> {
-  const now = Date.now();
-  const [[order], lockedHere] = await db.batch([
-    db.select({ userId: summerOrders.userId, status: summerOrders.status }).from(summerOrders).where(eq(summerOrders.id, p.order)),
-    db
-      .select({ couponId: summerUserCoupons.couponId })
-      .from(summerUserCoupons)
-      .where(and(eq(summerUserCoupons.orderId, p.order), eq(summerUserCoupons.status, "LOCKED"))),
-  ]);
+export function checkPayment(me: number, p: Payment, { order, locked, usable }: PaymentChecks): number[] {
   if (!order || order.userId !== me) throw bad("order", `无效主键 “${p.order}” - 对象不存在。`);
   if (order.status !== "TO_PAY")
     throw bad("order", order.status === "CANCELED" ? "该订单已被取消，不能支付。" : "该订单已上传支付信息，不能重复支付。");
-  const already = new Set(lockedHere.map((c) => c.couponId));
+  const already = new Set(locked.map((c) => c.couponId));
   const offered = p.coupon_list.filter((id) => !already.has(id));
-  if (offered.length) {
-    const fine = await db
-      .select({ id: summerUserCoupons.couponId })
-      .from(summerUserCoupons)
-      .innerJoin(summerCoupons, eq(summerCoupons.id, summerUserCoupons.couponId))
-      .where(and(usable(me, now), inArray(summerUserCoupons.couponId, offered)));
-    const have = new Set(fine.map((c) => c.id));
-    const missing = offered.find((id) => !have.has(id));
-    if (missing !== undefined) throw bad("coupon_list", `无效的优惠券, coupon_id: ${missing}`);
-  }
+  const have = new Set(usable.map((c) => c.id));
+  const missing = offered.find((id) => !have.has(id));
+  if (missing !== undefined) throw bad("coupon_list", `无效的优惠券, coupon_id: ${missing}`);
+  return offered;
+}
 
-  const file = await putFile(env, "payment", p.img, { ownerId: me });
-  const token = randomId(16);
+/**
+ * The transfer reported: TO_PAY -> TO_CONFIRM, marked with `token`, pay_fee
+ * recomputed with the coupons already locked and those `offered` now; only
+ * while the order is still TO_PAY and every coupon offered still usable.
+ */
+export function markPaid(db: Db, me: number, orderId: number, offered: number[], token: string, now: number) {
   const coupons = usableCoupons(me, offered, now);
-  const mine = eq(summerOrders.opToken, token);
-  const changed = exists(db.select({ one: sql`1` }).from(summerOrders).where(mine));
-  let updated: { id: number }[];
-  try {
-    [updated] = await db.batch([
-      db
-        .update(summerOrders)
-        .set({
-          status: "TO_CONFIRM",
-          opToken: token,
-          payFee: sql`max(0, ${summerOrders.standardFee} - ${lockedSum} - ${offered.length ? coupons.sum : sql`0`})`,
-          updatedAt: now,
-        })
-        .where(
-          and(
-            eq(summerOrders.id, p.order),
-            eq(summerOrders.userId, me),
-            eq(summerOrders.status, "TO_PAY"),
-            offered.length ? sql`${coupons.count} = ${offered.length}` : undefined,
-          ),
-        )
-        .returning({ id: summerOrders.id }),
-      db
-        .update(summerUserCoupons)
-        .set({ status: "LOCKED", orderId: p.order, updatedAt: now })
-        .where(
-          and(
-            eq(summerUserCoupons.userId, me),
-            eq(summerUserCoupons.status, "TO_USE"),
-            inArray(summerUserCoupons.couponId, offered.length ? offered : [0]),
-            changed,
-          ),
-        ),
-      db.insert(summerFiles).values(file),
-      db.insert(summerOrderPayments).select(
-        db
-          .select({
-            id: sql`NULL`.as("id"),
-            orderId: summerOrders.id,
-            accountNumber: sql`${p.account_number}`.as("account_number"),
-            accountName: sql`${p.account_name}`.as("account_name"),
-            openingBank: sql`${p.opening_bank ?? null}`.as("opening_bank"),
-            payDate: sql`${p.pay_date}`.as("pay_date"),
-            imgFileId: sql`${file.id}`.as("img_file_id"),
-            amount: sql`${p.amount}`.as("amount"),
-            createdAt: sql`${now}`.as("created_at"),
-          })
-          .from(summerOrders)
-          .where(mine),
+  return db
+    .update(summerOrders)
+    .set({
+      status: "TO_CONFIRM",
+      opToken: token,
+      payFee: sql`max(0, ${summerOrders.standardFee} - ${lockedSum} - ${offered.length ? coupons.sum : sql`0`})`,
+      updatedAt: now,
+    })
+    .where(
+      and(
+        eq(summerOrders.id, orderId),
+        eq(summerOrders.userId, me),
+        eq(summerOrders.status, "TO_PAY"),
+        offered.length ? sql`${coupons.count} = ${offered.length}` : undefined,
       ),
-    ]);
-  } catch (err) {
-    await dropFiles(env, [file.key]);
-    throw err;
-  }
-  if (updated.length === 0) {
-    await db.delete(summerFiles).where(eq(summerFiles.id, file.id));
-    await dropFiles(env, [file.key]);
-    const [current] = await db.select({ status: summerOrders.status }).from(summerOrders).where(eq(summerOrders.id, p.order));
-    if (!current) throw notFound();
-    if (current.status !== "TO_PAY") throw bad("order", "该订单已上传支付信息，不能重复支付。");
-    throw bad("coupon_list", "优惠券已被其他订单使用，请刷新后重试。");
-  }
+    )
+    .returning({ id: summerOrders.id });
+}
+
+/** The order `markPaid` changed with `token` (nothing when it did not), as an EXISTS. */
+const paidWith = (db: Db, token: string) => exists(db.select({ one: sql`1` }).from(summerOrders).where(eq(summerOrders.opToken, token)));
+
+/** Locks the coupons `offered` to the order, only if `markPaid` changed it (sent after it in the same atomic batch). */
+export function lockOfferedCoupons(db: Db, me: number, orderId: number, offered: number[], token: string, now: number) {
+  return db
+    .update(summerUserCoupons)
+    .set({ status: "LOCKED", orderId, updatedAt: now })
+    .where(
+      and(
+        eq(summerUserCoupons.userId, me),
+        eq(summerUserCoupons.status, "TO_USE"),
+        inArray(summerUserCoupons.couponId, offered.length ? offered : [0]),
+        paidWith(db, token),
+      ),
+    );
+}
+
+/** The payment's record with its proof image (already put into R2), only if `markPaid` changed the order: one per payment taken. */
+export function insertPayment(db: Db, p: Payment, imgFileId: string, token: string, now: number) {
+  return db.insert(summerOrderPayments).select(
+    db
+      .select({
+        id: sql`NULL`.as("id"),
+        orderId: summerOrders.id,
+        accountNumber: sql`${p.account_number}`.as("account_number"),
+        accountName: sql`${p.account_name}`.as("account_name"),
+        openingBank: sql`${p.opening_bank ?? null}`.as("opening_bank"),
+        payDate: sql`${p.pay_date}`.as("pay_date"),
+        imgFileId: sql`${imgFileId}`.as("img_file_id"),
+        amount: sql`${p.amount}`.as("amount"),
+        createdAt: sql`${now}`.as("created_at"),
+      })
+      .from(summerOrders)
+      .where(eq(summerOrders.opToken, token)),
+  );
+}
+
+/**
+ * Why a payment checked a moment ago was not taken (another payment of the
+ * order won, or a coupon was taken meanwhile): its proof image is removed,
+ * row and object, and the reason returned.
+ */
+export async function whyNotPaid(db: Db, env: Bindings, orderId: number, file: FileRow): Promise<AppError> {
+  const [, [current]] = await db.batch([db.delete(summerFiles).where(eq(summerFiles.id, file.id)), orderStateQuery(db, orderId)]);
+  await dropFiles(env, [file.key]);
+  if (!current) return notFound();
+  if (current.status !== "TO_PAY") return bad("order", "该订单已上传支付信息，不能重复支付。");
+  return bad("coupon_list", "优惠券已被其他订单使用，请刷新后重试。");
 }

@@ -1,5 +1,7 @@
-import { and, desc, eq, getTableName, inArray, type SQLWrapper, sql } from "drizzle-orm";
+import { and, count, desc, eq, getTableName, inArray, ne, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import {
+  type Currency,
+  type OrderPayment,
   type OrderStatus,
   type summerCourses,
   type summerOrderPayments,
@@ -37,18 +39,52 @@ export type OrderTree = OrderRow & {
  * An order read whole, as a list of at most one: drizzle maps a relational
  * read's missing row inside a D1 batch only as an empty list.
  */
-export const loadOrder = (db: Db, orderId: number) =>
+export const orderQuery = (db: Db, orderId: number) =>
   db.query.summerOrders.findMany({ where: eq(summerOrders.id, orderId), with: orderWith, limit: 1 });
 
-/** The student's orders (newest first) and the receiving accounts. */
-export async function loadOrdersOf(db: Db, userId: number, statuses?: OrderStatus[]) {
-  const where = statuses ? and(eq(summerOrders.userId, userId), inArray(summerOrders.status, statuses)) : eq(summerOrders.userId, userId);
-  const [orders, accounts] = await db.batch([
-    db.query.summerOrders.findMany({ where, with: orderWith, orderBy: [desc(summerOrders.id)] }),
-    db.select().from(summerPaymentAccounts),
-  ]);
-  return { orders, accounts };
+/** The order a write placed in the same batch, found by the write's `op_token` (a list of at most one, empty if nothing was placed). */
+export const placedOrderQuery = (db: Db, token: string) =>
+  db.query.summerOrders.findMany({ where: eq(summerOrders.opToken, token), with: orderWith, limit: 1 });
+
+/** The student's orders, newest first, whole; `statuses` keeps only those. */
+export const ordersOfQuery = (db: Db, userId: number, statuses?: OrderStatus[]) =>
+  db.query.summerOrders.findMany({
+    where: statuses ? and(eq(summerOrders.userId, userId), inArray(summerOrders.status, statuses)) : eq(summerOrders.userId, userId),
+    with: orderWith,
+    orderBy: [desc(summerOrders.id)],
+  });
+
+/** The receiving accounts, from which each order's payment_info is chosen. */
+export const receivingAccountsQuery = (db: Db) => db.select().from(summerPaymentAccounts);
+
+/** An order's student and status: what a payment or a decision is checked against. */
+export const orderStateQuery = (db: Db, orderId: number) =>
+  db.select({ userId: summerOrders.userId, status: summerOrders.status }).from(summerOrders).where(eq(summerOrders.id, orderId));
+
+/** The staff list's filters (none_canceled_order leaves out CANCELED orders). */
+export interface OrderFilters {
+  currency?: Currency;
+  payment?: OrderPayment;
+  status?: OrderStatus;
+  user?: number;
+  none_canceled_order?: boolean;
 }
+
+export function orderFilter(f: OrderFilters): SQL | undefined {
+  const conds: SQL[] = [];
+  if (f.currency) conds.push(eq(summerOrders.currency, f.currency));
+  if (f.payment) conds.push(eq(summerOrders.payment, f.payment));
+  if (f.status) conds.push(eq(summerOrders.status, f.status));
+  if (f.user) conds.push(eq(summerOrders.userId, f.user));
+  if (f.none_canceled_order) conds.push(ne(summerOrders.status, "CANCELED"));
+  return conds.length ? and(...conds) : undefined;
+}
+
+/** A page of every order the filter keeps, newest first, whole. */
+export const orderPageQuery = (db: Db, where: SQL | undefined, limit: number, offset: number) =>
+  db.query.summerOrders.findMany({ where, with: orderWith, orderBy: [desc(summerOrders.id)], limit, offset });
+
+export const orderCountQuery = (db: Db, where: SQL | undefined) => db.select({ total: count() }).from(summerOrders).where(where);
 
 // Named, not interpolated as columns: a relational read re-aliases every column object in its `where`.
 const choices = sql.identifier(getTableName(summerUserCourses));
@@ -72,8 +108,8 @@ export const openOrderOf = (db: Db, userId: number) =>
     .orderBy(desc(summerOrders.id))
     .limit(1);
 
-/** The open order read whole, as loadOrder reads one (a list of at most one). */
-export const loadOpenOrder = (db: Db, userId: number) =>
+/** The open order read whole, as orderQuery reads one (a list of at most one). */
+export const openOrderQuery = (db: Db, userId: number) =>
   db.query.summerOrders.findMany({
     where: and(eq(summerOrders.userId, userId), isOpen(summerOrders.id)),
     orderBy: [desc(summerOrders.id)],

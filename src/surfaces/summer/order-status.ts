@@ -1,9 +1,10 @@
-import { and, eq, exists, sql } from "drizzle-orm";
+import { and, eq, exists, inArray, ne, sql } from "drizzle-orm";
 import { type OrderStatus, summerAudit, summerOrders, summerUserCoupons, summerUserCourses } from "../../db/schema/summer";
 import type { Db } from "../../env";
-import { randomId } from "../../platform/random";
+import type { AppError } from "../../platform/errors";
+import type { SummerCaller } from "./auth";
+import { orderStateQuery } from "./order-read";
 import { forbidden, may } from "./roles";
-import type { SummerCaller } from "./session";
 import { bad, notFound } from "./writes";
 
 /**
@@ -27,50 +28,65 @@ function refusal(from: OrderStatus, to: Decision): string {
   return "订单状态不允许此操作";
 }
 
-export async function decide(db: Db, caller: SummerCaller, orderId: number, to: Decision, remark?: string): Promise<void> {
-  const [order] = await db
-    .select({ userId: summerOrders.userId, status: summerOrders.status })
-    .from(summerOrders)
-    .where(eq(summerOrders.id, orderId));
-  const staff = may(caller.role, "orders");
-  if (caller.role !== "STUDENT" && !staff) throw forbidden();
-  if (!order || (!staff && order.userId !== caller.id)) throw notFound();
-  // The student cancels; staff confirm or fail.
-  if (to === "CANCELED" ? order.userId !== caller.id : !staff) throw forbidden();
+/**
+ * Throws the reason `me` may not make this decision on the order: 403 for
+ * staff outside orders, 404 for no such order (or another student's), 403
+ * for the wrong side (the student cancels; staff confirm or fail), 400 for a
+ * change its status does not allow. Returns the status it leaves.
+ */
+export function checkDecision(me: SummerCaller, order: { userId: number; status: OrderStatus } | undefined, to: Decision): OrderStatus {
+  const staff = may(me.role, "orders");
+  if (me.role !== "STUDENT" && !staff) throw forbidden();
+  if (!order || (!staff && order.userId !== me.id)) throw notFound();
+  if (to === "CANCELED" ? order.userId !== me.id : !staff) throw forbidden();
   if (order.status !== FROM[to]) throw bad("status", refusal(order.status, to));
-
-  const now = Date.now();
-  const token = randomId(16);
-  const changed = exists(db.select({ one: sql`1` }).from(summerOrders).where(eq(summerOrders.opToken, token)));
-  const dead = to !== "CONFIRMED";
-  const [updated] = await db.batch([
-    db
-      .update(summerOrders)
-      .set({
-        status: to,
-        opToken: token,
-        updatedAt: now,
-        ...(to === "CANCELED" ? {} : { decidedBy: caller.id, decidedAt: now }),
-        ...(remark !== undefined ? { remark } : {}),
-      })
-      .where(and(eq(summerOrders.id, orderId), eq(summerOrders.status, FROM[to])))
-      .returning({ id: summerOrders.id }),
-    db
-      .update(summerUserCoupons)
-      .set(dead ? { status: "TO_USE", orderId: null, updatedAt: now } : { status: "USED", updatedAt: now })
-      .where(and(eq(summerUserCoupons.orderId, orderId), eq(summerUserCoupons.status, "LOCKED"), changed)),
-    ...(dead ? [db.delete(summerUserCourses).where(and(eq(summerUserCourses.orderId, orderId), changed))] : []),
-    ...(to === "CANCELED" ? [] : [auditDecision(db, caller.id, orderId, token, order.status, to, remark, now)]),
-  ]);
-  if (updated.length === 0) {
-    // Another decision won the race: report the state it left.
-    const [current] = await db.select({ status: summerOrders.status }).from(summerOrders).where(eq(summerOrders.id, orderId));
-    throw bad("status", refusal(current?.status ?? "CANCELED", to));
-  }
+  return order.status;
 }
 
-/** The audit record of a staff decision, written only if the decision happened (its `op_token`). */
-function auditDecision(
+/** The order decided with `token` (nothing when the decision did not happen), now in one of `statuses`, as an EXISTS. */
+const decidedTo = (db: Db, token: string, statuses: OrderStatus[]) =>
+  exists(
+    db
+      .select({ one: sql`1` })
+      .from(summerOrders)
+      .where(and(eq(summerOrders.opToken, token), inArray(summerOrders.status, statuses))),
+  );
+
+/** The decision itself, marked with `token`: only while the order is still in the status it leaves. */
+export function decideOrder(db: Db, by: number, orderId: number, to: Decision, remark: string | undefined, token: string, now: number) {
+  return db
+    .update(summerOrders)
+    .set({
+      status: to,
+      opToken: token,
+      updatedAt: now,
+      ...(to === "CANCELED" ? {} : { decidedBy: by, decidedAt: now }),
+      ...(remark !== undefined ? { remark } : {}),
+    })
+    .where(and(eq(summerOrders.id, orderId), eq(summerOrders.status, FROM[to])))
+    .returning({ id: summerOrders.id });
+}
+
+/** The order's locked coupons, if the decision happened: USED on confirmation, given back (TO_USE) otherwise. */
+export function settleCoupons(db: Db, orderId: number, to: Decision, token: string, now: number) {
+  return db
+    .update(summerUserCoupons)
+    .set(to === "CONFIRMED" ? { status: "USED", updatedAt: now } : { status: "TO_USE", orderId: null, updatedAt: now })
+    .where(and(eq(summerUserCoupons.orderId, orderId), eq(summerUserCoupons.status, "LOCKED"), decidedTo(db, token, [to])));
+}
+
+/** The order's course seats given back, if the decision happened and left it dead (cancelled or failed). */
+export const freeSeats = (db: Db, orderId: number, token: string) =>
+  db.delete(summerUserCourses).where(and(eq(summerUserCourses.orderId, orderId), decidedTo(db, token, ["CANCELED", "CONFIRM_FAILED"])));
+
+/** Why a decision checked a moment ago did not happen (another decision won the race): the state it left. */
+export async function whyNotDecided(db: Db, orderId: number, to: Decision): Promise<AppError> {
+  const [current] = await orderStateQuery(db, orderId);
+  return bad("status", refusal(current?.status ?? "CANCELED", to));
+}
+
+/** The audit record of a staff decision (cancelling is the student's: none), written only if the decision happened (its `op_token`). */
+export function auditDecision(
   db: Db,
   staffId: number,
   orderId: number,
@@ -93,6 +109,6 @@ function auditDecision(
         createdAt: sql`${now}`.as("created_at"),
       })
       .from(summerOrders)
-      .where(eq(summerOrders.opToken, token)),
+      .where(and(eq(summerOrders.opToken, token), ne(summerOrders.status, "CANCELED"))),
   );
 }
