@@ -1,20 +1,10 @@
-import { and, eq, exists, sql } from "drizzle-orm";
-import * as v from "valibot";
+import { and, eq, exists, type SQL, sql } from "drizzle-orm";
 import { summerAdvisorLinks, summerSalesMen, summerStudents } from "../../db/schema/summer";
 import type { Db } from "../../env";
-import { params } from "../../platform/params";
-import { doc, emptyDoc, salesManDoc } from "./docs";
-import { done, ok } from "./envelope";
 import { fileUrl } from "./files";
-import { id } from "./inputs";
 import { qualified } from "./read";
-import { requireSelf, requireStudent } from "./roles";
-import { requireLogin } from "./session";
-import type { SummerApp } from "./surface";
-import { bad } from "./writes";
 
-/** Sales advisors as students see them: GET assigns one once, POST binds one ('已发送好友申请'). */
-const LINKED = "已有关联的销售顾问";
+/** Sales advisors as students see them: assigned once (the one with the fewest students), then bound by the student. */
 type SalesManRow = typeof summerSalesMen.$inferSelect;
 
 export const presentSalesMan = (s: SalesManRow, requestUrl: string) => ({
@@ -29,7 +19,7 @@ export const presentSalesMan = (s: SalesManRow, requestUrl: string) => ({
  * Links the student to the active advisor with the fewest students (ties: the
  * lowest id), unless linked already; one statement, so it happens once.
  */
-export function assignAdvisor(db: Db, userId: number | ReturnType<typeof sql>, now = Date.now()) {
+export function assignAdvisor(db: Db, userId: number | SQL, now = Date.now()) {
   const load = sql`(SELECT count(*) FROM ${summerAdvisorLinks} WHERE ${summerAdvisorLinks.salesManId} = ${qualified(summerSalesMen.id)})`;
   return db
     .insert(summerAdvisorLinks)
@@ -51,7 +41,8 @@ export function assignAdvisor(db: Db, userId: number | ReturnType<typeof sql>, n
     .onConflictDoNothing();
 }
 
-const advisorOf = (db: Db, userId: number) =>
+/** The student's advisor (only the advisor's columns, so it may share a batch), if linked. */
+export const studentAdvisorQuery = (db: Db, userId: number) =>
   db
     .select({ salesMan: summerSalesMen })
     .from(summerAdvisorLinks)
@@ -59,73 +50,43 @@ const advisorOf = (db: Db, userId: number) =>
     .where(eq(summerAdvisorLinks.userId, userId))
     .limit(1);
 
-export function advisorRoutes(app: SummerApp) {
-  const path = "/auth/user/:user_id{[0-9]+}/sales_man";
+/** The advisor `id`, if it exists. */
+export const salesManIdQuery = (db: Db, id: number) =>
+  db.select({ id: summerSalesMen.id }).from(summerSalesMen).where(eq(summerSalesMen.id, id)).limit(1);
 
-  app.get(
-    path,
-    doc("The student's sales advisor, assigned on first ask (the one with the fewest students)", v.nullable(salesManDoc), {
-      who: "the student whose id is in the path",
-      description: "`data` is null only while no advisor exists at all.",
-    }),
-    requireLogin,
-    params(v.object({}), "GET"),
-    requireStudent,
-    requireSelf,
-    async (c) => {
-      const db = c.var.db;
-      const [, [row]] = await db.batch([assignAdvisor(db, c.var.user.id), advisorOf(db, c.var.user.id)]);
-      return ok(c, row ? presentSalesMan(row.salesMan, c.req.url) : null);
-    },
-  );
+/**
+ * Links the student to the advisor, or confirms the link when it is to this
+ * advisor already; returns the link's advisor only then (a link to another
+ * advisor stays, and nothing is returned).
+ */
+export const linkAdvisor = (db: Db, userId: number, salesManId: number, now: number) =>
+  db
+    .insert(summerAdvisorLinks)
+    .select(
+      db
+        .select({
+          userId: sql`${userId}`.as("user_id"),
+          salesManId: summerSalesMen.id,
+          status: sql`'NEW'`.as("status"),
+          remark: sql`NULL`.as("remark"),
+          createdAt: sql`${now}`.as("created_at"),
+          updatedAt: sql`${now}`.as("updated_at"),
+        })
+        .from(summerSalesMen)
+        .where(eq(summerSalesMen.id, salesManId)),
+    )
+    .onConflictDoUpdate({
+      target: summerAdvisorLinks.userId,
+      set: { updatedAt: now },
+      setWhere: eq(summerAdvisorLinks.salesManId, salesManId),
+    })
+    .returning({ salesManId: summerAdvisorLinks.salesManId });
 
-  app.post(
-    path,
-    doc("The student has sent the advisor a friend request: binds the advisor (or confirms the one assigned)", emptyDoc, {
-      who: "the student whose id is in the path",
-      errors: [`400 ${LINKED} (another advisor is linked)`, "400 销售人员不存在"],
-    }),
-    requireLogin,
-    requireStudent,
-    requireSelf,
-    params(v.object({ sales_man: id }), "POST"),
-    async (c) => {
-      const db = c.var.db;
-      const me = c.var.user.id;
-      const salesManId = c.var.params.sales_man;
-      const now = Date.now();
-      const mine = and(eq(summerAdvisorLinks.userId, me), eq(summerAdvisorLinks.salesManId, salesManId));
-      const [[advisor], [linked]] = await db.batch([
-        db.select({ id: summerSalesMen.id }).from(summerSalesMen).where(eq(summerSalesMen.id, salesManId)),
-        db
-          .insert(summerAdvisorLinks)
-          .select(
-            db
-              .select({
-                userId: sql`${me}`.as("user_id"),
-                salesManId: summerSalesMen.id,
-                status: sql`'NEW'`.as("status"),
-                remark: sql`NULL`.as("remark"),
-                createdAt: sql`${now}`.as("created_at"),
-                updatedAt: sql`${now}`.as("updated_at"),
-              })
-              .from(summerSalesMen)
-              .where(eq(summerSalesMen.id, salesManId)),
-          )
-          .onConflictDoUpdate({
-            target: summerAdvisorLinks.userId,
-            set: { updatedAt: now },
-            setWhere: eq(summerAdvisorLinks.salesManId, salesManId),
-          })
-          .returning({ salesManId: summerAdvisorLinks.salesManId }),
-        db
-          .update(summerStudents)
-          .set({ validSalesMan: true, updatedAt: now })
-          .where(and(eq(summerStudents.userId, me), exists(db.select({ one: sql`1` }).from(summerAdvisorLinks).where(mine)))),
-      ]);
-      if (!advisor) throw bad("sales_man", "销售人员不存在");
-      if (!linked) throw bad("non_field_errors", LINKED);
-      return done(c);
-    },
-  );
-}
+/** Marks that the student added the advisor (valid_sales_man), while the student's link is to that advisor. */
+export const markAdvisorAdded = (db: Db, userId: number, salesManId: number, now: number) => {
+  const mine = and(eq(summerAdvisorLinks.userId, userId), eq(summerAdvisorLinks.salesManId, salesManId));
+  return db
+    .update(summerStudents)
+    .set({ validSalesMan: true, updatedAt: now })
+    .where(and(eq(summerStudents.userId, userId), exists(db.select({ one: sql`1` }).from(summerAdvisorLinks).where(mine))));
+};

@@ -1,13 +1,8 @@
 import { and, asc, eq, gte, lte, sql } from "drizzle-orm";
 import * as v from "valibot";
 import { summerCoupons, summerUserCoupons } from "../../db/schema/summer";
-import { params } from "../../platform/params";
-import { doc } from "./docs";
-import { ok } from "./envelope";
+import type { Db } from "../../env";
 import { isoZ } from "./present";
-import { requireSelf, requireStudent } from "./roles";
-import { requireLogin } from "./session";
-import type { SummerApp } from "./surface";
 
 /** A coupon the student may offer now: their own, TO_USE, active and within its dates. */
 export const usable = (userId: number, now: number) =>
@@ -35,37 +30,31 @@ export const usableCoupons = (userId: number, ids: number[], now: number) => {
 };
 
 const s = v.string();
-const couponDoc = v.object({ id: v.number(), code: s, coupon_code: s, amount: v.number(), info: s, start_time: s, end_time: s });
+export const usableCouponDoc = v.object({
+  id: v.number(),
+  code: s,
+  coupon_code: s,
+  amount: v.number(),
+  info: s,
+  start_time: s,
+  end_time: s,
+});
 
-export function couponListRoutes(app: SummerApp) {
-  app.get(
-    "/auth/user/:user_id{[0-9]+}/coupon_list",
-    doc("The student's coupons that can be used now (a plain array); `id` is what coupon_list takes", v.array(couponDoc), {
-      who: "the student whose id is in the path",
-    }),
-    requireLogin,
-    params(v.object({}), "GET"),
-    requireStudent,
-    requireSelf,
-    async (c) => {
-      const rows = await c.var.db
-        .select({ coupon: summerCoupons })
-        .from(summerUserCoupons)
-        .innerJoin(summerCoupons, eq(summerCoupons.id, summerUserCoupons.couponId))
-        .where(usable(c.var.user.id, Date.now()))
-        .orderBy(asc(summerCoupons.endTime), asc(summerCoupons.id));
-      return ok(
-        c,
-        rows.map(({ coupon }) => ({
-          id: coupon.id,
-          code: coupon.couponCode,
-          coupon_code: coupon.couponCode,
-          amount: coupon.amount,
-          info: coupon.info,
-          start_time: isoZ(coupon.startTime),
-          end_time: isoZ(coupon.endTime),
-        })),
-      );
-    },
-  );
-}
+/** The student's coupons usable now, the soonest to end first (only the coupons' columns, so it may share a batch). */
+export const usableCouponsQuery = (db: Db, userId: number, now: number) =>
+  db
+    .select({ coupon: summerCoupons })
+    .from(summerUserCoupons)
+    .innerJoin(summerCoupons, eq(summerCoupons.id, summerUserCoupons.couponId))
+    .where(usable(userId, now))
+    .orderBy(asc(summerCoupons.endTime), asc(summerCoupons.id));
+
+export const presentUsableCoupon = ({ coupon }: { coupon: typeof summerCoupons.$inferSelect }) => ({
+  id: coupon.id,
+  code: coupon.couponCode,
+  coupon_code: coupon.couponCode,
+  amount: coupon.amount,
+  info: coupon.info,
+  start_time: isoZ(coupon.startTime),
+  end_time: isoZ(coupon.endTime),
+});

@@ -1,14 +1,10 @@
 import { eq } from "drizzle-orm";
-import * as v from "valibot";
 import { type FileKind, summerAdvisorLinks, summerFiles } from "../../db/schema/summer";
-import type { Bindings } from "../../env";
+import type { Bindings, Db } from "../../env";
 import { AppError } from "../../platform/errors";
-import { describe } from "../../platform/openapi";
-import { params } from "../../platform/params";
 import { randomId } from "../../platform/random";
-import { forbidden, isStaff } from "./roles";
-import { requireLogin } from "./session";
-import type { SummerApp } from "./surface";
+import type { SummerCaller } from "./auth";
+import { isStaff } from "./roles";
 import type { Upload } from "./uploads";
 
 export type FileRow = typeof summerFiles.$inferInsert;
@@ -49,53 +45,36 @@ export function fileUrl(requestUrl: string, id: string | null | undefined): stri
   return id ? new URL(`/summer/files/${id}`, requestUrl).toString() : null;
 }
 
-export function fileRoutes(app: SummerApp) {
-  app.get(
-    "/files/:file_id",
-    describe({
-      tags: ["001 summer school"],
-      summary: "An uploaded file (payment proof, approval photo, credit-transfer image, advisor QR, syllabus)",
-      description:
-        "Served to its owner and to staff; an advisor's QR also to the students it advises, a syllabus to anyone logged in. " +
-        "Pass the ticket as `?ticket=` where a header cannot be set (an <image> tag).",
-      responses: { 200: ["the file, with its content type"] },
-    }),
-    requireLogin,
-    params(v.object({ ticket: v.optional(v.string()) }), "GET"),
-    async (c) => {
-      const db = c.var.db;
-      const me = c.var.user;
-      const [[file], [link]] = await db.batch([
-        db
-          .select()
-          .from(summerFiles)
-          .where(eq(summerFiles.id, c.req.param("file_id")))
-          .limit(1),
-        db
-          .select({ salesManId: summerAdvisorLinks.salesManId })
-          .from(summerAdvisorLinks)
-          .where(eq(summerAdvisorLinks.userId, me.id))
-          .limit(1),
-      ]);
-      if (!file) throw new AppError("not_found", "no such file");
-      const allowed =
-        isStaff(me.role) ||
-        file.ownerId === me.id ||
-        file.kind === "syllabus" ||
-        (file.kind === "advisor_qr" && link !== undefined && link.salesManId === file.salesManId);
-      if (!allowed) throw forbidden();
-      const object = await c.env.FILES.get(file.key);
-      if (!object) throw new AppError("not_found", "file missing from storage");
-      const headers = new Headers({
-        "content-type": file.contentType,
-        "content-length": String(object.size),
-        "cache-control": "private, max-age=3600",
-        "x-content-type-options": "nosniff",
-      });
-      // Syllabi may be any type: never render them on this origin.
-      if (file.kind === "syllabus")
-        headers.set("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(file.name ?? "syllabus")}`);
-      return new Response(object.body, { headers });
-    },
-  );
+type StoredFile = typeof summerFiles.$inferSelect;
+
+/** The file `id`'s row. */
+export const fileQuery = (db: Db, id: string) => db.select().from(summerFiles).where(eq(summerFiles.id, id)).limit(1);
+
+/** The advisor the student is linked to, if any (an advisor's QR is served to the students it advises). */
+export const advisorLinkQuery = (db: Db, userId: number) =>
+  db.select({ salesManId: summerAdvisorLinks.salesManId }).from(summerAdvisorLinks).where(eq(summerAdvisorLinks.userId, userId)).limit(1);
+
+/** Whether the caller may read the file: staff and its owner; an advisor's QR its students; a syllabus anyone. */
+export const mayRead = (me: SummerCaller, file: StoredFile, link: { salesManId: number } | undefined) =>
+  isStaff(me.role) ||
+  file.ownerId === me.id ||
+  file.kind === "syllabus" ||
+  (file.kind === "advisor_qr" && link !== undefined && link.salesManId === file.salesManId);
+
+export const noSuchFile = () => new AppError("not_found", "no such file");
+
+/** The stored object as the reply, with its content type (404 when R2 no longer holds it). */
+export async function fileResponse(env: Bindings, file: StoredFile): Promise<Response> {
+  const object = await env.FILES.get(file.key);
+  if (!object) throw new AppError("not_found", "file missing from storage");
+  const headers = new Headers({
+    "content-type": file.contentType,
+    "content-length": String(object.size),
+    "cache-control": "private, max-age=3600",
+    "x-content-type-options": "nosniff",
+  });
+  // Syllabi may be any type: never render them on this origin.
+  if (file.kind === "syllabus")
+    headers.set("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(file.name ?? "syllabus")}`);
+  return new Response(object.body, { headers });
 }

@@ -1,35 +1,85 @@
-import { and, eq, ne, sql } from "drizzle-orm";
 import { deleteCookie } from "hono/cookie";
 import * as v from "valibot";
-import { summerStudents, summerUsers } from "../../../db/schema/summer";
-import type { Db } from "../../../env";
+import { summerCampuses, summerCountries } from "../../../db/schema/summer";
+import { callerAnd } from "../../../platform/caller";
 import { config } from "../../../platform/config";
 import { params } from "../../../platform/params";
 import { verifyPassword } from "../../../platform/password";
 import { revokeToken } from "../../../platform/tokens";
-import { assignAdvisor } from "../advisors";
-import { doc, emptyDoc } from "../docs";
+import { assignAdvisor, linkAdvisor, markAdvisorAdded, presentSalesMan, salesManIdQuery, studentAdvisorQuery } from "../advisors";
+import { requireLogin, requireSelf, requireStudent } from "../auth";
+import { channelOfScene, creditChannel } from "../channels";
+import { presentUsableCoupon, usableCouponDoc, usableCouponsQuery } from "../coupons";
+import { doc, emptyDoc, salesManDoc } from "../docs";
+import { enumIn } from "../enums";
 import { done, ok } from "../envelope";
-import { str } from "../inputs";
-import { handOutTicket, requireLogin } from "../session";
-import { channelOfScene, creditChannel } from "../staff-channels";
+import { id, idList, optText, str } from "../inputs";
+import {
+  countFailedLogin,
+  DECOY_HASH,
+  lockedMessage,
+  loggedIn,
+  staffByUsername,
+  studentIdOf,
+  upsertStudent,
+  upsertStudentUser,
+  WRONG_LOGIN,
+} from "../login";
+import {
+  existingQuery,
+  fileDoc,
+  infoDoc,
+  infoQueries,
+  mustExist,
+  needsCompleting,
+  presentFile,
+  presentInfo,
+  studentQuery,
+  updateStudent,
+} from "../profile";
+import { presentScoreDetail, saveScoreDetail, scoreDetailDoc, scoreDetailQuery } from "../score-details";
+import { handOutTicket } from "../session";
 import type { SummerApp } from "../surface";
 import { identify } from "../wechat-login";
-import { bad } from "../writes";
+import { bad, defined, notFound, unique } from "../writes";
 
-/** Logging in and out: students by WeChat code (check_account), staff by password (login). */
+/**
+ * /auth/user/...: logging in and out (students by WeChat code, staff by
+ * password), and a student's own information, personal file (档案),
+ * transcript mailing details, coupons and sales advisor.
+ */
+const DISABLED = "该用户已被禁用";
+const LINKED = "已有关联的销售顾问";
+const own = "the student whose id is in the path (another id: 403)";
 
-/** Verified against when the username is unknown, so both answers take as long. */
-const DECOY_HASH = "pbkdf2-sha256$100000$2mGJ0c-5dsuCJYbWbOyzGQ$QeHU8nyZ8dfCsWCnh3WOHZAT3ENrf9gQuMcTNBYzmWk";
-const WRONG = "用户名或密码错误";
-
-type StudentRow = typeof summerStudents.$inferSelect;
-
-/** The profile needs completing while any of name, email, wechat, wcountry, wcampus is missing. */
-export const needsCompleting = (s: StudentRow | undefined) =>
-  !s?.name || !s.email || !s.wechat || s.wcountry.length === 0 || s.wcampus.length === 0;
-
-const studentRow = (db: Db, userId: number) => db.select().from(summerStudents).where(eq(summerStudents.userId, userId)).limit(1);
+const email = v.pipe(str(30), v.email("请输入合法的邮件地址。"));
+const infoParams = v.object({
+  name: v.optional(str(30)),
+  email: v.optional(email),
+  wechat: v.optional(str(30)),
+  wcountry: v.optional(idList),
+  wcampus: v.optional(idList),
+  cschool: v.optional(str(30)),
+  /** The document spells it so in one place. */
+  cshool: v.optional(str(30)),
+});
+const gpa = v.pipe(
+  v.union([v.number(), v.pipe(v.string(), v.trim(), v.regex(/^\d+(\.\d+)?$/, "请填写合法的数字。"))], "请填写合法的数字。"),
+  v.transform(Number),
+  v.minValue(0, "请确保该值大于或者等于 0。"),
+  v.maxValue(100, "请确保该值小于或者等于 100。"),
+  v.transform((x) => Math.round(x * 100) / 100),
+);
+const fileParams = v.object({
+  first_name: optText(30),
+  last_name: optText(30),
+  gender: v.optional(v.nullable(enumIn("user_info_gender"))),
+  id_number: optText(30),
+  major: optText(30),
+  graduate_year: optText(30),
+  gpa: v.optional(v.nullable(gpa)),
+});
+const scoreDetailParams = v.object({ department: str(30), phone: str(30), country: str(30), post_code: str(30), address: str(60) });
 
 export function authRoutes(app: SummerApp) {
   app.get(
@@ -41,7 +91,7 @@ export function authRoutes(app: SummerApp) {
         who: "anyone with a code",
         description:
           "`scene` (optional) is the scene of the promotion channel's QR code the student arrived by: the student is credited to that channel unless already credited to one. `code` is a mini-program wx.login code (SUMMER_LOGIN_MODE=miniprogram, the default) or an Official Account web-OAuth code (SUMMER_LOGIN_MODE=oauth).",
-        errors: ["400 无效的code值, 微信网页认证失败 (field code)", "400 该用户已被禁用", "502 WeChat unreachable"],
+        errors: ["400 无效的code值, 微信网页认证失败 (field code)", `400 ${DISABLED}`, "502 WeChat unreachable"],
       },
     ),
     params(
@@ -56,26 +106,15 @@ export function authRoutes(app: SummerApp) {
       const who = await identify(c.env, c.var.params.code);
       const channel = channelOfScene(c.var.params.scene);
       const now = Date.now();
-      const userId = sql`(SELECT ${summerUsers.id} FROM ${summerUsers} WHERE ${summerUsers.openid} = ${who.openid})`;
-      const profile = { ...(who.headimgurl ? { headimgurl: who.headimgurl } : {}), ...(who.nickname ? { wxName: who.nickname } : {}) };
+      const userId = studentIdOf(who.openid);
       const [[user], , , [student]] = await db.batch([
-        db
-          .insert(summerUsers)
-          .values({ role: "STUDENT", openid: who.openid, unionid: who.unionid, lastLoginAt: now, createdAt: now, updatedAt: now })
-          .onConflictDoUpdate({
-            target: summerUsers.openid,
-            set: { lastLoginAt: now, unionid: sql`coalesce(excluded.unionid, ${summerUsers.unionid})` },
-          })
-          .returning({ id: summerUsers.id, isActive: summerUsers.isActive, role: summerUsers.role }),
-        db
-          .insert(summerStudents)
-          .values({ userId, headimgurl: who.headimgurl, wxName: who.nickname, createdAt: now, updatedAt: now })
-          .onConflictDoUpdate({ target: summerStudents.userId, set: { ...profile, updatedAt: now } }),
+        upsertStudentUser(db, who, now),
+        upsertStudent(db, userId, who, now),
         assignAdvisor(db, userId, now),
-        db.select().from(summerStudents).where(eq(summerStudents.userId, userId)).limit(1),
+        studentQuery(db, userId),
         ...(channel === null ? [] : [creditChannel(db, userId, channel, now)]),
       ]);
-      if (!user.isActive) throw bad("non_field_errors", "该用户已被禁用");
+      if (!user.isActive) throw bad("non_field_errors", DISABLED);
       const ticket = await handOutTicket(c, db, c.env, user.id, user.role);
       return ok(c, {
         need_complete_student_info: needsCompleting(student),
@@ -96,11 +135,9 @@ export function authRoutes(app: SummerApp) {
     requireLogin,
     params(v.object({}), "GET"),
     async (c) => {
-      const me = c.var.user;
-      const [student] = await studentRow(c.var.db, me.id);
-      const staff = me.role !== "STUDENT";
+      const [me, [student]] = await callerAnd(c, studentQuery(c.var.db, c.var.ticket.userId));
       return ok(c, {
-        need_complete_student_info: staff ? false : needsCompleting(student),
+        need_complete_student_info: me.role === "STUDENT" ? needsCompleting(student) : false,
         valid_sales_man: student?.validSalesMan ?? false,
         user_id: me.id,
       });
@@ -116,8 +153,8 @@ export function authRoutes(app: SummerApp) {
         who: "staff with a password",
         description: `After SUMMER_LOGIN_MAX_FAILURES wrong passwords (5) the account is locked for SUMMER_LOGIN_LOCK_SECONDS (900).`,
         errors: [
-          `400 ${WRONG}`,
-          "400 该用户已被禁用",
+          `400 ${WRONG_LOGIN}`,
+          `400 ${DISABLED}`,
           "400 登录失败次数过多 (locked)",
           "400 username/password shorter than 6 or longer than 30",
         ],
@@ -139,36 +176,18 @@ export function authRoutes(app: SummerApp) {
       const { username, password } = c.var.params;
       const cfg = config(c.env);
       const now = Date.now();
-      const [user] = await db
-        .select()
-        .from(summerUsers)
-        .where(and(eq(summerUsers.username, username), ne(summerUsers.role, "STUDENT")))
-        .limit(1);
+      const [user] = await staffByUsername(db, username);
       if (!user?.passwordHash) {
         await verifyPassword(password, DECOY_HASH);
-        throw bad("non_field_errors", WRONG);
+        throw bad("non_field_errors", WRONG_LOGIN);
       }
-      if (user.lockedUntil !== null && user.lockedUntil > now) {
-        const minutes = Math.ceil((user.lockedUntil - now) / 60_000);
-        throw bad("non_field_errors", `登录失败次数过多，账户已锁定，请${minutes}分钟后再试。`);
-      }
+      if (user.lockedUntil !== null && user.lockedUntil > now) throw bad("non_field_errors", lockedMessage(user.lockedUntil, now));
       if (!(await verifyPassword(password, user.passwordHash))) {
-        const reached = sql`${summerUsers.failedLogins} + 1 >= ${cfg.SUMMER_LOGIN_MAX_FAILURES}`;
-        await db
-          .update(summerUsers)
-          .set({
-            failedLogins: sql`CASE WHEN ${reached} THEN 0 ELSE ${summerUsers.failedLogins} + 1 END`,
-            lockedUntil: sql`CASE WHEN ${reached} THEN ${now + cfg.SUMMER_LOGIN_LOCK_SECONDS * 1000} ELSE ${summerUsers.lockedUntil} END`,
-          })
-          .where(eq(summerUsers.id, user.id));
-        throw bad("non_field_errors", WRONG);
+        await countFailedLogin(db, user.id, cfg.SUMMER_LOGIN_MAX_FAILURES, cfg.SUMMER_LOGIN_LOCK_SECONDS * 1000, now);
+        throw bad("non_field_errors", WRONG_LOGIN);
       }
-      if (!user.isActive) throw bad("non_field_errors", "该用户已被禁用");
-      const loggedIn = db
-        .update(summerUsers)
-        .set({ failedLogins: 0, lockedUntil: null, lastLoginAt: now })
-        .where(eq(summerUsers.id, user.id));
-      const ticket = await handOutTicket(c, db, c.env, user.id, user.role, [loggedIn]);
+      if (!user.isActive) throw bad("non_field_errors", DISABLED);
+      const ticket = await handOutTicket(c, db, c.env, user.id, user.role, [loggedIn(db, user.id, now)]);
       return ok(c, { user_id: user.id, ticket, role: user.role }, "登录成功");
     },
   );
@@ -180,9 +199,199 @@ export function authRoutes(app: SummerApp) {
     params(v.object({}), "POST"),
     requireLogin,
     async (c) => {
-      await revokeToken(c.var.db, c.var.user.sessionId);
+      const [me] = await callerAnd(c);
+      await revokeToken(c.var.db, me.sessionId);
       deleteCookie(c, "ticket", { path: "/summer" });
       return done(c, "退出登录成功");
+    },
+  );
+
+  const info = "/auth/user/info/:user_id{[0-9]+}";
+
+  app.get(
+    info,
+    doc("The student's information, with the sales advisor", infoDoc, { who: own }),
+    requireLogin,
+    params(v.object({}), "GET"),
+    requireStudent,
+    requireSelf,
+    async (c) => {
+      const [, ...rows] = await callerAnd(c, ...infoQueries(c.var.db, c.var.ticket.userId));
+      return ok(c, presentInfo(rows, c.req.url));
+    },
+  );
+
+  app.on(
+    ["PUT", "PATCH"],
+    info,
+    doc("Update the student's information (fields sent are changed; wcountry and wcampus are id lists)", infoDoc, {
+      who: own,
+      errors: ["400 the first invalid field", "400 a wcountry or wcampus id that does not exist"],
+    }),
+    requireLogin,
+    requireStudent,
+    requireSelf,
+    params(infoParams, "POST"),
+    async (c) => {
+      const db = c.var.db;
+      const p = c.var.params;
+      const wcountry = p.wcountry ?? [];
+      const wcampus = p.wcampus ?? [];
+      const [me, countries, campuses] = await callerAnd(
+        c,
+        existingQuery(db, summerCountries, wcountry),
+        existingQuery(db, summerCampuses, wcampus),
+      );
+      mustExist("wcountry", wcountry, countries);
+      mustExist("wcampus", wcampus, campuses);
+      const changes = defined({
+        name: p.name,
+        email: p.email,
+        wechat: p.wechat,
+        wcountry: p.wcountry,
+        wcampus: p.wcampus,
+        cschool: p.cschool ?? p.cshool,
+      });
+      const [, ...rows] = await db.batch([updateStudent(db, me.id, changes, Date.now()), ...infoQueries(db, me.id)]);
+      return ok(c, presentInfo(rows, c.req.url));
+    },
+  );
+
+  app.get(
+    `${info}/personal_file`,
+    doc("The student's personal file (档案)", fileDoc, { who: own }),
+    requireLogin,
+    params(v.object({}), "GET"),
+    requireStudent,
+    requireSelf,
+    async (c) => {
+      const [, [row]] = await callerAnd(c, studentQuery(c.var.db, c.var.ticket.userId));
+      if (!row) throw notFound();
+      return ok(c, presentFile(row));
+    },
+  );
+
+  app.on(
+    ["PUT", "PATCH"],
+    `${info}/personal_file`,
+    doc("Update the personal file (fields sent are changed; gender MALE or FEMALE; gpa to two decimals)", fileDoc, {
+      who: own,
+      errors: ["400 the first invalid field", "400 该身份证号／护照号已被使用。 (id_number)"],
+    }),
+    requireLogin,
+    requireStudent,
+    requireSelf,
+    params(fileParams, "POST"),
+    async (c) => {
+      const p = c.var.params;
+      const [me] = await callerAnd(c);
+      const changes = defined({
+        firstName: p.first_name,
+        lastName: p.last_name,
+        gender: p.gender,
+        idNumber: p.id_number,
+        major: p.major,
+        graduateYear: p.graduate_year,
+        gpa: p.gpa,
+      });
+      const [row] = await unique("id_number", "该身份证号／护照号已被使用。", () =>
+        updateStudent(c.var.db, me.id, changes, Date.now()).returning(),
+      );
+      if (!row) throw notFound();
+      return ok(c, presentFile(row));
+    },
+  );
+
+  app.post(
+    "/auth/user/score_detail",
+    doc("Create (or replace) the caller's transcript mailing details", scoreDetailDoc, {
+      who: "a student",
+      errors: ["400 the first missing or too long field"],
+    }),
+    requireLogin,
+    requireStudent,
+    params(scoreDetailParams, "POST"),
+    async (c) => {
+      const p = c.var.params;
+      const [me] = await callerAnd(c);
+      const fields = { department: p.department, phone: p.phone, country: p.country, postCode: p.post_code, address: p.address };
+      const [row] = await saveScoreDetail(c.var.db, me.id, fields, Date.now());
+      return ok(c, presentScoreDetail(row));
+    },
+  );
+
+  app.get(
+    "/auth/user/score_detail/:user_id{[0-9]+}",
+    doc("The student's transcript mailing details", scoreDetailDoc, {
+      who: "the student whose id is in the path",
+      errors: ["404 not created yet"],
+    }),
+    requireLogin,
+    params(v.object({}), "GET"),
+    requireStudent,
+    requireSelf,
+    async (c) => {
+      const [, [row]] = await callerAnd(c, scoreDetailQuery(c.var.db, c.var.ticket.userId));
+      if (!row) throw notFound();
+      return ok(c, presentScoreDetail(row));
+    },
+  );
+
+  app.get(
+    "/auth/user/:user_id{[0-9]+}/coupon_list",
+    doc("The student's coupons that can be used now (a plain array); `id` is what coupon_list takes", v.array(usableCouponDoc), {
+      who: "the student whose id is in the path",
+    }),
+    requireLogin,
+    params(v.object({}), "GET"),
+    requireStudent,
+    requireSelf,
+    async (c) => {
+      const [, rows] = await callerAnd(c, usableCouponsQuery(c.var.db, c.var.ticket.userId, Date.now()));
+      return ok(c, rows.map(presentUsableCoupon));
+    },
+  );
+
+  const salesMan = "/auth/user/:user_id{[0-9]+}/sales_man";
+
+  app.get(
+    salesMan,
+    doc("The student's sales advisor, assigned on first ask (the one with the fewest students)", v.nullable(salesManDoc), {
+      who: "the student whose id is in the path",
+      description: "`data` is null only while no advisor exists at all.",
+    }),
+    requireLogin,
+    params(v.object({}), "GET"),
+    requireStudent,
+    requireSelf,
+    async (c) => {
+      const db = c.var.db;
+      const [me, [linked]] = await callerAnd(c, studentAdvisorQuery(db, c.var.ticket.userId));
+      if (linked) return ok(c, presentSalesMan(linked.salesMan, c.req.url));
+      const [, [assigned]] = await db.batch([assignAdvisor(db, me.id), studentAdvisorQuery(db, me.id)]);
+      return ok(c, assigned ? presentSalesMan(assigned.salesMan, c.req.url) : null);
+    },
+  );
+
+  app.post(
+    salesMan,
+    doc("The student has sent the advisor a friend request: binds the advisor (or confirms the one assigned)", emptyDoc, {
+      who: "the student whose id is in the path",
+      errors: [`400 ${LINKED} (another advisor is linked)`, "400 销售人员不存在"],
+    }),
+    requireLogin,
+    requireStudent,
+    requireSelf,
+    params(v.object({ sales_man: id }), "POST"),
+    async (c) => {
+      const db = c.var.db;
+      const salesManId = c.var.params.sales_man;
+      const [me, [advisor]] = await callerAnd(c, salesManIdQuery(db, salesManId));
+      if (!advisor) throw bad("sales_man", "销售人员不存在");
+      const now = Date.now();
+      const [[linked]] = await db.batch([linkAdvisor(db, me.id, salesManId, now), markAdvisorAdded(db, me.id, salesManId, now)]);
+      if (!linked) throw bad("non_field_errors", LINKED);
+      return done(c);
     },
   );
 }

@@ -1,10 +1,6 @@
 import * as v from "valibot";
-import { params } from "../../platform/params";
-import { doc } from "./docs";
-import { ok } from "./envelope";
-import { type Area, forbidden, isStaff, may } from "./roles";
-import { requireLogin } from "./session";
-import type { SummerApp } from "./surface";
+import type { SummerRole } from "../../db/schema/summer";
+import { type Area, may } from "./roles";
 
 /** The staff console's menu (管理后台导航), each entry with the area it opens; trimmed to the caller's role. */
 const MENU: { id: number; name: string; key: string; second_levels: { id: number; name: string; key: string; area: Area }[] }[] = [
@@ -44,24 +40,13 @@ const MENU: { id: number; name: string; key: string; second_levels: { id: number
 ];
 
 const item = v.object({ id: v.number(), name: v.string(), key: v.string() });
-const menuDoc = v.array(v.object({ id: v.number(), name: v.string(), key: v.string(), second_levels: v.array(item) }));
+export const menuDoc = v.array(v.object({ id: v.number(), name: v.string(), key: v.string(), second_levels: v.array(item) }));
 
-export function navigationRoutes(app: SummerApp) {
-  app.get(
-    "/common/navigation",
-    doc("The staff console's menu, only the entries the caller's role may open", menuDoc, { who: "staff (students get 403)" }),
-    requireLogin,
-    params(v.object({}), "GET"),
-    (c) => {
-      const role = c.var.user.role;
-      if (!isStaff(role)) throw forbidden();
-      const menu = MENU.map((top) => ({
-        id: top.id,
-        name: top.name,
-        key: top.key,
-        second_levels: top.second_levels.filter((s) => may(role, s.area)).map(({ id, name, key }) => ({ id, name, key })),
-      })).filter((top) => top.second_levels.length > 0);
-      return ok(c, menu);
-    },
-  );
-}
+/** The menu with only the entries `role` may open (a top entry left empty is dropped). */
+export const menuOf = (role: SummerRole) =>
+  MENU.map((top) => ({
+    id: top.id,
+    name: top.name,
+    key: top.key,
+    second_levels: top.second_levels.filter((s) => may(role, s.area)).map(({ id, name, key }) => ({ id, name, key })),
+  })).filter((top) => top.second_levels.length > 0);
