@@ -1,28 +1,22 @@
-import { advisorRoutes } from "./advisors";
 import { campusTypeRoutes } from "./campus-types";
 import { campusRoutes } from "./campuses";
-import { commonRoutes } from "./common";
 import { countryRoutes } from "./countries";
-import { couponListRoutes } from "./coupons";
 import { filterElementsRoutes } from "./course-filter";
 import { courseSelectionRoutes } from "./course-selection";
 import { courseRoutes } from "./courses";
-import { fileRoutes } from "./files";
-import { orderRoutes } from "./orders";
-import { profileRoutes } from "./profile";
 import { projectStudentRoutes } from "./project-student";
 import { projectRoutes } from "./projects";
 import { authRoutes } from "./routes/auth";
+import { commonRoutes } from "./routes/common";
 import { couponRoutes } from "./routes/coupon";
-import { scoreDetailRoutes } from "./score-details";
+import { fileRoutes } from "./routes/files";
+import { marketRoutes } from "./routes/market";
+import { orderRoutes } from "./routes/order";
 import { staffAccountRoutes } from "./staff-accounts";
 import { staffAdvisorRoutes } from "./staff-advisors";
 import { auditRoutes } from "./staff-audit";
-import { staffChannelRoutes } from "./staff-channels";
 import { staffCourseRoutes } from "./staff-courses";
 import { staffCreditRoutes } from "./staff-credit";
-import { navigationRoutes } from "./staff-navigation";
-import { staffOrderRoutes } from "./staff-orders";
 import { staffStatisticsRoutes } from "./staff-statistics";
 import { staffStudentRoutes } from "./staff-students";
 import { staffUserCourseRoutes } from "./staff-user-courses";
@@ -34,10 +28,6 @@ import { summer } from "./surface";
 const areas = [
   commonRoutes,
   authRoutes,
-  profileRoutes,
-  scoreDetailRoutes,
-  couponListRoutes,
-  advisorRoutes,
   campusTypeRoutes,
   countryRoutes,
   campusRoutes,
@@ -48,7 +38,6 @@ const areas = [
   orderRoutes,
   fileRoutes,
   auditRoutes,
-  staffOrderRoutes,
   staffUserCourseRoutes,
   staffCreditRoutes,
   staffStudentRoutes,
@@ -56,9 +45,8 @@ const areas = [
   staffAdvisorRoutes,
   staffAccountRoutes,
   staffUserRoutes,
-  staffChannelRoutes,
+  marketRoutes,
   staffStatisticsRoutes,
-  navigationRoutes,
   filterElementsRoutes,
   staffCourseRoutes,
 ];
