@@ -7,7 +7,7 @@ import { MSG } from "./messages";
  * when there is nothing (the clients treat any other HTTP status as a
  * network failure). Codes: 200, 400 无效的访问。, 402, 403, 405 for GET.
  */
-export const ok = (c: Context, msg: string, data: unknown = null) => c.json({ code: 200, msg, data });
+export const ok = (c: Context, data: unknown, msg: string) => c.json({ code: 200, msg, data });
 
 /** A documented refusal: code 403 (or the code given) with the document's message. */
 export const refuse = (msg: string, code = 403) => new AppError("forbidden", msg, { code });

@@ -7,7 +7,7 @@ import { secret } from "../../platform/config";
 import { parseParams } from "../../platform/params";
 import type { CallerEnv } from "../../platform/surface";
 import { readToken, sessionHolds } from "../../platform/tokens";
-import { refuse } from "./envelope";
+import { statusError } from "./envelope";
 import { SURFACE } from "./name";
 import { authParams } from "./schemas";
 import type { SportsUser } from "./users";
@@ -28,8 +28,8 @@ export function studentOf(userid: string, sid: string): PendingCaller<SportsUser
   return {
     read: (db) => readCaller(db, userid, sid),
     confirm: ([row]) => {
-      if (!row) throw refuse("invalid userid");
-      if (row.live !== 1) throw refuse("invalid session_id");
+      if (!row) throw statusError("invalid userid");
+      if (row.live !== 1) throw statusError("invalid session_id");
       return row.user;
     },
   };

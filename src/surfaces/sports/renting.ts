@@ -3,7 +3,7 @@ import { sportsDevices, sportsOperations, sportsRentals } from "../../db/schema/
 import type { Bindings, Db } from "../../env";
 import { formatIso } from "../../platform/time";
 import { cabinetOf, type Device } from "./devices";
-import { refuse } from "./envelope";
+import { statusError } from "./envelope";
 import type { SportsUser } from "./users";
 
 /** The user's open rental, if any. */
@@ -59,31 +59,31 @@ async function stillPending(db: Db, env: Bindings, r: Renter): Promise<Operation
  */
 export async function tryRent(db: Db, env: Bindings, r: Renter, p: { type: string; verification_code: string }) {
   const device = r.device;
-  if (!device) throw refuse("invalid device_id");
-  if (!r.me.phone) throw refuse("phone required");
+  if (!device) throw statusError("invalid device_id");
+  if (!r.me.phone) throw statusError("phone required");
   const inFlight = await stillPending(db, env, r);
-  if (r.rental || inFlight) throw refuse("already renting");
-  if (r.held) throw refuse("operation unconfirmed");
+  if (r.rental || inFlight) throw statusError("already renting");
+  if (r.held) throw statusError("operation unconfirmed");
   const outcome = await cabinetOf(env, device.id).rent(device.id, r.me.id, p.type, p.verification_code);
-  if (!outcome.ok) throw refuse(outcome.error);
+  if (!outcome.ok) throw statusError(outcome.error);
   return outcome.operationId;
 }
 
 /** Asks the cabinet to open an empty slot for the item the user holds. */
 export async function tryRevert(db: Db, env: Bindings, r: Renter, p: { verification_code: string }) {
   const device = r.device;
-  if (!device) throw refuse("invalid device_id");
+  if (!device) throw statusError("invalid device_id");
   // Also times out a stale operation first, so it does not block this one.
   await stillPending(db, env, r);
   const rental = r.rental;
-  if (!rental) throw refuse("not renting");
+  if (!rental) throw statusError("not renting");
   const outcome = await cabinetOf(env, device.id).revert(
     device.id,
     r.me.id,
     { id: rental.id, tag: rental.tag, name: rental.itemName },
     p.verification_code,
   );
-  if (!outcome.ok) throw refuse(outcome.error);
+  if (!outcome.ok) throw statusError(outcome.error);
   return outcome.operationId;
 }
 

@@ -7,7 +7,7 @@ import { formatIso } from "../../platform/time";
 import { issueToken } from "../../platform/tokens";
 import { code2session, wechatAppOf } from "../../platform/wechat/client";
 import { WechatError } from "../../platform/wechat/errors";
-import { refuse } from "./envelope";
+import { statusError } from "./envelope";
 import { SURFACE } from "./name";
 
 export type SportsUser = typeof sportsUsers.$inferSelect;
@@ -23,7 +23,7 @@ export async function openidOf(env: Bindings, code: string): Promise<string> {
   try {
     return (await code2session(env, wechatAppOf(env, "SPORTS"), code)).openid;
   } catch (err) {
-    if (err instanceof WechatError) throw refuse(err.errcode === 40029 ? "invalid code" : `weixin: ${err.errmsg || err.errcode}`);
+    if (err instanceof WechatError) throw statusError(err.errcode === 40029 ? "invalid code" : `weixin: ${err.errmsg || err.errcode}`);
     throw err;
   }
 }
@@ -52,14 +52,14 @@ export async function signup(db: Db, env: Bindings, code: string, profile: Profi
     })
     .onConflictDoNothing({ target: sportsUsers.openid })
     .returning({ id: sportsUsers.id });
-  if (rows.length === 0) throw refuse("already signed up");
+  if (rows.length === 0) throw statusError("already signed up");
   return { userid: rows[0].id, client_session_id: await openSession(db, env, rows[0].id) };
 }
 
 export async function login(db: Db, env: Bindings, code: string) {
   const openid = await openidOf(env, code);
   const user = await db.query.sportsUsers.findFirst({ where: eq(sportsUsers.openid, openid) });
-  if (!user) throw refuse("user not exists");
+  if (!user) throw statusError("user not exists");
   return { userid: user.id, client_session_id: await openSession(db, env, user.id) };
 }
 
@@ -72,7 +72,7 @@ export async function updateProfile(db: Db, userId: string, changes: Profile): P
     .set({ ...set, updatedAt: Date.now() })
     .where(eq(sportsUsers.id, userId))
     .returning();
-  if (!row) throw refuse("invalid userid");
+  if (!row) throw statusError("invalid userid");
   return row;
 }
 

@@ -41,13 +41,13 @@ export function bindRoutes(app: JhApp) {
           if (p.pid === undefined) throw missingParam("pid");
           if (p.password === undefined) throw missingParam("password");
           const { msg, data } = await bindJh(db, c.env, upstream, me.user, { pid: p.pid, password: p.password });
-          return ok(c, msg, data);
+          return ok(c, data, msg);
         }
         case "zfedu": {
           if (p.password === undefined) throw missingParam("password");
           const term = zfTermOf(await cachedTerms(db), campusToday(c.env));
           const { msg, data } = await bindZf(db, c.env, upstream, me.user, bindings, { password: p.password, term });
-          return ok(c, msg, data);
+          return ok(c, data, msg);
         }
         case "lib":
         case "card":

@@ -28,11 +28,11 @@ export function getinfoRoutes(app: JhApp) {
       if (p.type === "bind") {
         const [me, bindings] = await callerAnd(c, bindingsOf(db, c.var.creditUser));
         await touchCredit(db, me.credit, Date.now());
-        return ok(c, MSG.got, bindInfo(bindings));
+        return ok(c, bindInfo(bindings), MSG.got);
       }
       const [me] = await callerAnd(c);
       await touchCredit(db, me.credit, Date.now());
-      if (p.type === "base") return ok(c, MSG.got, await baseInfo(c.env, me.user));
+      if (p.type === "base") return ok(c, await baseInfo(c.env, me.user), MSG.got);
       throw refuse(MSG.noSuchType);
     },
   );

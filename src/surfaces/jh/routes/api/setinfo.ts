@@ -26,7 +26,7 @@ export function setinfoRoutes(app: JhApp) {
       const { email, portrait, phone } = c.var.params;
       const [me] = await callerAnd(c);
       await touchCredit(c.var.db, me.credit, Date.now());
-      return ok(c, MSG.infoSet, await setInfo(c.var.db, c.env, me.user, { email, portrait, phone }));
+      return ok(c, await setInfo(c.var.db, c.env, me.user, { email, portrait, phone }), MSG.infoSet);
     },
   );
 }

@@ -30,7 +30,7 @@ export function sharedRoutes(app: JhApp) {
         type === "user"
           ? await Promise.all(users.map((u) => publicInfo(c.env, u)))
           : await Promise.all(users.map(async (u) => ({ username: u.username, md5: await publicMd5(c.var.db, c.env, u) })));
-      return ok(c, MSG.gotShared, data);
+      return ok(c, data, MSG.gotShared);
     },
   );
 }

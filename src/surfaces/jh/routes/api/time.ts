@@ -17,6 +17,6 @@ export function timeRoutes(app: JhApp) {
       s.timeReply,
     ),
     params(s.noParams, "GET"),
-    async (c) => ok(c, MSG.gotTime, termOn(await cachedTerms(c.var.db), campusToday(c.env))),
+    async (c) => ok(c, termOn(await cachedTerms(c.var.db), campusToday(c.env)), MSG.gotTime),
   );
 }

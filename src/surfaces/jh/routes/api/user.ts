@@ -50,7 +50,7 @@ export function userRoutes(app: JhApp) {
         }
       };
       const { msg, data } = await outcome();
-      return ok(c, msg, data);
+      return ok(c, data, msg);
     },
   );
 }
