@@ -2,13 +2,13 @@ import { type Context, Hono } from "hono";
 import * as v from "valibot";
 import type { ConsoleEnv } from "../../../platform/console/env";
 import { redirectWith } from "../../../platform/console/flash";
+import { formParams } from "../../../platform/console/form";
 import { render } from "../../../platform/console/page";
 import { Badge, Facts, Field, PAGE_SIZE, Pager, PostForm, pageHref, pageParam, Select, Table } from "../../../platform/console/ui";
 import { AppError } from "../../../platform/errors";
 import { params } from "../../../platform/params";
 import { findTerm, isTermDate, removeTerm, saveTerm, TERM_CODES, TERM_YEARS, type TermInput, type TermRefusal } from "../terms";
 import { campusToday, listTerms, type Term, type TermTime, termOn } from "../time";
-import { formParams } from "./form-params";
 import { TERM_NAMES, termName, termTitle, yearName } from "./labels";
 import { Tabs, TERMS } from "./tabs";
 

@@ -1,17 +1,7 @@
-import type { Context } from "hono";
 import * as v from "valibot";
-import type { ConsoleEnv } from "../../../platform/console/env";
 import { AppError } from "../../../platform/errors";
-import { readParams } from "../../../platform/params";
 
 const TIME_LABELS: Record<string, string> = { startTime: "开始时间", endTime: "结束时间", publishTime: "发布时间" };
-
-/** A console form's fields, validated by a schema whose messages are the Chinese ones shown to staff. */
-export async function readForm<S extends v.GenericSchema>(c: Context<ConsoleEnv>, schema: S): Promise<v.InferOutput<S>> {
-  const result = v.safeParse(schema, await readParams(c));
-  if (!result.success) throw new AppError("invalid_param", result.issues[0].message);
-  return result.output;
-}
 
 /** Runs a domain change, with its refusals (given in the API's English) put in the staff's words. */
 export async function inChinese<T>(change: () => Promise<T>): Promise<T> {

@@ -5,13 +5,14 @@ import type { Db } from "../../../env";
 import { config } from "../../../platform/config";
 import type { ConsoleEnv } from "../../../platform/console/env";
 import { redirectWith } from "../../../platform/console/flash";
+import { readForm } from "../../../platform/console/form";
 import { render } from "../../../platform/console/page";
 import { type Column, PAGE_SIZE, Pager, PostForm, pageHref, pageParam, Select, Table } from "../../../platform/console/ui";
 import { AppError } from "../../../platform/errors";
 import type { Page } from "../../../platform/paging";
 import { params } from "../../../platform/params";
 import type { Publication } from "../publishing";
-import { idOf, inChinese, readForm } from "./form";
+import { idOf, inChinese } from "./form";
 import { LibraryTabs } from "./parts";
 
 /** What the pages of one kind of publication (notices, trainings, activities) need to know about it. */

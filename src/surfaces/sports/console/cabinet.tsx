@@ -2,6 +2,7 @@ import { type Context, Hono } from "hono";
 import * as v from "valibot";
 import type { ConsoleEnv } from "../../../platform/console/env";
 import { redirectWith } from "../../../platform/console/flash";
+import { readForm } from "../../../platform/console/form";
 import { render, when } from "../../../platform/console/page";
 import { Badge, Facts, Field, PostForm, Table, TextArea } from "../../../platform/console/ui";
 import { AppError } from "../../../platform/errors";
@@ -13,7 +14,7 @@ import { placeItems, resizeCabinet } from "../stocking";
 import { AnomalyTable } from "./anomaly-table";
 import { AreaNav, cabinetHref, HERE } from "./area-nav";
 import { ONLINE_RULE } from "./cabinets";
-import { filled, parseForm, wholeNumber } from "./form";
+import { filled, wholeNumber } from "./form";
 import { SecretOnce } from "./secret-once";
 import { timeText, whenIso } from "./time";
 import { commandKind, worded } from "./words";
@@ -195,14 +196,14 @@ cabinetPages.get("/:id", async (c) => {
 
 cabinetPages.post("/:id/items", async (c) => {
   const id = c.req.param("id");
-  const { items } = await parseForm(c, v.object({ items: itemLines }));
+  const { items } = await readForm(c, v.object({ items: itemLines }));
   await worded(placeItems(c.var.db, c.env, id, items), id);
   return redirectWith(c, cabinetHref(id), `已放入 ${items.length} 件物品`);
 });
 
 cabinetPages.post("/:id/slots", async (c) => {
   const id = c.req.param("id");
-  const { slots } = await parseForm(c, v.object({ slots: wholeNumber("槽位数", 1, LIMITS.slots) }));
+  const { slots } = await readForm(c, v.object({ slots: wholeNumber("槽位数", 1, LIMITS.slots) }));
   await worded(resizeCabinet(c.var.db, c.env, id, slots), id);
   return redirectWith(c, cabinetHref(id), `槽位数已改为 ${slots}`);
 });

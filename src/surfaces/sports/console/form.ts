@@ -1,18 +1,4 @@
-import type { Context } from "hono";
 import * as v from "valibot";
-import type { ConsoleEnv } from "../../../platform/console/env";
-import { AppError } from "../../../platform/errors";
-import { readParams } from "../../../platform/params";
-
-/**
- * A form of this area, validated: a refusal carries only the schema's own (Chinese) message, so the
- * page says "第 2 行：请填写名称" rather than naming the form field.
- */
-export async function parseForm<S extends v.GenericSchema>(c: Context<ConsoleEnv>, schema: S): Promise<v.InferOutput<S>> {
-  const result = v.safeParse(schema, await readParams(c));
-  if (!result.success) throw new AppError("invalid_param", result.issues[0].message);
-  return result.output;
-}
 
 /** A trimmed text field that must be filled, at most `max` characters. */
 export const filled = (label: string, max: number) =>

@@ -1,12 +1,13 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import type { ConsoleEnv } from "../../../platform/console/env";
+import { readForm } from "../../../platform/console/form";
 import { render } from "../../../platform/console/page";
 import { Field, PostForm } from "../../../platform/console/ui";
 import { DEFAULT_SLOTS, DEVICE_ID_PATTERN, LIMITS } from "../cabinet-limits";
 import { createDevice } from "../devices";
 import { AreaNav, HERE } from "./area-nav";
-import { filled, parseForm, wholeNumber } from "./form";
+import { filled, wholeNumber } from "./form";
 import { SecretOnce } from "./secret-once";
 import { worded } from "./words";
 
@@ -54,7 +55,7 @@ provisionPages.get("/", (c) =>
 );
 
 provisionPages.post("/", async (c) => {
-  const form = await parseForm(c, provisionForm);
+  const form = await readForm(c, provisionForm);
   const created = await worded(createDevice(c.var.db, form), form.device_id);
   return render(
     c,
