@@ -1,5 +1,7 @@
 import { createSurface } from "../../platform/surface";
+import type { LibraryEnv } from "./auth";
 import { libraryEnvelope } from "./envelope";
+import { SURFACE } from "./name";
 import { aboutRoutes } from "./routes/about";
 import { accountRoutes } from "./routes/accounts";
 import { catalogueRoutes } from "./routes/catalogue";
@@ -7,7 +9,6 @@ import { circulationRoutes } from "./routes/circulation";
 import { noticeRoutes } from "./routes/notices";
 import { patronRoutes } from "./routes/patron";
 import { reminderRoutes } from "./routes/reminders";
-import { type LibraryEnv, SURFACE } from "./surface";
 
 /**
  * Document 000, mounted at /library. The shipped client calls every endpoint
@@ -15,6 +16,8 @@ import { type LibraryEnv, SURFACE } from "./surface";
  * and to POST (POST /advise/ creates a complaint).
  */
 export const library = createSurface<LibraryEnv>({ prefix: `/${SURFACE}`, envelope: libraryEnvelope, trailingSlash: true });
+export type LibrarySurface = typeof library;
+export type LibraryApp = LibrarySurface["app"];
 
 aboutRoutes(library);
 accountRoutes(library.app);

@@ -2,14 +2,13 @@ import * as v from "valibot";
 import pkg from "../../../../package.json";
 import { describe, surfaceSpec } from "../../../platform/openapi";
 import { params } from "../../../platform/params";
-import type { Surface } from "../../../platform/surface";
 import { ok } from "../envelope";
+import type { LibrarySurface } from "../index";
 import * as s from "../schemas";
-import type { LibraryEnv } from "../surface";
 import { endpoint, GET_POST, none, tags } from "./describe";
 
 /** The surface's liveness (/test) and its own part of the OpenAPI document (/schema). */
-export function aboutRoutes(surface: Surface<LibraryEnv>) {
+export function aboutRoutes(surface: LibrarySurface) {
   const app = surface.app;
   app.on(GET_POST, "/test", endpoint("Liveness of the library surface", s.reply({ version: v.string() })), params(none), async (c) =>
     ok(c, { version: pkg.version }),

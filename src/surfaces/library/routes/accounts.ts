@@ -6,14 +6,14 @@ import { params } from "../../../platform/params";
 import { code2session, wechatAppOf } from "../../../platform/wechat/client";
 import { WechatError } from "../../../platform/wechat/errors";
 import { bindLibrary, findUser, storeCredential, unbindLibrary, upsertUser } from "../accounts";
+import { optionalPatron, requirePatron, requireSession } from "../auth";
 import { ok, STATUS } from "../envelope";
+import type { LibraryApp } from "../index";
 import { callLibrary } from "../library-system";
 import { checkLoginRate } from "../login-limit";
-import { optionalPatron, requirePatron } from "../patron-session";
 import { decryptPassword, loadPrivateKey, readCiphertext } from "../rsa";
 import * as s from "../schemas";
-import { requireSession, startSession } from "../session";
-import type { LibraryApp } from "../surface";
+import { startSession } from "../sessions";
 import { endpoint, GET_POST, none } from "./describe";
 
 async function wechatOpenid(env: Bindings, code: string): Promise<string> {

@@ -1,10 +1,10 @@
 import * as v from "valibot";
 import { params } from "../../../platform/params";
+import { requireSession } from "../auth";
 import { ok } from "../envelope";
+import type { LibraryApp } from "../index";
 import { callLibrary } from "../library-system";
 import * as s from "../schemas";
-import { requireSession } from "../session";
-import type { LibraryApp } from "../surface";
 import { endpoint, GET_POST } from "./describe";
 
 /** Searching the catalogue, reading records and the loan ranking (a session, not a library login). */

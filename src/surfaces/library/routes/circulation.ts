@@ -1,10 +1,10 @@
 import * as v from "valibot";
 import { params } from "../../../platform/params";
+import { requirePatron } from "../auth";
 import { ok, refuse } from "../envelope";
+import type { LibraryApp } from "../index";
 import { asPatron } from "../library-system";
-import { requirePatron } from "../patron-session";
 import * as s from "../schemas";
-import type { LibraryApp } from "../surface";
 import { endpoint, GET_POST } from "./describe";
 
 const renewed = v.object({ due_date: v.string() });

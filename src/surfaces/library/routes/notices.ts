@@ -6,7 +6,9 @@ import { describe } from "../../../platform/openapi";
 import { linkedPage, pageOf } from "../../../platform/paging";
 import { params } from "../../../platform/params";
 import { parseLocal } from "../../../platform/time";
+import { optionalSession } from "../auth";
 import { ok, withSession } from "../envelope";
+import type { LibraryApp } from "../index";
 import { cachedList } from "../list-cache";
 import {
   addAdvise,
@@ -20,8 +22,6 @@ import {
   presentTraining,
 } from "../notices";
 import * as s from "../schemas";
-import { optionalSession } from "../session";
-import type { LibraryApp } from "../surface";
 import { listing, tags } from "./describe";
 
 const offset = (env: Bindings) => config(env).LOCAL_UTC_OFFSET;

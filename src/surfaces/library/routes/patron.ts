@@ -1,10 +1,10 @@
 import * as v from "valibot";
 import { params } from "../../../platform/params";
+import { requirePatron } from "../auth";
 import { ok } from "../envelope";
+import type { LibraryApp } from "../index";
 import { asPatron } from "../library-system";
-import { requirePatron } from "../patron-session";
 import * as s from "../schemas";
-import type { LibraryApp } from "../surface";
 import type { LibraryCredential, LibrarySystem } from "../system";
 import { endpoint, GET_POST } from "./describe";
 

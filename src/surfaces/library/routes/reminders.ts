@@ -1,9 +1,9 @@
 import { params } from "../../../platform/params";
+import { requireSession } from "../auth";
 import { ok } from "../envelope";
+import type { LibraryApp } from "../index";
 import { addBookReminder, addTrainingReminder, cancelTrainingReminder } from "../reminders";
 import * as s from "../schemas";
-import { requireSession } from "../session";
-import type { LibraryApp } from "../surface";
 import { endpoint, GET_POST } from "./describe";
 
 const retiredFormId = "formId is accepted but template messages are retired: the reminder is a subscribe message.";
