@@ -2,10 +2,10 @@ import * as v from "valibot";
 import pkg from "../../../../package.json";
 import { describe, surfaceSpec } from "../../../platform/openapi";
 import { params } from "../../../platform/params";
+import { endpoint, GET_POST, none, tags } from "../docs";
 import { ok } from "../envelope";
 import type { LibrarySurface } from "../index";
 import * as s from "../schemas";
-import { endpoint, GET_POST, none, tags } from "./describe";
 
 /** The surface's liveness (/test) and its own part of the OpenAPI document (/schema). */
 export function aboutRoutes(surface: LibrarySurface) {

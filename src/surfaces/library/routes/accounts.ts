@@ -1,30 +1,16 @@
 import * as v from "valibot";
-import type { Bindings } from "../../../env";
-import { secret } from "../../../platform/config";
 import { AppError } from "../../../platform/errors";
 import { params } from "../../../platform/params";
-import { code2session, wechatAppOf } from "../../../platform/wechat/client";
-import { WechatError } from "../../../platform/wechat/errors";
 import { bindLibrary, findUser, storeCredential, unbindLibrary, upsertUser } from "../accounts";
 import { optionalPatron, requirePatron, requireSession } from "../auth";
-import { ok, STATUS } from "../envelope";
+import { endpoint, GET_POST, none } from "../docs";
+import { ok } from "../envelope";
 import type { LibraryApp } from "../index";
+import { libraryPassword, publicKeyPem } from "../library-password";
 import { callLibrary } from "../library-system";
-import { checkLoginRate } from "../login-limit";
-import { decryptPassword, loadPrivateKey, readCiphertext } from "../rsa";
 import * as s from "../schemas";
 import { startSession } from "../sessions";
-import { endpoint, GET_POST, none } from "./describe";
-
-async function wechatOpenid(env: Bindings, code: string): Promise<string> {
-  try {
-    return (await code2session(env, wechatAppOf(env, "LIBRARY"), code)).openid;
-  } catch (err) {
-    if (!(err instanceof WechatError)) throw err;
-    if (err.network) throw new AppError("upstream", "weixin unreachable", { code: STATUS.network });
-    throw new AppError("upstream", err.errmsg || `weixin error ${err.errcode}`, { code: STATUS.wechat, detail: String(err.errcode) });
-  }
-}
+import { wechatOpenid } from "../wechat-login";
 
 /** WeChat login, sessions, binding the library card and logging in to the library account. */
 export function accountRoutes(app: LibraryApp) {
@@ -125,7 +111,7 @@ export function accountRoutes(app: LibraryApp) {
       s.reply({ public_key: v.string() }),
     ),
     params(none),
-    async (c) => ok(c, { public_key: (await loadPrivateKey(secret(c.env, "LIBRARY_RSA_PRIVATE_KEY"))).publicPem }),
+    async (c) => ok(c, { public_key: await publicKeyPem(c.env) }),
   );
 
   app.on(
@@ -140,11 +126,7 @@ export function accountRoutes(app: LibraryApp) {
     params(s.libLoginParams),
     async (c) => {
       const { libId, libPsw } = c.var.params;
-      const key = await loadPrivateKey(secret(c.env, "LIBRARY_RSA_PRIVATE_KEY"));
-      const ciphertext = readCiphertext(key, libPsw);
-      if (!ciphertext) throw new AppError("invalid_param", "RSA_KEY_ERROR", { code: STATUS.rsa });
-      await checkLoginRate(c.env, c.var.user.openid, libId);
-      const cred = { borId: libId, verification: await decryptPassword(key, ciphertext) };
+      const cred = { borId: libId, verification: await libraryPassword(c.env, c.var.user.openid, libId, libPsw) };
       const user = await callLibrary(c, (system) => system.authenticate(cred));
       await storeCredential(c.var.db, c.env, c.var.user.openid, cred);
       return ok(c, { user });

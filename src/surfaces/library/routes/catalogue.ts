@@ -1,11 +1,11 @@
 import * as v from "valibot";
 import { params } from "../../../platform/params";
 import { requireSession } from "../auth";
+import { endpoint, GET_POST } from "../docs";
 import { ok } from "../envelope";
 import type { LibraryApp } from "../index";
 import { callLibrary } from "../library-system";
 import * as s from "../schemas";
-import { endpoint, GET_POST } from "./describe";
 
 /** Searching the catalogue, reading records and the loan ranking (a session, not a library login). */
 export function catalogueRoutes(app: LibraryApp) {

@@ -1,11 +1,12 @@
 import * as v from "valibot";
 import { params } from "../../../platform/params";
 import { requirePatron } from "../auth";
-import { ok, refuse } from "../envelope";
+import { endpoint, GET_POST } from "../docs";
+import { ok } from "../envelope";
+import { cancelOwnHold } from "../holds";
 import type { LibraryApp } from "../index";
 import { asPatron } from "../library-system";
 import * as s from "../schemas";
-import { endpoint, GET_POST } from "./describe";
 
 const renewed = v.object({ due_date: v.string() });
 
@@ -47,20 +48,7 @@ export function circulationRoutes(app: LibraryApp) {
     requirePatron,
     params(s.holdCancelParams),
     async (c) => {
-      const p = c.var.params;
-      const target = {
-        docNumber: p.doc_number.padStart(9, "0"),
-        itemSequence: p.item_sequence.padStart(6, "0"),
-        sequence: p.sequence.padStart(4, "0"),
-      };
-      await asPatron(c, c.var.user, async (sys, cred) => {
-        const mine = await sys.holds(cred);
-        const owned = mine.some(
-          (h) => h.doc_number === target.docNumber && h.item_sequence === target.itemSequence && h.sequence === target.sequence,
-        );
-        if (!owned) throw refuse("hold-req-cancel", "预约记录不存在");
-        await sys.cancelHold(cred, target);
-      });
+      await asPatron(c, c.var.user, (sys, cred) => cancelOwnHold(sys, cred, c.var.params));
       return ok(c);
     },
   );

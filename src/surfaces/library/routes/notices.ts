@@ -7,6 +7,7 @@ import { linkedPage, pageOf } from "../../../platform/paging";
 import { params } from "../../../platform/params";
 import { parseLocal } from "../../../platform/time";
 import { optionalSession } from "../auth";
+import { listing, tags } from "../docs";
 import { ok, withSession } from "../envelope";
 import type { LibraryApp } from "../index";
 import { cachedList } from "../list-cache";
@@ -22,7 +23,6 @@ import {
   presentTraining,
 } from "../notices";
 import * as s from "../schemas";
-import { listing, tags } from "./describe";
 
 const offset = (env: Bindings) => config(env).LOCAL_UTC_OFFSET;
 

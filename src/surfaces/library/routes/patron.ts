@@ -1,12 +1,12 @@
 import * as v from "valibot";
 import { params } from "../../../platform/params";
 import { requirePatron } from "../auth";
+import { endpoint, GET_POST } from "../docs";
 import { ok } from "../envelope";
 import type { LibraryApp } from "../index";
 import { asPatron } from "../library-system";
 import * as s from "../schemas";
 import type { LibraryCredential, LibrarySystem } from "../system";
-import { endpoint, GET_POST } from "./describe";
 
 /** The patron's own records, read as they are: one library call each. */
 type Read = (sys: LibrarySystem, cred: LibraryCredential) => Promise<unknown>;

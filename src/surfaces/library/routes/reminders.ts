@@ -1,12 +1,10 @@
 import { params } from "../../../platform/params";
 import { requireSession } from "../auth";
+import { endpoint, GET_POST, RETIRED_FORM_ID } from "../docs";
 import { ok } from "../envelope";
 import type { LibraryApp } from "../index";
 import { addBookReminder, addTrainingReminder, cancelTrainingReminder } from "../reminders";
 import * as s from "../schemas";
-import { endpoint, GET_POST } from "./describe";
-
-const retiredFormId = "formId is accepted but template messages are retired: the reminder is a subscribe message.";
 
 /** Training sign-ups and due-date reminders, sent as subscribe messages. */
 export function reminderRoutes(app: LibraryApp) {
@@ -16,7 +14,7 @@ export function reminderRoutes(app: LibraryApp) {
     endpoint(
       "Sign up for a training starting within 7 days; a subscribe message reminds the user an hour before",
       s.reply(),
-      retiredFormId,
+      RETIRED_FORM_ID,
     ),
     requireSession,
     params(s.trainingReminderParams),
@@ -41,7 +39,7 @@ export function reminderRoutes(app: LibraryApp) {
   app.on(
     GET_POST,
     "/user/add_book_reminder",
-    endpoint("Remind the user of a book due within 7 days (09:00 the day before)", s.reply(), retiredFormId),
+    endpoint("Remind the user of a book due within 7 days (09:00 the day before)", s.reply(), RETIRED_FORM_ID),
     requireSession,
     params(s.bookReminderParams),
     async (c) => {
