@@ -13,13 +13,13 @@ import type { LibraryCredential, LibrarySystem } from "../system";
 
 /** The patron's own records, read as they are: one library call each. */
 type Read = (sys: LibrarySystem, cred: LibraryCredential) => Promise<unknown>;
-const reads: ReadonlyArray<readonly [name: string, summary: string, result: v.GenericSchema, read: Read]> = [
-  ["bor_info", "The patron's record", s.patronInfo, (sys, cred) => sys.patronInfo(cred)],
-  ["borrow_info", "Current loans", v.array(s.loan), (sys, cred) => sys.loans(cred)],
-  ["hold_info", "Hold requests", v.array(s.hold), (sys, cred) => sys.holds(cred)],
-  ["loan_history", "Returned loans", v.array(s.loan), (sys, cred) => sys.loanHistory(cred)],
-  ["fine_info", "Fines and the balance", s.fines, (sys, cred) => sys.fines(cred)],
-  ["visit_info", "Gate entries of the last 30 days", v.array(s.visit), (sys, cred) => sys.visits(cred)],
+const reads: ReadonlyArray<readonly [path: string, summary: string, result: v.GenericSchema, read: Read]> = [
+  ["/libuser/bor_info", "The patron's record", s.patronInfo, (sys, cred) => sys.patronInfo(cred)],
+  ["/libuser/borrow_info", "Current loans", v.array(s.loan), (sys, cred) => sys.loans(cred)],
+  ["/libuser/hold_info", "Hold requests", v.array(s.hold), (sys, cred) => sys.holds(cred)],
+  ["/libuser/loan_history", "Returned loans", v.array(s.loan), (sys, cred) => sys.loanHistory(cred)],
+  ["/libuser/fine_info", "Fines and the balance", s.fines, (sys, cred) => sys.fines(cred)],
+  ["/libuser/visit_info", "Gate entries of the last 30 days", v.array(s.visit), (sys, cred) => sys.visits(cred)],
 ];
 
 const renewed = v.object({ due_date: v.string() });
@@ -60,8 +60,8 @@ export function libuserRoutes(app: LibraryApp) {
     },
   );
 
-  for (const [name, summary, result, read] of reads) {
-    app.on(GET_POST, `/libuser/${name}`, endpoint(summary, s.reply({ result })), requirePatron, params(s.sessionOnly), async (c) =>
+  for (const [path, summary, result, read] of reads) {
+    app.on(GET_POST, path, endpoint(summary, s.reply({ result })), requirePatron, params(s.sessionOnly), async (c) =>
       ok(c, { result: await asPatron(c, c.var.user, read) }),
     );
   }
