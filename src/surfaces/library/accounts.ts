@@ -2,11 +2,16 @@ import { eq, type SQL, sql } from "drizzle-orm";
 import { libraryUsers } from "../../db/schema/library";
 import type { Bindings, Db } from "../../env";
 import { refuse } from "./envelope";
-import type { StoredAccount } from "./surface";
 import type { LibraryCredential } from "./system";
 import { seal, unseal } from "./vault";
 
 export type LibraryUser = typeof libraryUsers.$inferSelect;
+
+/** The library id and sealed password on the user's row (both null when not bound). */
+export interface StoredAccount {
+  libId: string | null;
+  credential: string | null;
+}
 
 export interface WechatProfile {
   nickName?: string;

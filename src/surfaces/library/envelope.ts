@@ -1,5 +1,5 @@
 import { AppError, type EnvelopeContext, type ErrorEnvelope } from "../../platform/errors";
-import type { LibraryEnv, LibraryUser } from "./surface";
+import type { LibraryEnv, LibraryUser } from "./auth";
 
 /**
  * Document 000's envelope: `status` 0..6 with `err_msg`, HTTP 200. Every

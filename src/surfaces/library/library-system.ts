@@ -4,7 +4,7 @@ import type { Logger } from "../../platform/logging";
 import { credentialOf } from "./accounts";
 import { AlephSystem } from "./aleph";
 import { STATUS } from "./envelope";
-import type { LibrarySession } from "./surface";
+import type { LibrarySession } from "./sessions";
 import { type LibraryCredential, LibraryError, type LibrarySystem, LibraryUnavailable } from "./system";
 
 /** What a library call needs of the request. */

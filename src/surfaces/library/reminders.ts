@@ -8,7 +8,7 @@ import { cancelReminders, scheduleReminder } from "../../platform/reminders";
 import { formatDate, formatDateTime, parseLocal } from "../../platform/time";
 import { wechatAppOf } from "../../platform/wechat/client";
 import { refuse } from "./envelope";
-import { SURFACE } from "./surface";
+import { SURFACE } from "./name";
 
 /** Reminders are accepted only for events within this window ("只接受7天内的推送请求"). */
 export const WINDOW_MS = 7 * 86_400_000;

@@ -1,6 +1,6 @@
 import * as v from "valibot";
-import { describe } from "../../../platform/openapi";
-import * as s from "../schemas";
+import { describe } from "../../platform/openapi";
+import * as s from "./schemas";
 
 /** The shipped client calls every endpoint with GET; each also answers POST. */
 export const GET_POST = ["GET", "POST"];
@@ -21,3 +21,6 @@ export const listing = (summary: string, item: v.GenericSchema) =>
   describe({ tags, summary, responses: { 200: ["a page of 10 (limit/offset)", s.paged(item)] } });
 
 export const none = v.object({});
+
+/** Said of the reminder routes, which take the document's `formId`. */
+export const RETIRED_FORM_ID = "formId is accepted but template messages are retired: the reminder is a subscribe message.";

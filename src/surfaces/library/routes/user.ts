@@ -1,33 +1,18 @@
 import * as v from "valibot";
-import type { Bindings } from "../../../env";
-import { secret } from "../../../platform/config";
 import { AppError } from "../../../platform/errors";
 import { params } from "../../../platform/params";
-import { code2session, wechatAppOf } from "../../../platform/wechat/client";
-import { WechatError } from "../../../platform/wechat/errors";
-import { bindLibrary, findUser, storeCredential, unbindLibrary, upsertUser } from "../accounts";
-import { ok, STATUS } from "../envelope";
-import { callLibrary } from "../library-system";
-import { checkLoginRate } from "../login-limit";
-import { optionalPatron, requirePatron } from "../patron-session";
-import { decryptPassword, loadPrivateKey, readCiphertext } from "../rsa";
+import { bindLibrary, findUser, unbindLibrary, upsertUser } from "../accounts";
+import { optionalPatron, requirePatron, requireSession } from "../auth";
+import { endpoint, GET_POST, RETIRED_FORM_ID } from "../docs";
+import { ok } from "../envelope";
+import type { LibraryApp } from "../index";
+import { addBookReminder } from "../reminders";
 import * as s from "../schemas";
-import { requireSession, startSession } from "../session";
-import type { LibraryApp } from "../surface";
-import { endpoint, GET_POST, none } from "./describe";
+import { startSession } from "../sessions";
+import { wechatOpenid } from "../wechat-login";
 
-async function wechatOpenid(env: Bindings, code: string): Promise<string> {
-  try {
-    return (await code2session(env, wechatAppOf(env, "LIBRARY"), code)).openid;
-  } catch (err) {
-    if (!(err instanceof WechatError)) throw err;
-    if (err.network) throw new AppError("upstream", "weixin unreachable", { code: STATUS.network });
-    throw new AppError("upstream", err.errmsg || `weixin error ${err.errcode}`, { code: STATUS.wechat, detail: String(err.errcode) });
-  }
-}
-
-/** WeChat login, sessions, binding the library card and logging in to the library account. */
-export function accountRoutes(app: LibraryApp) {
+/** /user/...: WeChat login, sessions, binding the library card, the book reminder. */
+export function userRoutes(app: LibraryApp) {
   app.on(
     GET_POST,
     "/user/login",
@@ -119,35 +104,13 @@ export function accountRoutes(app: LibraryApp) {
 
   app.on(
     GET_POST,
-    "/libuser/public_key",
-    endpoint(
-      "The RSA public key (SPKI PEM) to encrypt libPsw with, as JSEncrypt's setPublicKey takes it",
-      s.reply({ public_key: v.string() }),
-    ),
-    params(none),
-    async (c) => ok(c, { public_key: (await loadPrivateKey(secret(c.env, "LIBRARY_RSA_PRIVATE_KEY"))).publicPem }),
-  );
-
-  app.on(
-    GET_POST,
-    "/libuser/login",
-    endpoint(
-      "Log in to the library account (libPsw RSA-encrypted) and bind it",
-      s.reply({ user: s.patron }),
-      "Status 5 RSA_KEY_ERROR when libPsw is not base64 or not the key's length. A ciphertext whose padding is wrong is answered exactly as a wrong password: status 6 from bor-auth. At most 5 attempts a minute per user and per card (status 6 LIBRARY_LOGIN_LIMITED).",
-    ),
+    "/user/add_book_reminder",
+    endpoint("Remind the user of a book due within 7 days (09:00 the day before)", s.reply(), RETIRED_FORM_ID),
     requireSession,
-    params(s.libLoginParams),
+    params(s.bookReminderParams),
     async (c) => {
-      const { libId, libPsw } = c.var.params;
-      const key = await loadPrivateKey(secret(c.env, "LIBRARY_RSA_PRIVATE_KEY"));
-      const ciphertext = readCiphertext(key, libPsw);
-      if (!ciphertext) throw new AppError("invalid_param", "RSA_KEY_ERROR", { code: STATUS.rsa });
-      await checkLoginRate(c.env, c.var.user.openid, libId);
-      const cred = { borId: libId, verification: await decryptPassword(key, ciphertext) };
-      const user = await callLibrary(c, (system) => system.authenticate(cred));
-      await storeCredential(c.var.db, c.env, c.var.user.openid, cred);
-      return ok(c, { user });
+      await addBookReminder(c.var.db, c.env, c.var.user.openid, c.var.params);
+      return ok(c);
     },
   );
 }

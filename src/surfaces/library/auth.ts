@@ -1,0 +1,61 @@
+import * as v from "valibot";
+import { AppError, missingParam } from "../../platform/errors";
+import { parseParams } from "../../platform/params";
+import { authenticate, type SurfaceEnv } from "../../platform/surface";
+import { type LibrarySession, resolveSession, resolveWithAccount } from "./sessions";
+
+/**
+ * The library's callers. Document 000 judges the session before the other
+ * parameters (a bad session is status 1 even when others are wrong too) and
+ * echoes the possibly reissued session in every reply, errors included, so
+ * these middlewares resolve the session themselves and routes put them before
+ * `params`; the patron ones read the stored account in the same batch.
+ */
+
+/** `c.var.user`: the session, or undefined where a route takes none (requireSession narrows it). */
+export type LibraryUser = LibrarySession | undefined;
+export type LibraryEnv = SurfaceEnv<LibraryUser>;
+
+const presented = v.object({
+  session: v.pipe(
+    v.optional(v.unknown()),
+    v.transform((raw) => (typeof raw === "string" ? raw.trim() : "")),
+  ),
+});
+
+const invalidSession = () => new AppError("unauthenticated", "session is not valid");
+
+/** Requires a valid `session` parameter: status 4 when absent, status 1 when invalid. */
+export const requireSession = authenticate<LibrarySession>(async (c) => {
+  const { session: token } = await parseParams(c, presented);
+  if (!token) throw missingParam("session");
+  const found = await resolveSession(c.var.db, c.env, token);
+  if (!found) throw invalidSession();
+  return found;
+});
+
+/** Uses `session` when it is given and valid; an absent or stale one just means anonymous. */
+export const optionalSession = authenticate<LibraryUser>(async (c) => {
+  const { session: token } = await parseParams(c, presented);
+  return token ? ((await resolveSession(c.var.db, c.env, token)) ?? undefined) : undefined;
+});
+
+/**
+ * requireSession for the routes that act as the library account: the session
+ * and the user's stored account are one D1 round trip, so a patron call makes
+ * one round trip before reaching the library system instead of two.
+ */
+export const requirePatron = authenticate<LibrarySession>(async (c) => {
+  const { session: token } = await parseParams(c, presented);
+  if (!token) throw missingParam("session");
+  const found = await resolveWithAccount(c.var.db, c.env, token);
+  if (!found) throw invalidSession();
+  // A user without a row has no account: asPatron refuses without reading the row again.
+  return { ...found, account: found.account ?? { libId: null, credential: null } };
+});
+
+/** optionalSession with the user's stored account read in the same batch (`account` set when the user's row exists). */
+export const optionalPatron = authenticate<LibraryUser>(async (c) => {
+  const { session: token } = await parseParams(c, presented);
+  return token ? ((await resolveWithAccount(c.var.db, c.env, token)) ?? undefined) : undefined;
+});
