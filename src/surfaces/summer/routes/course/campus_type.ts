@@ -1,23 +1,26 @@
-import { asc, count, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import * as v from "valibot";
-import { CAMPUS_COUNTRIES, summerCampusTypes } from "../../db/schema/summer";
-import { params } from "../../platform/params";
-import { fromCatalogueCache, purgesCatalogue } from "./catalogue-cache";
-import { campusBriefDoc, campusTypeDoc, doc, pageOf as pageDoc } from "./docs";
-import { enumIn, kv } from "./enums";
-import { ok } from "./envelope";
-import { str } from "./inputs";
-import { paged, pageOf, pageParam } from "./page";
-import { presentCampusBrief, presentCampusType } from "./present";
-import { requireArea } from "./roles";
-import { requireLogin } from "./session";
-import type { SummerApp } from "./surface";
-import { audit, defined, found, newestId, notFound, unique } from "./writes";
+import { summerCampusTypes } from "../../../../db/schema/summer";
+import { callerAnd } from "../../../../platform/caller";
+import { params } from "../../../../platform/params";
+import { requireArea, requireLogin } from "../../auth";
+import { callerBeforeParams } from "../../caller-first";
+import { campusTypeQuery, campusTypesQuery, countOf, presentTypesByRegion, typesWithCampusesQuery } from "../../catalogue";
+import { fromCatalogueCache, purgesCatalogue } from "../../catalogue-cache";
+import { campusBriefDoc, campusTypeDoc, doc, pageOf as pageDoc } from "../../docs";
+import { enumIn } from "../../enums";
+import { ok } from "../../envelope";
+import { str } from "../../inputs";
+import { paged, pageOf, pageParam } from "../../page";
+import { presentCampusType } from "../../present";
+import type { SummerApp } from "../../surface";
+import { audit, defined, found, newestId, notFound, unique } from "../../writes";
 
+/** /course/campus_type/...: campus types (暑校类型), and the types by region with their campuses. */
 const DUPLICATE = "已存在同名的暑校类型。";
 const createParams = v.object({ title: str(30), campus_country: enumIn("campus_country") });
 const updateParams = v.object({ title: v.optional(str(30)), campus_country: v.optional(enumIn("campus_country")) });
-const typeId = "/course/campus_type/:campus_type_id{[0-9]+}";
+const typePath = "/course/campus_type/:campus_type_id{[0-9]+}";
 
 export function campusTypeRoutes(app: SummerApp) {
   app.get(
@@ -29,10 +32,7 @@ export function campusTypeRoutes(app: SummerApp) {
     async (c) => {
       const db = c.var.db;
       const { page, limit, offset } = pageOf(c);
-      const [rows, [{ total }]] = await db.batch([
-        db.select().from(summerCampusTypes).orderBy(asc(summerCampusTypes.id)).limit(limit).offset(offset),
-        db.select({ total: count() }).from(summerCampusTypes),
-      ]);
+      const [, rows, [{ total }]] = await callerAnd(c, campusTypesQuery(db, { limit, offset }), countOf(db, summerCampusTypes));
       return ok(c, paged(c, page, total, rows.map(presentCampusType)));
     },
   );
@@ -43,15 +43,17 @@ export function campusTypeRoutes(app: SummerApp) {
     requireLogin,
     requireArea("catalogue"),
     purgesCatalogue,
+    callerBeforeParams,
     params(createParams, "POST"),
     async (c) => {
       const db = c.var.db;
+      const [me] = await callerAnd(c);
       const now = Date.now();
       const values = { title: c.var.params.title, campusCountry: c.var.params.campus_country, createdAt: now, updatedAt: now };
       const [[row]] = await unique("title", DUPLICATE, () =>
         db.batch([
           db.insert(summerCampusTypes).values(values).returning(),
-          audit(db, c.var.user.id, "create", "campus_type", newestId(summerCampusTypes), null, values),
+          audit(db, me.id, "create", "campus_type", newestId(summerCampusTypes), null, values),
         ]),
       );
       return ok(c, presentCampusType(row));
@@ -74,40 +76,26 @@ export function campusTypeRoutes(app: SummerApp) {
     fromCatalogueCache,
     params(v.object({}), "GET"),
     async (c) => {
-      const types = await c.var.db.query.summerCampusTypes.findMany({ with: { campuses: true }, orderBy: (t, { asc }) => [asc(t.id)] });
-      const groups = CAMPUS_COUNTRIES.map((region) => ({
-        campus_country: kv("campus_country", region),
-        campus_type: types
-          .filter((t) => t.campusCountry === region)
-          .map((t) => ({
-            id: t.id,
-            title: t.title,
-            create_time: presentCampusType(t).create_time,
-            campus: [...t.campuses].sort((a, b) => a.id - b.id).map(presentCampusBrief),
-          })),
-      })).filter((g) => g.campus_type.length > 0);
-      return ok(c, groups);
+      const [, types] = await callerAnd(c, typesWithCampusesQuery(c.var.db));
+      return ok(c, presentTypesByRegion(types));
     },
   );
 
   app.get(
-    typeId,
+    typePath,
     doc("A campus type", campusTypeDoc, { who: "a ticket", errors: ["404 no such campus type"] }),
     requireLogin,
     fromCatalogueCache,
     params(v.object({}), "GET"),
     async (c) => {
-      const row = await c.var.db.query.summerCampusTypes.findFirst({
-        where: eq(summerCampusTypes.id, Number(c.req.param("campus_type_id"))),
-      });
-      if (!row) throw notFound();
-      return ok(c, presentCampusType(row));
+      const [, [row]] = await callerAnd(c, campusTypeQuery(c.var.db, Number(c.req.param("campus_type_id"))));
+      return ok(c, presentCampusType(found(row)));
     },
   );
 
   app.on(
     ["PUT", "PATCH"],
-    typeId,
+    typePath,
     doc("Update a campus type (fields sent are changed)", campusTypeDoc, {
       who: "staff: catalogue",
       errors: ["404 no such campus type", `400 ${DUPLICATE}`],
@@ -115,16 +103,18 @@ export function campusTypeRoutes(app: SummerApp) {
     requireLogin,
     requireArea("catalogue"),
     purgesCatalogue,
+    callerBeforeParams,
     params(updateParams, "POST"),
     async (c) => {
       const db = c.var.db;
       const id = Number(c.req.param("campus_type_id"));
-      const before = found(await db.query.summerCampusTypes.findFirst({ where: eq(summerCampusTypes.id, id) }));
+      const [me, [before]] = await callerAnd(c, campusTypeQuery(db, id));
+      if (!before) throw notFound();
       const changes = { title: c.var.params.title, campusCountry: c.var.params.campus_country, updatedAt: Date.now() };
       const [[row]] = await unique("title", DUPLICATE, () =>
         db.batch([
           db.update(summerCampusTypes).set(changes).where(eq(summerCampusTypes.id, id)).returning(),
-          audit(db, c.var.user.id, "update", "campus_type", id, before, { ...before, ...defined(changes) }),
+          audit(db, me.id, "update", "campus_type", id, before, { ...before, ...defined(changes) }),
         ]),
       );
       if (!row) throw notFound();
