@@ -1,14 +1,7 @@
-import { campusTypeRoutes } from "./campus-types";
-import { campusRoutes } from "./campuses";
-import { countryRoutes } from "./countries";
-import { filterElementsRoutes } from "./course-filter";
-import { courseSelectionRoutes } from "./course-selection";
-import { courseRoutes } from "./courses";
-import { projectStudentRoutes } from "./project-student";
-import { projectRoutes } from "./projects";
 import { authRoutes } from "./routes/auth";
 import { commonRoutes } from "./routes/common";
 import { couponRoutes } from "./routes/coupon";
+import { courseRoutes } from "./routes/course";
 import { fileRoutes } from "./routes/files";
 import { marketRoutes } from "./routes/market";
 import { orderRoutes } from "./routes/order";
@@ -28,12 +21,6 @@ import { summer } from "./surface";
 const areas = [
   commonRoutes,
   authRoutes,
-  campusTypeRoutes,
-  countryRoutes,
-  campusRoutes,
-  projectStudentRoutes,
-  projectRoutes,
-  courseSelectionRoutes,
   courseRoutes,
   orderRoutes,
   fileRoutes,
@@ -47,7 +34,6 @@ const areas = [
   staffUserRoutes,
   marketRoutes,
   staffStatisticsRoutes,
-  filterElementsRoutes,
   staffCourseRoutes,
 ];
 for (const routes of areas) {
