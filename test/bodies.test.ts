@@ -1,5 +1,5 @@
 import { SELF } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { sign } from "../src/surfaces/sports/signature";
 import { BASE } from "./helpers";
 import { createDevice } from "./sports-helpers";
@@ -124,14 +124,15 @@ describe("cabinet bodies", () => {
     ws.accept();
     const inbox: Array<{ id?: unknown; status: number; body: unknown }> = [];
     ws.addEventListener("message", (e) => inbox.push(JSON.parse(e.data as string)));
-    const answer = async (id: number) => {
-      for (let i = 0; i < 100; i++) {
-        const found = inbox.find((m) => m.id === id);
-        if (found) return found;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      throw new Error(`no answer to ${id}`);
-    };
+    const answer = (id: number) =>
+      vi.waitFor(
+        () => {
+          const found = inbox.find((m) => m.id === id);
+          if (!found) throw new Error(`no answer to ${id}`);
+          return found;
+        },
+        { timeout: 2000 },
+      );
     const send = async (id: number, body: unknown) => {
       const text = JSON.stringify(body);
       const timestamp = String(Math.floor(Date.now() / 1000));

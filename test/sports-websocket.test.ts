@@ -1,5 +1,5 @@
 import { SELF } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { sign } from "../src/surfaces/sports/signature";
 import { BASE } from "./helpers";
 import { type Cab, createDevice, latest, placeItems, q, rent, signup, uniq } from "./sports-helpers";
@@ -117,8 +117,7 @@ describe("the cabinet WebSocket", () => {
     await conn.next(); // the pushed command
     await conn.send(2, "/sports/cabinet/report", { command_id: r.operation_id, door: "opened", slot: 1, tag_removed: "T-WS2" }, "forged");
     expect(await conn.next()).toMatchObject({ id: 2, status: 401 });
-    for (let i = 0; i < 20 && conn.closed() === null; i++) await new Promise((r) => setTimeout(r, 25));
-    expect(conn.closed()).toBe(4401);
+    await vi.waitFor(() => expect(conn.closed()).toBe(4401), { timeout: 500 });
     expect((await latest(s)).operation.state).toBe("pending");
     expect((await SELF.fetch(`${BASE}/sports/user/status?${q(s)}`).then((x) => x.json())) as any).toEqual({
       status: "accepted",
