@@ -45,7 +45,11 @@ function modPow(b: bigint, e: bigint, m: bigint) {
 }
 
 /** Encrypts as JSEncrypt does: PKCS#1 v1.5 type 2 padding, raw RSA, hex without leading zeros, base64. */
-export async function jsencrypt(publicPem: string, text: string, opts: { block?: (em: Uint8Array) => void } = {}): Promise<string> {
+export async function jsencrypt(
+  publicPem: string,
+  text: string,
+  opts: { block?: (em: Uint8Array) => void; randomByte?: () => number } = {},
+): Promise<string> {
   const der = Uint8Array.from(atob(publicPem.replace(/-----[A-Z ]+-----/g, "").replace(/\s+/g, "")), (c) => c.charCodeAt(0));
   const key = await crypto.subtle.importKey("spki", der, { name: "RSA-OAEP", hash: "SHA-256" }, true, ["encrypt"]);
   const jwk = (await crypto.subtle.exportKey("jwk", key)) as JsonWebKey;
@@ -57,7 +61,7 @@ export async function jsencrypt(publicPem: string, text: string, opts: { block?:
   em[1] = 2;
   for (let i = 2; i < k - msg.length - 1; i++) {
     let b = 0;
-    while (b === 0) b = crypto.getRandomValues(new Uint8Array(1))[0];
+    while (b === 0) b = opts.randomByte ? opts.randomByte() : crypto.getRandomValues(new Uint8Array(1))[0];
     em[i] = b;
   }
   em.set(msg, k - msg.length);

@@ -34,9 +34,17 @@ describe("the XML reader", () => {
 describe("RSA PKCS#1 v1.5", () => {
   it("decrypts ciphertexts one byte short, as JSEncrypt emits when the top byte is zero", async () => {
     const key = await loadPrivateKey(env.LIBRARY_RSA_PRIVATE_KEY as string);
+    // Padding from a seeded generator: the same ciphertexts every run, so the short one is always found at the same try.
+    let seed = 0x2545f491;
+    const randomByte = () => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return seed & 0xff;
+    };
     let short: string | null = null;
     for (let i = 0; i < 4000 && !short; i++) {
-      const c = await jsencrypt(key.publicPem, "密码pw1");
+      const c = await jsencrypt(key.publicPem, "密码pw1", { randomByte });
       if (atob(c).length < key.k) short = c;
     }
     expect(short).not.toBeNull();
