@@ -111,11 +111,11 @@ afterAll(() => {
 const isSimulator = (sql: string) => /\bsim_\w+/.test(sql);
 
 /**
- * Runs one request (`drive` must make exactly one call of the route) and
- * records its cost. Work the route leaves running (waitUntil) is awaited by
+ * Runs one request (`drive` must make exactly one call of the route),
+ * checks it answered with `status`, and records its cost. Work the route leaves running (waitUntil) is awaited by
  * the runner before `SELF.fetch` settles the body.
  */
-async function measure<T extends { status: number }>(route: string, kind: Kind, drive: () => Promise<T>): Promise<T> {
+async function measure<T extends { status: number }>(route: string, kind: Kind, drive: () => Promise<T>, status = 200): Promise<T> {
   recorder.clear();
   objectCalls = 0;
   const upstreamBefore = await upstreamServed();
@@ -145,6 +145,7 @@ async function measure<T extends { status: number }>(route: string, kind: Kind, 
       `TRIPS ${route}\n${calls.map((c) => `  ${c.method}: ${c.statements.map((s) => s.sql.slice(0, 150)).join(" ;; ")}`).join("\n")}`,
     );
   expect(calls.filter((c) => c.error).map((c) => c.error)).toEqual([]);
+  expect(result.status, route).toBe(status);
   rows.push({
     route,
     kind,
@@ -269,8 +270,11 @@ describe("the cost of one request of every route", { timeout: 30_000 }, () => {
     await measure("POST /service/user/getHistory", "read", form("/service/user/getHistory", { openid: handle }));
     await measure("POST /service/user/cleanHistory", "write", form("/service/user/cleanHistory", { openid: handle }));
     await measure("GET /admin/service/users", "read", get("/admin/service/users?limit=20", ADMIN));
-    await measure("POST /admin/operators", "write", () =>
-      postJson("/admin/operators", { username: "cost.operator", password: "cost-operator-pass", scopes: ["sports"] }, ADMIN),
+    await measure(
+      "POST /admin/operators",
+      "write",
+      () => postJson("/admin/operators", { username: "cost.operator", password: "cost-operator-pass", scopes: ["sports"] }, ADMIN),
+      201,
     );
     await measure("GET /admin/operators", "read", get("/admin/operators?limit=20", ADMIN));
     await measure("PATCH /admin/operators/:id", "write", () => send("PATCH", "/admin/operators/1", { scopes: ["sports", "library"] }));
@@ -283,21 +287,30 @@ describe("the cost of one request of every route", { timeout: 30_000 }, () => {
 
   it("000 library", async () => {
     const soon = Date.now() + 2 * 86_400_000;
-    const notice = await measure("POST /admin/library/notices", "write", () =>
-      send("POST", "/admin/library/notices", { type: "N", title: "通知", content: "内容" }),
+    const notice = await measure(
+      "POST /admin/library/notices",
+      "write",
+      () => send("POST", "/admin/library/notices", { type: "N", title: "通知", content: "内容" }),
+      201,
     );
     await measure("PATCH /admin/library/notices/:id", "write", () =>
       send("PATCH", `/admin/library/notices/${notice.body.id}`, { title: "通知（改）" }),
     );
     const times = { startTime: local(soon), endTime: local(soon + 3_600_000) };
-    const training = await measure("POST /admin/library/trainings", "write", () =>
-      send("POST", "/admin/library/trainings", { type: "B", title: "论文写作", content: "…", place: "201", ...times }),
+    const training = await measure(
+      "POST /admin/library/trainings",
+      "write",
+      () => send("POST", "/admin/library/trainings", { type: "B", title: "论文写作", content: "…", place: "201", ...times }),
+      201,
     );
     await measure("PATCH /admin/library/trainings/:id", "write", () =>
       send("PATCH", `/admin/library/trainings/${training.body.id}`, { place: "202" }),
     );
-    const activity = await measure("POST /admin/library/activities", "write", () =>
-      send("POST", "/admin/library/activities", { title: "读书会", content: "…", ...times }),
+    const activity = await measure(
+      "POST /admin/library/activities",
+      "write",
+      () => send("POST", "/admin/library/activities", { title: "读书会", content: "…", ...times }),
+      201,
     );
     await measure("PATCH /admin/library/activities/:id", "write", () =>
       send("PATCH", `/admin/library/activities/${activity.body.id}`, { title: "读书会（改期）" }),
@@ -385,8 +398,11 @@ describe("the cost of one request of every route", { timeout: 30_000 }, () => {
 
   it("003 sports, its cabinet and the operators' routes", async () => {
     const deviceId = uniq("cost-cab");
-    const created = await measure("POST /admin/sports/devices", "write", () =>
-      postJson("/admin/sports/devices", { device_id: deviceId, name: "柜", location: "操场", slots: 4 }, ADMIN),
+    const created = await measure(
+      "POST /admin/sports/devices",
+      "write",
+      () => postJson("/admin/sports/devices", { device_id: deviceId, name: "柜", location: "操场", slots: 4 }, ADMIN),
+      201,
     );
     const cab = { deviceId, name: "柜", secret: created.body.secret as string };
     await measure("POST /admin/sports/devices/:device_id/items", "write", () =>
@@ -448,19 +464,27 @@ describe("the cost of one request of every route", { timeout: 30_000 }, () => {
       "read",
       get(`/sports/user/status?${q({ ...student, client_session_id: "x" })}`),
     );
-    await measure("POST /sports/cabinet/poll (bad signature)", "write", () =>
-      signed({ ...cab, secret: "wrong" }, "/sports/cabinet/poll", {}),
+    await measure(
+      "POST /sports/cabinet/poll (bad signature)",
+      "write",
+      () => signed({ ...cab, secret: "wrong" }, "/sports/cabinet/poll", {}),
+      401,
     );
-    await measure("GET /sports/cabinet/ws", "read", async () => {
-      const ts = String(Math.floor(Date.now() / 1000));
-      const signature = await sign(cab.secret, ts, "GET", "/sports/cabinet/ws", "");
-      const res = await SELF.fetch(`${BASE}/sports/cabinet/ws`, {
-        headers: { upgrade: "websocket", "x-device-id": deviceId, "x-timestamp": ts, "x-signature": signature },
-      });
-      res.webSocket?.accept();
-      res.webSocket?.close(1000, "done");
-      return { status: res.status };
-    });
+    await measure(
+      "GET /sports/cabinet/ws",
+      "read",
+      async () => {
+        const ts = String(Math.floor(Date.now() / 1000));
+        const signature = await sign(cab.secret, ts, "GET", "/sports/cabinet/ws", "");
+        const res = await SELF.fetch(`${BASE}/sports/cabinet/ws`, {
+          headers: { upgrade: "websocket", "x-device-id": deviceId, "x-timestamp": ts, "x-signature": signature },
+        });
+        res.webSocket?.accept();
+        res.webSocket?.close(1000, "done");
+        return { status: res.status };
+      },
+      101,
+    );
     await measure("POST /admin/sports/devices/:device_id/secret", "write", () =>
       postJson(`/admin/sports/devices/${deviceId}/secret`, {}, ADMIN),
     );
@@ -473,7 +497,7 @@ describe("the cost of one request of every route", { timeout: 30_000 }, () => {
     await measure("GET /admin/reminders", "read", get("/admin/reminders?limit=20", ADMIN));
     const id = (await getJson("/admin/reminders?limit=1", ADMIN)).body.reminders?.[0]?.id ?? "missing";
     await measure("POST /admin/reminders/cancel", "write", () => postJson("/admin/reminders/cancel", { id }, ADMIN));
-    await measure("POST /admin/reminders/retry (not failed)", "write", () => postJson("/admin/reminders/retry", { id }, ADMIN));
+    await measure("POST /admin/reminders/retry (not failed)", "write", () => postJson("/admin/reminders/retry", { id }, ADMIN), 409);
   });
 
   it("001 summer school: students, the catalogue and the staff console", async () => {
@@ -484,8 +508,11 @@ describe("the cost of one request of every route", { timeout: 30_000 }, () => {
       if (r.body?.code !== code) wrong.push(`${route}: ${JSON.stringify(r.body).slice(0, 200)}`);
       return r.body?.data;
     };
-    await measure("POST /admin/summer/staff", "write", () =>
-      postJson("/admin/summer/staff", { username: "cost-admin", password: "secret-pass", role: "ADMIN" }, ADMIN),
+    await measure(
+      "POST /admin/summer/staff",
+      "write",
+      () => postJson("/admin/summer/staff", { username: "cost-admin", password: "secret-pass", role: "ADMIN" }, ADMIN),
+      201,
     );
     const login = await sm("POST /summer/auth/user/login", "write", "POST", "/auth/user/login/", null, {
       username: "cost-admin",
