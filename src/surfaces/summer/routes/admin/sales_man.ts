@@ -1,20 +1,20 @@
 import { asc, count, eq } from "drizzle-orm";
 import * as v from "valibot";
-import { summerFiles, summerSalesMen } from "../../db/schema/summer";
-import { params } from "../../platform/params";
-import { presentSalesMan } from "./advisors";
-import { doc, pageOf as pageDoc, salesManDoc } from "./docs";
-import { ok } from "./envelope";
-import { dropFiles, fileUrl, putFile } from "./files";
-import { str } from "./inputs";
-import { paged, pageOf, pageParam } from "./page";
-import { requireArea } from "./roles";
-import { requireLogin } from "./session";
-import type { SummerApp } from "./surface";
-import { IMAGE_BODY_CAP, imageField } from "./uploads";
-import { audit, defined, newestId, notFound } from "./writes";
+import { summerFiles, summerSalesMen } from "../../../../db/schema/summer";
+import { callerAnd } from "../../../../platform/caller";
+import { params } from "../../../../platform/params";
+import { presentSalesMan } from "../../advisors";
+import { requireArea, requireLogin } from "../../auth";
+import { doc, pageOf as pageDoc, salesManDoc } from "../../docs";
+import { ok } from "../../envelope";
+import { dropFiles, fileUrl, putFile } from "../../files";
+import { str } from "../../inputs";
+import { paged, pageOf, pageParam } from "../../page";
+import type { SummerApp } from "../../surface";
+import { IMAGE_BODY_CAP, imageField } from "../../uploads";
+import { audit, defined, newestId, notFound } from "../../writes";
 
-/** Sales advisors (销售顾问) for staff, each with the QR image students add them by. */
+/** /admin/sales_man/...: sales advisors (销售顾问), each with the QR image students add them by. */
 const email = v.pipe(str(30), v.email("请输入合法的邮件地址。"));
 const createParams = v.object({ name: str(30), wechat: str(30), email, qr_code: imageField });
 const updateParams = v.object({
@@ -26,7 +26,7 @@ const updateParams = v.object({
 const advisorPath = "/admin/sales_man/:sales_man_id{[0-9]+}";
 const who = { who: "staff: advisors (ADMIN, MARKET)" };
 
-export function staffAdvisorRoutes(app: SummerApp) {
+export function adminSalesManRoutes(app: SummerApp) {
   app.get(
     "/admin/sales_man",
     doc("Sales advisors, 10 a page", pageDoc(salesManDoc), who),
@@ -36,10 +36,11 @@ export function staffAdvisorRoutes(app: SummerApp) {
     async (c) => {
       const db = c.var.db;
       const { page, limit, offset } = pageOf(c);
-      const [rows, [{ total }]] = await db.batch([
+      const [, rows, [{ total }]] = await callerAnd(
+        c,
         db.select().from(summerSalesMen).orderBy(asc(summerSalesMen.id)).limit(limit).offset(offset),
         db.select({ total: count() }).from(summerSalesMen),
-      ]);
+      );
       return ok(
         c,
         paged(
@@ -64,6 +65,7 @@ export function staffAdvisorRoutes(app: SummerApp) {
     async (c) => {
       const db = c.var.db;
       const p = c.var.params;
+      const [me] = await callerAnd(c);
       const file = await putFile(c.env, "advisor_qr", p.qr_code, {});
       const now = Date.now();
       const values = { name: p.name, wechat: p.wechat, email: p.email, qrFileId: file.id, createdAt: now, updatedAt: now };
@@ -71,7 +73,7 @@ export function staffAdvisorRoutes(app: SummerApp) {
         const [[row]] = await db.batch([
           db.insert(summerSalesMen).values(values).returning(),
           db.insert(summerFiles).values({ ...file, salesManId: newestId(summerSalesMen) }),
-          audit(db, c.var.user.id, "create", "sales_man", newestId(summerSalesMen), null, values),
+          audit(db, me.id, "create", "sales_man", newestId(summerSalesMen), null, values),
         ]);
         return ok(c, presentSalesMan(row, c.req.url));
       } catch (err) {
@@ -88,10 +90,14 @@ export function staffAdvisorRoutes(app: SummerApp) {
     requireArea("advisors"),
     params(v.object({}), "GET"),
     async (c) => {
-      const [row] = await c.var.db
-        .select()
-        .from(summerSalesMen)
-        .where(eq(summerSalesMen.id, Number(c.req.param("sales_man_id"))));
+      const db = c.var.db;
+      const [, [row]] = await callerAnd(
+        c,
+        db
+          .select()
+          .from(summerSalesMen)
+          .where(eq(summerSalesMen.id, Number(c.req.param("sales_man_id")))),
+      );
       if (!row) throw notFound();
       return ok(c, presentSalesMan(row, c.req.url));
     },
@@ -107,10 +113,14 @@ export function staffAdvisorRoutes(app: SummerApp) {
     requireArea("advisors"),
     params(v.object({}), "GET"),
     async (c) => {
-      const [row] = await c.var.db
-        .select()
-        .from(summerSalesMen)
-        .where(eq(summerSalesMen.id, Number(c.req.param("sales_man_id"))));
+      const db = c.var.db;
+      const [, [row]] = await callerAnd(
+        c,
+        db
+          .select({ qrFileId: summerSalesMen.qrFileId, qrUrl: summerSalesMen.qrUrl })
+          .from(summerSalesMen)
+          .where(eq(summerSalesMen.id, Number(c.req.param("sales_man_id")))),
+      );
       if (!row) throw notFound();
       return ok(c, { qr_code: row.qrFileId ? fileUrl(c.req.url, row.qrFileId) : row.qrUrl });
     },
@@ -130,19 +140,29 @@ export function staffAdvisorRoutes(app: SummerApp) {
       const db = c.var.db;
       const advisorId = Number(c.req.param("sales_man_id"));
       const p = c.var.params;
-      const [before] = await db.select().from(summerSalesMen).where(eq(summerSalesMen.id, advisorId));
+      const [me, [before]] = await callerAnd(c, db.select().from(summerSalesMen).where(eq(summerSalesMen.id, advisorId)));
       if (!before) throw notFound();
       const file = p.qr_code ? await putFile(c.env, "advisor_qr", p.qr_code, { salesManId: advisorId }) : null;
+      const replaced = file ? before.qrFileId : null;
       const changes = { name: p.name, wechat: p.wechat, email: p.email, qrFileId: file?.id, updatedAt: Date.now() };
-      const [[row]] = await db.batch([
-        db.update(summerSalesMen).set(changes).where(eq(summerSalesMen.id, advisorId)).returning(),
-        ...(file ? [db.insert(summerFiles).values(file)] : []),
-        audit(db, c.var.user.id, "update", "sales_man", advisorId, before, { ...before, ...defined(changes) }),
-      ]);
-      if (file && before.qrFileId) {
-        const [old] = await db.delete(summerFiles).where(eq(summerFiles.id, before.qrFileId)).returning({ key: summerFiles.key });
-        await dropFiles(c.env, [old?.key]);
-      }
+      const [[row], old] = await db
+        .batch([
+          db.update(summerSalesMen).set(changes).where(eq(summerSalesMen.id, advisorId)).returning(),
+          db
+            .delete(summerFiles)
+            .where(eq(summerFiles.id, replaced ?? ""))
+            .returning({ key: summerFiles.key }),
+          ...(file ? [db.insert(summerFiles).values(file)] : []),
+          audit(db, me.id, "update", "sales_man", advisorId, before, { ...before, ...defined(changes) }),
+        ])
+        .catch(async (err: unknown) => {
+          await dropFiles(c.env, [file?.key]);
+          throw err;
+        });
+      await dropFiles(
+        c.env,
+        old.map((o) => o.key),
+      );
       return ok(c, presentSalesMan(row, c.req.url));
     },
   );
