@@ -1,0 +1,87 @@
+import { and, asc, count, eq, sql } from "drizzle-orm";
+import { summerCourses, summerProjects, type summerStudents, summerUserCourses } from "../../db/schema/summer";
+import type { Db } from "../../env";
+import { kv } from "./enums";
+import { fileUrl } from "./files";
+import { confirmCourse } from "./order-read";
+import { isoZ } from "./present";
+import { userInfo } from "./staff-present";
+
+/** Courses chosen in orders, as staff see them: the approval photo they decide (TO_CONFIRM -> PASS | NOPASS) and the score. */
+type UserCourseRow = typeof summerUserCourses.$inferSelect;
+type CourseRow = typeof summerCourses.$inferSelect;
+type StudentRow = typeof summerStudents.$inferSelect;
+
+/** A choice as staff name it: the student, the course and the order it was chosen in. */
+export interface ChoiceKey {
+  user: number;
+  course: number;
+  order: number;
+}
+
+export const choiceQuery = (db: Db, k: ChoiceKey) =>
+  db
+    .select()
+    .from(summerUserCourses)
+    .where(and(eq(summerUserCourses.userId, k.user), eq(summerUserCourses.courseId, k.course), eq(summerUserCourses.orderId, k.order)));
+
+/** How many approval photos wait for review. */
+export const toConfirmCountQuery = (db: Db) =>
+  db.select({ total: count() }).from(summerUserCourses).where(eq(summerUserCourses.status, "TO_CONFIRM"));
+
+export const presentUserCourse = (uc: UserCourseRow, course: CourseRow | null, student: StudentRow | null, requestUrl: string) => ({
+  id: uc.id,
+  order: uc.orderId,
+  course: { id: uc.courseId, course_code: course?.courseCode ?? "", name: course?.name ?? "", credit: course?.credit ?? 0 },
+  ...confirmCourse(uc, requestUrl),
+  user_info: userInfo(uc.userId, student),
+});
+
+/** A student's chosen courses with their course and project; each column under a name of its own, for a batch. */
+export const choicesOfStudentQuery = (db: Db, userId: number) =>
+  db
+    .select({
+      userId: summerUserCourses.userId,
+      orderId: summerUserCourses.orderId,
+      status: summerUserCourses.status,
+      confirmPhotoFileId: summerUserCourses.confirmPhotoFileId,
+      score: summerUserCourses.score,
+      scoreGrade: summerUserCourses.scoreGrade,
+      courseId: summerUserCourses.courseId,
+      courseCode: summerCourses.courseCode,
+      courseName: summerCourses.name,
+      syllabusFileId: summerCourses.syllabusFileId,
+      startTime: summerCourses.startTime,
+      endTime: summerCourses.endTime,
+      projectId: summerUserCourses.projectId,
+      projectName: sql<string>`${summerProjects.name}`.as("project_name"),
+    })
+    .from(summerUserCourses)
+    .innerJoin(summerCourses, eq(summerCourses.id, summerUserCourses.courseId))
+    .innerJoin(summerProjects, eq(summerProjects.id, summerUserCourses.projectId))
+    .where(eq(summerUserCourses.userId, userId))
+    .orderBy(asc(summerUserCourses.id));
+
+type StudentChoice = Awaited<ReturnType<typeof choicesOfStudentQuery>>[number];
+
+/** A chosen course's approval record (审课记录): the syllabus, the photo and its status. */
+export const presentApproval = (r: StudentChoice, requestUrl: string) => ({
+  syllabus: fileUrl(requestUrl, r.syllabusFileId),
+  confirm_photo: fileUrl(requestUrl, r.confirmPhotoFileId),
+  status: kv("user_course_status", r.status),
+  user: r.userId,
+  project: { id: r.projectId, name: r.projectName },
+  course: { id: r.courseId, name: r.courseName, course_code: r.courseCode },
+});
+
+export const presentScore = (r: StudentChoice) => ({
+  project_name: r.projectName,
+  course_code: r.courseCode,
+  start_time: isoZ(r.startTime),
+  end_time: isoZ(r.endTime),
+  score: r.score,
+  score_grade: r.scoreGrade,
+  user: r.userId,
+  order: r.orderId,
+  course: r.courseId,
+});
