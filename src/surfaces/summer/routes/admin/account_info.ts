@@ -13,7 +13,6 @@ import { checkAccount, DUPLICATE_ACCOUNT, presentAccount } from "../../receiving
 import type { SummerApp } from "../../surface";
 import { audit, auditIf, defined, newestId, notFound, previousChanged, unique } from "../../writes";
 
-/** /admin/account_info/...: the receiving accounts (收款账户) students pay into. */
 const createParams = v.object({
   account_number: str(60),
   account_name: str(60),
@@ -34,6 +33,7 @@ const updateParams = v.object({
 const accountPath = "/admin/account_info/:account_id{[0-9]+}";
 const who = { who: "staff: receiving_accounts (ADMIN, FINANCE)" };
 
+/** /admin/account_info/...: the receiving accounts (收款账户) students pay into. */
 export function adminAccountInfoRoutes(app: SummerApp) {
   app.get(
     "/admin/account_info",

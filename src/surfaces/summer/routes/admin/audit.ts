@@ -11,7 +11,6 @@ import { id, optText } from "../../inputs";
 import { paged, pageOf, pageParam } from "../../page";
 import type { SummerApp } from "../../surface";
 
-/** /admin/audit: the record of every staff write (who, what, when, before and after), for ADMIN. */
 const entryDoc = v.object({
   id: v.number(),
   staff: v.number(),
@@ -30,6 +29,7 @@ const filters = v.object({
   staff: v.optional(id),
 });
 
+/** /admin/audit: the record of every staff write (who, what, when, before and after), for ADMIN. */
 export function adminAuditRoutes(app: SummerApp) {
   app.get(
     "/admin/audit",

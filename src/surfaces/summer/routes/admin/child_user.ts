@@ -21,7 +21,6 @@ import {
 import type { SummerApp } from "../../surface";
 import { audit, bad, defined, newestId, notFound, unique } from "../../writes";
 
-/** /admin/child_user/...: staff accounts (子账号), for ADMIN: list, create, detail, update, password, disabling. */
 const password = v.pipe(
   v.string("请输入字符串。"),
   v.minLength(6, "请确保这个字段至少包含 6 个字符。"),
@@ -43,6 +42,7 @@ const updateParams = v.object({
 const accountPath = "/admin/child_user/:user_id{[0-9]+}";
 const who = { who: "staff: staff_accounts (ADMIN)" };
 
+/** /admin/child_user/...: staff accounts (子账号), for ADMIN: list, create, detail, update, password, disabling. */
 export function adminChildUserRoutes(app: SummerApp) {
   app.get(
     "/admin/child_user",

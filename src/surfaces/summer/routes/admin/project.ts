@@ -8,10 +8,10 @@ import { paged, pageOf, pageParam } from "../../page";
 import { presentProjectRow, projectCountTotalQuery, projectListQuery } from "../../statistics";
 import type { SummerApp } from "../../surface";
 
-/** /admin/project: the projects with the students who applied and paid. */
 const n = v.number();
 const projectRowDoc = v.object({ id: n, campus_name: v.string(), name: v.string(), applyed_num: n, payed_num: n });
 
+/** /admin/project: the projects with the students who applied and paid. */
 export function adminProjectRoutes(app: SummerApp) {
   app.get(
     "/admin/project",

@@ -23,10 +23,6 @@ import { userInfoDoc } from "../../staff-present";
 import type { SummerApp } from "../../surface";
 import { auditIf, bad, notFound, previousChanged } from "../../writes";
 
-/**
- * /admin/project_result/...: credit transfer (学分转换) of each student in each
- * project they have a confirmed order in: POSTED -> RECEIVED -> SUCCESS | FAILURE.
- */
 const n = v.number();
 const ns = v.nullable(v.string());
 const resultDoc = v.object({
@@ -53,6 +49,10 @@ const listParams = v.object({ page: pageParam, project: v.optional(id), user: v.
 const resultPath = "/admin/project_result/:user_id{[0-9]+}";
 const who = { who: "staff: credit_transfer (ADMIN, PRODUCT)" };
 
+/**
+ * /admin/project_result/...: credit transfer (学分转换) of each student in each
+ * project they have a confirmed order in: POSTED -> RECEIVED -> SUCCESS | FAILURE.
+ */
 export function adminProjectResultRoutes(app: SummerApp) {
   app.get(
     "/admin/project_result",

@@ -14,7 +14,6 @@ import type { SummerApp } from "../../surface";
 import { IMAGE_BODY_CAP, imageField } from "../../uploads";
 import { audit, defined, newestId, notFound } from "../../writes";
 
-/** /admin/sales_man/...: sales advisors (销售顾问), each with the QR image students add them by. */
 const email = v.pipe(str(30), v.email("请输入合法的邮件地址。"));
 const createParams = v.object({ name: str(30), wechat: str(30), email, qr_code: imageField });
 const updateParams = v.object({
@@ -26,6 +25,7 @@ const updateParams = v.object({
 const advisorPath = "/admin/sales_man/:sales_man_id{[0-9]+}";
 const who = { who: "staff: advisors (ADMIN, MARKET)" };
 
+/** /admin/sales_man/...: sales advisors (销售顾问), each with the QR image students add them by. */
 export function adminSalesManRoutes(app: SummerApp) {
   app.get(
     "/admin/sales_man",

@@ -15,7 +15,6 @@ import {
 } from "../../statistics";
 import type { SummerApp } from "../../surface";
 
-/** /admin/statistics/...: statistics (数据统计) of students, applications and payments, for ADMIN. */
 const n = v.number();
 const overviewDoc = v.object({ students_num: n, personal_file_num: n, students_applyed: n, students_payed: n });
 const campusDoc = v.object({
@@ -27,6 +26,7 @@ const campusDoc = v.object({
 });
 const who = { who: "staff: statistics (ADMIN)" };
 
+/** /admin/statistics/...: statistics (数据统计) of students, applications and payments, for ADMIN. */
 export function adminStatisticsRoutes(app: SummerApp) {
   app.get(
     "/admin/statistics/students_overview",

@@ -17,12 +17,12 @@ import {
 } from "../../transcript-mailing";
 import { audit, defined, notFound } from "../../writes";
 
-/** /admin/student/score_info/{user_id}: where a student's transcript is mailed (成绩单寄送地址), kept by staff. */
 const s = v.string();
 const mailingDoc = v.object({ user: v.number(), department: s, phone: s, country: s, post_code: s, address: s });
 const mailingPath = "/admin/student/score_info/:user_id{[0-9]+}";
 const who = { who: "staff: scores (ADMIN, PRODUCT)" };
 
+/** /admin/student/score_info/{user_id}: where a student's transcript is mailed (成绩单寄送地址), kept by staff. */
 export function adminStudentRoutes(app: SummerApp) {
   app.get(
     mailingPath,

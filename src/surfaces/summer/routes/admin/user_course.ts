@@ -13,7 +13,6 @@ import { userInfoDoc } from "../../staff-present";
 import type { SummerApp } from "../../surface";
 import { audit, auditIf, bad, notFound, previousChanged } from "../../writes";
 
-/** /admin/user_course/...: staff decide a chosen course's approval photo and record its score. */
 const n = v.number();
 const ns = v.nullable(v.string());
 const userCourseDoc = v.object({
@@ -36,6 +35,7 @@ const confirmParams = v.object({
   status: v.picklist(["PASS", "NOPASS"] as const, (i) => `“${String(i.input)}” 不是合法选项。`),
 });
 
+/** /admin/user_course/...: staff decide a chosen course's approval photo and record its score. */
 export function adminUserCourseRoutes(app: SummerApp) {
   app.on(
     ["PUT", "PATCH"],

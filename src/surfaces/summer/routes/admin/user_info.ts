@@ -24,7 +24,6 @@ import {
 import type { SummerApp } from "../../surface";
 import { audit, newestId, notFound } from "../../writes";
 
-/** /admin/user_info/...: students for staff (学生信息): list, file, remarks, course approvals, scores. */
 const n = v.number();
 const s = v.string();
 const ns = v.nullable(s);
@@ -79,6 +78,7 @@ const scoreDoc = v.object({
 
 const studentPath = "/admin/user_info/:user_id{[0-9]+}";
 
+/** /admin/user_info/...: students for staff (学生信息): list, file, remarks, course approvals, scores. */
 export function adminUserInfoRoutes(app: SummerApp) {
   app.get(
     "/admin/user_info",
