@@ -30,7 +30,6 @@ const updateParams = v.object({
   swift_code: optText(30),
 });
 
-const accountPath = "/admin/account_info/:account_id{[0-9]+}";
 const who = { who: "staff: receiving_accounts (ADMIN, FINANCE)" };
 
 /** /admin/account_info/...: the receiving accounts (收款账户) students pay into. */
@@ -89,7 +88,7 @@ export function adminAccountInfoRoutes(app: SummerApp) {
   );
 
   app.get(
-    accountPath,
+    "/admin/account_info/:account_id{[0-9]+}",
     doc("A receiving account", accountDoc, { ...who, errors: ["404 no such account"] }),
     requireLogin,
     requireArea("receiving_accounts"),
@@ -110,7 +109,7 @@ export function adminAccountInfoRoutes(app: SummerApp) {
 
   app.on(
     ["PUT", "PATCH"],
-    accountPath,
+    "/admin/account_info/:account_id{[0-9]+}",
     doc("Update a receiving account (fields sent are changed)", accountDoc, {
       ...who,
       errors: ["404 no such account", `400 ${DUPLICATE_ACCOUNT}`],
@@ -147,7 +146,7 @@ export function adminAccountInfoRoutes(app: SummerApp) {
   );
 
   app.delete(
-    accountPath,
+    "/admin/account_info/:account_id{[0-9]+}",
     doc("Delete a receiving account", v.null(), { ...who, errors: ["404 no such account"] }),
     requireLogin,
     requireArea("receiving_accounts"),

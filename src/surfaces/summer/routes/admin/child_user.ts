@@ -39,7 +39,6 @@ const updateParams = v.object({
   is_active: v.optional(bool),
 });
 
-const accountPath = "/admin/child_user/:user_id{[0-9]+}";
 const who = { who: "staff: staff_accounts (ADMIN)" };
 
 /** /admin/child_user/...: staff accounts (子账号), for ADMIN: list, create, detail, update, password, disabling. */
@@ -92,7 +91,7 @@ export function adminChildUserRoutes(app: SummerApp) {
   );
 
   app.get(
-    accountPath,
+    "/admin/child_user/:user_id{[0-9]+}",
     doc("A staff account", staffAccountDoc, { ...who, errors: ["404 no such staff account"] }),
     requireLogin,
     requireArea("staff_accounts"),
@@ -106,7 +105,7 @@ export function adminChildUserRoutes(app: SummerApp) {
 
   app.on(
     ["PUT", "PATCH"],
-    accountPath,
+    "/admin/child_user/:user_id{[0-9]+}",
     doc("Update a staff account (fields sent are changed); is_active false disables it and ends its tickets", staffAccountDoc, {
       ...who,
       errors: ["404 no such staff account", `400 ${USERNAME_TAKEN}`, "400 an ADMIN cannot disable or demote their own account"],
@@ -136,7 +135,7 @@ export function adminChildUserRoutes(app: SummerApp) {
   );
 
   app.put(
-    `${accountPath}/update_password`,
+    "/admin/child_user/:user_id{[0-9]+}/update_password",
     doc("Set a staff account's password; its other tickets end", emptyDoc, { ...who, errors: ["404 no such staff account"] }),
     requireLogin,
     requireArea("staff_accounts"),

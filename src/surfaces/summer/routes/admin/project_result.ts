@@ -46,7 +46,6 @@ const updateParams = v.object({
 });
 const listParams = v.object({ page: pageParam, project: v.optional(id), user: v.optional(id), status: statusIn });
 
-const resultPath = "/admin/project_result/:user_id{[0-9]+}";
 const who = { who: "staff: credit_transfer (ADMIN, PRODUCT)" };
 
 /**
@@ -82,7 +81,7 @@ export function adminProjectResultRoutes(app: SummerApp) {
   );
 
   app.get(
-    resultPath,
+    "/admin/project_result/:user_id{[0-9]+}",
     doc("A student's credit transfer in one project (`project`; the newest confirmed project when left out)", resultDoc, {
       ...who,
       errors: ["404 the student has no confirmed order (in that project)"],
@@ -99,7 +98,7 @@ export function adminProjectResultRoutes(app: SummerApp) {
 
   app.on(
     ["PUT", "PATCH"],
-    resultPath,
+    "/admin/project_result/:user_id{[0-9]+}",
     doc("Update a student's credit transfer in one project (fields sent are changed); created when missing", resultDoc, {
       ...who,
       description: "status moves POSTED -> RECEIVED -> SUCCESS | FAILURE; SUCCESS and FAILURE need the student's proof image.",

@@ -22,7 +22,6 @@ const updateParams = v.object({
   email: v.optional(email),
   qr_code: v.optional(imageField),
 });
-const advisorPath = "/admin/sales_man/:sales_man_id{[0-9]+}";
 const who = { who: "staff: advisors (ADMIN, MARKET)" };
 
 /** /admin/sales_man/...: sales advisors (销售顾问), each with the QR image students add them by. */
@@ -84,7 +83,7 @@ export function adminSalesManRoutes(app: SummerApp) {
   );
 
   app.get(
-    advisorPath,
+    "/admin/sales_man/:sales_man_id{[0-9]+}",
     doc("A sales advisor", salesManDoc, { ...who, errors: ["404 no such advisor"] }),
     requireLogin,
     requireArea("advisors"),
@@ -104,7 +103,7 @@ export function adminSalesManRoutes(app: SummerApp) {
   );
 
   app.get(
-    `${advisorPath}/qr_code`,
+    "/admin/sales_man/:sales_man_id{[0-9]+}/qr_code",
     doc("The advisor's QR image (its URL; send the ticket along to fetch it)", v.object({ qr_code: v.nullable(v.string()) }), {
       ...who,
       errors: ["404 no such advisor"],
@@ -128,7 +127,7 @@ export function adminSalesManRoutes(app: SummerApp) {
 
   app.on(
     ["PUT", "PATCH"],
-    advisorPath,
+    "/admin/sales_man/:sales_man_id{[0-9]+}",
     doc("Update a sales advisor (fields sent are changed; a new qr_code replaces the image)", salesManDoc, {
       ...who,
       errors: ["404 no such advisor", "400 the first bad field"],

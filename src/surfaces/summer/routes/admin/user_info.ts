@@ -76,8 +76,6 @@ const scoreDoc = v.object({
   course: n,
 });
 
-const studentPath = "/admin/user_info/:user_id{[0-9]+}";
-
 /** /admin/user_info/...: students for staff (学生信息): list, file, remarks, course approvals, scores. */
 export function adminUserInfoRoutes(app: SummerApp) {
   app.get(
@@ -102,7 +100,7 @@ export function adminUserInfoRoutes(app: SummerApp) {
   );
 
   app.get(
-    studentPath,
+    "/admin/user_info/:user_id{[0-9]+}",
     doc("A student's file with the staff's remarks, coupons and channel", fileDoc, {
       who: "staff: students (ADMIN, MARKET)",
       errors: ["404 no such student"],
@@ -125,7 +123,7 @@ export function adminUserInfoRoutes(app: SummerApp) {
   );
 
   app.post(
-    `${studentPath}/add_remark`,
+    "/admin/user_info/:user_id{[0-9]+}/add_remark",
     doc("Add a staff remark to a student", remarkDoc, {
       who: "staff: students (ADMIN, MARKET)",
       errors: ["404 no such student", "400 remark missing or longer than 255"],
@@ -148,7 +146,7 @@ export function adminUserInfoRoutes(app: SummerApp) {
   );
 
   app.get(
-    `${studentPath}/confirm_course`,
+    "/admin/user_info/:user_id{[0-9]+}/confirm_course",
     doc("A student's course approvals (审课记录): each chosen course with its photo and status", v.array(approvalDoc), {
       who: "staff: courses (ADMIN, PRODUCT)",
     }),
@@ -165,7 +163,7 @@ export function adminUserInfoRoutes(app: SummerApp) {
   );
 
   app.get(
-    `${studentPath}/scores`,
+    "/admin/user_info/:user_id{[0-9]+}/scores",
     doc("A student's scores, one per chosen course", v.array(scoreDoc), { who: "staff: scores (ADMIN, PRODUCT)" }),
     requireLogin,
     requireArea("scores"),
