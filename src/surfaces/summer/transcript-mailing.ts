@@ -1,20 +1,18 @@
 import { eq, sql } from "drizzle-orm";
 import { summerScoreDetails, summerStudents } from "../../db/schema/summer";
 import type { Db } from "../../env";
+import type { ScoreDetailFields } from "./score-details";
 
 /**
  * Where a student's transcript is mailed (成绩单寄送地址) as staff keep it:
- * the row the student fills in (score-details.ts), created empty when staff
- * open it first.
+ * the student's score details (score-details.ts, read with its
+ * `scoreDetailQuery`), created empty when staff open them first, and
+ * changed field by field.
  */
-type Row = typeof summerScoreDetails.$inferSelect;
+export const EMPTY_MAILING: ScoreDetailFields = { department: "", phone: "", country: "", postCode: "", address: "" };
 
-export type MailingFields = Pick<Row, "department" | "phone" | "country" | "postCode" | "address">;
-
-/** The mailing details as they read before anything is filled in. */
-export const EMPTY_MAILING: MailingFields = { department: "", phone: "", country: "", postCode: "", address: "" };
-
-export const presentMailing = (userId: number, r: MailingFields) => ({
+/** The details as staff read them: no id, the student's id as `user`. */
+export const presentMailing = (userId: number, r: ScoreDetailFields) => ({
   user: userId,
   department: r.department,
   phone: r.phone,
@@ -23,9 +21,7 @@ export const presentMailing = (userId: number, r: MailingFields) => ({
   address: r.address,
 });
 
-export const mailingQuery = (db: Db, userId: number) => db.select().from(summerScoreDetails).where(eq(summerScoreDetails.userId, userId));
-
-/** Creates the student's empty mailing details, unless they exist (or the student does not). */
+/** Creates the student's empty details, unless they exist (or the student does not). */
 export const createEmptyMailingQuery = (db: Db, userId: number, now = Date.now()) =>
   db
     .insert(summerScoreDetails)
@@ -47,8 +43,8 @@ export const createEmptyMailingQuery = (db: Db, userId: number, now = Date.now()
     )
     .onConflictDoNothing();
 
-/** Writes the fields given, creating the row (the others empty) when missing. */
-export const saveMailingQuery = (db: Db, userId: number, changes: Partial<MailingFields> & { updatedAt: number }) =>
+/** Writes the fields given, creating the details (the others empty) when missing. */
+export const saveMailingQuery = (db: Db, userId: number, changes: Partial<ScoreDetailFields> & { updatedAt: number }) =>
   db
     .insert(summerScoreDetails)
     .values({ userId, ...EMPTY_MAILING, ...changes, createdAt: changes.updatedAt })

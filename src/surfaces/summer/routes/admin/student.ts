@@ -5,27 +5,20 @@ import { requireArea, requireLogin } from "../../auth";
 import { doc } from "../../docs";
 import { ok } from "../../envelope";
 import { str } from "../../inputs";
+import { type ScoreDetailFields, scoreDetailQuery } from "../../score-details";
 import { studentExistsQuery } from "../../student-files";
 import type { SummerApp } from "../../surface";
-import {
-  createEmptyMailingQuery,
-  EMPTY_MAILING,
-  type MailingFields,
-  mailingQuery,
-  presentMailing,
-  saveMailingQuery,
-} from "../../transcript-mailing";
+import { createEmptyMailingQuery, EMPTY_MAILING, presentMailing, saveMailingQuery } from "../../transcript-mailing";
 import { audit, defined, notFound } from "../../writes";
 
 const s = v.string();
 const mailingDoc = v.object({ user: v.number(), department: s, phone: s, country: s, post_code: s, address: s });
-const mailingPath = "/admin/student/score_info/:user_id{[0-9]+}";
 const who = { who: "staff: scores (ADMIN, PRODUCT)" };
 
 /** /admin/student/score_info/{user_id}: where a student's transcript is mailed (成绩单寄送地址), kept by staff. */
 export function adminStudentRoutes(app: SummerApp) {
   app.get(
-    mailingPath,
+    "/admin/student/score_info/:user_id{[0-9]+}",
     doc("A student's transcript mailing details (成绩单寄送地址), created empty when missing", mailingDoc, {
       ...who,
       errors: ["404 no such student"],
@@ -36,10 +29,10 @@ export function adminStudentRoutes(app: SummerApp) {
     async (c) => {
       const db = c.var.db;
       const userId = Number(c.req.param("user_id"));
-      const [, [row], [student]] = await callerAnd(c, mailingQuery(db, userId), studentExistsQuery(db, userId));
+      const [, [row], [student]] = await callerAnd(c, scoreDetailQuery(db, userId), studentExistsQuery(db, userId));
       if (row) return ok(c, presentMailing(userId, row));
       if (!student) throw notFound();
-      const [, [created]] = await db.batch([createEmptyMailingQuery(db, userId), mailingQuery(db, userId)]);
+      const [, [created]] = await db.batch([createEmptyMailingQuery(db, userId), scoreDetailQuery(db, userId)]);
       if (!created) throw notFound();
       return ok(c, presentMailing(userId, created));
     },
@@ -47,7 +40,7 @@ export function adminStudentRoutes(app: SummerApp) {
 
   app.on(
     ["PUT", "PATCH"],
-    mailingPath,
+    "/admin/student/score_info/:user_id{[0-9]+}",
     doc("Update a student's transcript mailing details (fields sent are changed); created when missing", mailingDoc, {
       ...who,
       errors: ["404 no such student", "400 a field too long or empty"],
@@ -68,10 +61,10 @@ export function adminStudentRoutes(app: SummerApp) {
       const db = c.var.db;
       const userId = Number(c.req.param("user_id"));
       const p = c.var.params;
-      const [me, [row], [student]] = await callerAnd(c, mailingQuery(db, userId), studentExistsQuery(db, userId));
+      const [me, [row], [student]] = await callerAnd(c, scoreDetailQuery(db, userId), studentExistsQuery(db, userId));
       if (!row && !student) throw notFound();
       const before = presentMailing(userId, row ?? EMPTY_MAILING);
-      const changes: Partial<MailingFields> & { updatedAt: number } = {
+      const changes: Partial<ScoreDetailFields> & { updatedAt: number } = {
         ...(p.department !== undefined ? { department: p.department } : {}),
         ...(p.phone !== undefined ? { phone: p.phone } : {}),
         ...(p.country !== undefined ? { country: p.country } : {}),
