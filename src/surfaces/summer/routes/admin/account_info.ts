@@ -4,6 +4,7 @@ import { summerPaymentAccounts } from "../../../../db/schema/summer";
 import { callerAnd } from "../../../../platform/caller";
 import { params } from "../../../../platform/params";
 import { requireArea, requireLogin } from "../../auth";
+import { callerBeforeParams } from "../../caller-first";
 import { accountDoc, doc, pageOf as pageDoc } from "../../docs";
 import { enumIn } from "../../enums";
 import { ok } from "../../envelope";
@@ -39,6 +40,7 @@ export function adminAccountInfoRoutes(app: SummerApp) {
     doc("Receiving accounts, 10 a page", pageDoc(accountDoc), who),
     requireLogin,
     requireArea("receiving_accounts"),
+    callerBeforeParams,
     params(v.object({ page: pageParam }), "GET"),
     async (c) => {
       const db = c.var.db;
@@ -60,6 +62,7 @@ export function adminAccountInfoRoutes(app: SummerApp) {
     }),
     requireLogin,
     requireArea("receiving_accounts"),
+    callerBeforeParams,
     params(createParams, "POST"),
     async (c) => {
       const db = c.var.db;
@@ -92,6 +95,7 @@ export function adminAccountInfoRoutes(app: SummerApp) {
     doc("A receiving account", accountDoc, { ...who, errors: ["404 no such account"] }),
     requireLogin,
     requireArea("receiving_accounts"),
+    callerBeforeParams,
     params(v.object({}), "GET"),
     async (c) => {
       const db = c.var.db;
@@ -116,6 +120,7 @@ export function adminAccountInfoRoutes(app: SummerApp) {
     }),
     requireLogin,
     requireArea("receiving_accounts"),
+    callerBeforeParams,
     params(updateParams, "POST"),
     async (c) => {
       const db = c.var.db;
@@ -150,6 +155,7 @@ export function adminAccountInfoRoutes(app: SummerApp) {
     doc("Delete a receiving account", v.null(), { ...who, errors: ["404 no such account"] }),
     requireLogin,
     requireArea("receiving_accounts"),
+    callerBeforeParams,
     params(v.object({}), "ANY"),
     async (c) => {
       const db = c.var.db;

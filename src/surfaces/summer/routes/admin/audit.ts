@@ -5,6 +5,7 @@ import { callerAnd } from "../../../../platform/caller";
 import { params } from "../../../../platform/params";
 import { auditWhere, presentAuditEntry } from "../../audit-log";
 import { requireArea, requireLogin } from "../../auth";
+import { callerBeforeParams } from "../../caller-first";
 import { doc, pageOf as pageDoc } from "../../docs";
 import { ok } from "../../envelope";
 import { id, optText } from "../../inputs";
@@ -38,6 +39,7 @@ export function adminAuditRoutes(app: SummerApp) {
     }),
     requireLogin,
     requireArea("audit"),
+    callerBeforeParams,
     params(filters, "GET"),
     async (c) => {
       const db = c.var.db;

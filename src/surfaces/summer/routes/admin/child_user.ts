@@ -5,6 +5,7 @@ import { callerAnd } from "../../../../platform/caller";
 import { params } from "../../../../platform/params";
 import { hashPassword } from "../../../../platform/password";
 import { requireArea, requireLogin } from "../../auth";
+import { callerBeforeParams } from "../../caller-first";
 import { doc, emptyDoc, pageOf as pageDoc } from "../../docs";
 import { done, ok } from "../../envelope";
 import { str } from "../../inputs";
@@ -48,6 +49,7 @@ export function adminChildUserRoutes(app: SummerApp) {
     doc("Staff accounts, 10 a page", pageDoc(staffAccountDoc), who),
     requireLogin,
     requireArea("staff_accounts"),
+    callerBeforeParams,
     params(v.object({ page: pageParam }), "GET"),
     async (c) => {
       const db = c.var.db;
@@ -69,6 +71,7 @@ export function adminChildUserRoutes(app: SummerApp) {
     }),
     requireLogin,
     requireArea("staff_accounts"),
+    callerBeforeParams,
     params(createParams, "POST"),
     async (c) => {
       const db = c.var.db;
@@ -95,6 +98,7 @@ export function adminChildUserRoutes(app: SummerApp) {
     doc("A staff account", staffAccountDoc, { ...who, errors: ["404 no such staff account"] }),
     requireLogin,
     requireArea("staff_accounts"),
+    callerBeforeParams,
     params(v.object({}), "GET"),
     async (c) => {
       const [, [row]] = await callerAnd(c, staffAccountQuery(c.var.db, Number(c.req.param("user_id"))));
@@ -112,6 +116,7 @@ export function adminChildUserRoutes(app: SummerApp) {
     }),
     requireLogin,
     requireArea("staff_accounts"),
+    callerBeforeParams,
     params(updateParams, "POST"),
     async (c) => {
       const db = c.var.db;
@@ -139,6 +144,7 @@ export function adminChildUserRoutes(app: SummerApp) {
     doc("Set a staff account's password; its other tickets end", emptyDoc, { ...who, errors: ["404 no such staff account"] }),
     requireLogin,
     requireArea("staff_accounts"),
+    callerBeforeParams,
     params(v.object({ password }), "POST"),
     async (c) => {
       const db = c.var.db;

@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { callerAnd } from "../../../../platform/caller";
 import { params } from "../../../../platform/params";
 import { requireArea, requireLogin } from "../../auth";
+import { callerBeforeParams } from "../../caller-first";
 import { toConfirmCountQuery } from "../../chosen-courses";
 import { choose, whyNot } from "../../course-selection";
 import { doc, emptyDoc } from "../../docs";
@@ -20,6 +21,7 @@ export function adminCourseRoutes(app: SummerApp) {
     }),
     requireLogin,
     requireArea("courses"),
+    callerBeforeParams,
     params(v.object({ user: id, course: id, order: id }), "POST"),
     async (c) => {
       const db = c.var.db;
@@ -41,6 +43,7 @@ export function adminCourseRoutes(app: SummerApp) {
     }),
     requireLogin,
     requireArea("courses"),
+    callerBeforeParams,
     params(v.object({}), "GET"),
     async (c) => {
       const [, [{ total }]] = await callerAnd(c, toConfirmCountQuery(c.var.db));

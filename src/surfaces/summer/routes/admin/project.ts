@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { callerAnd } from "../../../../platform/caller";
 import { params } from "../../../../platform/params";
 import { requireArea, requireLogin } from "../../auth";
+import { callerBeforeParams } from "../../caller-first";
 import { doc, pageOf as pageDoc } from "../../docs";
 import { ok } from "../../envelope";
 import { paged, pageOf, pageParam } from "../../page";
@@ -22,6 +23,7 @@ export function adminProjectRoutes(app: SummerApp) {
     ),
     requireLogin,
     requireArea("catalogue"),
+    callerBeforeParams,
     params(v.object({ page: pageParam, pagination: v.optional(v.string()) }), "GET"),
     async (c) => {
       const db = c.var.db;

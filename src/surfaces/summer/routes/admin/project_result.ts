@@ -3,6 +3,7 @@ import { PROJECT_RESULTS } from "../../../../db/schema/summer";
 import { callerAnd } from "../../../../platform/caller";
 import { params } from "../../../../platform/params";
 import { requireArea, requireLogin } from "../../auth";
+import { callerBeforeParams } from "../../caller-first";
 import {
   mayMove,
   pairCountQuery,
@@ -62,6 +63,7 @@ export function adminProjectResultRoutes(app: SummerApp) {
     ),
     requireLogin,
     requireArea("credit_transfer"),
+    callerBeforeParams,
     params(listParams, "GET"),
     async (c) => {
       const db = c.var.db;
@@ -88,6 +90,7 @@ export function adminProjectResultRoutes(app: SummerApp) {
     }),
     requireLogin,
     requireArea("credit_transfer"),
+    callerBeforeParams,
     params(v.object({ project: v.optional(id) }), "GET"),
     async (c) => {
       const [, [pair]] = await callerAnd(c, pairQuery(c.var.db, Number(c.req.param("user_id")), c.var.params.project));
@@ -106,6 +109,7 @@ export function adminProjectResultRoutes(app: SummerApp) {
     }),
     requireLogin,
     requireArea("credit_transfer"),
+    callerBeforeParams,
     params(updateParams, "POST"),
     async (c) => {
       const db = c.var.db;

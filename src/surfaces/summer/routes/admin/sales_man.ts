@@ -5,6 +5,7 @@ import { callerAnd } from "../../../../platform/caller";
 import { params } from "../../../../platform/params";
 import { presentSalesMan } from "../../advisors";
 import { requireArea, requireLogin } from "../../auth";
+import { callerBeforeParams } from "../../caller-first";
 import { doc, pageOf as pageDoc, salesManDoc } from "../../docs";
 import { ok } from "../../envelope";
 import { dropFiles, fileUrl, putFile } from "../../files";
@@ -31,6 +32,7 @@ export function adminSalesManRoutes(app: SummerApp) {
     doc("Sales advisors, 10 a page", pageDoc(salesManDoc), who),
     requireLogin,
     requireArea("advisors"),
+    callerBeforeParams,
     params(v.object({ page: pageParam }), "GET"),
     async (c) => {
       const db = c.var.db;
@@ -60,6 +62,7 @@ export function adminSalesManRoutes(app: SummerApp) {
     }),
     requireLogin,
     requireArea("advisors"),
+    callerBeforeParams,
     params(createParams, "POST", { maxBodyBytes: IMAGE_BODY_CAP }),
     async (c) => {
       const db = c.var.db;
@@ -87,6 +90,7 @@ export function adminSalesManRoutes(app: SummerApp) {
     doc("A sales advisor", salesManDoc, { ...who, errors: ["404 no such advisor"] }),
     requireLogin,
     requireArea("advisors"),
+    callerBeforeParams,
     params(v.object({}), "GET"),
     async (c) => {
       const db = c.var.db;
@@ -110,6 +114,7 @@ export function adminSalesManRoutes(app: SummerApp) {
     }),
     requireLogin,
     requireArea("advisors"),
+    callerBeforeParams,
     params(v.object({}), "GET"),
     async (c) => {
       const db = c.var.db;
@@ -134,6 +139,7 @@ export function adminSalesManRoutes(app: SummerApp) {
     }),
     requireLogin,
     requireArea("advisors"),
+    callerBeforeParams,
     params(updateParams, "POST", { maxBodyBytes: IMAGE_BODY_CAP }),
     async (c) => {
       const db = c.var.db;

@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { callerAnd } from "../../../../platform/caller";
 import { params } from "../../../../platform/params";
 import { requireArea, requireLogin } from "../../auth";
+import { callerBeforeParams } from "../../caller-first";
 import { doc } from "../../docs";
 import { ok } from "../../envelope";
 import {
@@ -33,6 +34,7 @@ export function adminStatisticsRoutes(app: SummerApp) {
     doc("Students, students with a personal file, students who applied, students who paid", overviewDoc, who),
     requireLogin,
     requireArea("statistics"),
+    callerBeforeParams,
     params(v.object({}), "GET"),
     async (c) => {
       const db = c.var.db;
@@ -52,6 +54,7 @@ export function adminStatisticsRoutes(app: SummerApp) {
     doc("Each campus with its projects and, per project, the students who applied and who paid", v.array(campusDoc), who),
     requireLogin,
     requireArea("statistics"),
+    callerBeforeParams,
     params(v.object({}), "GET"),
     async (c) => {
       const db = c.var.db;

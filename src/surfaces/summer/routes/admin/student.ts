@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { callerAnd } from "../../../../platform/caller";
 import { params } from "../../../../platform/params";
 import { requireArea, requireLogin } from "../../auth";
+import { callerBeforeParams } from "../../caller-first";
 import { doc } from "../../docs";
 import { ok } from "../../envelope";
 import { str } from "../../inputs";
@@ -25,6 +26,7 @@ export function adminStudentRoutes(app: SummerApp) {
     }),
     requireLogin,
     requireArea("scores"),
+    callerBeforeParams,
     params(v.object({}), "GET"),
     async (c) => {
       const db = c.var.db;
@@ -47,6 +49,7 @@ export function adminStudentRoutes(app: SummerApp) {
     }),
     requireLogin,
     requireArea("scores"),
+    callerBeforeParams,
     params(
       v.object({
         department: v.optional(str(30)),

@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { callerAnd } from "../../../../platform/caller";
 import { params } from "../../../../platform/params";
 import { requireArea, requireLogin } from "../../auth";
+import { callerBeforeParams } from "../../caller-first";
 import { doc } from "../../docs";
 import { ok } from "../../envelope";
 import { presentStaffAccount, staffAccountDoc, staffAccountQuery } from "../../staff-accounts";
@@ -15,6 +16,7 @@ export function adminUserRoutes(app: SummerApp) {
     doc("A staff account", staffAccountDoc, { who: "staff: staff_accounts (ADMIN)", errors: ["404 no such staff account"] }),
     requireLogin,
     requireArea("staff_accounts"),
+    callerBeforeParams,
     params(v.object({}), "GET"),
     async (c) => {
       const [, [row]] = await callerAnd(c, staffAccountQuery(c.var.db, Number(c.req.param("user_id"))));

@@ -4,6 +4,7 @@ import { summerCourses, summerStudents, summerUserCourses } from "../../../../db
 import { callerAnd } from "../../../../platform/caller";
 import { params } from "../../../../platform/params";
 import { requireArea, requireLogin } from "../../auth";
+import { callerBeforeParams } from "../../caller-first";
 import { choiceQuery, presentUserCourse } from "../../chosen-courses";
 import { doc } from "../../docs";
 import { kvDoc } from "../../enums";
@@ -46,6 +47,7 @@ export function adminUserCourseRoutes(app: SummerApp) {
     }),
     requireLogin,
     requireArea("scores"),
+    callerBeforeParams,
     params(scoreParams, "POST"),
     async (c) => {
       const db = c.var.db;
@@ -84,6 +86,7 @@ export function adminUserCourseRoutes(app: SummerApp) {
     }),
     requireLogin,
     requireArea("courses"),
+    callerBeforeParams,
     params(confirmParams, "POST"),
     async (c) => {
       const db = c.var.db;

@@ -4,6 +4,7 @@ import { summerRemarks, summerStudents } from "../../../../db/schema/summer";
 import { callerAnd } from "../../../../platform/caller";
 import { params } from "../../../../platform/params";
 import { requireArea, requireLogin } from "../../auth";
+import { callerBeforeParams } from "../../caller-first";
 import { choicesOfStudentQuery, presentApproval, presentScore } from "../../chosen-courses";
 import { doc, pageOf as pageDoc } from "../../docs";
 import { kvDoc } from "../../enums";
@@ -85,6 +86,7 @@ export function adminUserInfoRoutes(app: SummerApp) {
     }),
     requireLogin,
     requireArea("students"),
+    callerBeforeParams,
     params(v.object({ page: pageParam, name: optText(60), email: optText(100), wechat: optText(60) }), "GET"),
     async (c) => {
       const db = c.var.db;
@@ -107,6 +109,7 @@ export function adminUserInfoRoutes(app: SummerApp) {
     }),
     requireLogin,
     requireArea("students"),
+    callerBeforeParams,
     params(v.object({}), "GET"),
     async (c) => {
       const db = c.var.db;
@@ -130,6 +133,7 @@ export function adminUserInfoRoutes(app: SummerApp) {
     }),
     requireLogin,
     requireArea("students"),
+    callerBeforeParams,
     params(v.object({ remark: str(255) }), "POST"),
     async (c) => {
       const db = c.var.db;
@@ -152,6 +156,7 @@ export function adminUserInfoRoutes(app: SummerApp) {
     }),
     requireLogin,
     requireArea("courses"),
+    callerBeforeParams,
     params(v.object({}), "GET"),
     async (c) => {
       const [, rows] = await callerAnd(c, choicesOfStudentQuery(c.var.db, Number(c.req.param("user_id"))));
@@ -167,6 +172,7 @@ export function adminUserInfoRoutes(app: SummerApp) {
     doc("A student's scores, one per chosen course", v.array(scoreDoc), { who: "staff: scores (ADMIN, PRODUCT)" }),
     requireLogin,
     requireArea("scores"),
+    callerBeforeParams,
     params(v.object({}), "GET"),
     async (c) => {
       const [, rows] = await callerAnd(c, choicesOfStudentQuery(c.var.db, Number(c.req.param("user_id"))));
