@@ -191,11 +191,14 @@ const local = (ms: number) => {
 /** Set to print each measured request's round trips and their SQL. */
 const DEBUG = false;
 
-const SUMMER_WRITE =
-  "the checks of the rows referred to (the staff ticket's role checked with them), the write batch (with its audit record), then the reply's rows read back";
+const SUMMER_WRITE_NESTED =
+  "two round trips (the caller with the rows referred to, then the write batch with its audit record, which reads the reply back); the project read back embeds its fees, courses, campus and country as nested JSON, so the rows read are the ones it embeds (index seeks)";
+const SUMMER_CHANNEL_WRITE =
+  "the caller, the channel's insert, then its QR code saved: the code's scene needs the new channel's id, and WeChat makes the image between the two writes";
 const SUMMER_ORDER_READ =
   "within one round trip; each order returned embeds its project (with fees, courses, campus and country), payment, course choices and coupons as nested JSON, so the rows read are the ones it embeds (index seeks)";
-const SUMMER_ORDER_WRITE = "the checks (with the student's session), the write batch, then the order and its receiving accounts read back";
+const SUMMER_ORDER_WRITE =
+  "two round trips (the caller with the checks, then the write batch, which reads the order back); the order read back embeds its project (with fees, courses, campus and country), payment, course choices and coupons as nested JSON, so the rows read are the ones it embeds (index seeks)";
 const SUMMER_NESTED =
   "within one round trip; each project returned carries its fees, courses, campus and country as nested JSON, so the rows read are the ones it embeds (index seeks)";
 
@@ -217,15 +220,9 @@ const EXCEPTIONS: Record<string, string> = {
     "device, slot/items batch, codes update, live-rental check, then the placement batch (an operator's rare call)",
   "POST /sports/cabinet/report (taken)": "device, item, the settlement batch, then one reminder insert per reminder (due soon, overdue)",
   "POST /sports/cabinet/report (returned)": "device, item, the settlement batch, then the reminder cancel",
-  "POST /summer/course/campus_country": SUMMER_WRITE,
-  "PATCH /summer/course/campus_country/:country_id": SUMMER_WRITE,
-  "POST /summer/course/campus": SUMMER_WRITE,
-  "PATCH /summer/course/campus/:campus_id": SUMMER_WRITE,
-  "POST /summer/course/project": SUMMER_WRITE,
-  "PATCH /summer/course/project/:project_id": SUMMER_WRITE,
-  "PUT /summer/course/project/:project_id/project_course_fee": SUMMER_WRITE,
-  "POST /summer/course": SUMMER_WRITE,
-  "PATCH /summer/course/:course_id": SUMMER_WRITE,
+  "POST /summer/course/project": SUMMER_WRITE_NESTED,
+  "PATCH /summer/course/project/:project_id": SUMMER_WRITE_NESTED,
+  "PUT /summer/course/project/:project_id/project_course_fee": SUMMER_WRITE_NESTED,
   "POST /summer/order": SUMMER_ORDER_WRITE,
   "GET /summer/order/check_order (open order)": SUMMER_ORDER_READ,
   "POST /summer/order/order_payment": SUMMER_ORDER_WRITE,
@@ -233,12 +230,8 @@ const EXCEPTIONS: Record<string, string> = {
   "GET /summer/order/user_order_list": SUMMER_ORDER_READ,
   "GET /summer/order/user_order_course": SUMMER_ORDER_READ,
   "GET /summer/order (staff)": SUMMER_ORDER_READ,
-  "PATCH /summer/order/:order_id": SUMMER_WRITE,
-  "PUT /summer/admin/child_user/:user_id/update_password": SUMMER_WRITE,
-  "POST /summer/market/channel": SUMMER_WRITE,
-  "PATCH /summer/market/channel/:channel_id": SUMMER_WRITE,
-  "POST /jh/api/bind (zfedu)": "the credit, the bindings, then the upsert after the 正方 check (the term calendar comes from the cache)",
-  "POST /jh/api/getinfo (bind)": "the credit (and its user), then the bindings",
+  "PATCH /summer/order/:order_id": SUMMER_ORDER_WRITE,
+  "POST /summer/market/channel": SUMMER_CHANNEL_WRITE,
   "POST /jh/api/shared (usermd5)":
     "the users, then one update per user whose public MD5 is not stored yet (stored once; afterwards one round trip)",
 };

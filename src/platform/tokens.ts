@@ -36,7 +36,6 @@ function keyOf(secret: string): Uint8Array {
 export interface Claims {
   /** The session's subject, signed into the token. */
   sub?: string;
-  role?: string;
 }
 
 export async function issueToken(
@@ -130,7 +129,7 @@ export async function readToken(
     const { payload } = await jwtVerify(token, keyOf(secret), { audience: surface, algorithms: ["HS256"], currentDate: new Date(now) });
     if (typeof payload.sid !== "string") return null;
     const text = (v: unknown) => (typeof v === "string" ? v : undefined);
-    return { sid: payload.sid, sub: text(payload.sub), role: text(payload.role) };
+    return { sid: payload.sid, sub: text(payload.sub) };
   } catch (err) {
     if (err instanceof errors.JOSEError || err instanceof TypeError) return null;
     throw err;
@@ -208,12 +207,16 @@ export async function revokeToken(db: Db, sessionId: string, now = Date.now()) {
     .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
 }
 
-/** Revokes every token of a subject on a surface (log out everywhere). */
-export async function revokeSubject(db: Db, surface: string, subject: string, now = Date.now()) {
-  await db
+/** The statement revoking every token of a subject on a surface (log out everywhere), to run or batch. */
+export const revokeSubjectQuery = (db: Db, surface: string, subject: string, now = Date.now()) =>
+  db
     .update(sessions)
     .set({ revokedAt: now })
     .where(and(eq(sessions.surface, surface), eq(sessions.subject, subject), isNull(sessions.revokedAt)));
+
+/** Revokes every token of a subject on a surface (log out everywhere). */
+export async function revokeSubject(db: Db, surface: string, subject: string, now = Date.now()) {
+  await revokeSubjectQuery(db, surface, subject, now);
 }
 
 /** How long an ended session's row is kept (for audits) before it is deleted. */

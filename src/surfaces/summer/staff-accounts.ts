@@ -1,8 +1,8 @@
-import { and, eq, isNull, ne } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import * as v from "valibot";
-import { sessions } from "../../db/schema/platform";
 import { summerUsers } from "../../db/schema/summer";
 import type { Db } from "../../env";
+import { revokeSubjectQuery } from "../../platform/tokens";
 import { SURFACE } from "./auth";
 import { kv, kvDoc } from "./enums";
 
@@ -43,8 +43,4 @@ export const staffAccountQuery = (db: Db, userId: number) =>
  * `revokeSubject`, as a query, so it is sent in the batch of the write that
  * requires it.
  */
-export const endTicketsQuery = (db: Db, userId: number, now = Date.now()) =>
-  db
-    .update(sessions)
-    .set({ revokedAt: now })
-    .where(and(eq(sessions.surface, SURFACE), eq(sessions.subject, String(userId)), isNull(sessions.revokedAt)));
+export const endTicketsQuery = (db: Db, userId: number, now = Date.now()) => revokeSubjectQuery(db, SURFACE, String(userId), now);

@@ -1,12 +1,7 @@
-import { createSurface, type SurfaceEnv } from "../../platform/surface";
+import { createSurface } from "../../platform/surface";
 import type { SummerEnv } from "./auth";
 import { summerEnvelope } from "./envelope";
-import type { SummerCaller } from "./session";
 
 /** Document 001 (the summer school), mounted at /summer; its paths carry a trailing slash. */
-export const summer = createSurface<SummerEnv & SurfaceEnv<SummerCaller>>({
-  prefix: "/summer",
-  envelope: summerEnvelope,
-  trailingSlash: true,
-});
+export const summer = createSurface<SummerEnv>({ prefix: "/summer", envelope: summerEnvelope, trailingSlash: true });
 export type SummerApp = typeof summer.app;

@@ -38,8 +38,8 @@ import {
   updateStudent,
 } from "../profile";
 import { presentScoreDetail, saveScoreDetail, scoreDetailDoc, scoreDetailQuery } from "../score-details";
-import { handOutTicket } from "../session";
 import type { SummerApp } from "../surface";
+import { handOutTicket } from "../tickets";
 import { identify } from "../wechat-login";
 import { bad, defined, notFound, unique } from "../writes";
 
@@ -115,7 +115,7 @@ export function authRoutes(app: SummerApp) {
         ...(channel === null ? [] : [creditChannel(db, userId, channel, now)]),
       ]);
       if (!user.isActive) throw bad("non_field_errors", DISABLED);
-      const ticket = await handOutTicket(c, db, c.env, user.id, user.role);
+      const ticket = await handOutTicket(c, db, c.env, user.id);
       return ok(c, {
         need_complete_student_info: needsCompleting(student),
         valid_sales_man: student?.validSalesMan ?? false,
@@ -187,7 +187,7 @@ export function authRoutes(app: SummerApp) {
         throw bad("non_field_errors", WRONG_LOGIN);
       }
       if (!user.isActive) throw bad("non_field_errors", DISABLED);
-      const ticket = await handOutTicket(c, db, c.env, user.id, user.role, [loggedIn(db, user.id, now)]);
+      const ticket = await handOutTicket(c, db, c.env, user.id, [loggedIn(db, user.id, now)]);
       return ok(c, { user_id: user.id, ticket, role: user.role }, "登录成功");
     },
   );
