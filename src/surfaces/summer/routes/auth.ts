@@ -258,7 +258,7 @@ export function authRoutes(app: SummerApp) {
   );
 
   app.get(
-    `${info}/personal_file`,
+    "/auth/user/info/:user_id{[0-9]+}/personal_file",
     doc("The student's personal file (档案)", fileDoc, { who: own }),
     requireLogin,
     params(v.object({}), "GET"),
@@ -273,7 +273,7 @@ export function authRoutes(app: SummerApp) {
 
   app.on(
     ["PUT", "PATCH"],
-    `${info}/personal_file`,
+    "/auth/user/info/:user_id{[0-9]+}/personal_file",
     doc("Update the personal file (fields sent are changed; gender MALE or FEMALE; gpa to two decimals)", fileDoc, {
       who: own,
       errors: ["400 the first invalid field", "400 该身份证号／护照号已被使用。 (id_number)"],

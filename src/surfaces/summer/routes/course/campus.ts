@@ -154,7 +154,7 @@ export function campusRoutes(app: SummerApp) {
   );
 
   app.get(
-    `${campusPath}/all_projects`,
+    "/course/campus/:campus_id{[0-9]+}/all_projects",
     doc("Every project of a campus (a plain array)", v.array(projectDoc), { who: "a ticket", errors: ["404 no such campus"] }),
     requireLogin,
     fromCatalogueCache,

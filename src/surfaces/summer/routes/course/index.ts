@@ -227,7 +227,7 @@ export function courseRoutes(app: SummerApp) {
   );
 
   app.put(
-    `${coursePath}/upload_confirm_photo`,
+    "/course/:course_id{[0-9]+}/upload_confirm_photo",
     doc("Upload the course-approval photo (base64 JPEG/PNG/GIF, at most 5 MiB): TO_UPLOAD (or NOPASS) -> TO_CONFIRM", emptyDoc, {
       who: "a student who chose the course",
       errors: [

@@ -301,7 +301,7 @@ export function projectRoutes(app: SummerApp) {
   );
 
   app.put(
-    `${projectPath}/project_course_fee`,
+    "/course/project/:project_id{[0-9]+}/project_course_fee",
     doc("Replace a project's fee table (course_number 1..n, each with its course_fee)", projectDoc, {
       who: "staff: catalogue",
       errors: ["404", "400 project_fees不能空", `400 ${FEES_MISMATCH}`],
@@ -326,7 +326,7 @@ export function projectRoutes(app: SummerApp) {
   );
 
   app.put(
-    `${projectPath}/upload_img`,
+    "/course/project/:project_id{[0-9]+}/upload_img",
     doc("Upload the credit-transfer proof for a project (base64 JPEG/PNG/GIF, at most 5 MiB); a new one replaces the old", emptyDoc, {
       who: "a student with a confirmed order in the project",
       errors: ["400 a bad image (img)", "400 该项目没有已确认的订单", "404 no such project"],
@@ -357,7 +357,7 @@ export function projectRoutes(app: SummerApp) {
   );
 
   app.get(
-    `${projectPath}/my_course`,
+    "/course/project/:project_id{[0-9]+}/my_course",
     doc("Every course of a project (a plain array)", v.array(courseDoc), { who: "a ticket", errors: ["404 no such project"] }),
     requireLogin,
     params(v.object({}), "GET"),
