@@ -10,7 +10,7 @@ import type { Db } from "../env";
  */
 export interface PendingCaller<Caller, Read extends BatchItem<"sqlite">> {
   read(db: Db): Read;
-  confirm(result: Read["_"]["result"]): Caller;
+  confirm(result: BatchResponse<[Read]>[0]): Caller;
 }
 
 /** The pending caller with one more rule (a staff area, a student-only route), checked when it is confirmed. */
