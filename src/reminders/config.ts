@@ -10,6 +10,13 @@ export interface ReminderMessage {
   id: number;
 }
 
+/** The reminder id a queue message carries, or null for a message that is not one of ours. */
+export function reminderIdOf(body: unknown): number | null {
+  if (typeof body !== "object" || body === null || !("id" in body)) return null;
+  const { id } = body;
+  return typeof id === "number" && Number.isSafeInteger(id) ? id : null;
+}
+
 /** The part of a Queue binding the due scan needs (a stub in tests and benchmarks). */
 export interface ReminderProducer {
   sendBatch(messages: Iterable<MessageSendRequest<ReminderMessage>>): Promise<unknown>;

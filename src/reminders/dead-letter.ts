@@ -1,7 +1,7 @@
 import { and, eq, gte, sql } from "drizzle-orm";
 import { reminders } from "../db/schema/reminders";
 import type { Db } from "../env";
-import type { ReminderMessage } from "./config";
+import { reminderIdOf } from "./config";
 
 /**
  * A message that used up the queue's retries. The consumer fails a row
@@ -11,8 +11,8 @@ import type { ReminderMessage } from "./config";
  * cron at once, otherwise it is failed here.
  */
 export async function deadLetter(db: Db, body: unknown, maxAttempts: number, now: number): Promise<"failed" | "requeued" | "none"> {
-  const id = (body as Partial<ReminderMessage> | null)?.id;
-  if (typeof id !== "number" || !Number.isSafeInteger(id)) return "none";
+  const id = reminderIdOf(body);
+  if (id === null) return "none";
   const queued = and(eq(reminders.id, id), eq(reminders.state, "queued"));
   // One atomic batch: the second update sees the first one's result, so a row is either failed or requeued.
   const [failed, requeued] = await db.batch([

@@ -1,8 +1,7 @@
-import { drizzle } from "drizzle-orm/d1";
-import * as schema from "../db/schema";
 import type { Bindings } from "../env";
 import { createLogger, errorFields } from "../platform/logging";
-import { consumerOptions, REMINDER_DLQ_NAME, REMINDER_QUEUE_NAME, type ReminderMessage, scanOptions } from "./config";
+import { dbOf } from "../platform/middleware";
+import { consumerOptions, REMINDER_DLQ_NAME, REMINDER_QUEUE_NAME, reminderIdOf, scanOptions } from "./config";
 import { deadLetter } from "./dead-letter";
 import { backoffSeconds } from "./outcome";
 import { scanDue } from "./scan";
@@ -13,7 +12,7 @@ const log = createLogger({ component: "reminders" });
 /** The every-minute Cron Trigger: enqueue what is due. */
 export async function reminderCron(env: Bindings, now = Date.now()) {
   if (!env.REMINDER_QUEUE) throw new Error("REMINDER_QUEUE is not bound");
-  const report = await scanDue(drizzle(env.DB, { schema }), env.REMINDER_QUEUE, scanOptions(env, { now }));
+  const report = await scanDue(dbOf(env.DB), env.REMINDER_QUEUE, scanOptions(env, { now }));
   log(report.error ? "error" : "info", "reminder scan", { ...report });
   return report;
 }
@@ -22,11 +21,11 @@ export async function reminderCron(env: Bindings, now = Date.now()) {
 export async function reminderQueue(batch: MessageBatch<unknown>, env: Bindings) {
   const opts = consumerOptions(env);
   if (batch.queue === REMINDER_DLQ_NAME) {
-    const db = drizzle(env.DB, { schema });
+    const db = dbOf(env.DB);
     for (const msg of batch.messages) {
       try {
         const result = await deadLetter(db, msg.body, opts.maxAttempts, opts.now());
-        log("warn", "reminder dead-lettered", { id: (msg.body as ReminderMessage)?.id, result });
+        log("warn", "reminder dead-lettered", { id: reminderIdOf(msg.body), result });
         msg.ack();
       } catch (err) {
         log("error", "dead letter not recorded", { ...errorFields(err) });
@@ -41,7 +40,7 @@ export async function reminderQueue(batch: MessageBatch<unknown>, env: Bindings)
     try {
       const d = await deliver(env, msg.body, opts);
       log(d.result === "sent" ? "info" : "warn", `reminder ${d.result}`, {
-        id: (msg.body as ReminderMessage)?.id,
+        id: reminderIdOf(msg.body),
         attempt: msg.attempts,
         ...d,
       });
@@ -49,7 +48,7 @@ export async function reminderQueue(batch: MessageBatch<unknown>, env: Bindings)
       else if (d.result === "failed") msg.retry();
       else msg.ack();
     } catch (err) {
-      log("error", "reminder delivery broke", { id: (msg.body as ReminderMessage)?.id, ...errorFields(err) });
+      log("error", "reminder delivery broke", { id: reminderIdOf(msg.body), ...errorFields(err) });
       msg.retry({ delaySeconds: backoffSeconds(msg.attempts, 0, opts.baseDelaySeconds, opts.maxDelaySeconds) });
     }
   }

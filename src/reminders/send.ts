@@ -1,12 +1,11 @@
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
-import * as schema from "../db/schema";
 import { type ReminderState, reminders } from "../db/schema/reminders";
 import type { Bindings, Db } from "../env";
 import { config } from "../platform/config";
+import { dbOf } from "../platform/middleware";
 import { randomId } from "../platform/random";
 import { sendSubscribeMessage, WECHAT_SURFACES, type WechatApp, wechatAppOf } from "../platform/wechat/client";
-import { ABANDONED_REASON, type ConsumerOptions, type ReminderMessage } from "./config";
+import { ABANDONED_REASON, type ConsumerOptions, reminderIdOf } from "./config";
 import { backoffSeconds, classify } from "./outcome";
 
 /** What the consumer did with one message; the queue action follows from it. */
@@ -28,9 +27,9 @@ const OWNED: ReminderState[] = ["sending", "failed"];
  * Every later write names the claim token, so it touches only this claim.
  */
 export async function deliver(env: Bindings, body: unknown, opts: ConsumerOptions): Promise<Delivery> {
-  const id = (body as Partial<ReminderMessage> | null)?.id;
-  if (typeof id !== "number" || !Number.isSafeInteger(id)) return { result: "invalid", detail: JSON.stringify(body) };
-  const db = drizzle(env.DB, { schema });
+  const id = reminderIdOf(body);
+  if (id === null) return { result: "invalid", detail: JSON.stringify(body) };
+  const db = dbOf(env.DB);
   const now = opts.now();
   const token = randomId(12);
   const row = await db
