@@ -447,6 +447,36 @@ describe("the cost of one request of every route", { timeout: 30_000 }, () => {
       "read",
       get(`/sports/user/history/page_length/10/page_id/0?${q(student)}`),
     );
+    // The original server's /user/... paths: the code of the documented routes they alias, under its names.
+    const original = (extra: Record<string, string> = {}) =>
+      new URLSearchParams({ uuid: student.userid, client_session_id: student.client_session_id, ...extra });
+    const outCode = (await poll(cab)).body.codes[0];
+    const out = await measure(
+      "GET /sports/user/try_to_rent",
+      "write",
+      get(`/sports/user/try_to_rent?${original({ device_id: deviceId, type_id: "篮球", verification_code: outCode })}`),
+    );
+    expect(out.body.status).toBe("accepted");
+    await measure(
+      "GET /sports/user/latest_renting_or_reverting_status",
+      "read",
+      get(`/sports/user/latest_renting_or_reverting_status?${original()}`),
+    );
+    await measure("GET /sports/user/renting_or_reverting", "read", get(`/sports/user/renting_or_reverting?${original()}`));
+    const outCmd = (await poll(cab)).body.commands.find((c: any) => c.command_id === out.body.operation_id);
+    const outTag = (await getJson(`/admin/sports/devices/${deviceId}`, ADMIN)).body.slots.find((x: any) => x.slot === outCmd.slot).tag;
+    await report(cab, { command_id: outCmd.command_id, slot: outCmd.slot, tag_removed: outTag });
+    await measure("GET /sports/user/rented", "read", get(`/sports/user/rented?${original()}`));
+    const inCode = (await poll(cab)).body.codes[0];
+    const home = await measure(
+      "GET /sports/user/try_to_revert",
+      "write",
+      get(`/sports/user/try_to_revert?${original({ device_id: deviceId, verification_code: inCode })}`),
+    );
+    expect(home.body.status).toBe("accepted");
+    const inCmd = (await poll(cab)).body.commands[0];
+    await report(cab, { command_id: inCmd.command_id, slot: inCmd.slot, tag_inserted: outTag });
+
     await measure("GET /admin/sports/devices", "read", get("/admin/sports/devices", ADMIN));
     await measure("GET /admin/sports/anomalies", "read", get("/admin/sports/anomalies?limit=10", ADMIN));
     await measure("POST /admin/sports/devices/:device_id/slots", "write", () =>

@@ -41,6 +41,10 @@ describe("/sports/device/list", () => {
         { type: "篮球", available: 2 },
         { type: "足球", available: 1 },
       ],
+      // The original server's names for the same fields (test/sports-original-names.test.ts).
+      deviceID: cab.deviceId,
+      captchas: cab.codes,
+      instruments: entry.items,
     });
     expect(cab.codes).toHaveLength(1);
     expect(cab.codes[0]).toMatch(/^\d{3}$/);

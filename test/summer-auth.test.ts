@@ -86,12 +86,95 @@ describe("student login (check_account)", () => {
     expect(body.code).toBe(0);
     const info = await get(`/auth/user/info/${body.data.user_id}/`, body.data.ticket);
     expect(info.body.data.headimgurl).toBe("https://img.test/a.png");
-    // The code is single use (40163), and a wx.login code is not an OAuth code.
+    // The code is single use (40163).
     const again = await app.fetch(new Request(`${BASE}/summer/auth/user/check_account/?code=${minted.code}`), oauthEnv);
     expect(((await again.json()) as any).msg).toBe("无效的code值, 微信网页认证失败");
-    const wx = await wxCode("o-web-2");
-    const wrong = await app.fetch(new Request(`${BASE}/summer/auth/user/check_account/?code=${wx}`), oauthEnv);
-    expect(((await wrong.json()) as any).code).toBe(400);
+  });
+});
+
+describe("check_account takes either kind of code, whatever SUMMER_LOGIN_MODE says", () => {
+  const upstreamCalls = async () => (await simJson("/requests")).body.count as number;
+  const oauthCode = async (openid: string, extra: Record<string, string> = {}) =>
+    (await simJson("/wechat/oauth/code", { openid, ...extra })).body.code as string;
+  const checkAccount = async (code: string, mode?: "oauth" | "miniprogram") => {
+    const url = `${BASE}/summer/auth/user/check_account/?code=${code}`;
+    const res = mode ? await createApp().fetch(new Request(url), { ...env, SUMMER_LOGIN_MODE: mode }) : await SELF.fetch(url);
+    return (await res.json()) as any;
+  };
+  const REFUSED = { code: 400, msg: "无效的code值, 微信网页认证失败", data: {}, field_name: "code" };
+
+  it("logs the original web client in with an Official Account code under the default (mini-program) mode", async () => {
+    const code = await oauthCode("o-either-web", { nickname: "小红", headimgurl: "https://img.test/either.png" });
+    const before = await upstreamCalls();
+    const body = await checkAccount(code);
+    // jscode2session refuses it as unknown (40029), then sns/oauth2/access_token and sns/userinfo.
+    expect(await upstreamCalls()).toBe(before + 3);
+    expect(body).toMatchObject({ code: 0, data: { need_complete_student_info: true, valid_sales_man: false } });
+    const info = await get(`/auth/user/info/${body.data.user_id}/`, body.data.ticket);
+    expect(info.body.data.headimgurl).toBe("https://img.test/either.png");
+    // The same person by a mini-program code is the same student.
+    expect((await checkAccount(await wxCode("o-either-web"))).data.user_id).toBe(body.data.user_id);
+  });
+
+  it("logs a mini-program client in under SUMMER_LOGIN_MODE=oauth", async () => {
+    const first = await checkAccount(await wxCode("o-either-mini"));
+    const before = await upstreamCalls();
+    const body = await checkAccount(await wxCode("o-either-mini"), "oauth");
+    expect(await upstreamCalls()).toBe(before + 2);
+    expect(body).toMatchObject({ code: 0, data: { user_id: first.data.user_id } });
+  });
+
+  it("tries the configured kind first: a code of that kind costs one call", async () => {
+    let before = await upstreamCalls();
+    expect((await checkAccount(await wxCode("o-either-first"))).code).toBe(0);
+    expect(await upstreamCalls()).toBe(before + 1);
+    const code = await oauthCode("o-either-first-web");
+    before = await upstreamCalls();
+    expect((await checkAccount(code, "oauth")).code).toBe(0);
+    expect(await upstreamCalls()).toBe(before + 2);
+  });
+
+  it("refuses a code neither kind knows after one extra call, and a used code without one", async () => {
+    let before = await upstreamCalls();
+    expect(await checkAccount("made-up-code")).toEqual(REFUSED);
+    expect(await upstreamCalls()).toBe(before + 2);
+    before = await upstreamCalls();
+    expect(await checkAccount("made-up-code", "oauth")).toEqual(REFUSED);
+    expect(await upstreamCalls()).toBe(before + 2);
+
+    // An Official Account code already used is refused as such (40163): the other kind is not asked.
+    const used = await oauthCode("o-either-used");
+    expect((await checkAccount(used, "oauth")).code).toBe(0);
+    before = await upstreamCalls();
+    expect(await checkAccount(used, "oauth")).toEqual(REFUSED);
+    expect(await upstreamCalls()).toBe(before + 1);
+    before = await upstreamCalls();
+    expect(await checkAccount(used)).toEqual(REFUSED);
+    expect(await upstreamCalls()).toBe(before + 2);
+  });
+
+  it("does not try the other kind when WeChat is unreachable or refuses for another reason", async () => {
+    await simJson("/wechat/faults", { path: "/sns/jscode2session", errcode: -1, count: 1 });
+    let before = await upstreamCalls();
+    expect((await checkAccount(await oauthCode("o-either-busy"))).code).toBe(502);
+    expect(await upstreamCalls()).toBe(before + 1);
+    await simJson("/wechat/faults", { path: "/sns/oauth2/access_token", errcode: 40013, count: 1 });
+    before = await upstreamCalls();
+    expect(await checkAccount(await wxCode("o-either-appid"), "oauth")).toEqual(REFUSED);
+    expect(await upstreamCalls()).toBe(before + 1);
+  });
+});
+
+describe("check_user_info", () => {
+  it("answers need_complete_stu_info (the original server's name) beside need_complete_student_info", async () => {
+    const s = await student("o-stu-info");
+    const before = (await get("/auth/user/check_user_info/", s.ticket)).body.data;
+    expect(before).toMatchObject({ need_complete_student_info: true, need_complete_stu_info: true });
+    await api("PATCH", `/auth/user/info/${s.id}/`, s.ticket, {
+      json: { name: "小刚", email: "xg@example.test", wechat: "xg-wx", wcountry: [], wcampus: [] },
+    });
+    const after = (await get("/auth/user/check_user_info/", s.ticket)).body.data;
+    expect(after.need_complete_stu_info).toBe(after.need_complete_student_info);
   });
 });
 
@@ -121,7 +204,7 @@ describe("tickets", () => {
     ];
     for (const init of ways) {
       const body = (await (await SELF.fetch(init.url, { headers: init.headers })).json()) as any;
-      expect(body.data).toEqual({ need_complete_student_info: true, valid_sales_man: false, user_id: s.id });
+      expect(body.data).toEqual({ need_complete_student_info: true, need_complete_stu_info: true, valid_sales_man: false, user_id: s.id });
     }
   });
 
@@ -164,6 +247,7 @@ describe("staff login", () => {
     expect(res.headers.get("set-cookie")).toContain("ticket=");
     expect((await get("/auth/user/check_user_info/", res.body.data.ticket)).body.data).toEqual({
       need_complete_student_info: false,
+      need_complete_stu_info: false,
       valid_sales_man: false,
       user_id: market.id,
     });

@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { sportsUsers } from "../../db/schema/sports";
 import type { Db } from "../../env";
@@ -9,7 +10,7 @@ import type { CallerEnv } from "../../platform/surface";
 import { readToken, sessionHolds } from "../../platform/tokens";
 import { statusError } from "./envelope";
 import { SURFACE } from "./name";
-import { authParams } from "./schemas";
+import { callerParams } from "./schemas";
 import type { SportsUser } from "./users";
 
 /** The user `userid` names, and whether session `sid` is live and theirs: one statement. */
@@ -22,6 +23,8 @@ const readCaller = (db: Db, userid: string, sid: string) =>
 
 export type SportsCallerRead = ReturnType<typeof readCaller>;
 export type SportsEnv = CallerEnv<SportsUser, SportsCallerRead>;
+/** A student route's context once its parameters `P` are read: a handler two paths share takes this. */
+export type StudentContext<P> = Context<SportsEnv & { Variables: { params: P } }>;
 
 /** The student `userid` names once `client_session_id` is confirmed a live session of theirs, or the document's errors. */
 export function studentOf(userid: string, sid: string): PendingCaller<SportsUser, SportsCallerRead> {
@@ -36,13 +39,13 @@ export function studentOf(userid: string, sid: string): PendingCaller<SportsUser
 }
 
 /**
- * The student routes' caller: `userid` + `client_session_id` (from the query
- * or the body), read without D1 here; the route confirms it in its first
+ * The student routes' caller: `userid` (or the original server's `uuid`) +
+ * `client_session_id` (from the query or the body), read without D1 here; the route confirms it in its first
  * batch (`callerAnd`). A token that is forged, expired or of another surface
  * names no session, so it is refused as "invalid session_id".
  */
 export const requireUser = createMiddleware<SportsEnv>(async (c, next) => {
-  const { userid, client_session_id } = await parseParams(c, authParams);
+  const { userid, client_session_id } = await parseParams(c, callerParams);
   const claims = await readToken(secret(c.env, "SESSION_SECRET"), SURFACE, client_session_id);
   c.set("caller", studentOf(userid, claims?.sid ?? ""));
   await next();

@@ -45,6 +45,8 @@ export async function allDevices(db: Db) {
 /**
  * Every cabinet in service with its online state, the codes it shows and
  * how many items of each type sit in it unreserved. Two indexed queries.
+ * Each entry also carries the original server's names for its fields
+ * (`deviceID`, `captchas`, `instruments`; `location` is the same name).
  */
 export async function listDevices(db: Db, now = Date.now()) {
   // One D1 round trip for both reads.
@@ -64,14 +66,20 @@ export async function listDevices(db: Db, now = Date.now()) {
     list.push({ type: s.type, available: s.available });
     byDevice.set(s.deviceId, list);
   }
-  return devices.map((d) => ({
-    device_id: d.id,
-    name: d.name,
-    location: d.location,
-    online: seenOnline(d.lastSeenAt, now),
-    verification_codes: d.codes,
-    items: byDevice.get(d.id) ?? [],
-  }));
+  return devices.map((d) => {
+    const items = byDevice.get(d.id) ?? [];
+    return {
+      device_id: d.id,
+      name: d.name,
+      location: d.location,
+      online: seenOnline(d.lastSeenAt, now),
+      verification_codes: d.codes,
+      items,
+      deviceID: d.id,
+      captchas: d.codes,
+      instruments: items,
+    };
+  });
 }
 
 /** 32 random bytes as hex: the cabinet's HMAC key. */

@@ -112,3 +112,11 @@ export function presentOperation(row: Awaited<ReturnType<typeof latestOperationQ
     ...(op.holdUntil !== null && op.holdUntil > Date.now() ? { unconfirmed: true as const } : {}),
   };
 }
+
+/**
+ * The operation under the original server's names as well, for its /user/... paths: the operation again as
+ * latest_renting_or_reverting_status, and renting_or_reverting (whether it is still in flight).
+ */
+export function withOriginalNames(operation: ReturnType<typeof presentOperation>) {
+  return { operation, latest_renting_or_reverting_status: operation, renting_or_reverting: operation?.state === "pending" };
+}

@@ -45,6 +45,57 @@ export const rentParams = v.object({
 });
 export const revertParams = v.object({ ...auth, device_id: deviceId, verification_code: verificationCode });
 
+// The original server's names (wayhoww/inshare.ts), taken on its /user/... paths beside the document's:
+// `uuid` for userid, `type_id` for type. The document's name wins when a client sends both.
+
+const originalAuth = {
+  userid: v.optional(auth.userid),
+  uuid: v.optional(described(text(64), "The original server's name for userid")),
+  client_session_id: auth.client_session_id,
+};
+
+/** `userid`, or the original server's `uuid` in its place. */
+const useridOrUuid = <T extends { userid?: string; uuid?: string }>() =>
+  v.rawTransform<T, Omit<T, "userid" | "uuid"> & { userid: string }>(({ dataset, addIssue, NEVER }) => {
+    const { userid, uuid, ...rest } = dataset.value;
+    const id = userid ?? uuid;
+    if (id === undefined) {
+      addIssue({ message: "userid (or uuid) is required" });
+      return NEVER;
+    }
+    return { ...rest, userid: id };
+  });
+
+/** `type`, or the original server's `type_id` in its place. */
+const typeOrTypeId = <T extends { type?: string; type_id?: string }>() =>
+  v.rawTransform<T, Omit<T, "type" | "type_id"> & { type: string }>(({ dataset, addIssue, NEVER }) => {
+    const { type, type_id, ...rest } = dataset.value;
+    const named = type ?? type_id;
+    if (named === undefined) {
+      addIssue({ message: "type (or type_id) is required" });
+      return NEVER;
+    }
+    return { ...rest, type: named };
+  });
+
+/** The caller on every student route: `userid` (or `uuid`) and `client_session_id`. */
+export const callerParams = v.pipe(v.object(originalAuth), useridOrUuid());
+export const originalRentParams = v.pipe(
+  v.object({
+    ...originalAuth,
+    device_id: deviceId,
+    type: v.optional(rentParams.entries.type),
+    type_id: v.optional(described(v.union([text(32), digits]), "The original server's name for type")),
+    verification_code: verificationCode,
+  }),
+  useridOrUuid(),
+  typeOrTypeId(),
+);
+export const originalRevertParams = v.pipe(
+  v.object({ ...originalAuth, device_id: deviceId, verification_code: verificationCode }),
+  useridOrUuid(),
+);
+
 export const HISTORY_MAX_PAGE_LENGTH = 50;
 export const pageLength = int(1, 1_000_000);
 export const pageId = int(0, 1_000_000);
@@ -74,14 +125,18 @@ export const statusReply = v.object({ status });
 export const sessionReply = v.object({ status, userid: v.string(), client_session_id: v.string() });
 export const profileReply = v.object({ status, userid: v.string(), region: v.string(), phone: v.string(), email: v.string() });
 const time = described(v.string(), "yyyy-MM-ddTHH:mm:ss.sssZ");
-export const statusItemsReply = v.object({
-  status,
-  items: v.array(v.object({ time_begin: time, time_due: time, name: v.string(), device: v.string() })),
+const currentItems = v.array(v.object({ time_begin: time, time_due: time, name: v.string(), device: v.string() }));
+export const statusItemsReply = v.object({ status, items: currentItems });
+export const rentedReply = v.object({
+  ...statusItemsReply.entries,
+  rented: described(currentItems, "items under the original server's name"),
 });
 export const historyReply = v.object({
   status,
   items: v.array(v.object({ time_begin: time, time_end: v.nullable(time), name: v.string(), device: v.string() })),
 });
+const available = v.array(v.object({ type: v.string(), available: v.number() }));
+const codes = described(v.array(v.string()), "the code shown now, then the one shown before");
 export const deviceListReply = v.object({
   status,
   devices: v.array(
@@ -90,29 +145,35 @@ export const deviceListReply = v.object({
       name: v.string(),
       location: v.string(),
       online: described(v.boolean(), "polled within the last 60 s"),
-      verification_codes: described(v.array(v.string()), "the code shown now, then the one shown before"),
-      items: v.array(v.object({ type: v.string(), available: v.number() })),
+      verification_codes: codes,
+      items: available,
+      deviceID: described(v.string(), "device_id under the original server's name"),
+      captchas: described(codes, "verification_codes under the original server's name"),
+      instruments: described(available, "items under the original server's name"),
     }),
   ),
 });
 export const operationReply = v.object({ status, operation_id: v.string() });
-export const latestReply = v.object({
-  status,
-  operation: v.nullable(
-    v.object({
-      operation_id: v.string(),
-      kind: v.picklist(["rent", "revert"]),
-      state: v.picklist(["pending", "succeeded", "failed"]),
-      reason: described(v.nullable(v.string()), "not taken, wrong item, door jammed or timeout"),
-      device: v.string(),
-      name: v.nullable(v.string()),
-      time: time,
-      unconfirmed: described(
-        v.optional(v.literal(true)),
-        "present while a rent that timed out is not yet known to have handed its item out or not: the person cannot rent at another cabinet until it is",
-      ),
-    }),
-  ),
+const latestOperation = v.nullable(
+  v.object({
+    operation_id: v.string(),
+    kind: v.picklist(["rent", "revert"]),
+    state: v.picklist(["pending", "succeeded", "failed"]),
+    reason: described(v.nullable(v.string()), "not taken, wrong item, door jammed or timeout"),
+    device: v.string(),
+    name: v.nullable(v.string()),
+    time: time,
+    unconfirmed: described(
+      v.optional(v.literal(true)),
+      "present while a rent that timed out is not yet known to have handed its item out or not: the person cannot rent at another cabinet until it is",
+    ),
+  }),
+);
+export const latestReply = v.object({ status, operation: latestOperation });
+export const originalLatestReply = v.object({
+  ...latestReply.entries,
+  latest_renting_or_reverting_status: described(latestOperation, "operation under the original server's name"),
+  renting_or_reverting: described(v.boolean(), "whether that operation is still pending (the original server's name)"),
 });
 export const pollReply = v.object({
   codes: v.array(v.string()),

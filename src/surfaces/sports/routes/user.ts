@@ -4,12 +4,13 @@ import { callerAnd } from "../../../platform/caller";
 import { invalidParam } from "../../../platform/errors";
 import { type Page, pageByIndex } from "../../../platform/paging";
 import { params } from "../../../platform/params";
-import { requireUser } from "../auth";
-import { COMMON, doc, METHODS } from "../docs";
+import { requireUser, type StudentContext } from "../auth";
+import { aliasDoc, COMMON, doc, METHODS, type RouteText } from "../docs";
 import { accepted } from "../envelope";
 import type { SportsApp } from "../index";
 import * as s from "../schemas";
 import { currentItemsQuery, historyQuery, login, presentCurrent, presentHistory, presentProfile, signup, updateProfile } from "../users";
+import { latest, latestText, rent, rentText, revert, revertText } from "./device";
 
 /** The history's page, from the path: checked before the session, as the other parameters are. */
 const historyPage = createMiddleware<{ Variables: { page: Page } }>(async (c, next) => {
@@ -20,7 +21,16 @@ const historyPage = createMiddleware<{ Variables: { page: Page } }>(async (c, ne
   await next();
 });
 
-/** /user/...: signing up, logging in, the profile, what the student holds and held. */
+const statusText: RouteText = { summary: "The items the user holds now (with their due time)", reply: s.statusItemsReply, errors: COMMON };
+
+/** What the user holds, at /user/status and (`names` "original": the items also as `rented`) the original server's /user/rented. */
+const status = (names: "document" | "original") => async (c: StudentContext<v.InferOutput<typeof s.authParams>>) => {
+  const [, rows] = await callerAnd(c, currentItemsQuery(c.var.db, c.var.params.userid));
+  const items = presentCurrent(rows);
+  return accepted(c, names === "original" ? { items, rented: items } : { items });
+};
+
+/** /user/...: signing up, logging in, the profile, what the student holds and held, and the original server's renting paths. */
 export function userRoutes(app: SportsApp) {
   app.on(
     METHODS,
@@ -78,17 +88,7 @@ export function userRoutes(app: SportsApp) {
     },
   );
 
-  app.on(
-    METHODS,
-    "/user/status",
-    doc({ summary: "The items the user holds now (with their due time)", reply: s.statusItemsReply, errors: COMMON }),
-    params(s.authParams, "GET"),
-    requireUser,
-    async (c) => {
-      const [, items] = await callerAnd(c, currentItemsQuery(c.var.db, c.var.params.userid));
-      return accepted(c, { items: presentCurrent(items) });
-    },
-  );
+  app.on(METHODS, "/user/status", doc(statusText), params(s.authParams, "GET"), requireUser, status("document"));
 
   app.on(
     METHODS,
@@ -106,5 +106,48 @@ export function userRoutes(app: SportsApp) {
       const [, items] = await callerAnd(c, historyQuery(c.var.db, c.var.params.userid, c.var.page));
       return accepted(c, { items: presentHistory(items) });
     },
+  );
+
+  // The original server's paths (wayhoww/inshare.ts at 34342d6), where the document stops: the same code as
+  // the documented routes, taking its names `uuid` (for userid) and `type_id` (for type) too.
+  const uuid = "Takes the original server's uuid in place of userid.";
+
+  app.on(
+    METHODS,
+    "/user/try_to_rent",
+    aliasDoc("/device/try_to_rent", rentText, `${uuid} Takes its type_id in place of type.`),
+    params(s.originalRentParams, "GET"),
+    requireUser,
+    rent,
+  );
+
+  app.on(
+    METHODS,
+    "/user/try_to_revert",
+    aliasDoc("/device/try_to_revert", revertText, `${uuid} Its rent_item_uuid is not needed: a person holds one item.`),
+    params(s.originalRevertParams, "GET"),
+    requireUser,
+    revert,
+  );
+
+  const latestNames = `${uuid} The reply also carries the original's names: latest_renting_or_reverting_status (the operation again) and renting_or_reverting (whether it is pending).`;
+  for (const path of ["/user/latest_renting_or_reverting_status", "/user/renting_or_reverting"]) {
+    app.on(
+      METHODS,
+      path,
+      aliasDoc("/device/latest_renting_or_reverting_status", { ...latestText, reply: s.originalLatestReply }, latestNames),
+      params(s.callerParams, "GET"),
+      requireUser,
+      latest("original"),
+    );
+  }
+
+  app.on(
+    METHODS,
+    "/user/rented",
+    aliasDoc("/user/status", { ...statusText, reply: s.rentedReply }, `${uuid} The items are also under rented, the original's name.`),
+    params(s.callerParams, "GET"),
+    requireUser,
+    status("original"),
   );
 }

@@ -90,7 +90,7 @@ export function authRoutes(app: SummerApp) {
       {
         who: "anyone with a code",
         description:
-          "`scene` (optional) is the scene of the promotion channel's QR code the student arrived by: the student is credited to that channel unless already credited to one. `code` is a mini-program wx.login code (SUMMER_LOGIN_MODE=miniprogram, the default) or an Official Account web-OAuth code (SUMMER_LOGIN_MODE=oauth).",
+          "`scene` (optional) is the scene of the promotion channel's QR code the student arrived by: the student is credited to that channel unless already credited to one. `code` is a mini-program wx.login code or an Official Account web-OAuth code (the original web client's), whatever SUMMER_LOGIN_MODE says: the kind it names (miniprogram by default) is tried first, and a code WeChat does not know as that kind is tried once as the other.",
         errors: ["400 无效的code值, 微信网页认证失败 (field code)", `400 ${DISABLED}`, "502 WeChat unreachable"],
       },
     ),
@@ -129,15 +129,22 @@ export function authRoutes(app: SummerApp) {
     "/auth/user/check_user_info",
     doc(
       "Whether the student's profile needs completing and whether the advisor was added",
-      v.object({ need_complete_student_info: v.boolean(), valid_sales_man: v.boolean(), user_id: v.number() }),
+      v.object({
+        need_complete_student_info: v.boolean(),
+        need_complete_stu_info: v.pipe(v.boolean(), v.description("the same, under the name the original server sent")),
+        valid_sales_man: v.boolean(),
+        user_id: v.number(),
+      }),
       { who: "a ticket (staff get need_complete_student_info false)" },
     ),
     requireLogin,
     params(v.object({}), "GET"),
     async (c) => {
       const [me, [student]] = await callerAnd(c, studentQuery(c.var.db, c.var.ticket.userId));
+      const incomplete = me.role === "STUDENT" ? needsCompleting(student) : false;
       return ok(c, {
-        need_complete_student_info: me.role === "STUDENT" ? needsCompleting(student) : false,
+        need_complete_student_info: incomplete,
+        need_complete_stu_info: incomplete,
         valid_sales_man: student?.validSalesMan ?? false,
         user_id: me.id,
       });
