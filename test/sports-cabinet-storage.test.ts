@@ -21,7 +21,7 @@ describe("the Cabinet object's storage", () => {
     const cab = await createDevice();
     await poll(cab);
     await runInDurableObject(stub(cab.deviceId), (_instance, state) => {
-      expect(SCHEMA_VERSION).toBe(3);
+      expect(SCHEMA_VERSION).toBe(4);
       expect(version(state.storage.sql)).toBe(SCHEMA_VERSION);
       expect(tables(state.storage.sql)).toEqual(["cabinet", "commands", "schema_version", "seen_signatures", "slots"]);
       // Migrating again changes nothing.
@@ -103,6 +103,19 @@ describe("the Cabinet object's storage", () => {
       expect(migrate(state.storage)).toBe(SCHEMA_VERSION);
       expect(sql.exec("SELECT slot_count, newest_request_at FROM cabinet").one()).toEqual({ slot_count: 3, newest_request_at: 0 });
       expect(tables(sql)).toContain("seen_signatures");
+    });
+    expect((await poll(cab)).status).toBe(200);
+  });
+
+  it("upgrades a version 3 object: the signatures it accepted are kept, and reports' answers kept from now on", async () => {
+    const cab = await createDevice(uniq("cab"), "三版柜", 2);
+    await poll(cab);
+    await runInDurableObject(stub(cab.deviceId), (_instance, state) => {
+      const sql = state.storage.sql;
+      sql.exec("ALTER TABLE seen_signatures DROP COLUMN answer; UPDATE schema_version SET version = 3;");
+      const accepted = sql.exec("SELECT count(*) AS n FROM seen_signatures").one().n;
+      expect(migrate(state.storage)).toBe(SCHEMA_VERSION);
+      expect(sql.exec("SELECT count(*) AS n FROM seen_signatures WHERE answer IS NULL").one().n).toBe(accepted);
     });
     expect((await poll(cab)).status).toBe(200);
   });

@@ -43,9 +43,10 @@ const lastStamp = new Map<string, number>();
 const usedStamps = new Set<string>();
 
 /**
- * The timestamp a well-behaved cabinet signs with: never before its last
- * one, and moved on a second when the same request was already signed at
- * that second (a cabinet's request is accepted once).
+ * The timestamp the tests' cabinet signs with: never before its last one,
+ * and moved on a second when the same request was already signed at that
+ * second, so each call is a new request (the same signed request sent again
+ * is answered but applies nothing; `sealed` and `send` make such repeats).
  */
 export function freshStamp(deviceId: string, path: string, text: string): number {
   let ts = Math.max(Math.floor(Date.now() / 1000), lastStamp.get(deviceId) ?? 0);

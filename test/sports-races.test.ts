@@ -1,7 +1,21 @@
-import { env } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { getJson } from "./helpers";
-import { currentCode, latest, onlineCabinet, poll, q, rentAndTake, report, revert, signup, uniq } from "./sports-helpers";
+import { ADMIN, getJson } from "./helpers";
+import {
+  currentCode,
+  latest,
+  onlineCabinet,
+  poll,
+  q,
+  rentAndTake,
+  report,
+  revert,
+  sealed,
+  send,
+  signup,
+  stub,
+  uniq,
+} from "./sports-helpers";
 
 const ball = (slot: number, tag = uniq("T")) => ({ tag, name: `篮球${slot}`, type: "篮球", slot });
 
@@ -104,5 +118,51 @@ describe("races", () => {
       .bind(a.userid)
       .all<any>();
     expect(states.results.map((x) => x.state)).toEqual(["cancelled", "cancelled"]);
+  });
+
+  it("the same poll arriving many times at once: every copy answered alike, its snapshot applied once", async () => {
+    const cab = await onlineCabinet([ball(1, "T-POLLS")], 2);
+    const s = await signup();
+    const code = await currentCode(cab);
+    const r = await getJson(`/sports/device/try_to_rent?${q(s, { device_id: cab.deviceId, type: "篮球", verification_code: code })}`);
+    expect(r.body.status).toBe("accepted");
+    // Codes due: the first copy draws a fresh one once the snapshot is applied; every copy must show it.
+    await runInDurableObject(stub(cab.deviceId), async (_instance, state) => {
+      state.storage.sql.exec("UPDATE cabinet SET codes_at = ?", Date.now() - 61_000);
+    });
+    // The report was lost; the snapshot shows the ball gone, and the cabinet sends it again before the first reply arrives.
+    const polled = await sealed(cab, "/sports/cabinet/poll", {
+      slots: [
+        { slot: 1, tag: null },
+        { slot: 2, tag: null },
+      ],
+    });
+    const replies = await Promise.all(Array.from({ length: 8 }, () => send(polled)));
+    expect(replies.map((x) => x.status)).toEqual(Array(8).fill(200));
+    const { codes } = (await getJson(`/admin/sports/devices/${cab.deviceId}`, ADMIN)).body;
+    expect(codes).toEqual([expect.any(String), code]);
+    for (const reply of replies) expect(reply.body).toEqual({ codes, commands: [], poll_after_ms: 1000 });
+    const rentals = await env.DB.prepare("SELECT tag FROM sports_rentals WHERE user_id = ?").bind(s.userid).all();
+    expect(rentals.results).toEqual([{ tag: "T-POLLS" }]);
+    expect((await latest(s)).operation).toMatchObject({ kind: "rent", state: "succeeded" });
+  });
+
+  it("the same report arriving many times at once: every copy answered ok, one rental", async () => {
+    const cab = await onlineCabinet([ball(1, "T-SAME")], 2);
+    const s = await signup();
+    const r = await getJson(
+      `/sports/device/try_to_rent?${q(s, { device_id: cab.deviceId, type: "篮球", verification_code: await currentCode(cab) })}`,
+    );
+    const reported = await sealed(cab, "/sports/cabinet/report", {
+      command_id: r.body.operation_id,
+      door: "opened",
+      slot: 1,
+      tag_removed: "T-SAME",
+      tag_inserted: null,
+    });
+    const replies = await Promise.all(Array.from({ length: 6 }, () => send(reported)));
+    expect(replies).toEqual(Array(6).fill({ status: 200, body: { ok: true } }));
+    const rentals = await env.DB.prepare("SELECT tag FROM sports_rentals WHERE user_id = ?").bind(s.userid).all();
+    expect(rentals.results).toEqual([{ tag: "T-SAME" }]);
   });
 });

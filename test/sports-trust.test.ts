@@ -25,8 +25,12 @@ const ball = (slot: number, tag = uniq("T")) => ({ tag, name: `篮球${slot}`, t
 const status = async (s: { userid: string; client_session_id: string }) => (await getJson(`/sports/user/status?${q(s)}`)).body.items;
 const item = (tag: string) => env.DB.prepare("SELECT device_id, slot FROM sports_items WHERE tag = ?").bind(tag).first<any>();
 
-describe("fresh requests only", () => {
-  it("refuse a captured poll sent again after a rent with 409: the rental stays open, the item rented", async () => {
+const anomaliesOf = async (deviceId: string) =>
+  (await getJson(`/admin/sports/anomalies?device_id=${deviceId}`, ADMIN)).body.anomalies as any[];
+const inspect = async (deviceId: string) => (await getJson(`/admin/sports/devices/${deviceId}`, ADMIN)).body;
+
+describe("a cabinet repeating itself is answered, and changes nothing", () => {
+  it("answer a captured poll sent again after a rent with the current state: the rental stays open, the item rented", async () => {
     const tag = uniq("T");
     const cab = await onlineCabinet([ball(1, tag)], 2);
     const captured = await sealed(cab, "/sports/cabinet/poll", {
@@ -40,9 +44,11 @@ describe("fresh requests only", () => {
     await rentAndTake(s, cab, "篮球");
     await ageSlots(cab.deviceId);
 
-    expect(await send(captured)).toEqual({ status: 409, body: { ok: false, error: expect.stringMatching(/replayed/) } });
+    const again = await send(captured);
+    expect(again).toEqual({ status: 200, body: { codes: expect.any(Array), commands: [], poll_after_ms: 1000 } });
     expect(await status(s)).toHaveLength(1);
     expect(await item(tag)).toEqual({ device_id: null, slot: null });
+    expect((await inspect(cab.deviceId)).slots[0].tag).toBeNull();
     // The next honest poll finds the slot empty: nothing to mend, the rental holds.
     await poll(cab, [
       { slot: 1, tag: null },
@@ -51,7 +57,7 @@ describe("fresh requests only", () => {
     expect(await status(s)).toHaveLength(1);
   });
 
-  it("refuse a genuine snapshot delayed past a report applied after it was signed", async () => {
+  it("answer a genuine snapshot delayed past a report applied after it was signed, without applying it", async () => {
     const tag = uniq("T");
     const cab = await onlineCabinet([ball(1, tag)], 2);
     const s = await signup();
@@ -68,24 +74,70 @@ describe("fresh requests only", () => {
     );
     await rentAndTake(s, cab, "篮球");
     await ageSlots(cab.deviceId);
-    expect(await send(delayed)).toEqual({ status: 409, body: { ok: false, error: expect.stringMatching(/stale snapshot/) } });
+    const code = (await inspect(cab.deviceId)).codes;
+    expect(await send(delayed)).toEqual({ status: 200, body: { codes: code, commands: [], poll_after_ms: 1000 } });
     expect(await status(s)).toHaveLength(1);
     expect(await item(tag)).toEqual({ device_id: null, slot: null });
+    expect((await inspect(cab.deviceId)).slots[0].tag).toBeNull();
   });
 
-  it("accept the same snapshot signed afresh, and one signature only once", async () => {
+  it("answer a poll sent twice in one second with the codes and the door commands queued since", async () => {
     const cab = await onlineCabinet([ball(1)], 2);
-    const body = { slots: [{ slot: 2, tag: null }] };
-    expect((await send(await sealed(cab, "/sports/cabinet/poll", body))).status).toBe(200);
-    const again = await sealed(cab, "/sports/cabinet/poll", body);
-    expect((await send(again)).status).toBe(200);
-    expect((await send(again)).status).toBe(409);
+    const body = {
+      slots: [
+        { slot: 1, tag: (await inspect(cab.deviceId)).slots[0].tag },
+        { slot: 2, tag: null },
+      ],
+    };
+    const first = await sealed(cab, "/sports/cabinet/poll", body);
+    expect((await send(first)).status).toBe(200);
+    const s = await signup();
+    const r = await rent(s, cab, "篮球", (await inspect(cab.deviceId)).codes[0]);
+    expect(r.status).toBe("accepted");
+    const again = await send(first);
+    expect(again.status).toBe(200);
+    expect(again.body.codes).toEqual((await inspect(cab.deviceId)).codes);
+    expect(again.body.commands).toEqual([expect.objectContaining({ command_id: r.operation_id, slot: 1, purpose: "rent" })]);
+    expect((await latest(s)).operation).toMatchObject({ state: "pending" });
+  });
+
+  it("answer a report sent again after a lost reply as the first was, settling nothing twice", async () => {
+    const tag = uniq("T");
+    const cab = await onlineCabinet([ball(1, tag)], 2);
+    const s = await signup();
+    const r = await rent(s, cab, "篮球");
+    const taken = await sealed(cab, "/sports/cabinet/report", {
+      command_id: r.operation_id,
+      door: "opened",
+      slot: 1,
+      tag_removed: tag,
+      tag_inserted: null,
+    });
+    expect(await send(taken)).toEqual({ status: 200, body: { ok: true } });
+    expect(await send(taken)).toEqual({ status: 200, body: { ok: true } });
+    expect(await status(s)).toHaveLength(1);
+    const rentals = await env.DB.prepare("SELECT count(*) AS n FROM sports_rentals WHERE user_id = ?").bind(s.userid).first<number>("n");
+    expect(rentals).toBe(1);
+  });
+
+  it("answer a refused report sent again with the same refusal, keeping one anomaly", async () => {
+    const cab = await onlineCabinet([ball(1)], 2);
+    const s = await signup();
+    const r = await rent(s, cab, "篮球");
+    const lie = await sealed(cab, "/sports/cabinet/report", {
+      command_id: r.operation_id,
+      door: "opened",
+      slot: 1,
+      tag_removed: "T-GHOST",
+      tag_inserted: null,
+    });
+    const first = await send(lie);
+    expect(first).toEqual({ status: 409, body: { ok: false, error: expect.stringMatching(/report refused/) } });
+    expect(await send(lie)).toEqual(first);
+    expect((await anomaliesOf(cab.deviceId)).map((x) => x.kind)).toEqual(["rent tag"]);
+    expect(await status(s)).toEqual([]);
   });
 });
-
-const anomaliesOf = async (deviceId: string) =>
-  (await getJson(`/admin/sports/anomalies?device_id=${deviceId}`, ADMIN)).body.anomalies as any[];
-const inspect = async (deviceId: string) => (await getJson(`/admin/sports/devices/${deviceId}`, ADMIN)).body;
 
 describe("reports are checked against what is known", () => {
   it("refuse a rent report naming another cabinet's tag: no rental, the tag stays where it is, an anomaly is kept", async () => {
@@ -323,8 +375,8 @@ describe("the inventory heals", () => {
     const taken = readerB.get(cmd.slot) ?? null;
     readerB.set(cmd.slot, null);
     expect((await report(b, { command_id: cmd.command_id, slot: cmd.slot, tag_removed: taken })).body).toEqual({ ok: true });
-    // A replay of the old snapshot, and a lying poll naming a slot b does not have.
-    expect((await send(captured)).status).toBe(409);
+    // A replay of the old snapshot (answered, not applied), and a lying poll naming a slot b does not have.
+    expect((await send(captured)).status).toBe(200);
     await poll(b, [...snapshotOf(readerB), { slot: 9, tag: taken }]);
 
     // One honest poll of each cabinet.

@@ -123,27 +123,10 @@ const log = (msg) => console.log(`${new Date().toISOString().slice(11, 19)} [${o
 const signature = (ts, method, path, text) => createHmac("sha256", opts.secret).update(`${ts}\n${method}\n${path}\n${text}`).digest("hex");
 const now = () => String(Math.floor(Date.now() / 1000));
 
-/**
- * The server accepts each signed request once and refuses a snapshot signed
- * before a request it already applied: timestamps never go back, and the
- * same request signed again (a repeated report) moves on a second.
- */
-let lastStamp = 0;
-const signedAt = new Map();
-function stamp(path, text) {
-  let ts = Math.max(Math.floor(Date.now() / 1000), lastStamp);
-  const key = `${path}\n${text}`;
-  if (signedAt.get(key) === ts) ts++;
-  signedAt.set(key, ts);
-  for (const [k, t] of signedAt) if (t < ts - 300) signedAt.delete(k);
-  lastStamp = ts;
-  return String(ts);
-}
-
 /** HTTP: every request is a signed POST. */
 async function httpRequest(path, body) {
   const text = JSON.stringify(body);
-  const ts = stamp(path, text);
+  const ts = now();
   const res = await fetch(`${base}${path}`, {
     method: "POST",
     headers: {
@@ -196,7 +179,7 @@ function wsConnect() {
 async function wsRequest(path, body) {
   if (!socket) await wsConnect();
   const text = JSON.stringify(body);
-  const ts = stamp(path, text);
+  const ts = now();
   const id = nextId++;
   const answer = new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
   socket.send(JSON.stringify({ id, path, timestamp: ts, signature: signature(ts, "POST", path, text), body: text }));
@@ -286,8 +269,7 @@ async function loop() {
     wait = await pollOnce();
   } catch (err) {
     log(`poll failed: ${err.message}`);
-    // 409: a report overtook this snapshot; the next one is fresh.
-    wait = / 409 /.test(err.message) ? 200 : 3000;
+    wait = 3000;
   }
   if (!stopped) timer = setTimeout(loop, wait);
 }

@@ -21,7 +21,7 @@ import * as ledger from "../../src/surfaces/sports/ledger";
 import { POLL_PATH } from "../../src/surfaces/sports/protocol";
 import { CLOCK_WINDOW_S, POLL_AFTER_MS, UNCONFIRMED_HOLD_MS, WS_POLL_AFTER_MS } from "../../src/surfaces/sports/timing";
 import * as m from "./machine";
-import type { CabinetRow, CommandRow } from "./schema";
+import type { CabinetRow, CommandRow, KeptAnswer } from "./schema";
 import type { CabinetStore } from "./storage";
 
 interface Queued {
@@ -47,6 +47,10 @@ export class CabinetOperations implements CabinetRpc {
   private readonly env: Bindings;
   private readonly store: CabinetStore;
   private loading: Promise<void> | null = null;
+  /** Signed requests being carried out, by signature: a repeat arriving meanwhile waits for the first. */
+  private readonly working = new Map<string, Promise<unknown>>();
+  /** Commands being settled, by id: a report of one arriving meanwhile waits for the outcome. */
+  private readonly settling = new Map<string, Promise<void>>();
   private lastAnomaly = { key: "", at: 0 };
 
   constructor(ctx: DurableObjectState, env: Bindings, store: CabinetStore) {
@@ -191,39 +195,83 @@ export class CabinetOperations implements CabinetRpc {
   // ---- the cabinet ----
 
   /**
-   * Admits a signed request once: a signature already accepted within the
-   * clock window is a replay, and a snapshot signed before the newest poll
-   * or report applied is stale (it could put back a tag rented since).
-   * Synchronous, so two copies racing in are admitted one at most.
+   * Whether a signed request is news. A signature already accepted within
+   * the clock window is a repeat (a retry after a lost reply, two polls in
+   * one second); a snapshot signed before the newest poll or report applied
+   * is stale (it could put back a tag rented since). Synchronous, so of
+   * copies racing in, one is fresh.
    */
-  private admit(seal: Seal, snapshot: boolean): Refused | null {
+  private admit(seal: Seal, snapshot: boolean): "fresh" | "repeat" | "stale" {
     const newest = this.cabinet().newestRequestAt;
-    if (!this.store.rememberSignature(seal.signature, (seal.timestamp + CLOCK_WINDOW_S) * 1000, Date.now())) {
-      return { refused: "replayed request: this signature was already accepted" };
-    }
-    if (snapshot && seal.timestamp < newest) {
-      return { refused: `stale snapshot: signed at ${seal.timestamp}, before a request signed at ${newest} was applied` };
-    }
+    if (!this.store.rememberSignature(seal.signature, (seal.timestamp + CLOCK_WINDOW_S) * 1000, Date.now())) return "repeat";
+    if (snapshot && seal.timestamp < newest) return "stale";
     if (seal.timestamp > newest) this.store.updateCabinet({ newestRequestAt: seal.timestamp });
-    return null;
+    return "fresh";
   }
 
-  async poll(deviceId: string, snapshot: SlotView[] | undefined, seal: Seal, pollAfterMs = POLL_AFTER_MS): Promise<PollReply | Refused> {
+  /**
+   * Carries out a signed request once. A repeat, or a stale snapshot, gets
+   * `again` (the answer kept for the first copy, if any) and changes
+   * nothing; a repeat of a copy still being carried out waits for it first,
+   * and if that copy failed (so was not accepted), is carried out itself.
+   */
+  private async once<T>(
+    seal: Seal,
+    snapshot: boolean,
+    run: () => Promise<T>,
+    again: (kept: KeptAnswer | null) => T | Promise<T>,
+    keep: (answer: T) => KeptAnswer | null = () => null,
+  ): Promise<T> {
+    for (;;) {
+      const admitted = this.admit(seal, snapshot);
+      if (admitted === "fresh") {
+        const work = run();
+        this.working.set(seal.signature, work);
+        try {
+          const answer = await work;
+          const kept = keep(answer);
+          if (kept !== null) this.store.keepAnswer(seal.signature, kept);
+          return answer;
+        } catch (err) {
+          this.store.forgetSignature(seal.signature);
+          throw err;
+        } finally {
+          this.working.delete(seal.signature);
+        }
+      }
+      const first = admitted === "repeat" ? this.working.get(seal.signature) : undefined;
+      if (!first) return again(this.store.keptAnswer(seal.signature));
+      // Its outcome (or its failure, after which this copy is admitted afresh) is what the next turn sees.
+      await first.catch(() => undefined);
+    }
+  }
+
+  /** Records the reader's snapshot (once per signed request), answers the codes and the doors to open. */
+  async poll(deviceId: string, snapshot: SlotView[] | undefined, seal: Seal, pollAfterMs = POLL_AFTER_MS): Promise<PollReply> {
     await this.load(deviceId);
-    const refused = this.admit(seal, snapshot !== undefined);
-    if (refused) return refused;
+    return this.once(
+      seal,
+      snapshot !== undefined,
+      async () => {
+        await this.applyPoll(snapshot);
+        return this.pollReply(pollAfterMs);
+      },
+      () => this.pollReply(pollAfterMs),
+    );
+  }
+
+  private async applyPoll(snapshot: SlotView[] | undefined) {
     const now = Date.now();
     const before = this.cabinet();
     const wasOnline = m.isOnline(before, now);
     this.store.updateCabinet({ lastPollAt: now });
     if (now - before.seenMirroredAt >= m.SEEN_MIRROR_MS) {
       this.store.updateCabinet({ seenMirroredAt: now });
-      await ledger.mirrorSeen(this.db, deviceId, now);
+      await ledger.mirrorSeen(this.db, before.deviceId, now);
     }
     if (snapshot) await this.applySnapshot(snapshot);
     await this.rotate(now);
     if (!wasOnline) await this.schedule(now);
-    return this.pollReply(pollAfterMs);
   }
 
   /** The codes to show and every door command still to carry out. */
@@ -235,13 +283,25 @@ export class CabinetOperations implements CabinetRpc {
     };
   }
 
+  /** Applies a report once per signed request; a repeat is answered as the first copy was. */
   async report(deviceId: string, r: Report, seal: Seal): Promise<"ok" | "unknown" | Refused> {
     await this.load(deviceId);
+    const known = this.store.command(r.command_id);
+    if (!known || known.state === "claiming") return "unknown";
+    return this.once(
+      seal,
+      false,
+      () => this.applyReport(r),
+      (kept) => kept ?? this.applyReport(r),
+      (answer) => answer,
+    );
+  }
+
+  private async applyReport(r: Report): Promise<"ok" | Refused> {
+    // The same report signed afresh while the first is still being recorded: its outcome first.
+    await this.settling.get(r.command_id)?.catch(() => undefined);
     const cmd = this.store.command(r.command_id);
-    if (!cmd || cmd.state === "claiming") return "unknown";
-    const refused = this.admit(seal, false);
-    if (refused) return refused;
-    if (cmd.state === "reported") return "ok";
+    if (!cmd || cmd.state === "reported") return "ok";
     const mismatch = m.reportMismatch(cmd, r, this.store.slot(cmd.slot)?.tag ?? null);
     if (mismatch) {
       const { message, ...anomaly } = mismatch;
@@ -252,12 +312,21 @@ export class CabinetOperations implements CabinetRpc {
     return "ok";
   }
 
+  /** Settles a command, known to reports of it arriving meanwhile (they wait for its outcome). */
+  private settle(cmd: CommandRow, r: Report): Promise<void> {
+    const work = this.settleNow(cmd, r);
+    this.settling.set(cmd.id, work);
+    return work.finally(() => {
+      if (this.settling.get(cmd.id) === work) this.settling.delete(cmd.id);
+    });
+  }
+
   /**
    * Applies what a command did: the operation's outcome and where the tags
    * now are. Marked settled before the first await so a duplicate report (or
    * a snapshot showing the same change) is a no-op; undone if D1 fails.
    */
-  private async settle(cmd: CommandRow, r: Report) {
+  private async settleNow(cmd: CommandRow, r: Report) {
     const now = Date.now();
     const plan = m.settlement(cmd, r);
     this.store.setCommandState(cmd.id, "reported");

@@ -1,4 +1,5 @@
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import type { Refused } from "../../src/surfaces/sports/cabinet-rpc";
 
 /**
  * The Cabinet object's own SQLite tables (not D1): its live state. They
@@ -23,11 +24,19 @@ export const cabinetRow = sqliteTable("cabinet", {
   slotCount: integer("slot_count").notNull().default(0),
 });
 
-/** Signatures of requests accepted within the clock window: a repeat is refused. Pruned once expired. */
+/** What a report was answered (a repeat of it gets the same); a poll is answered with the state of the moment. */
+export type KeptAnswer = "ok" | Refused;
+
+/**
+ * Signatures of requests accepted within the clock window: a repeat is
+ * answered and changes nothing. Pruned once expired.
+ */
 export const seenSignatures = sqliteTable("seen_signatures", {
   signature: text("signature").primaryKey(),
   /** When the signature's timestamp leaves the clock window (ms): it can no longer be replayed. */
   expiresAt: integer("expires_at").notNull(),
+  /** A report's answer once given; null for a poll, or while the first copy is being carried out. */
+  answer: text("answer", { mode: "json" }).$type<KeptAnswer>(),
 });
 
 /** Which tag sits in which slot; `changed_at` is when a report last changed it. */
@@ -72,7 +81,8 @@ export type CommandState = CommandRow["state"];
  * are idempotent, so an object that predates versioning keeps its rows);
  * version 2 turns the key/value `meta` table into the typed `cabinet` row;
  * version 3 remembers accepted signatures, the newest request applied and
- * the cabinet's slot count (taken from the slots it has).
+ * the cabinet's slot count (taken from the slots it has); version 4 keeps
+ * the answer given to each signed report, for its repeats.
  */
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
@@ -100,6 +110,12 @@ export const MIGRATIONS: readonly string[] = [
    ALTER TABLE cabinet ADD COLUMN newest_request_at INTEGER NOT NULL DEFAULT 0;
    ALTER TABLE cabinet ADD COLUMN slot_count INTEGER NOT NULL DEFAULT 0;
    UPDATE cabinet SET slot_count = (SELECT coalesce(max(slot), 0) FROM slots);`,
+  // Rebuilt rather than altered: whichever columns the table had, the signatures it holds are kept.
+  `CREATE TABLE seen_signatures_v4 (signature TEXT PRIMARY KEY, expires_at INTEGER NOT NULL, answer TEXT);
+   INSERT INTO seen_signatures_v4 (signature, expires_at) SELECT signature, expires_at FROM seen_signatures;
+   DROP TABLE seen_signatures;
+   ALTER TABLE seen_signatures_v4 RENAME TO seen_signatures;
+   CREATE INDEX seen_signatures_expiry_idx ON seen_signatures (expires_at);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

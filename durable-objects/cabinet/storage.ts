@@ -7,6 +7,7 @@ import {
   type CommandState,
   cabinetRow,
   commands,
+  type KeptAnswer,
   MIGRATIONS,
   SCHEMA_VERSION,
   type SlotRow,
@@ -208,6 +209,23 @@ export class CabinetStore {
       .returning({ signature: seenSignatures.signature })
       .all();
     return rows.length === 1;
+  }
+
+  /** The answer given to the request with this signature, if one was kept. */
+  keptAnswer(signature: string): KeptAnswer | null {
+    return (
+      this.db.select({ answer: seenSignatures.answer }).from(seenSignatures).where(eq(seenSignatures.signature, signature)).get()?.answer ??
+      null
+    );
+  }
+
+  keepAnswer(signature: string, answer: KeptAnswer) {
+    this.db.update(seenSignatures).set({ answer }).where(eq(seenSignatures.signature, signature)).run();
+  }
+
+  /** A request that failed was not accepted: sent again, it is carried out afresh. */
+  forgetSignature(signature: string) {
+    this.db.delete(seenSignatures).where(eq(seenSignatures.signature, signature)).run();
   }
 
   forgetSettled(issuedBefore: number) {

@@ -47,7 +47,7 @@ export interface Seal {
   signature: string;
 }
 
-/** A cabinet's request the object refused (a replay, a stale snapshot, a report contradicting what is known): 409, nothing changed. */
+/** A report the object refused as contradicting what is known: 409, nothing changed (its repeats get the same). */
 export interface Refused {
   refused: string;
 }
@@ -98,9 +98,12 @@ export interface CabinetRpc {
   rent(deviceId: string, userId: string, type: string, code: string): Promise<Outcome>;
   /** Queues a door-open on an empty slot for the rental to come back. */
   revert(deviceId: string, userId: string, rental: RentalToReturn, code: string): Promise<Outcome>;
-  /** Records the reader's snapshot; returns the codes to show and the doors to open. */
-  poll(deviceId: string, snapshot: SlotView[] | undefined, seal: Seal, pollAfterMs?: number): Promise<PollReply | Refused>;
-  /** Applies a report; "unknown" when the command is not this cabinet's. */
+  /**
+   * Records the reader's snapshot; returns the codes to show and the doors to open. A repeated request, or a
+   * snapshot older than the newest applied, is answered the same way and applies nothing.
+   */
+  poll(deviceId: string, snapshot: SlotView[] | undefined, seal: Seal, pollAfterMs?: number): Promise<PollReply>;
+  /** Applies a report; "unknown" when the command is not this cabinet's. A repeated request gets the first answer. */
   report(deviceId: string, report: Report, seal: Seal): Promise<"ok" | "unknown" | Refused>;
   /** Times out what is past its deadline now, should the alarm run late. */
   sweep(deviceId: string): Promise<void>;

@@ -43,8 +43,8 @@ const isRefused = (x: unknown): x is Refused => typeof x === "object" && x !== n
 
 /**
  * Carries out a validated request; a report on a command the cabinet does
- * not know is a 404, a request the object refused (replayed, stale, or
- * contradicting what it knows) a 409.
+ * not know is a 404, a report contradicting what the object knows a 409. A
+ * repeated request is answered, never refused (the object applies it once).
  */
 export async function carryOut(
   cabinet: CabinetCalls,

@@ -54,11 +54,10 @@ app.post(
   describe({
     tags,
     summary: "Poll: report the slots the reader sees, get the codes to show and the doors to open",
-    description: `${signing} A command is delivered on every poll until it is reported or expires. Each signed request is accepted once: a repeated signature, or a snapshot older than a poll or report already applied, gets 409.`,
+    description: `${signing} A command is delivered on every poll until it is reported or expires. Each signed request is applied once: the same request sent again (a retry after a lost reply, two polls in one second), or a snapshot older than a poll or report already applied, is answered with the current codes and commands and changes nothing.`,
     responses: {
       200: ["codes and commands", pollReply],
       401: ["bad signature, stale timestamp or unknown device"],
-      409: ["a replayed request, or a snapshot older than one already applied: nothing changed"],
     },
   }),
   requireCabinet,
@@ -76,14 +75,12 @@ app.post(
   describe({
     tags,
     summary: "Report what a door command did (idempotent)",
-    description: `${signing} A rent succeeds when the door opened and a tag left; a revert when the door opened and the renter's tag came in.`,
+    description: `${signing} A rent succeeds when the door opened and a tag left; a revert when the door opened and the renter's tag came in. A report sent again, as the same signed request or signed afresh, settles nothing twice; the same signed request gets the answer its first copy got.`,
     responses: {
       200: ["recorded (or already recorded)", reportReply],
       401: ["bad signature, stale timestamp or unknown device"],
       404: ["no such command on this cabinet"],
-      409: [
-        "a replayed request, or a report contradicting the command (its slot, the tag the slot held): nothing changed, kept as an anomaly",
-      ],
+      409: ["a report contradicting the command (its slot, the tag the slot held): nothing changed, kept as an anomaly"],
     },
   }),
   requireCabinet,
