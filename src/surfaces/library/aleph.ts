@@ -131,7 +131,7 @@ export class AlephSystem implements LibrarySystem {
   private readonly library: string;
   private readonly timeoutMs: number;
 
-  constructor(private readonly env: Bindings) {
+  constructor(env: Bindings) {
     this.url = config(env).LIBRARY_API_BASE;
     this.base = config(env).LIBRARY_ALEPH_BASE;
     this.library = config(env).LIBRARY_ALEPH_LIBRARY;
