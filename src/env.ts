@@ -20,6 +20,8 @@ export interface Bindings {
   FILES: R2Bucket;
   /** Rate limit of libuser/login attempts, per user and per library card (wrangler.toml [[ratelimits]]). */
   LIBRARY_LOGIN_LIMIT: RateLimit;
+  /** Rate limit of 精弘 /api/shared, per client address (wrangler.toml [[ratelimits]]). */
+  JH_SHARED_LIMIT: RateLimit;
   ADMIN_TOKEN?: string;
   SESSION_SECRET?: string;
   LOCAL_UTC_OFFSET?: string;

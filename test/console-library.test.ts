@@ -80,6 +80,9 @@ describe("library console: notices", () => {
     const cases: [Record<string, string>, string][] = [
       [{ type: "N", title: "", content: "正文" }, "请填写标题"],
       [{ type: "N", title: "标题", content: "正文", url: "not a url" }, "原文链接应为完整的网址"],
+      [{ type: "N", title: "标题", content: "正文", url: "javascript:alert(1)" }, "原文链接应为完整的网址"],
+      [{ type: "N", title: "标题", content: "正文", url: " JAVASCRIPT:alert(document.cookie)" }, "原文链接应为完整的网址"],
+      [{ type: "N", title: "标题", content: "正文", url: "data:text/html,x" }, "原文链接应为完整的网址"],
       [{ type: "N", title: "标题", content: "正文", publishTime: "2026-13-40T08:00" }, "发布时间格式应为 YYYY-MM-DD HH:mm"],
       [{ type: "Q", title: "标题", content: "正文" }, "请选择公告类型"],
       [{ type: "N", title: "x".repeat(201), content: "正文" }, "标题最多 200 个字"],
@@ -256,6 +259,24 @@ describe("library console: activities", () => {
     await browser.post(`/console/library/activities/${id}/delete`, {});
     expect((await lib("/activity")).body.results.some((a: any) => a.id === id)).toBe(false);
     expect((await browser.post(`/console/library/activities/${id}/delete`, {})).status).toBe(303);
+  });
+
+  it("refuses an image that is not an http or https address, and saves nothing", async () => {
+    const browser = await operatorBrowser("lib.activity-links", ["library"]);
+    const activities = await count("library_activities");
+    await browser.get("/console/library/activities");
+    for (const image of ["javascript:alert(1)", "data:image/svg+xml,<svg onload=alert(1)>"]) {
+      const res = await browser.post("/console/library/activities", {
+        title: "读书月",
+        content: "欢迎参加。",
+        image,
+        startTime: inputTime(5, 9),
+        endTime: inputTime(5, 11),
+      });
+      expect(res).toMatchObject({ status: 303, location: "/console/library/activities" });
+      expect(visibleText((await browser.get("/console/library/activities")).html)).toContain("图片地址应为完整的网址");
+    }
+    expect(await count("library_activities")).toBe(activities);
   });
 });
 

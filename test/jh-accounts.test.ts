@@ -81,6 +81,52 @@ describe("register", () => {
   });
 });
 
+describe("lookalike names", () => {
+  const USERNAME_RULE = refused("用户名不符合命名规则,用户名应不包含英文特殊字符,长度在2~10位,且不能为纯数字。");
+
+  it("refuses control and format characters in a username", async () => {
+    const password = await md5("hunter2");
+    for (const bad of ["ab\u200bcd", "ab\u200dcd", "\u202eadmin", "ab\ufeffcd", "ab\u0085cd", "ab\u00adcd", "ab\u2060cd"]) {
+      const res = await api("user", { method: "register", username: bad, password, nickname: "昵称" });
+      expect(res.body, JSON.stringify(bad)).toEqual(USERNAME_RULE);
+    }
+    expect(await db.query.jhUsers.findFirst({ where: eq(jhUsers.usernameKey, "abcd") })).toBeUndefined();
+  });
+
+  it("stores a username in NFKC, so a full-width or compatibility lookalike is the same name", async () => {
+    const password = await md5("hunter2");
+    expect((await api("user", { method: "register", username: "Ｋelvin", password, nickname: "开尔文" })).body.code).toBe(200);
+    const row = await db.query.jhUsers.findFirst({ where: eq(jhUsers.usernameKey, "kelvin") });
+    expect(row?.username).toBe("Kelvin");
+    for (const lookalike of ["kelvin", "\u212aelvin", "ＫＥＬＶＩＮ"]) {
+      expect((await api("user", { method: "register", username: lookalike, password, nickname: "开尔文" })).body, lookalike).toEqual(
+        refused("该账号已存在。"),
+      );
+    }
+    const login = await api("user", { method: "login", username: "ｋelvin", password, devicetype: "pc" });
+    expect(login.body.data).toMatchObject({ username: "Kelvin" });
+  });
+
+  it("refuses control and format characters in a nickname, with each method's message, and stores nicknames in NFKC", async () => {
+    const password = await md5("hunter2");
+    for (const bad of ["\u202e好人", "好\u200b人", "好\u0007人", "\u2066好人\u2069"]) {
+      expect((await api("user", { method: "register", username: "nickcheck", password, nickname: bad })).body).toEqual(
+        refused("昵称不符合命名规则,昵称长度应该在2~12位。"),
+      );
+      expect((await api("user", { method: "register2", password, nickname: bad })).body).toEqual(refused("昵称太长或太短"));
+    }
+    const me = await account("plain-nick");
+    for (const bad of ["\u202e好人", "好\u200b人"]) {
+      expect((await api("user", { method: "changenickname", credit: me.credit, nickname: bad })).body).toEqual(refused("昵称太长或太短"));
+    }
+    expect((await api("getinfo", { credit: me.credit, type: "base" })).body.data.nickname).toBe("plain-nick");
+    expect((await api("user", { method: "changenickname", credit: me.credit, nickname: "Ａｌｉｃｅ" })).body.code).toBe(200);
+    expect((await api("getinfo", { credit: me.credit, type: "base" })).body.data.nickname).toBe("Alice");
+    const reg2 = await api("user", { method: "register2", password, nickname: "ｆｕｌｌ" });
+    expect(reg2.body.data.nickname).toBe("full");
+  });
+});
+
 describe("login", () => {
   it("gives a 32-hex credit per device type; a new login replaces that device's credit only", async () => {
     const me = await account("device-user");

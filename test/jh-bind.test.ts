@@ -67,7 +67,7 @@ describe("bind jh", () => {
     const me = await account("refused-binder");
     const bind = (form: Record<string, string>) => api("bind", { credit: me.credit, bindname: "jh", ...form });
     expect((await bind({ pid: "201806061204", password: "wrong-pw" })).body).toEqual(refused("绑定精弘账号失败"));
-    expect((await bind({ pid: "209999999999", password: "x" })).body).toEqual(refused("未注册账户"));
+    expect((await bind({ pid: "209999999999", password: "x" })).body).toEqual(refused("绑定精弘账号失败"));
     expect((await bind({ pid: "", password: "x" })).body).toEqual(refused("学号或密码为空"));
     expect((await bind({ pid: "201806061204", password: "" })).body).toEqual(refused("学号或密码为空"));
     expect((await bind({ pid: "201806061204" })).body).toEqual(refused("无效的访问。", 400));
@@ -76,7 +76,7 @@ describe("bind jh", () => {
     expect((await bind({ pid: "201806061204", password: "right-pw" })).body.code).toBe(200);
     const before = await rowsOf(me.username);
     expect((await bind({ pid: "201806061204", password: "wrong-pw" })).body).toEqual(refused("绑定精弘账号失败"));
-    expect((await bind({ pid: "209999999999", password: "x" })).body).toEqual(refused("未注册账户"));
+    expect((await bind({ pid: "209999999999", password: "x" })).body).toEqual(refused("绑定精弘账号失败"));
     expect(await rowsOf(me.username)).toEqual(before);
     expect((await bindState(me.credit)).jh).toEqual(["201806061204", 2]);
   });
@@ -109,6 +109,68 @@ describe("bind jh", () => {
     }
     expect((await api("bind", { credit: me.credit, bindname: "qq", password: "x" })).body).toEqual(refused("绑定类型错误", 402));
     expect((await api("bind", { credit: me.credit })).body).toEqual(refused("无效的访问。", 400));
+  });
+});
+
+describe("bind jh: guessing", () => {
+  const LOCKED = refused("密码错误次数过多,请15分钟后再试");
+  const guess = async (pid: string, password: string, credit?: string) =>
+    (await api("bind", { credit: credit ?? (await account("guesser")).credit, bindname: "jh", pid, password })).body;
+
+  it("lets no more than five guesses at one student number reach the passport, from any number of accounts at once", async () => {
+    await student("201806061501", "victim-pw");
+    const accounts = await Promise.all(Array.from({ length: 12 }, (_, i) => account(`thief-${i}`)));
+    const answers = await Promise.all(accounts.map((a, i) => guess("201806061501", `guess-${i}`, a.credit)));
+    const wrong = answers.filter((b) => b.msg === "绑定精弘账号失败");
+    expect(wrong.length).toBeLessThanOrEqual(5);
+    expect(answers.filter((b) => b.msg === LOCKED.msg).length).toBe(answers.length - wrong.length);
+    // Locked: even the right password is not tried, and nothing of the student's comes back.
+    const hit = await guess("201806061501", "victim-pw", accounts[0].credit);
+    expect(hit).toEqual(LOCKED);
+    expect(JSON.stringify(hit)).not.toContain("@zjut.edu.cn");
+    const rows = await db.select().from(jhBindings).where(eq(jhBindings.pid, "201806061501"));
+    expect(rows).toEqual([]);
+  });
+
+  it("counts a student number however it is written", async () => {
+    await student("201806061502", "victim-pw-2");
+    const answers = [];
+    for (const pid of ["201806061502", " 201806061502", "２０１８０６０６１５０２", "201806061502 ", "201806061502", "201806061502"])
+      answers.push(await guess(pid, "wrong"));
+    expect(answers.at(-1)).toEqual(LOCKED);
+  });
+
+  it("lets one account make no more than five bind attempts in the window, whatever student numbers it tries", async () => {
+    const me = await account("sprayer");
+    const answers = [];
+    for (let i = 0; i < 7; i++) answers.push(await guess(`20180606160${i}`, "123456", me.credit));
+    expect(answers.slice(0, 5).every((b) => b.msg === "绑定精弘账号失败")).toBe(true);
+    expect(answers.slice(5)).toEqual([LOCKED, LOCKED]);
+    await student("201806061609", "own-pw");
+    expect(await guess("201806061609", "own-pw", me.credit)).toEqual(LOCKED);
+  });
+
+  it("answers an unknown student number and a wrong password alike", async () => {
+    await student("201806061701", "known-pw");
+    expect(await guess("201806061701", "wrong")).toEqual(await guess("209999999998", "wrong"));
+  });
+
+  it("moves a student number to the account that proves its password; the other account must bind again", async () => {
+    await student("201806061801", "jh-801", "zf-801");
+    const first = await account("first-owner");
+    const second = await account("second-owner");
+    expect((await guess("201806061801", "jh-801", first.credit)).msg).toBe("绑定精弘账号成功");
+    expect((await api("bind", { credit: first.credit, bindname: "zfedu", password: "zf-801" })).body.msg).toBe("绑定正方成功");
+    expect((await guess("201806061801", "jh-801", second.credit)).msg).toBe("绑定精弘账号成功");
+    expect(await bindState(second.credit)).toMatchObject({ jh: ["201806061801", 2] });
+    expect(await bindState(first.credit)).toMatchObject({ jh: ["201806061801", 1], zfedu: [null, 1] });
+    // The first account keeps no usable copy of the password: 正方 asks it to bind jh again.
+    expect((await api("bind", { credit: first.credit, bindname: "zfedu", password: "zf-801" })).body).toEqual(
+      refused("请重新绑定精弘账号"),
+    );
+    expect(await bindState(first.credit)).toMatchObject({ jh: ["201806061801", 1] });
+    const valid = await db.select().from(jhBindings).where(eq(jhBindings.pid, "201806061801"));
+    expect(valid.filter((r) => r.bindname === "jh" && r.state === 2).map((r) => r.userId)).toHaveLength(1);
   });
 });
 

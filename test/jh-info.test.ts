@@ -1,9 +1,10 @@
-import { env } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { describe, expect, it } from "vitest";
 import * as schema from "../src/db/schema";
 import { jhUsers } from "../src/db/schema/jh";
+import { BASE } from "./helpers";
 import { account, api, md5 } from "./jh-helpers";
 
 const db = drizzle(env.DB, { schema });
@@ -151,5 +152,43 @@ describe("shared", () => {
     expect((await api("shared", { type: "user", query: "10086" })).body).toEqual(refused("无效的访问。", 400));
     expect((await api("shared", { type: "user", query: "[{" })).body).toEqual(refused("无效的访问。", 400));
     expect((await api("shared", { type: "user" })).body).toEqual(refused("无效的访问。", 400));
+  });
+
+  /** /api/shared from one client address, as Cloudflare names it. */
+  const sharedFrom = async (ip: string, form: Record<string, string>) => {
+    const res = await SELF.fetch(`${BASE}/jh/api/shared`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", "cf-connecting-ip": ip },
+      body: new URLSearchParams(form).toString(),
+    });
+    const text = await res.text();
+    return { bytes: text.length, body: JSON.parse(text) };
+  };
+
+  it("bounds the portraits of one reply: at most 8 users with type=user (50 names still for usermd5)", async () => {
+    const biggest = hex([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Uint8Array(256 * 1024 - 8)]);
+    const users = [];
+    for (let i = 0; i < 9; i++) {
+      const u = await account(`big-portrait-${i}`);
+      expect((await api("setinfo", { credit: u.credit, portrait: biggest })).body.code).toBe(200);
+      users.push(u.username);
+    }
+    const nine = await sharedFrom("198.51.100.1", { type: "user", query: JSON.stringify(users) });
+    expect(nine.body).toEqual(refused("无效的访问。", 400));
+    const eight = await sharedFrom("198.51.100.1", { type: "user", query: JSON.stringify(users.slice(0, 8)) });
+    expect(eight.body.data).toHaveLength(8);
+    expect(eight.bytes).toBeLessThan(4.5 * 1024 * 1024);
+    const md5s = await sharedFrom("198.51.100.1", { type: "usermd5", query: JSON.stringify(users) });
+    expect(md5s.body.data).toHaveLength(9);
+  });
+
+  it("sheds a flood of requests from one address, and serves the others", async () => {
+    const me = await account("shared-flood");
+    const query = JSON.stringify([me.username]);
+    const answers = [];
+    for (let i = 0; i < 70; i++) answers.push((await sharedFrom("203.0.113.7", { type: "usermd5", query })).body);
+    expect(answers.slice(0, 60).every((b) => b.code === 200)).toBe(true);
+    expect(answers.at(-1)).toEqual(refused("请求过于频繁,请稍后再试"));
+    expect((await sharedFrom("203.0.113.8", { type: "usermd5", query })).body.code).toBe(200);
   });
 });

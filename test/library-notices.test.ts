@@ -175,4 +175,30 @@ describe("notices, trainings, activities and complaints", () => {
     const stored = await env.DB.prepare("SELECT COUNT(*) AS n FROM library_advises").first();
     expect(stored?.n).toBe(2);
   });
+
+  it("takes only http and https links for a notice's url and an activity's image, and stores nothing else", async () => {
+    const count = async (table: string) => (await env.DB.prepare(`SELECT count(*) AS n FROM ${table}`).first<{ n: number }>())?.n ?? 0;
+    const [notices, activities] = [await count("library_notices"), await count("library_activities")];
+    const soon = Date.now() + 3 * 86_400_000;
+    const event = { title: "活动", content: "…", startTime: local(soon), endTime: local(soon + 3_600_000) };
+    for (const link of [
+      "javascript:alert(1)",
+      "JavaScript:alert(1)",
+      "data:text/html,<script>alert(1)</script>",
+      "file:///etc/passwd",
+      "vbscript:x",
+    ]) {
+      expect((await admin("POST", "/notices", { type: "N", title: "t", content: "c", url: link })).status).toBe(400);
+      expect((await admin("POST", "/activities", { ...event, image: link })).status).toBe(400);
+    }
+    expect([await count("library_notices"), await count("library_activities")]).toEqual([notices, activities]);
+    const good = await admin("POST", "/notices", { type: "N", title: "t", content: "c", url: "https://lib.example.edu/n/2" });
+    expect(good.status).toBe(201);
+    expect((await admin("PATCH", `/notices/${good.body.id}`, { url: "javascript:alert(1)" })).status).toBe(400);
+    const activity = await admin("POST", "/activities", { ...event, image: "http://lib.example.edu/a.png" });
+    expect(activity.status).toBe(201);
+    expect((await admin("PATCH", `/activities/${activity.body.id}`, { image: "javascript:alert(1)" })).status).toBe(400);
+    const page = (await lib("/notice", { type: "N" })).body.results.find((n: any) => n.id === good.body.id);
+    expect(page.url).toBe("https://lib.example.edu/n/2");
+  });
 });

@@ -5,6 +5,7 @@ import { describe } from "../../../src/platform/openapi";
 import { int, params, text } from "../../../src/platform/params";
 import { randomId } from "../../../src/platform/random";
 import { createSimulator, type SimEnv } from "../simulator";
+import { huge, trickle } from "../slow-bodies";
 import {
   catalogue,
   findCodes,
@@ -21,7 +22,7 @@ import {
 } from "./catalogue";
 import { oaiMarc, z13, z30 } from "./marc";
 import * as schema from "./schema";
-import { simAlephFaults, simAlephHolds, simAlephLoans, simAlephPatrons, simAlephSets } from "./schema";
+import { ALEPH_FAULTS, simAlephFaults, simAlephHolds, simAlephLoans, simAlephPatrons, simAlephSets } from "./schema";
 import {
   activeLoans,
   addDays,
@@ -46,7 +47,7 @@ import { document, type Node } from "./xml";
  * circulation refusals), every reply carries `<session-id>`. Besides the
  * stock ops it answers three site-local ones the campus deployment adds:
  * `bor-history`, `bor-visit` and `bor-rank`. Faults for tests:
- * `POST /__sim/aleph/faults {op, kind: timeout|http500|garbage, count}`.
+ * `POST /__sim/aleph/faults {op, kind: timeout|http500|garbage|trickle|huge, count}`.
  */
 export const alephSimulator = createSimulator(schema);
 
@@ -368,6 +369,8 @@ alephSimulator.on(
     if (fault === "timeout") await new Promise((resolve) => setTimeout(resolve, 1500));
     if (fault === "http500") return c.text("Internal Server Error", 500);
     if (fault === "garbage") return c.body("<html><body>Service Unavailable", 200, { "content-type": "text/html" });
+    if (fault === "trickle") return trickle("text/xml");
+    if (fault === "huge") return huge("text/xml");
     const handler = Object.hasOwn(ops, op) ? ops[op] : null;
     if (!handler) return error(c, op || "op", `Op ${op} is not defined`);
     return handler(c, q);
@@ -378,10 +381,10 @@ alephSimulator.post(
   "/faults",
   describe({
     tags,
-    summary: "Make the next `count` calls of `op` time out, fail with HTTP 500 or answer garbage",
+    summary: "Make the next `count` calls of `op` time out, fail with HTTP 500, answer garbage, trickle after the headers or stream 32 MiB",
     responses: { 200: ["the fault"] },
   }),
-  params(v.object({ op: text(40), kind: v.picklist(["timeout", "http500", "garbage"]), count: v.optional(int(0, 1000), 1) })),
+  params(v.object({ op: text(40), kind: v.picklist(ALEPH_FAULTS), count: v.optional(int(0, 1000), 1) })),
   async (c) => {
     const { op, kind, count } = c.var.params;
     await c.var.db

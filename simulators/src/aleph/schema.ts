@@ -58,8 +58,10 @@ export const simAlephSets = sqliteTable("sim_aleph_sets", {
 });
 
 /** Injected failures: the next `remaining` calls of `op` time out, fail with HTTP 500 or answer garbage. */
+export const ALEPH_FAULTS = ["timeout", "http500", "garbage", "trickle", "huge"] as const;
+
 export const simAlephFaults = sqliteTable("sim_aleph_faults", {
   op: text("op").primaryKey(),
-  kind: text("kind", { enum: ["timeout", "http500", "garbage"] }).notNull(),
+  kind: text("kind", { enum: ALEPH_FAULTS }).notNull(),
   remaining: integer("remaining").notNull(),
 });

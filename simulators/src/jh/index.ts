@@ -4,8 +4,9 @@ import * as v from "valibot";
 import { describe } from "../../../src/platform/openapi";
 import { int, params, text } from "../../../src/platform/params";
 import { createSimulator, type SimEnv } from "../simulator";
+import { huge, trickle } from "../slow-bodies";
 import * as schema from "./schema";
-import { simJhFaults, simJhStudents } from "./schema";
+import { JH_FAULTS, simJhFaults, simJhStudents } from "./schema";
 
 /**
  * The 精弘 upstreams as the jh adapter sees them:
@@ -15,7 +16,7 @@ import { simJhFaults, simJhStudents } from "./schema";
  * - 正方 through the 精弘 API: `GET /zf/student/classZf.php?username=&password=&year=&term=`
  *   -> `{"status":"success","msg":[courses]}` or `{"status":"error","msg":"用户名或密码错误"}`.
  * Controls: `POST /students` (add or change a student), `GET /students`,
- * `POST /faults {target: passport|zf, kind: timeout|http500|garbage, count, delay_ms}`.
+ * `POST /faults {target: passport|zf, kind: timeout|http500|garbage|trickle|huge, count, delay_ms}`.
  */
 export const jhSimulator = createSimulator(schema);
 type C = Context<SimEnv<typeof schema>>;
@@ -24,7 +25,7 @@ type Target = "passport" | "zf";
 const tags = ["精弘 upstream simulator"];
 const DEFAULT_DELAY_MS = 1500;
 
-/** Takes one pending fault of `target`: a late answer, an HTTP 500, or a page that is not JSON. */
+/** Takes one pending fault of `target`: a late answer, an HTTP 500, a page that is not JSON, a trickling or endless body. */
 async function fault(c: C, target: Target): Promise<Response | null> {
   const [row] = await c.var.db
     .update(simJhFaults)
@@ -35,6 +36,8 @@ async function fault(c: C, target: Target): Promise<Response | null> {
   if (row.kind === "timeout") await new Promise((resolve) => setTimeout(resolve, row.delayMs));
   if (row.kind === "http500") return c.text("Internal Server Error", 500);
   if (row.kind === "garbage") return c.html("<html><body>502 Bad Gateway</body></html>");
+  if (row.kind === "trickle") return trickle("application/json");
+  if (row.kind === "huge") return huge("application/json");
   return null;
 }
 
@@ -163,13 +166,13 @@ jhSimulator.post(
   describe({
     tags,
     summary:
-      "Make the next `count` calls to the passport or 正方 answer late (timeout, after delay_ms), fail with HTTP 500 or answer garbage",
+      "Make the next `count` calls to the passport or 正方 answer late (timeout, after delay_ms), fail with HTTP 500, answer garbage, send their headers and then trickle (trickle) or stream 32 MiB (huge)",
     responses: { 200: ["the fault"] },
   }),
   params(
     v.object({
       target: v.picklist(["passport", "zf"]),
-      kind: v.picklist(["timeout", "http500", "garbage"]),
+      kind: v.picklist(JH_FAULTS),
       count: v.optional(int(0, 1000), 1),
       delay_ms: v.optional(int(0, 60_000), DEFAULT_DELAY_MS),
     }),

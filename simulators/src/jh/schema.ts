@@ -15,9 +15,11 @@ export const simJhStudents = sqliteTable("sim_jh_students", {
 });
 
 /** Injected failures: the next `remaining` calls to `target` answer late, fail with HTTP 500 or answer garbage. */
+export const JH_FAULTS = ["timeout", "http500", "garbage", "trickle", "huge"] as const;
+
 export const simJhFaults = sqliteTable("sim_jh_faults", {
   target: text("target", { enum: ["passport", "zf"] }).primaryKey(),
-  kind: text("kind", { enum: ["timeout", "http500", "garbage"] }).notNull(),
+  kind: text("kind", { enum: JH_FAULTS }).notNull(),
   remaining: integer("remaining").notNull(),
   /** How late a `timeout` fault answers. */
   delayMs: integer("delay_ms").notNull().default(1500),

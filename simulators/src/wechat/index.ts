@@ -4,6 +4,7 @@ import { describe } from "../../../src/platform/openapi";
 import { int, params, text } from "../../../src/platform/params";
 import { randomId } from "../../../src/platform/random";
 import { createSimulator, type SimEnv } from "../simulator";
+import { huge, trickle } from "../slow-bodies";
 import { wechatOauthSimulator } from "./oauth";
 import { wechatQrSimulator } from "./qrcode";
 import * as schema from "./schema";
@@ -38,14 +39,20 @@ const errmsg: Record<number, string> = {
 };
 const fail = (errcode: number) => ({ errcode, errmsg: errmsg[errcode] ?? "simulated error" });
 
-/** A pending injected fault for this path, consumed atomically. */
-async function takeFault(c: { var: SimEnv<typeof schema>["Variables"] }, path: string): Promise<number | null> {
+/**
+ * A pending injected fault for this path, consumed atomically: the reply it makes, an errcode, or (kind
+ * trickle / huge) a body that trickles after the headers or never ends.
+ */
+async function takeFault(c: { var: SimEnv<typeof schema>["Variables"] }, path: string): Promise<Response | null> {
   const [row] = await c.var.db
     .update(simWechatFaults)
     .set({ remaining: sql`${simWechatFaults.remaining} - 1` })
     .where(and(eq(simWechatFaults.path, path), gt(simWechatFaults.remaining, 0)))
-    .returning({ errcode: simWechatFaults.errcode });
-  return row ? row.errcode : null;
+    .returning({ errcode: simWechatFaults.errcode, kind: simWechatFaults.kind });
+  if (!row) return null;
+  if (row.kind === "trickle") return trickle("application/json");
+  if (row.kind === "huge") return huge("application/json");
+  return Response.json(fail(row.errcode));
 }
 
 wechatSimulator.post(
@@ -62,7 +69,7 @@ wechatSimulator.post(
 
 wechatSimulator.get("/sns/jscode2session", sim("WeChat's jscode2session: openid and session_key, or errcode 40029"), async (c) => {
   const fault = await takeFault(c, "/sns/jscode2session");
-  if (fault !== null) return c.json(fail(fault));
+  if (fault) return fault;
   const { appid, secret, js_code: jsCode, grant_type: grantType } = c.req.query();
   if (!appid || !secret || !jsCode || grantType !== "authorization_code") return c.json(fail(40029));
   const now = Date.now();
@@ -77,7 +84,7 @@ wechatSimulator.get("/sns/jscode2session", sim("WeChat's jscode2session: openid 
 
 wechatSimulator.post("/cgi-bin/stable_token", sim("WeChat's stable_token: access_token and expires_in (7200 s)"), async (c) => {
   const fault = await takeFault(c, "/cgi-bin/stable_token");
-  if (fault !== null) return c.json(fail(fault));
+  if (fault) return fault;
   const body = await c.req.json<Record<string, unknown>>().catch(() => ({}) as Record<string, unknown>);
   if (body.grant_type !== "client_credential" || typeof body.appid !== "string" || !body.secret) return c.json(fail(40013));
   const now = Date.now();
@@ -102,7 +109,7 @@ wechatSimulator.post(
     if (!tokenRow) return c.json(fail(40001));
     if (tokenRow.expiresAt <= Date.now()) return c.json(fail(42001));
     const fault = await takeFault(c, "/cgi-bin/message/subscribe/send");
-    if (fault !== null) return c.json(fail(fault));
+    if (fault) return fault;
     const body = await c.req.json<Record<string, unknown>>().catch(() => null);
     if (!body || typeof body.touser !== "string" || body.touser === "") return c.json(fail(40003));
     if (typeof body.template_id !== "string" || body.template_id === "") return c.json(fail(40037));
@@ -149,15 +156,25 @@ wechatSimulator.get(
 
 wechatSimulator.post(
   "/faults",
-  sim("Make the next `count` calls to `path` answer `errcode`", v.object({ path: v.string(), errcode: v.number(), count: v.number() })),
-  params(v.object({ path: text(200), errcode: int(), count: v.optional(int(0, 1_000_000), 1) })),
+  sim(
+    "Make the next `count` calls to `path` answer `errcode`, or (kind trickle / huge) send their headers and then trickle or stream 32 MiB",
+    v.object({ path: v.string(), errcode: v.number(), count: v.number(), kind: v.string() }),
+  ),
+  params(
+    v.object({
+      path: text(200),
+      errcode: v.optional(int(), -1),
+      count: v.optional(int(0, 1_000_000), 1),
+      kind: v.optional(v.picklist(["errcode", "trickle", "huge"]), "errcode"),
+    }),
+  ),
   async (c) => {
-    const { errcode, count } = c.var.params;
+    const { errcode, count, kind } = c.var.params;
     const path = c.var.params.path.replace(/^\/__sim\/wechat/, "");
     await c.var.db
       .insert(simWechatFaults)
-      .values({ path, errcode, remaining: count })
-      .onConflictDoUpdate({ target: simWechatFaults.path, set: { errcode, remaining: count } });
-    return c.json({ path, errcode, count });
+      .values({ path, errcode, remaining: count, kind })
+      .onConflictDoUpdate({ target: simWechatFaults.path, set: { errcode, remaining: count, kind } });
+    return c.json({ path, errcode, count, kind });
   },
 );

@@ -15,10 +15,14 @@ export const simWechatTokens = sqliteTable("sim_wechat_tokens", {
   expiresAt: integer("expires_at").notNull(),
 });
 
+/** Pending faults per path: an errcode answer, or (`kind` trickle / huge) a body that will not finish. */
 export const simWechatFaults = sqliteTable("sim_wechat_faults", {
   path: text("path").primaryKey(),
   errcode: integer("errcode").notNull(),
   remaining: integer("remaining").notNull(),
+  kind: text("kind", { enum: ["errcode", "trickle", "huge"] })
+    .notNull()
+    .default("errcode"),
 });
 
 export const simWechatMessages = sqliteTable(

@@ -51,7 +51,8 @@ export const jhCredits = sqliteTable(
 /**
  * Bindings to the 精弘 passport (`jh`, pid = student number) and 正方
  * (`zfedu`, pid = the student number it was checked with). The password is
- * sealed (AES-GCM bound to user, bindname and pid). state: 1 no longer valid, 2 valid.
+ * sealed (AES-GCM bound to user, bindname and pid). state: 1 no longer valid, 2 valid. A student number is
+ * bound validly to one account at a time (the index finds the others when it moves).
  */
 export const jhBindings = sqliteTable(
   "jh_bindings",
@@ -65,7 +66,7 @@ export const jhBindings = sqliteTable(
     state: integer("state").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.bindname] })],
+  (t) => [primaryKey({ columns: [t.userId, t.bindname] }), index("jh_bindings_pid_idx").on(t.pid)],
 );
 
 /** The term calendar operators manage: term 3 first, 12 second, 16 short; dates YYYY-MM-DD, end inclusive. */
@@ -84,4 +85,15 @@ export const jhTerms = sqliteTable(
 export const jhSequences = sqliteTable("jh_sequences", {
   name: text("name").primaryKey(),
   value: integer("value").notNull(),
+});
+
+/**
+ * Attempts to bind the 精弘 passport, per account (`user:<id>`) and per student number (`pid:<number>`): each is
+ * counted before the passport is asked, and too many within the window lock that key for the window.
+ */
+export const jhBindAttempts = sqliteTable("jh_bind_attempts", {
+  key: text("key").primaryKey(),
+  attempts: integer("attempts").notNull(),
+  since: integer("since").notNull(),
+  lockedUntil: integer("locked_until"),
 });

@@ -1,6 +1,6 @@
 import type { Bindings } from "../../env";
 import { config } from "../config";
-import { UpstreamError, upstreamFetch } from "../upstream";
+import { replyText, UpstreamError, type UpstreamReply, upstreamCall } from "../upstream";
 import { TOKEN_ERRCODES, WechatError } from "./errors";
 
 export interface WechatApp {
@@ -34,17 +34,26 @@ export interface SubscribeMessage {
   lang?: string;
 }
 
-async function call<T>(env: Bindings, url: string, init?: RequestInit): Promise<T> {
-  let res: Response;
+/** WeChat's JSON replies are small; its code images are at most a few hundred KB. */
+const JSON_LIMIT = 256 * 1024;
+const IMAGE_LIMIT = 4 * 1024 * 1024;
+
+/** An upstream call whose every failure (unreachable, timed out, trickling, too large) is a network WechatError. */
+async function reach(url: string, init: RequestInit | undefined, maxBytes: number): Promise<UpstreamReply> {
   try {
-    res = await upstreamFetch(env, url, init);
+    return await upstreamCall(url, init, { maxBytes });
   } catch (err) {
     throw new WechatError(-1, err instanceof UpstreamError ? err.message : String(err), true);
   }
-  const text = await res.text();
+}
+
+async function call<T>(_env: Bindings, url: string, init?: RequestInit): Promise<T> {
+  const res = await reach(url, init, JSON_LIMIT);
   let body: Record<string, unknown>;
   try {
-    body = JSON.parse(text);
+    const parsed: unknown = JSON.parse(replyText(res));
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("not an object");
+    body = Object.fromEntries(Object.entries(parsed));
   } catch {
     throw new WechatError(-1, `unexpected reply (HTTP ${res.status})`, true);
   }
@@ -139,22 +148,16 @@ export function getUnlimitedWxaCode(
   args: { scene: string; page?: string; check_path?: boolean; env_version?: "release" | "trial" | "develop" },
 ): Promise<{ contentType: string; body: ArrayBuffer }> {
   return withAccessToken(env, app, async (token) => {
-    let res: Response;
-    try {
-      res = await upstreamFetch(env, `${wechatBase(env)}/wxa/getwxacodeunlimit?access_token=${encodeURIComponent(token)}`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(args),
-      });
-    } catch (err) {
-      throw new WechatError(-1, err instanceof UpstreamError ? err.message : String(err), true);
-    }
-    const contentType = res.headers.get("content-type") ?? "";
-    const body = await res.arrayBuffer();
-    if (contentType.startsWith("image/")) return { contentType, body };
+    const res = await reach(
+      `${wechatBase(env)}/wxa/getwxacodeunlimit?access_token=${encodeURIComponent(token)}`,
+      { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(args) },
+      IMAGE_LIMIT,
+    );
+    const { contentType } = res;
+    if (contentType.startsWith("image/")) return { contentType, body: res.body.slice().buffer };
     let reply: { errcode?: unknown; errmsg?: unknown } = {};
     try {
-      reply = JSON.parse(new TextDecoder().decode(body));
+      reply = JSON.parse(replyText(res));
     } catch {
       throw new WechatError(-1, `unexpected reply (HTTP ${res.status})`, true);
     }

@@ -21,14 +21,25 @@ const ALLOCATION_TRIES = 20;
 const isDevice = (s: string): s is JhDevice => (JH_DEVICES as readonly string[]).includes(s);
 
 const length = (s: string) => [...s].length;
-const isControl = (ch: string) => (ch.codePointAt(0) ?? 0) < 0x20 || ch === "\u007f";
-const hasControl = (s: string) => [...s].some(isControl);
+/**
+ * Control and format characters (Unicode Cc, Cf): zero-width spaces and joiners, bidirectional overrides such
+ * as U+202E, soft hyphens. They make a name look like another one, or reorder what is shown after it.
+ */
+const CONTROL_OR_FORMAT = /[\p{Cc}\p{Cf}]/u;
 /** English special characters (ASCII punctuation) and spaces. */
 const SPECIAL = /[!-/:-@[-`{-~\s]/;
 
-export const validUsername = (u: string) => length(u) >= 2 && length(u) <= 10 && !SPECIAL.test(u) && !hasControl(u) && !/^\d+$/.test(u);
-export const validNickname = (n: string) => length(n) >= 2 && length(n) <= 15 && !hasControl(n);
-export const usernameKey = (u: string) => u.toLowerCase();
+/**
+ * Names are kept in NFKC, so a full-width `Ｋelvin` or the Kelvin sign is the `Kelvin` it looks like; the rules
+ * below are checked on the normalised name, which is the one stored.
+ */
+export const normalName = (name: string) => name.normalize("NFKC");
+
+/** Rules of a normalised username and nickname. */
+export const validUsername = (u: string) =>
+  length(u) >= 2 && length(u) <= 10 && !SPECIAL.test(u) && !CONTROL_OR_FORMAT.test(u) && !/^\d+$/.test(u);
+export const validNickname = (n: string) => length(n) >= 2 && length(n) <= 15 && !CONTROL_OR_FORMAT.test(n);
+export const usernameKey = (u: string) => normalName(u).toLowerCase();
 /** The stored secret is a PBKDF2 of the client's MD5 in upper case. */
 export const hashMd5 = (md5: string) => hashPassword(md5.toUpperCase());
 const checkMd5 = (md5: string, stored: string) => (isMd5(md5) ? verifyPassword(md5.toUpperCase(), stored) : Promise.resolve(false));
@@ -39,15 +50,16 @@ export function findByUsername(db: Db, username: string) {
 
 export async function register(db: Db, p: { username: string; password: string; nickname: string }): Promise<Outcome> {
   if (!p.username || !p.password || !p.nickname) throw refuse(MSG.registerEmpty);
-  if (!validUsername(p.username)) throw refuse(MSG.usernameRule);
+  const [username, nickname] = [normalName(p.username), normalName(p.nickname)];
+  if (!validUsername(username)) throw refuse(MSG.usernameRule);
   if (!isMd5(p.password)) throw refuse(MSG.passwordLength);
-  if (!validNickname(p.nickname)) throw refuse(MSG.nicknameRule);
+  if (!validNickname(nickname)) throw refuse(MSG.nicknameRule);
   const rows = await db
     .insert(jhUsers)
     .values({
-      username: p.username,
-      usernameKey: usernameKey(p.username),
-      nickname: p.nickname,
+      username,
+      usernameKey: usernameKey(username),
+      nickname,
       passwordHash: await hashMd5(p.password),
       createdAt: Date.now(),
     })
@@ -65,7 +77,8 @@ export async function register(db: Db, p: { username: string; password: string; 
 export async function register2(db: Db, p: { password: string; nickname: string }): Promise<Outcome> {
   if (!p.password || !p.nickname) throw refuse(MSG.register2Empty);
   if (!isMd5(p.password)) throw refuse(MSG.passwordNotHashed);
-  if (!validNickname(p.nickname)) throw refuse(MSG.nicknameLength);
+  const nickname = normalName(p.nickname);
+  if (!validNickname(nickname)) throw refuse(MSG.nicknameLength);
   const passwordHash = await hashMd5(p.password);
   const assigned = sql`(SELECT CAST(${jhSequences.value} AS TEXT) FROM ${jhSequences} WHERE ${jhSequences.name} = 'username')`;
   for (let i = 0; i < ALLOCATION_TRIES; i++) {
@@ -76,7 +89,7 @@ export async function register2(db: Db, p: { password: string; nickname: string 
         .onConflictDoUpdate({ target: jhSequences.name, set: { value: sql`${jhSequences.value} + 1` } }),
       db
         .insert(jhUsers)
-        .values({ username: assigned, usernameKey: assigned, nickname: p.nickname, passwordHash, createdAt: Date.now() })
+        .values({ username: assigned, usernameKey: assigned, nickname, passwordHash, createdAt: Date.now() })
         .onConflictDoNothing()
         .returning({ username: jhUsers.username, nickname: jhUsers.nickname, usertype: jhUsers.usertype }),
     ]);

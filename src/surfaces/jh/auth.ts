@@ -5,7 +5,7 @@ import type { Bindings, Db, Variables } from "../../env";
 import type { PendingCaller } from "../../platform/caller";
 import { config } from "../../platform/config";
 import { missingParam } from "../../platform/errors";
-import { creditHash, isExpired, type JhUser, looksLikeCredit } from "./credits";
+import { creditHash, DAY_MS, isExpired, type JhUser, looksLikeCredit } from "./credits";
 import { refuse } from "./envelope";
 import { MSG } from "./messages";
 
@@ -45,8 +45,9 @@ export interface JhEnv {
   };
 }
 
-/** The user id a credit stands for, as SQL (no row when the credit is unknown). */
-const creditUserOf = (hash: string) => sql`(SELECT ${jhCredits.userId} FROM ${jhCredits} WHERE ${jhCredits.creditHash} = ${hash})`;
+/** The user id a live credit stands for, as SQL (no row when the credit is unknown or expired). */
+const creditUserOf = (hash: string, ttlDays: number, now: number) =>
+  sql`(SELECT ${jhCredits.userId} FROM ${jhCredits} WHERE ${jhCredits.creditHash} = ${hash} AND ${jhCredits.lastUsedAt} > ${now - ttlDays * DAY_MS})`;
 
 /** The caller a presented credit stands for: 403 自动登录已失效,请重新登录 when it is unknown or unused for JH_CREDIT_TTL_DAYS. */
 export async function creditHolder(env: Bindings, presented: string) {
@@ -61,7 +62,7 @@ export async function creditHolder(env: Bindings, presented: string) {
       return row;
     },
   };
-  return { caller, userId: creditUserOf(hash) };
+  return { caller, userId: creditUserOf(hash, ttlDays, Date.now()) };
 }
 
 /** The `credit` parameter (already required by the route's schema), read without D1; the route confirms it with `callerAnd`. */

@@ -2,10 +2,11 @@ import { and, eq, ne, type SQL } from "drizzle-orm";
 import { jhBindings } from "../../db/schema/jh";
 import type { Bindings, Db } from "../../env";
 import type { Outcome } from "./accounts";
+import { clearPidAttempts } from "./bind-attempts";
 import type { JhUser } from "./credits";
 import { refuse } from "./envelope";
 import { MSG } from "./messages";
-import { type JhUpstream, type PassportResult, UpstreamUnavailable, type ZfTerm } from "./upstream";
+import { type JhUpstream, UpstreamUnavailable, type ZfTerm } from "./upstream";
 import { seal, unseal } from "./vault";
 
 export type Binding = typeof jhBindings.$inferSelect;
@@ -42,13 +43,13 @@ const setState = (db: Db, userId: number, bindname: Binding["bindname"], state: 
     .set({ state, updatedAt: now })
     .where(and(eq(jhBindings.userId, userId), eq(jhBindings.bindname, bindname)));
 
-const passportRefusal = (result: Extract<PassportResult, { ok: false }>) =>
-  refuse(result.reason === "password" ? MSG.bindJhFailed : MSG.unregistered);
-
 /**
- * Binds the 精弘 passport. Success stores the sealed password with state 2;
- * binding another student number marks a 正方 binding made with the old one
- * no longer valid. A refusal leaves an existing binding as it was.
+ * Binds the 精弘 passport (the caller's attempt already counted, bind-attempts.ts). Success stores the sealed
+ * password with state 2; binding another student number marks a 正方 binding made with the old one no longer
+ * valid. A student number bound to another account moves to this one, which has just proved its password:
+ * the other account's jh and 正方 bindings of it become state 1 and lose their sealed passwords, so it has to
+ * bind again. A refusal (a wrong password and an unknown student number alike, so the answer tells a guesser
+ * nothing) leaves every binding as it was.
  */
 export async function bindJh(
   db: Db,
@@ -60,7 +61,7 @@ export async function bindJh(
 ): Promise<Outcome> {
   if (!p.pid || !p.password) throw refuse(MSG.bindJhEmpty);
   const result = await reach(() => upstream.passportLogin(p.pid, p.password));
-  if (!result.ok) throw passportRefusal(result);
+  if (!result.ok) throw refuse(MSG.bindJhFailed);
   const pid = result.account.pid || p.pid;
   const sealedPassword = await seal(env, { userId: user.id, bindname: "jh", pid }, p.password);
   await db.batch([
@@ -69,6 +70,12 @@ export async function bindJh(
       .update(jhBindings)
       .set({ state: STATE.invalid, updatedAt: now })
       .where(and(eq(jhBindings.userId, user.id), eq(jhBindings.bindname, "zfedu"), ne(jhBindings.pid, pid))),
+    db
+      .update(jhBindings)
+      .set({ state: STATE.invalid, sealedPassword: "", updatedAt: now })
+      .where(and(ne(jhBindings.userId, user.id), eq(jhBindings.pid, pid))),
+    clearPidAttempts(db, pid),
+    ...(pid === p.pid ? [] : [clearPidAttempts(db, p.pid)]),
   ]);
   return { msg: MSG.boundJh, data: { pid, email: result.account.email, type: result.account.type } };
 }

@@ -4,7 +4,7 @@ import type { Db } from "../../env";
 import { toHex } from "../../platform/encoding";
 import { sha256Hex } from "./hashing";
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
 export type JhUser = typeof jhUsers.$inferSelect;
 export type JhCredit = typeof jhCredits.$inferSelect;

@@ -1,13 +1,16 @@
 import type { Bindings } from "../../env";
 import { config } from "../../platform/config";
-import { UpstreamError, upstreamFetch } from "../../platform/upstream";
+import { replyText, UpstreamError, upstreamCall } from "../../platform/upstream";
 import { type JhUpstream, type PassportResult, type UpstreamSystem, UpstreamUnavailable, type ZfTerm } from "./upstream";
 
 const isRecord = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === "object" && !Array.isArray(x);
 
+/** The largest reply read: a login answer is a few hundred bytes, a term's timetable tens of KB. */
+const REPLY_LIMIT = 1024 * 1024;
+
 /**
  * The original server's upstreams over HTTP, each call bounded by
- * JH_API_TIMEOUT_MS:
+ * JH_API_TIMEOUT_MS (headers and body) and REPLY_LIMIT:
  * - passport: `GET {JH_PASSPORT_API_BASE}/api.php?app=passport&action=login&passport=&password=`
  *   -> `{"state": "success" | ..., "info", "data": {pid, email, type}}`;
  * - 正方: `GET {JH_ZF_API_BASE}/student/classZf.php?username=&password=&year=&term=`
@@ -21,11 +24,11 @@ export class HttpJhUpstream implements JhUpstream {
   private async getJson(system: UpstreamSystem, url: string): Promise<Record<string, unknown>> {
     let text: string;
     try {
-      const res = await upstreamFetch(this.env, url, { method: "GET" }, config(this.env).JH_API_TIMEOUT_MS);
-      text = await res.text();
+      const res = await upstreamCall(url, { method: "GET" }, { timeoutMs: config(this.env).JH_API_TIMEOUT_MS, maxBytes: REPLY_LIMIT });
+      text = replyText(res);
       if (!res.ok) throw new UpstreamUnavailable(system, false, `HTTP ${res.status}`);
     } catch (err) {
-      if (err instanceof UpstreamError) throw new UpstreamUnavailable(system, err.timedOut, err.timedOut ? "timed out" : "unreachable");
+      if (err instanceof UpstreamError) throw new UpstreamUnavailable(system, err.timedOut, err.timedOut ? "timed out" : err.message);
       throw err;
     }
     let body: unknown;

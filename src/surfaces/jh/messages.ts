@@ -59,6 +59,7 @@ export const MSG = {
   got: "获取成功",
   noSuchUser: "不存在该用户",
   gotShared: "获取信息成功",
+  tooFrequent: "请求过于频繁,请稍后再试",
   gotTime: "获取时间成功",
   infoSet: "修改信息成功",
 } as const;

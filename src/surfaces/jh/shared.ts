@@ -3,18 +3,33 @@ import { jhUsers } from "../../db/schema/jh";
 import type { Bindings, Db } from "../../env";
 import { usernameKey } from "./accounts";
 import type { JhUser } from "./credits";
+import { refuse } from "./envelope";
 import { md5Upper } from "./hashing";
+import { MSG } from "./messages";
 import { portraitOf } from "./portraits";
 
-/** At most this many usernames per query. */
-export const MAX_SHARED_QUERY = 50;
+/**
+ * At most this many usernames per query: 50 for usermd5, 8 for user, whose reply carries each portrait as hex (up
+ * to 512 KiB each), so one reply stays within about 4 MiB and a few at once within what an isolate may hold.
+ */
+export const MAX_SHARED_QUERY = { usermd5: 50, user: 8 } as const;
+export type SharedType = keyof typeof MAX_SHARED_QUERY;
+
+/**
+ * Sheds floods of /api/shared, which needs no credit and answers with portraits: per client address, before D1
+ * or R2 is touched. The counters are per Cloudflare location and approximate.
+ */
+export async function checkSharedRate(env: Bindings, clientAddress: string | undefined) {
+  const { success } = await env.JH_SHARED_LIMIT.limit({ key: `ip:${clientAddress ?? "unknown"}` });
+  if (!success) throw refuse(MSG.tooFrequent);
+}
 
 /**
  * `query`: a JSON array of usernames, or the document's single-quoted
  * `['10086']` form (JSON clients may send the array itself). Duplicates
  * (without regard to case) and empty names are dropped; null when unreadable.
  */
-export function parseQuery(raw: unknown): string[] | null {
+export function parseQuery(raw: unknown, max: number): string[] | null {
   let list: unknown = raw;
   if (typeof raw === "string") {
     list = undefined;
@@ -36,7 +51,7 @@ export function parseQuery(raw: unknown): string[] | null {
       names.push(name);
     }
   }
-  return names.length > MAX_SHARED_QUERY ? null : names;
+  return names.length > max ? null : names;
 }
 
 /** The known users among `names`, in the query's order (unknown names skipped). */

@@ -9,7 +9,7 @@ import { int, params, text } from "../../platform/params";
 import { formatDateTime } from "../../platform/time";
 import { presentActivity, presentAdvise, presentNotice, presentTraining } from "./notices";
 import { complaints, signupsOf } from "./publications";
-import { activities, LIMITS, notices, noticeTypes, type Publication, trainings, trainingTypes } from "./publishing";
+import { activities, isWebLink, LIMITS, notices, noticeTypes, type Publication, trainings, trainingTypes } from "./publishing";
 
 /** Operators publish the library's notices, trainings and activities, and read complaints. */
 export const libraryAdmin = new Hono<AppEnv>();
@@ -18,6 +18,7 @@ const security = [{ operatorToken: [] }];
 
 const offset = (env: Bindings) => config(env).LOCAL_UTC_OFFSET;
 const localTime = v.pipe(v.string(), v.trim(), v.description("YYYY-MM-DD HH:mm[:ss], campus time"));
+const webLink = v.pipe(v.string(), v.trim(), v.url(), v.check(isWebLink, "an http or https address"));
 const upTo = (max: number) => v.optional(v.pipe(v.string(), v.maxLength(max)));
 
 const noticeFields = v.object({
@@ -25,7 +26,7 @@ const noticeFields = v.object({
   title: text(LIMITS.title),
   content: text(LIMITS.content),
   author: upTo(LIMITS.author),
-  url: v.optional(v.pipe(v.string(), v.url())),
+  url: v.optional(webLink),
   publishTime: v.optional(localTime),
 });
 const trainingFields = v.object({
@@ -42,7 +43,7 @@ const activityFields = v.object({
   title: text(LIMITS.title),
   content: text(LIMITS.content),
   place: upTo(LIMITS.place),
-  image: v.optional(v.pipe(v.string(), v.url())),
+  image: v.optional(webLink),
   startTime: localTime,
   endTime: localTime,
   publishTime: v.optional(localTime),

@@ -1,6 +1,6 @@
 import type { Bindings } from "../../env";
 import { config } from "../../platform/config";
-import { UpstreamError, upstreamFetch } from "../../platform/upstream";
+import { replyText, UpstreamError, upstreamCall } from "../../platform/upstream";
 import type {
   BookDetail,
   BookSummary,
@@ -122,13 +122,16 @@ function patronOf(reply: XmlElement): Patron {
  * renew, hold-req, hold-req-cancel) it uses the campus's bor-history,
  * bor-visit and bor-rank.
  */
+/** The largest X-Server reply read (a page of records or a long loan history is a few hundred KB). */
+const REPLY_LIMIT = 4 * 1024 * 1024;
+
 export class AlephSystem implements LibrarySystem {
   private readonly url: string;
   private readonly base: string;
   private readonly library: string;
   private readonly timeoutMs: number;
 
-  constructor(private readonly env: Bindings) {
+  constructor(env: Bindings) {
     this.url = config(env).LIBRARY_API_BASE;
     this.base = config(env).LIBRARY_ALEPH_BASE;
     this.library = config(env).LIBRARY_ALEPH_LIBRARY;
@@ -146,11 +149,11 @@ export class AlephSystem implements LibrarySystem {
     const url = init.method === "GET" ? `${this.url}${this.url.includes("?") ? "&" : "?"}${form}` : this.url;
     let body: string;
     try {
-      const res = await upstreamFetch(this.env, url, init, this.timeoutMs);
-      body = await res.text();
+      const res = await upstreamCall(url, init, { timeoutMs: this.timeoutMs, maxBytes: REPLY_LIMIT });
+      body = replyText(res);
       if (!res.ok) throw new LibraryUnavailable(op, `HTTP ${res.status}`);
     } catch (err) {
-      if (err instanceof UpstreamError) throw new LibraryUnavailable(op, err.timedOut ? "timed out" : "unreachable");
+      if (err instanceof UpstreamError) throw new LibraryUnavailable(op, err.timedOut ? "timed out" : err.message);
       throw err;
     }
     let root: XmlElement;

@@ -31,6 +31,16 @@ export const trainingTypes = Object.keys(TRAINING_TYPES) as TrainingType[];
 /** Longest accepted text of each field. */
 export const LIMITS = { title: 200, content: 20_000, author: 100, speaker: 100, place: 200 } as const;
 
+/**
+ * Whether a link is a web address (http or https): a notice's `url` and an activity's `image` are shown
+ * as links and images in the mini-program and the console, where `javascript:` or `data:` would run.
+ */
+export function isWebLink(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const { protocol, hostname } = new URL(value);
+  return (protocol === "https:" || protocol === "http:") && hostname !== "";
+}
+
 /** A campus time (`YYYY-MM-DD HH:mm[:ss]`, or `T` between date and time) as epoch ms; absent stays absent. */
 export function campusTime(tz: string, field: string, value: string): number;
 export function campusTime(tz: string, field: string, value: string | undefined): number | undefined;

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { AppError } from "../../../platform/errors";
+import { isWebLink } from "../publishing";
 
 const TIME_LABELS: Record<string, string> = { startTime: "开始时间", endTime: "结束时间", publishTime: "发布时间" };
 
@@ -24,14 +25,16 @@ export const required = (label: string, max: number) =>
 export const optional = (label: string, max: number) =>
   v.optional(v.pipe(v.string(), v.trim(), v.maxLength(max, `${label}最多 ${max} 个字`)), "");
 
-/** An optional web address: empty means none. */
-export const optionalUrl = (label: string) =>
-  v.pipe(
+/** An optional web address (http or https): empty means none. */
+export const optionalUrl = (label: string) => {
+  const message = `${label}应为完整的网址（https://…）`;
+  return v.pipe(
     v.optional(v.string(), ""),
     v.trim(),
-    v.union([v.literal(""), v.pipe(v.string(), v.url(`${label}应为完整的网址（https://…）`))], `${label}应为完整的网址（https://…）`),
+    v.union([v.literal(""), v.pipe(v.string(), v.url(message), v.check(isWebLink, message))], message),
     v.transform((s) => s || null),
   );
+};
 
 /** A campus time from a datetime-local input (read by the domain); empty means absent. */
 export const optionalTime = v.pipe(

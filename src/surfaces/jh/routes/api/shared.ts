@@ -5,7 +5,7 @@ import { ok, refuse } from "../../envelope";
 import type { JhApp } from "../../index";
 import { MSG } from "../../messages";
 import * as s from "../../schemas";
-import { findUsers, parseQuery, publicInfo, publicMd5 } from "../../shared";
+import { checkSharedRate, findUsers, MAX_SHARED_QUERY, parseQuery, publicInfo, publicMd5 } from "../../shared";
 
 /** /api/shared: other users' public information (no credit needed). */
 export function sharedRoutes(app: JhApp) {
@@ -15,21 +15,22 @@ export function sharedRoutes(app: JhApp) {
     "/api/shared",
     doc(
       "Public information of users (type=user) or its MD5 (type=usermd5)",
-      `query is a JSON array of usernames; unknown ones are skipped. user: [{username, nickname, usertype, portrait}]; usermd5: [{username, md5}], md5 being the upper-case MD5 of the compact JSON of that user's object, to tell when to fetch again. ${MSG.gotShared}; none known: ${MSG.noSuchUser}.`,
+      `query is a JSON array of usernames (at most 8 for user, 50 for usermd5); unknown ones are skipped. At most 60 requests a minute per client address: ${MSG.tooFrequent}. user: [{username, nickname, usertype, portrait}]; usermd5: [{username, md5}], md5 being the upper-case MD5 of the compact JSON of that user's object, to tell when to fetch again. ${MSG.gotShared}; none known: ${MSG.noSuchUser}.`,
       s.sharedReply,
     ),
     params(s.sharedParams, "POST"),
     async (c) => {
       const { type, query } = c.var.params;
       if (type !== "user" && type !== "usermd5") throw invalidParam("type", "type must be user or usermd5");
-      const names = parseQuery(query);
-      if (!names) throw invalidParam("query", "query must be a JSON array of at most 50 usernames");
+      await checkSharedRate(c.env, c.req.header("cf-connecting-ip"));
+      const names = parseQuery(query, MAX_SHARED_QUERY[type]);
+      if (!names) throw invalidParam("query", `query must be a JSON array of at most ${MAX_SHARED_QUERY[type]} usernames`);
       const users = await findUsers(c.var.db, names);
       if (users.length === 0) throw refuse(MSG.noSuchUser);
-      const data =
-        type === "user"
-          ? await Promise.all(users.map((u) => publicInfo(c.env, u)))
-          : await Promise.all(users.map(async (u) => ({ username: u.username, md5: await publicMd5(c.var.db, c.env, u) })));
+      if (type === "user") return ok(c, await Promise.all(users.map((u) => publicInfo(c.env, u))), MSG.gotShared);
+      // One at a time: an MD5 not cached yet reads the user's portrait, and fifty at once would hold them all.
+      const data = [];
+      for (const u of users) data.push({ username: u.username, md5: await publicMd5(c.var.db, c.env, u) });
       return ok(c, data, MSG.gotShared);
     },
   );

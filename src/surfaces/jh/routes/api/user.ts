@@ -1,6 +1,6 @@
 import { callerAnd } from "../../../../platform/caller";
 import { params } from "../../../../platform/params";
-import { autologin, changeNickname, changePassword, login, register, register2, validNickname } from "../../accounts";
+import { autologin, changeNickname, changePassword, login, normalName, register, register2, validNickname } from "../../accounts";
 import { creditHolder } from "../../auth";
 import { touchCredit } from "../../credits";
 import { doc, refuseGet } from "../../docs";
@@ -39,11 +39,12 @@ export function userRoutes(app: JhApp) {
             return changePassword(db, c.env, p);
           case "changenickname": {
             if (!p.credit || !p.nickname) throw refuse(MSG.changenicknameEmpty);
-            if (!validNickname(p.nickname)) throw refuse(MSG.nicknameLength);
+            const nickname = normalName(p.nickname);
+            if (!validNickname(nickname)) throw refuse(MSG.nicknameLength);
             const { caller } = await creditHolder(c.env, p.credit);
             const [me] = await callerAnd({ var: { db, caller } });
             await touchCredit(db, me.credit, Date.now());
-            return changeNickname(db, me.user, p.nickname);
+            return changeNickname(db, me.user, nickname);
           }
           case "wejhlogin":
             throw refuse(MSG.retired);

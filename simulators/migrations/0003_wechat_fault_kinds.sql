@@ -1,0 +1,1 @@
+ALTER TABLE `sim_wechat_faults` ADD `kind` text DEFAULT 'errcode' NOT NULL;
