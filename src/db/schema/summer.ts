@@ -59,12 +59,29 @@ export const summerUsers = sqliteTable(
     /** The staff member's promotion QR (child_user qr_code), filled by the staff console. */
     qrCode: text("qr_code"),
     failedLogins: integer("failed_logins").notNull().default(0),
+    failedSince: integer("failed_since"),
     lockedUntil: integer("locked_until"),
     lastLoginAt: integer("last_login_at"),
     createdAt: created(),
     updatedAt: updated(),
   },
   (t) => [index("summer_users_role_idx").on(t.role, t.id)],
+);
+
+/**
+ * Staff login attempts on usernames with no staff account, counted as an
+ * account's are (src/platform/login-attempts.ts), so a lock tells nothing of
+ * which usernames exist.
+ */
+export const summerLoginThrottle = sqliteTable(
+  "summer_login_throttle",
+  {
+    username: text("username").primaryKey(),
+    failedLogins: integer("failed_logins").notNull().default(0),
+    failedSince: integer("failed_since"),
+    lockedUntil: integer("locked_until"),
+  },
+  (t) => [index("summer_login_throttle_failed_since_idx").on(t.failedSince)],
 );
 
 /** A student's profile and personal file (one row per student, keyed by the user). */

@@ -15,11 +15,11 @@ import { enumIn } from "../enums";
 import { done, ok } from "../envelope";
 import { id, idList, optText, str } from "../inputs";
 import {
-  countFailedLogin,
+  attemptOf,
+  countLoginAttempt,
   DECOY_HASH,
   lockedMessage,
   loggedIn,
-  staffByUsername,
   studentIdOf,
   upsertStudent,
   upsertStudentUser,
@@ -176,16 +176,12 @@ export function authRoutes(app: SummerApp) {
       const { username, password } = c.var.params;
       const cfg = config(c.env);
       const now = Date.now();
-      const [user] = await staffByUsername(db, username);
-      if (!user?.passwordHash) {
-        await verifyPassword(password, DECOY_HASH);
-        throw bad("non_field_errors", WRONG_LOGIN);
-      }
-      if (user.lockedUntil !== null && user.lockedUntil > now) throw bad("non_field_errors", lockedMessage(user.lockedUntil, now));
-      if (!(await verifyPassword(password, user.passwordHash))) {
-        await countFailedLogin(db, user.id, cfg.SUMMER_LOGIN_MAX_FAILURES, cfg.SUMMER_LOGIN_LOCK_SECONDS * 1000, now);
-        throw bad("non_field_errors", WRONG_LOGIN);
-      }
+      const policy = { maxFailures: cfg.SUMMER_LOGIN_MAX_FAILURES, lockMs: cfg.SUMMER_LOGIN_LOCK_SECONDS * 1000 };
+      const attempt = attemptOf(await db.batch(countLoginAttempt(db, username, policy, now)));
+      if (attempt.kind === "locked") throw bad("non_field_errors", lockedMessage(attempt.lockedUntil, policy, now));
+      const user = attempt.kind === "check" ? attempt.user : null;
+      const right = await verifyPassword(password, user?.passwordHash ?? DECOY_HASH);
+      if (!user?.passwordHash || !right) throw bad("non_field_errors", WRONG_LOGIN);
       if (!user.isActive) throw bad("non_field_errors", DISABLED);
       const ticket = await handOutTicket(c, db, c.env, user.id, [loggedIn(db, user.id, now)]);
       return ok(c, { user_id: user.id, ticket, role: user.role }, "登录成功");

@@ -155,7 +155,7 @@ export function adminChildUserRoutes(app: SummerApp) {
       await db.batch([
         db
           .update(summerUsers)
-          .set({ passwordHash, failedLogins: 0, lockedUntil: null, updatedAt: now })
+          .set({ passwordHash, failedLogins: 0, failedSince: null, lockedUntil: null, updatedAt: now })
           .where(eq(summerUsers.id, target.id)),
         audit(db, me.id, "update_password", "staff_user", target.id, null, null),
         // Staff changing their own password stay signed in.
