@@ -2,9 +2,8 @@ import { env } from "cloudflare:test";
 import { drizzle } from "drizzle-orm/d1";
 import { describe, expect, it } from "vitest";
 import * as schema from "../src/db/schema";
-import { post, staff } from "./summer-helpers";
+import { get, post, put, staff, student } from "./summer-helpers";
 
-const db = drizzle(env.DB, { schema });
 const WRONG = "用户名或密码错误";
 const LOCKED = /^登录失败次数过多/;
 
@@ -39,5 +38,26 @@ describe("staff login lockout under parallel guesses (SUMMER_LOGIN_MAX_FAILURES=
       for (let i = 0; i < 3; i++) expect(await login(name, "bad-pass")).toBe(WRONG);
       expect(await login(name, name === "product-serial" ? "secret-pass" : "bad-pass")).toMatch(LOCKED);
     }
+  });
+});
+
+describe("personal file ID numbers", () => {
+  it("a student's write never says whether an ID number is registered; staff see the other students with it", async () => {
+    const admin = await staff("ADMIN", "admin-idnumbers");
+    const first = await student("o-id-first");
+    const squatter = await student("o-id-squatter");
+    const file = (s: { id: number }) => `/auth/user/info/${s.id}/personal_file/`;
+    expect((await put(file(first), first.ticket, { id_number: "E99887766" })).body).toMatchObject({
+      code: 0,
+      data: { id_number: "E99887766" },
+    });
+    const again = await put(file(squatter), squatter.ticket, { first_name: "Kai", id_number: "E99887766" });
+    expect(again.body).toMatchObject({ code: 0, data: { first_name: "Kai", id_number: "E99887766" } });
+    const seen = (await get(`/admin/user_info/${first.id}/`, admin.ticket)).body.data;
+    expect(seen.same_id_number).toEqual([{ user_id: squatter.id, name: null }]);
+    const theirs = (await get(`/admin/user_info/${squatter.id}/`, admin.ticket)).body.data;
+    expect(theirs.same_id_number).toEqual([{ user_id: first.id, name: null }]);
+    await put(file(squatter), squatter.ticket, { id_number: "E11111111" });
+    expect((await get(`/admin/user_info/${first.id}/`, admin.ticket)).body.data.same_id_number).toEqual([]);
   });
 });

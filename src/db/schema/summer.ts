@@ -115,7 +115,8 @@ export const summerStudents = sqliteTable(
     updatedAt: updated(),
   },
   (t) => [
-    uniqueIndex("summer_students_id_number_unique").on(t.idNumber).where(sql`id_number IS NOT NULL`),
+    /** Not unique: a student's write must not tell whether a number is taken; staff see the students sharing one. */
+    index("summer_students_id_number_idx").on(t.idNumber),
     index("summer_students_channel_idx").on(t.channelId),
   ],
 );
