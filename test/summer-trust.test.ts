@@ -61,3 +61,16 @@ describe("personal file ID numbers", () => {
     expect((await get(`/admin/user_info/${first.id}/`, admin.ticket)).body.data.same_id_number).toEqual([]);
   });
 });
+
+describe("changing one's own password", () => {
+  it("ends every other ticket of the account; the ticket that changed it stays signed in", async () => {
+    const here = await staff("ADMIN", "admin-own-password");
+    const elsewhere = (await post("/auth/user/login/", null, { username: "admin-own-password", password: "secret-pass" })).body.data.ticket;
+    expect((await get("/common/global_enums/", elsewhere)).body.code).toBe(0);
+    const changed = await put(`/admin/child_user/${here.id}/update_password/`, here.ticket, { password: "new-secret-1" });
+    expect(changed.body.code).toBe(0);
+    expect((await get("/common/global_enums/", elsewhere)).body).toEqual({ code: 401, msg: "未登陆" });
+    expect((await get("/common/global_enums/", here.ticket)).body.code).toBe(0);
+    expect((await post("/auth/user/login/", null, { username: "admin-own-password", password: "new-secret-1" })).body.code).toBe(0);
+  });
+});
