@@ -1,8 +1,8 @@
 import { env } from "cloudflare:test";
-import { drizzle } from "drizzle-orm/d1";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import * as schema from "../src/db/schema";
-import { get, post, put, staff, student } from "./summer-helpers";
+import { type FileKind, summerAdvisorLinks, summerFiles } from "../src/db/schema";
+import { advisor, api, db, get, PNG_B64, post, put, staff, student } from "./summer-helpers";
 
 const WRONG = "用户名或密码错误";
 const LOCKED = /^登录失败次数过多/;
@@ -72,5 +72,58 @@ describe("changing one's own password", () => {
     expect((await get("/common/global_enums/", elsewhere)).body).toEqual({ code: 401, msg: "未登陆" });
     expect((await get("/common/global_enums/", here.ticket)).body.code).toBe(0);
     expect((await post("/auth/user/login/", null, { username: "admin-own-password", password: "new-secret-1" })).body.code).toBe(0);
+  });
+});
+
+describe("files by role area", () => {
+  /** A stored file of `kind` (owned by `ownerId`, or an advisor's), straight into R2 and D1. */
+  async function storedFile(kind: FileKind, owner: { ownerId?: number; salesManId?: number }) {
+    const id = `trust-${kind}-${crypto.randomUUID().slice(0, 8)}`;
+    const key = `summer/${kind}/${id}`;
+    const body = Uint8Array.from(atob(PNG_B64), (ch) => ch.charCodeAt(0));
+    await env.FILES.put(key, body, { httpMetadata: { contentType: "image/png" } });
+    await db.insert(summerFiles).values({ id, key, kind, contentType: "image/png", size: body.length, createdAt: Date.now(), ...owner });
+    return id;
+  }
+  const opens = async (ticket: string, id: string) =>
+    (await api("GET", `/files/${id}`, ticket)).headers.get("content-type") === "image/png";
+
+  it("each kind opens to the area that handles it and to ADMIN; students still reach their own, syllabi and their advisor's QR", async () => {
+    await advisor("trust-advisor");
+    const s = await student("o-files-by-area");
+    const other = await student("o-files-other");
+    const [link] = await db.select().from(summerAdvisorLinks).where(eq(summerAdvisorLinks.userId, s.id));
+    const roles = {
+      ADMIN: await staff("ADMIN", "admin-files"),
+      MARKET: await staff("MARKET", "market-files"),
+      PRODUCT: await staff("PRODUCT", "product-files"),
+      FINANCE: await staff("FINANCE", "finance-files"),
+    };
+    const files: Record<FileKind, string> = {
+      payment: await storedFile("payment", { ownerId: s.id }),
+      approval: await storedFile("approval", { ownerId: s.id }),
+      credit: await storedFile("credit", { ownerId: s.id }),
+      advisor_qr: await storedFile("advisor_qr", { salesManId: link.salesManId }),
+      channel_qr: await storedFile("channel_qr", {}),
+      syllabus: await storedFile("syllabus", { ownerId: roles.PRODUCT.id }),
+    };
+    const expected: Record<FileKind, string[]> = {
+      payment: ["ADMIN", "FINANCE"],
+      approval: ["ADMIN", "PRODUCT"],
+      credit: ["ADMIN", "PRODUCT"],
+      advisor_qr: ["ADMIN", "MARKET"],
+      channel_qr: ["ADMIN", "MARKET"],
+      syllabus: ["ADMIN", "MARKET", "PRODUCT", "FINANCE"],
+    };
+    for (const kind of Object.keys(files) as FileKind[]) {
+      const allowed: string[] = [];
+      for (const [role, who] of Object.entries(roles)) if (await opens(who.ticket, files[kind])) allowed.push(role);
+      expect({ kind, allowed }).toEqual({ kind, allowed: expected[kind] });
+    }
+    for (const kind of ["payment", "approval", "credit", "advisor_qr", "syllabus"] as const)
+      expect(await opens(s.ticket, files[kind])).toBe(true);
+    // The other student has the same (only) advisor, so its QR is theirs to see too.
+    for (const kind of ["payment", "approval", "credit", "channel_qr"] as const) expect(await opens(other.ticket, files[kind])).toBe(false);
+    expect(await opens(other.ticket, files.syllabus)).toBe(true);
   });
 });
