@@ -1,8 +1,8 @@
 import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { type FileKind, summerAdvisorLinks, summerFiles } from "../src/db/schema";
-import { advisor, api, db, get, PNG_B64, post, put, staff, student } from "./summer-helpers";
+import { type FileKind, summerAdvisorLinks, summerAudit, summerCoupons, summerFiles, summerUserCoupons } from "../src/db/schema";
+import { advisor, api, db, get, PNG_B64, patch, post, put, type Reply, staff, student } from "./summer-helpers";
 
 const WRONG = "用户名或密码错误";
 const LOCKED = /^登录失败次数过多/;
@@ -125,5 +125,58 @@ describe("files by role area", () => {
     // The other student has the same (only) advisor, so its QR is theirs to see too.
     for (const kind of ["payment", "approval", "credit", "channel_qr"] as const) expect(await opens(other.ticket, files[kind])).toBe(false);
     expect(await opens(other.ticket, files.syllabus)).toBe(true);
+  });
+});
+
+describe("writes racing a role change", () => {
+  // Requests interleave in one isolate as they do in production; the role is read in each write's own batch.
+  it("coupon writes answer 0 or 403 (never 500) while an admin flips the writer's role, and none is written twice", async () => {
+    const admin = await staff("ADMIN", "admin-flipper");
+    const writer = await staff("MARKET", "market-flipped");
+    const students = await Promise.all([1, 2, 3, 4, 5].map((i) => student(`o-race-coupon-${i}`)));
+    const couponBody = (info: string) => ({
+      amount: 10,
+      info,
+      start_time: "2027-07-12T16:00:00Z",
+      end_time: "2027-07-30T16:00:00Z",
+      max_num: 5,
+    });
+    const base = (await post("/coupon/coupon/", writer.ticket, couponBody("race-base"))).body.data;
+    // Sent interleaved and spread over a few hundred ms: a flip, then a create, an update or a gift, and so on.
+    const later = <T>(i: number, send: () => Promise<T>) => new Promise<T>((resolve) => setTimeout(() => resolve(send()), i * 15));
+    const flipped: Promise<Reply>[] = [];
+    const created: Promise<Reply>[] = [];
+    const updated: Promise<Reply>[] = [];
+    const given: Promise<Reply>[] = [];
+    for (let i = 0; i < 20; i++) {
+      const role = i % 2 === 0 ? "FINANCE" : "MARKET";
+      flipped.push(later(i, () => patch(`/admin/child_user/${writer.id}/`, admin.ticket, { role })));
+      created.push(later(i, () => post("/coupon/coupon/", writer.ticket, couponBody(`race-${i}`))));
+      if (i % 2 === 0) updated.push(later(i, () => patch(`/coupon/coupon/${base.id}/`, writer.ticket, { info: `race-base-${i}` })));
+      const to = students[given.length];
+      if (i % 4 === 1) given.push(later(i, () => post("/coupon/user_coupon/", writer.ticket, { user: to.id, coupon: base.id })));
+    }
+    const [flips, creates, updates, gifts] = await Promise.all([flipped, created, updated, given].map((list) => Promise.all(list)));
+    expect(flips.every((r) => r.body.code === 0)).toBe(true);
+    for (const r of [...creates, ...updates, ...gifts]) expect([0, 403]).toContain(r.body.code);
+
+    for (const [i, r] of creates.entries()) {
+      const rows = await db
+        .select({ id: summerCoupons.id })
+        .from(summerCoupons)
+        .where(eq(summerCoupons.info, `race-${i}`));
+      expect(rows).toHaveLength(r.body.code === 0 ? 1 : 0);
+      if (r.body.code === 0) {
+        const audits = await db
+          .select()
+          .from(summerAudit)
+          .where(eq(summerAudit.entityId, String(rows[0].id)));
+        expect(audits.filter((a) => a.entity === "coupon" && a.action === "create")).toHaveLength(1);
+      }
+    }
+    for (const [i, s] of students.entries()) {
+      const rows = await db.select().from(summerUserCoupons).where(eq(summerUserCoupons.userId, s.id));
+      expect(rows).toHaveLength(gifts[i]?.body.code === 0 ? 1 : 0);
+    }
   });
 });
