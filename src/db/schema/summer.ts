@@ -41,8 +41,8 @@ const updated = () => integer("updated_at").notNull();
 
 /**
  * Everyone with a ticket: students (role STUDENT, found by `openid`) and staff
- * (found by `username`, PBKDF2 `password_hash`). `failed_logins` and
- * `locked_until` hold the staff login lockout; a disabled account
+ * (found by `username`, PBKDF2 `password_hash`). `failed_logins`,
+ * `failed_since` and `locked_until` hold the staff login lockout; a disabled account
  * (`is_active` false) can neither log in nor use its tickets.
  */
 export const summerUsers = sqliteTable(
