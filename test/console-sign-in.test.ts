@@ -99,6 +99,38 @@ describe("console sign-in", () => {
     expect(browser.cookies.has("ce_console")).toBe(false);
   }, 30_000);
 
+  // Five rounds of the right password sent after 20 wrong ones at once (CONSOLE_LOGIN_MAX_FAILURES=5).
+  it("checks at most 5 of the guesses sent at once, and the right password sent with them is refused", async () => {
+    for (let round = 0; round < 5; round++) {
+      const name = `ops.race${round}`;
+      await operator(name, ["sports"]);
+      const browser = new ConsoleBrowser();
+      await browser.get("/console/login");
+      const tries = [...Array.from({ length: 20 }, () => "wrong-password"), "operator-pass-1"];
+      const answers = await Promise.all(
+        tries.map((password) => browser.post("/console/login", { kind: "operator", username: name, password, next: "/console" })),
+      );
+      expect(answers.filter((a) => visibleText(a.html).includes("用户名或密码错误")).length).toBeLessThanOrEqual(4);
+      expect(answers.filter((a) => a.status === 303)).toHaveLength(0);
+      expect(visibleText((await browser.signIn(name, "operator-pass-1")).html)).toContain("账号已锁定");
+    }
+  }, 60_000);
+
+  it("locks an unknown username as it does an operator, with the same answers", async () => {
+    await operator("ops.known", ["sports"]);
+    const answers = async (name: string) => {
+      const browser = new ConsoleBrowser();
+      const seen: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const text = visibleText((await browser.signIn(name, "wrong-password")).html);
+        seen.push(text.includes("账号已锁定") ? "locked" : text.includes("用户名或密码错误") ? "wrong" : text);
+      }
+      return seen;
+    };
+    expect(await answers("ops.unknown")).toEqual(await answers("ops.known"));
+    expect(await answers("ops.unknown2")).toEqual(["wrong", "wrong", "wrong", "wrong", "locked", "locked"]);
+  }, 60_000);
+
   it("refuses a sign-in form that was not served to this browser", async () => {
     await operator("ops.dave", ["sports"]);
     const browser = new ConsoleBrowser();

@@ -130,11 +130,12 @@ describe("good uploads", () => {
     }
   });
 
-  it("are served to their owner and staff only", async () => {
+  it("are served to their owner and the staff area that handles them only", async () => {
     const { s, order } = await openOrder("o-upload-owner");
     const url = (await post("/order/order_payment/", s.ticket, payment(order, PNG_B64))).body.data.order_payed_info.img;
     const other = await student("o-upload-stranger");
     const market = await staff("MARKET");
+    const finance = await staff("FINANCE");
     const fetchAs = async (ticket?: string) => {
       const res = await SELF.fetch(url, { headers: ticket ? { authorization: `Bearer ${ticket}` } : {} });
       if (!res.headers.get("content-type")?.startsWith("image/")) return (await res.json()) as any;
@@ -142,7 +143,8 @@ describe("good uploads", () => {
       return "image";
     };
     expect(await fetchAs(s.ticket)).toBe("image");
-    expect(await fetchAs(market.ticket)).toBe("image");
+    expect(await fetchAs(finance.ticket)).toBe("image");
+    expect(await fetchAs(market.ticket)).toEqual({ code: 403, msg: "您没有执行该操作的权限。", data: {}, field_name: "" });
     expect(await fetchAs(other.ticket)).toEqual({ code: 403, msg: "您没有执行该操作的权限。", data: {}, field_name: "" });
     expect(await fetchAs()).toEqual({ code: 401, msg: "未登陆" });
     expect((await (await SELF.fetch(`${BASE}/summer/files/nope?ticket=${s.ticket}`)).json()) as any).toMatchObject({ code: 404 });

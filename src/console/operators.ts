@@ -1,8 +1,9 @@
-import { count, desc, eq, sql } from "drizzle-orm";
+import { and, count, desc, eq, sql } from "drizzle-orm";
 import * as v from "valibot";
-import { type ConsoleScope, consoleOperators } from "../db/schema/console";
+import { type ConsoleScope, consoleLoginThrottle, consoleOperators } from "../db/schema/console";
 import type { Db } from "../env";
 import { AppError } from "../platform/errors";
+import { countedAttempt, firstAttempt, type LoginPolicy, lockedBy, minutesLeft, spentThrottle, unlocked } from "../platform/login-attempts";
 import { hashPassword, verifyPassword } from "../platform/password";
 import { endOperatorSessions } from "./sessions";
 
@@ -103,8 +104,8 @@ export async function updateOperator(
       scopes: change.scopes,
       disabled: change.disabled,
       displayName: change.display_name,
-      ...(passwordHash ? { passwordHash, failedLogins: 0, lockedUntil: null } : {}),
-      ...(change.disabled === false ? { failedLogins: 0, lockedUntil: null } : {}),
+      ...(passwordHash ? { passwordHash, failedLogins: 0, failedSince: null, lockedUntil: null } : {}),
+      ...(change.disabled === false ? { failedLogins: 0, failedSince: null, lockedUntil: null } : {}),
       updatedAt: now,
     })
     .where(eq(consoleOperators.id, id))
@@ -119,53 +120,66 @@ export async function updateOperator(
 const DECOY_HASH = "pbkdf2-sha256$100000$2mGJ0c-5dsuCJYbWbOyzGQ$QeHU8nyZ8dfCsWCnh3WOHZAT3ENrf9gQuMcTNBYzmWk";
 export const WRONG_PASSWORD = "用户名或密码错误";
 
-export interface LockoutPolicy {
-  maxFailures: number;
-  lockMs: number;
-}
-
 export type SignInResult = { ok: true; operator: { id: number; username: string } } | { ok: false; message: string; failures: number };
 
+const lockedAnswer = (lockedUntil: number | null, policy: LoginPolicy, now: number): SignInResult => ({
+  ok: false,
+  message: `登录失败次数过多，账号已锁定，请 ${minutesLeft(lockedUntil, policy, now)} 分钟后再试`,
+  failures: policy.maxFailures,
+});
+
 /**
- * Checks an operator's password. Failures are counted before the answer; the one that reaches
- * `maxFailures` locks the account for `lockMs`, and a locked account is refused without checking.
+ * One batch counting the attempt on the operator named `username` or, when there is none, on the
+ * username's throttle row, before the password is checked (src/platform/login-attempts.ts).
+ */
+function countSignIn(db: Db, username: string, policy: LoginPolicy, now: number) {
+  const t = consoleLoginThrottle;
+  const named = eq(consoleOperators.username, username);
+  return db.batch([
+    db
+      .update(consoleOperators)
+      .set(countedAttempt(consoleOperators, policy, now))
+      .where(and(named, unlocked(consoleOperators, now)))
+      .returning(),
+    db
+      .insert(t)
+      .select(
+        sql`SELECT ${username}, ${firstAttempt(policy, now)} WHERE NOT EXISTS ${db.select({ id: consoleOperators.id }).from(consoleOperators).where(named)}`,
+      )
+      .onConflictDoUpdate({ target: t.username, set: countedAttempt(t, policy, now), setWhere: unlocked(t, now) })
+      .returning({ failedLogins: t.failedLogins, lockedUntil: t.lockedUntil }),
+    db.select({ lockedUntil: consoleOperators.lockedUntil }).from(consoleOperators).where(named),
+    db.select({ lockedUntil: t.lockedUntil }).from(t).where(eq(t.username, username)),
+    db.delete(t).where(spentThrottle(t.failedSince, policy, now)),
+  ]);
+}
+
+/**
+ * Checks an operator's password. The attempt is counted before the password is checked; the one
+ * reaching `maxFailures` locks the account for `lockMs`, and a locked account is refused without
+ * checking. An unknown username is counted, locked and answered the same way.
  */
 export async function checkOperatorPassword(
   db: Db,
   username: string,
   password: string,
-  policy: LockoutPolicy,
+  policy: LoginPolicy,
   now = Date.now(),
 ): Promise<SignInResult> {
-  const [op] = await db.select().from(consoleOperators).where(eq(consoleOperators.username, username)).limit(1);
-  if (!op) {
-    await verifyPassword(password, DECOY_HASH);
-    return { ok: false, message: WRONG_PASSWORD, failures: 0 };
-  }
-  if (op.lockedUntil !== null && op.lockedUntil > now) {
-    const minutes = Math.ceil((op.lockedUntil - now) / 60_000);
-    return { ok: false, message: `登录失败次数过多，账号已锁定，请 ${minutes} 分钟后再试`, failures: policy.maxFailures };
-  }
-  if (!(await verifyPassword(password, op.passwordHash))) {
-    const reached = sql`${consoleOperators.failedLogins} + 1 >= ${policy.maxFailures}`;
-    const [after] = await db
-      .update(consoleOperators)
-      .set({
-        failedLogins: sql`CASE WHEN ${reached} THEN 0 ELSE ${consoleOperators.failedLogins} + 1 END`,
-        lockedUntil: sql`CASE WHEN ${reached} THEN ${now + policy.lockMs} ELSE ${consoleOperators.lockedUntil} END`,
-      })
-      .where(eq(consoleOperators.id, op.id))
-      .returning({ failedLogins: consoleOperators.failedLogins, lockedUntil: consoleOperators.lockedUntil });
-    const locked = after !== undefined && after.lockedUntil !== null && after.lockedUntil > now;
-    return locked
-      ? {
-          ok: false,
-          message: `登录失败次数过多，账号已锁定，请 ${Math.ceil(policy.lockMs / 60_000)} 分钟后再试`,
-          failures: policy.maxFailures,
-        }
-      : { ok: false, message: WRONG_PASSWORD, failures: after?.failedLogins ?? 1 };
+  const [[op], [throttled], [known], [throttle]] = await countSignIn(db, username, policy, now);
+  if (!op && known) return lockedAnswer(known.lockedUntil, policy, now);
+  if (!op && !throttled) return lockedAnswer(throttle?.lockedUntil ?? null, policy, now);
+  const counted = op ?? throttled;
+  const right = await verifyPassword(password, op?.passwordHash ?? DECOY_HASH);
+  if (!op || !right) {
+    return lockedBy(counted, now)
+      ? lockedAnswer(counted.lockedUntil, policy, now)
+      : { ok: false, message: WRONG_PASSWORD, failures: counted.failedLogins };
   }
   if (op.disabled) return { ok: false, message: "该账号已停用", failures: 0 };
-  await db.update(consoleOperators).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: now }).where(eq(consoleOperators.id, op.id));
+  await db
+    .update(consoleOperators)
+    .set({ failedLogins: 0, failedSince: null, lockedUntil: null, lastLoginAt: now })
+    .where(eq(consoleOperators.id, op.id));
   return { ok: true, operator: { id: op.id, username: op.username } };
 }

@@ -12,12 +12,29 @@ export const consoleOperators = sqliteTable("console_operators", {
   scopes: text("scopes", { mode: "json" }).$type<ConsoleScope[]>().notNull(),
   disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
   failedLogins: integer("failed_logins").notNull().default(0),
+  failedSince: integer("failed_since"),
   lockedUntil: integer("locked_until"),
   lastLoginAt: integer("last_login_at"),
   createdBy: text("created_by").notNull(),
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
+
+/**
+ * Operator sign-in attempts on usernames with no operator, counted as an
+ * operator's are (src/platform/login-attempts.ts), so a lock tells nothing of
+ * which usernames exist.
+ */
+export const consoleLoginThrottle = sqliteTable(
+  "console_login_throttle",
+  {
+    username: text("username").primaryKey(),
+    failedLogins: integer("failed_logins").notNull().default(0),
+    failedSince: integer("failed_since"),
+    lockedUntil: integer("locked_until"),
+  },
+  (t) => [index("console_login_throttle_failed_since_idx").on(t.failedSince)],
+);
 
 /**
  * A signed-in browser. The cookie carries a random token; only its SHA-256 is stored. A summer school

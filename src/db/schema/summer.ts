@@ -41,8 +41,8 @@ const updated = () => integer("updated_at").notNull();
 
 /**
  * Everyone with a ticket: students (role STUDENT, found by `openid`) and staff
- * (found by `username`, PBKDF2 `password_hash`). `failed_logins` and
- * `locked_until` hold the staff login lockout; a disabled account
+ * (found by `username`, PBKDF2 `password_hash`). `failed_logins`,
+ * `failed_since` and `locked_until` hold the staff login lockout; a disabled account
  * (`is_active` false) can neither log in nor use its tickets.
  */
 export const summerUsers = sqliteTable(
@@ -59,12 +59,29 @@ export const summerUsers = sqliteTable(
     /** The staff member's promotion QR (child_user qr_code), filled by the staff console. */
     qrCode: text("qr_code"),
     failedLogins: integer("failed_logins").notNull().default(0),
+    failedSince: integer("failed_since"),
     lockedUntil: integer("locked_until"),
     lastLoginAt: integer("last_login_at"),
     createdAt: created(),
     updatedAt: updated(),
   },
   (t) => [index("summer_users_role_idx").on(t.role, t.id)],
+);
+
+/**
+ * Staff login attempts on usernames with no staff account, counted as an
+ * account's are (src/platform/login-attempts.ts), so a lock tells nothing of
+ * which usernames exist.
+ */
+export const summerLoginThrottle = sqliteTable(
+  "summer_login_throttle",
+  {
+    username: text("username").primaryKey(),
+    failedLogins: integer("failed_logins").notNull().default(0),
+    failedSince: integer("failed_since"),
+    lockedUntil: integer("locked_until"),
+  },
+  (t) => [index("summer_login_throttle_failed_since_idx").on(t.failedSince)],
 );
 
 /** A student's profile and personal file (one row per student, keyed by the user). */
@@ -98,7 +115,8 @@ export const summerStudents = sqliteTable(
     updatedAt: updated(),
   },
   (t) => [
-    uniqueIndex("summer_students_id_number_unique").on(t.idNumber).where(sql`id_number IS NOT NULL`),
+    /** Not unique: a student's write must not tell whether a number is taken; staff see the students sharing one. */
+    index("summer_students_id_number_idx").on(t.idNumber),
     index("summer_students_channel_idx").on(t.channelId),
   ],
 );

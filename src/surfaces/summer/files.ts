@@ -4,7 +4,7 @@ import type { Bindings, Db } from "../../env";
 import { AppError } from "../../platform/errors";
 import { randomId } from "../../platform/random";
 import type { SummerCaller } from "./auth";
-import { isStaff } from "./roles";
+import { type Area, may } from "./roles";
 import type { Upload } from "./uploads";
 
 export type FileRow = typeof summerFiles.$inferInsert;
@@ -54,10 +54,22 @@ export const fileQuery = (db: Db, id: string) => db.select().from(summerFiles).w
 export const advisorLinkQuery = (db: Db, userId: number) =>
   db.select({ salesManId: summerAdvisorLinks.salesManId }).from(summerAdvisorLinks).where(eq(summerAdvisorLinks.userId, userId)).limit(1);
 
-/** Whether the caller may read the file: staff and its owner; an advisor's QR its students; a syllabus anyone. */
+/** The staff area that handles each kind of file (roles.ts): its staff, and ADMIN, open it. */
+const FILE_AREAS: Record<Exclude<FileKind, "syllabus">, Area> = {
+  payment: "payments",
+  approval: "courses",
+  credit: "credit_transfer",
+  advisor_qr: "advisors",
+  channel_qr: "channels",
+};
+
+/**
+ * Whether the caller may read the file: its owner; staff whose role has the area handling its kind; an
+ * advisor's QR also the students it advises; a syllabus anyone logged in.
+ */
 export const mayRead = (me: SummerCaller, file: StoredFile, link: { salesManId: number } | undefined) =>
-  isStaff(me.role) ||
   file.ownerId === me.id ||
+  (file.kind !== "syllabus" && may(me.role, FILE_AREAS[file.kind])) ||
   file.kind === "syllabus" ||
   (file.kind === "advisor_qr" && link !== undefined && link.salesManId === file.salesManId);
 

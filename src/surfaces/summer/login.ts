@@ -1,6 +1,7 @@
 import { and, eq, ne, type SQL, sql } from "drizzle-orm";
-import { summerStudents, summerUsers } from "../../db/schema/summer";
+import { summerLoginThrottle, summerStudents, summerUsers } from "../../db/schema/summer";
 import type { Db } from "../../env";
+import { countedAttempt, firstAttempt, type LoginPolicy, minutesLeft, spentThrottle, unlocked } from "../../platform/login-attempts";
 import type { WechatIdentity } from "./wechat-login";
 
 /** Logging in: students by WeChat code (the account made on first login), staff by password (with a lockout). */
@@ -33,29 +34,55 @@ export const upsertStudent = (db: Db, userId: SQL, who: WechatIdentity, now: num
 export const DECOY_HASH = "pbkdf2-sha256$100000$2mGJ0c-5dsuCJYbWbOyzGQ$QeHU8nyZ8dfCsWCnh3WOHZAT3ENrf9gQuMcTNBYzmWk";
 export const WRONG_LOGIN = "用户名或密码错误";
 
+const staffNamed = (username: string) => and(eq(summerUsers.username, username), ne(summerUsers.role, "STUDENT"));
+
 /** The staff account of a username (students have none). */
-export const staffByUsername = (db: Db, username: string) =>
-  db
-    .select()
-    .from(summerUsers)
-    .where(and(eq(summerUsers.username, username), ne(summerUsers.role, "STUDENT")))
-    .limit(1);
+export const staffByUsername = (db: Db, username: string) => db.select().from(summerUsers).where(staffNamed(username)).limit(1);
 
-export const lockedMessage = (lockedUntil: number, now: number) =>
-  `登录失败次数过多，账户已锁定，请${Math.ceil((lockedUntil - now) / 60_000)}分钟后再试。`;
+export const lockedMessage = (lockedUntil: number | null, policy: LoginPolicy, now: number) =>
+  `登录失败次数过多，账户已锁定，请${minutesLeft(lockedUntil, policy, now)}分钟后再试。`;
 
-/** Counts a wrong password; the `maxFailures`-th locks the account for `lockMs` and starts the count again. */
-export function countFailedLogin(db: Db, userId: number, maxFailures: number, lockMs: number, now: number) {
-  const reached = sql`${summerUsers.failedLogins} + 1 >= ${maxFailures}`;
-  return db
-    .update(summerUsers)
-    .set({
-      failedLogins: sql`CASE WHEN ${reached} THEN 0 ELSE ${summerUsers.failedLogins} + 1 END`,
-      lockedUntil: sql`CASE WHEN ${reached} THEN ${now + lockMs} ELSE ${summerUsers.lockedUntil} END`,
-    })
-    .where(eq(summerUsers.id, userId));
+/**
+ * The login's one batch: the attempt counted on the staff account of
+ * `username` or, when there is none, on the username's throttle row, before
+ * the password is checked. `attemptOf` reads what it returned.
+ */
+export function countLoginAttempt(db: Db, username: string, policy: LoginPolicy, now: number) {
+  const t = summerLoginThrottle;
+  const known = db.select({ id: summerUsers.id }).from(summerUsers).where(staffNamed(username));
+  return [
+    db
+      .update(summerUsers)
+      .set(countedAttempt(summerUsers, policy, now))
+      .where(and(staffNamed(username), unlocked(summerUsers, now)))
+      .returning(),
+    db
+      .insert(t)
+      .select(sql`SELECT ${username}, ${firstAttempt(policy, now)} WHERE NOT EXISTS ${known}`)
+      .onConflictDoUpdate({ target: t.username, set: countedAttempt(t, policy, now), setWhere: unlocked(t, now) })
+      .returning({ lockedUntil: t.lockedUntil }),
+    staffByUsername(db, username),
+    db.select({ lockedUntil: t.lockedUntil }).from(t).where(eq(t.username, username)),
+    db.delete(t).where(spentThrottle(t.failedSince, policy, now)),
+  ] as const;
+}
+
+type Staff = typeof summerUsers.$inferSelect;
+/** What the attempt comes to: the account to check the password of, a lock, or an unknown username to answer like a wrong password. */
+export type Attempt = { kind: "check"; user: Staff } | { kind: "locked"; lockedUntil: number | null } | { kind: "unknown" };
+
+export function attemptOf([counted, throttled, [user], [throttle]]: readonly [
+  Staff[],
+  { lockedUntil: number | null }[],
+  Staff[],
+  { lockedUntil: number | null }[],
+  unknown,
+]): Attempt {
+  if (counted[0]) return { kind: "check", user: counted[0] };
+  if (user) return { kind: "locked", lockedUntil: user.lockedUntil };
+  return throttled[0] ? { kind: "unknown" } : { kind: "locked", lockedUntil: throttle?.lockedUntil ?? null };
 }
 
 /** A successful login: the failures forgotten, the lock lifted, the time kept. */
 export const loggedIn = (db: Db, userId: number, now: number) =>
-  db.update(summerUsers).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: now }).where(eq(summerUsers.id, userId));
+  db.update(summerUsers).set({ failedLogins: 0, failedSince: null, lockedUntil: null, lastLoginAt: now }).where(eq(summerUsers.id, userId));

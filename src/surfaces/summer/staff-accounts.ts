@@ -1,5 +1,6 @@
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq, isNull, ne } from "drizzle-orm";
 import * as v from "valibot";
+import { sessions } from "../../db/schema/platform";
 import { summerUsers } from "../../db/schema/summer";
 import type { Db } from "../../env";
 import { revokeSubjectQuery } from "../../platform/tokens";
@@ -44,3 +45,10 @@ export const staffAccountQuery = (db: Db, userId: number) =>
  * requires it.
  */
 export const endTicketsQuery = (db: Db, userId: number, now = Date.now()) => revokeSubjectQuery(db, SURFACE, String(userId), now);
+
+/** Ends every live ticket of an account but the one `keep` (the ticket that changed its own password). */
+export const endOtherTicketsQuery = (db: Db, userId: number, keep: string, now = Date.now()) =>
+  db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.surface, SURFACE), eq(sessions.subject, String(userId)), isNull(sessions.revokedAt), ne(sessions.id, keep)));

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ne, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { summerChannels, summerCoupons, summerRemarks, summerStudents, summerUserCoupons, summerUsers } from "../../db/schema/summer";
 import type { Db } from "../../env";
 import { kv } from "./enums";
@@ -83,6 +83,16 @@ export const studentFileQuery = (db: Db, userId: number) =>
 export const studentExistsQuery = (db: Db, userId: number) =>
   db.select({ id: summerStudents.userId }).from(summerStudents).where(eq(summerStudents.userId, userId));
 
+/** The other students who gave the same ID number as the student (a number is not unique: staff judge). */
+export const sameIdNumberQuery = (db: Db, userId: number) => {
+  const theirs = db.select({ idNumber: summerStudents.idNumber }).from(summerStudents).where(eq(summerStudents.userId, userId));
+  return db
+    .select({ userId: summerStudents.userId, name: summerStudents.name })
+    .from(summerStudents)
+    .where(and(eq(summerStudents.idNumber, theirs), ne(summerStudents.userId, userId)))
+    .orderBy(asc(summerStudents.userId));
+};
+
 export const remarksQuery = (db: Db, userId: number) =>
   db.select().from(summerRemarks).where(eq(summerRemarks.userId, userId)).orderBy(asc(summerRemarks.id));
 
@@ -106,6 +116,7 @@ type StudentFile = Awaited<ReturnType<typeof studentFileQuery>>[number];
 type ListedStudent = Awaited<ReturnType<typeof studentsPageQuery>>[number];
 type Remark = typeof summerRemarks.$inferSelect;
 type Coupon = Awaited<ReturnType<typeof studentCouponsQuery>>[number];
+type Namesake = Awaited<ReturnType<typeof sameIdNumberQuery>>[number];
 
 const hasFile = (s: Pick<StudentFile, "firstName" | "lastName" | "gender" | "idNumber">) =>
   Boolean(s.firstName && s.lastName && s.gender && s.idNumber);
@@ -127,7 +138,7 @@ export const presentListedStudent = (s: ListedStudent) => ({
   channel: presentChannel(s.channel),
 });
 
-export const presentStudentFile = (s: StudentFile, remarks: Remark[], coupons: Coupon[]) => ({
+export const presentStudentFile = (s: StudentFile, remarks: Remark[], coupons: Coupon[], sameIdNumber: Namesake[]) => ({
   user_id: s.userId,
   name: s.name,
   email: s.email,
@@ -150,4 +161,5 @@ export const presentStudentFile = (s: StudentFile, remarks: Remark[], coupons: C
     coupon_code: coupon.couponCode,
   })),
   channel: presentChannel(s.channel),
+  same_id_number: sameIdNumber.map((o) => ({ user_id: o.userId, name: o.name })),
 });

@@ -43,6 +43,7 @@ const detail = v.object({
   user_info_remark: v.array(v.object({ id: v.number(), remark: v.string(), create_time: v.string() })),
   user_coupon: v.array(v.object({ id: v.number(), info: v.string(), coupon_code: v.string(), end_time: v.string() })),
   channel,
+  same_id_number: v.array(v.object({ user_id: v.number(), name: v.nullable(v.string()) })),
 });
 
 const approvals = v.array(
@@ -114,6 +115,7 @@ summerStudents.get("/:user{[0-9]+}", params(v.object({}), "GET"), async (c) => {
             ["英文名", [s.first_name, s.last_name].filter(Boolean).join(" ") || null],
             ["性别", kvText(s.gender) || null],
             ["证件号", s.id_number],
+            ["同证件号的其他学生", s.same_id_number.map((o) => `${o.name ?? "未填姓名"}（编号 ${o.user_id}）`).join("、") || null],
             ["邮箱", s.email],
             ["微信号", s.wechat],
             ["学校", s.cschool],

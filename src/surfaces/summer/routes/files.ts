@@ -15,7 +15,8 @@ export function fileRoutes(app: SummerApp) {
       tags: ["001 summer school"],
       summary: "An uploaded file (payment proof, approval photo, credit-transfer image, advisor QR, syllabus)",
       description:
-        "Served to its owner and to staff; an advisor's QR also to the students it advises, a syllabus to anyone logged in. " +
+        "Served to its owner and to the staff area handling its kind (payment proofs: FINANCE; course photos and credit-transfer images: PRODUCT; advisor and channel QR codes: MARKET; ADMIN all); " +
+        "an advisor's QR also to the students it advises, a syllabus to anyone logged in. " +
         "Pass the ticket as `?ticket=` where a header cannot be set (an <image> tag).",
       responses: { 200: ["the file, with its content type"] },
     }),

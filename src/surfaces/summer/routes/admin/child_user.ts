@@ -12,6 +12,7 @@ import { str } from "../../inputs";
 import { paged, pageOf, pageParam } from "../../page";
 import { STAFF_ROLES } from "../../roles";
 import {
+  endOtherTicketsQuery,
   endTicketsQuery,
   isStaffAccount,
   presentStaffAccount,
@@ -141,7 +142,10 @@ export function adminChildUserRoutes(app: SummerApp) {
 
   app.put(
     "/admin/child_user/:user_id{[0-9]+}/update_password",
-    doc("Set a staff account's password; its other tickets end", emptyDoc, { ...who, errors: ["404 no such staff account"] }),
+    doc("Set a staff account's password; its tickets end (one's own: all but the ticket used)", emptyDoc, {
+      ...who,
+      errors: ["404 no such staff account"],
+    }),
     requireLogin,
     requireArea("staff_accounts"),
     callerBeforeParams,
@@ -155,11 +159,11 @@ export function adminChildUserRoutes(app: SummerApp) {
       await db.batch([
         db
           .update(summerUsers)
-          .set({ passwordHash, failedLogins: 0, lockedUntil: null, updatedAt: now })
+          .set({ passwordHash, failedLogins: 0, failedSince: null, lockedUntil: null, updatedAt: now })
           .where(eq(summerUsers.id, target.id)),
         audit(db, me.id, "update_password", "staff_user", target.id, null, null),
-        // Staff changing their own password stay signed in.
-        ...(target.id !== me.id ? [endTicketsQuery(db, target.id, now)] : []),
+        // Staff changing their own password stay signed in with the ticket they changed it with.
+        target.id === me.id ? endOtherTicketsQuery(db, me.id, me.sessionId, now) : endTicketsQuery(db, target.id, now),
       ]);
       return done(c, "密码修改成功");
     },

@@ -16,6 +16,7 @@ import {
   presentRemark,
   presentStudentFile,
   remarksQuery,
+  sameIdNumberQuery,
   studentCouponsQuery,
   studentExistsQuery,
   studentFileQuery,
@@ -56,6 +57,10 @@ const fileDoc = v.object({
   user_info_remark: v.array(remarkDoc),
   user_coupon: v.array(v.object({ user: n, id: n, info: s, start_time: s, end_time: s, coupon_code: s })),
   channel: channelDoc,
+  same_id_number: v.pipe(
+    v.array(v.object({ user_id: n, name: ns })),
+    v.description("Other students who gave the same id_number (not refused at the student's write: staff judge)"),
+  ),
 });
 const approvalDoc = v.object({
   syllabus: ns,
@@ -114,14 +119,15 @@ export function adminUserInfoRoutes(app: SummerApp) {
     async (c) => {
       const db = c.var.db;
       const userId = Number(c.req.param("user_id"));
-      const [, [file], remarks, coupons] = await callerAnd(
+      const [, [file], remarks, coupons, sameIdNumber] = await callerAnd(
         c,
         studentFileQuery(db, userId),
         remarksQuery(db, userId),
         studentCouponsQuery(db, userId),
+        sameIdNumberQuery(db, userId),
       );
       if (!file) throw notFound();
-      return ok(c, presentStudentFile(file, remarks, coupons));
+      return ok(c, presentStudentFile(file, remarks, coupons, sameIdNumber));
     },
   );
 
