@@ -341,9 +341,7 @@ async function profileRun({ ctx, runtime, loadCase, bundle }) {
     const file = path.join(args.out, `${stamp}-${slug}.cpuprofile`);
     await writeFile(file, JSON.stringify(profile));
     const reading = await readProfile(profile, {
-      mapFile: `${bundle.scriptPath}.map`,
-      scriptName: path.basename(bundle.scriptPath),
-      root: ROOT,
+      scriptPath: bundle.scriptPath,
       requests: outcome.requests,
     });
     const wrong = outcome.bad + outcome.errors + outcome.timeouts;

@@ -59,26 +59,54 @@ export async function profileWhile(url, during, { intervalUs = 100 } = {}) {
 
 const SPECIAL = new Set(["(idle)", "(program)", "(garbage collector)", "(root)"]);
 
-/** Where a bundled source path belongs: a package name under node_modules, else its path from the repository root. */
-function ownerOf(source, root) {
-  const at = source.lastIndexOf("node_modules/");
-  if (at >= 0) {
-    const parts = source.slice(at + "node_modules/".length).split("/");
-    return parts[0].startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0];
-  }
-  return path.relative(root, source).split(path.sep).join("/");
+/** Who a bundled module belongs to: a package under node_modules, else its path in the repository. */
+function ownerOf(modulePath) {
+  const at = modulePath.lastIndexOf("node_modules/");
+  if (at < 0) return modulePath;
+  const parts = modulePath.slice(at + "node_modules/".length).split("/");
+  return parts[0].startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0];
 }
 
 /**
- * Self time per function and per file or package. `mapFile` is the bundle's
- * source map, `scriptName` the bundle's file name (frames of other scripts,
- * such as workerd's own JavaScript, keep their URL).
+ * The bundle's modules by first line: esbuild (through wrangler) opens each
+ * module's code with a comment naming its path, e.g.
+ * `// node_modules/drizzle-orm/relations.js` or `// src/platform/logging.ts`.
+ * Packages' own source maps do not always resolve (drizzle-orm's point at a
+ * `src/` it does not ship), so these comments say which package a line is in.
  */
-export async function readProfile(profile, { mapFile, scriptName, root, requests }) {
+function moduleIndex(code) {
+  const starts = [];
+  const lines = code.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^\/\/ (\S+\.(?:mjs|cjs|js|jsx|ts|tsx|mts|json))$/.exec(lines[i]);
+    if (m) starts.push({ line: i, path: m[1] });
+  }
+  return (line) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    let found = null;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid].line <= line) {
+        found = starts[mid];
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found?.path ?? null;
+  };
+}
+
+/**
+ * Self time per function and per file or package. `scriptPath` is the bundle
+ * (its source map beside it); frames of other scripts, such as workerd's own
+ * JavaScript, keep their URL.
+ */
+export async function readProfile(profile, { scriptPath, requests }) {
+  const scriptName = path.basename(scriptPath);
+  const moduleAt = moduleIndex(await readFile(scriptPath, "utf8"));
   let map = null;
   try {
-    const payload = JSON.parse(await readFile(mapFile, "utf8"));
-    map = { sm: new SourceMap(payload), dir: path.dirname(mapFile) };
+    map = new SourceMap(JSON.parse(await readFile(`${scriptPath}.map`, "utf8")));
   } catch {}
   const self = new Map();
   const { samples, timeDeltas } = profile;
@@ -88,51 +116,71 @@ export async function readProfile(profile, { mapFile, scriptName, root, requests
     self.set(samples[i], (self.get(samples[i]) ?? 0) + us);
   }
   const totalUs = [...self.values()].reduce((a, b) => a + b, 0);
+  const stem = (p) => path.basename(p).replace(/\.[^.]+$/, "");
+  /** Name, place and owner of a profile node's function. */
+  const describe = (f) => {
+    const name = f.functionName || "(anonymous)";
+    if (SPECIAL.has(f.functionName)) return { name, where: "", owner: f.functionName };
+    if (f.url && (f.url === scriptName || f.url.endsWith(`/${scriptName}`))) {
+      const modulePath = moduleAt(f.lineNumber);
+      const entry = map?.findEntry(f.lineNumber, f.columnNumber);
+      const short = modulePath?.replace(/^.*node_modules\//, "") ?? scriptName;
+      return {
+        name: name === "(anonymous)" && entry?.name ? entry.name : name,
+        owner: modulePath ? ownerOf(modulePath) : "(bundle)",
+        // The original line when the source map resolves to this very module, else the bundle's line.
+        where:
+          entry?.originalSource && modulePath && stem(entry.originalSource) === stem(modulePath)
+            ? `${short}:${entry.originalLine + 1}`
+            : `${short} (${scriptName}:${f.lineNumber + 1})`,
+      };
+    }
+    // V8 builtins and the runtime's native functions called from JavaScript.
+    if (!f.url) return { name, where: "", owner: "(native: V8 builtins, workerd APIs)" };
+    return { name, where: `${f.url}:${f.lineNumber + 1}`, owner: `(runtime JS: ${f.url.replace(/:.*$/, "")})` };
+  };
+  const byId = new Map(profile.nodes.map((n) => [n.id, { node: n, ...describe(n.callFrame) }]));
   const byFunction = new Map();
   const byOwner = new Map();
   const byGroup = new Map();
   let idleUs = 0;
-  for (const node of profile.nodes) {
+  for (const { node, name, where, owner } of byId.values()) {
     const us = self.get(node.id) ?? 0;
     if (!us) continue;
-    const f = node.callFrame;
-    let where;
-    let owner;
-    let name = f.functionName || "(anonymous)";
-    if (SPECIAL.has(f.functionName)) {
-      if (f.functionName === "(idle)") {
-        idleUs += us;
-        continue;
-      }
-      owner = f.functionName;
-      where = "";
-    } else if (map && f.url && (f.url === scriptName || f.url.endsWith(`/${scriptName}`))) {
-      const entry = map.sm.findEntry(f.lineNumber, f.columnNumber);
-      if (entry?.originalSource) {
-        const source = path.resolve(map.dir, entry.originalSource);
-        owner = ownerOf(source, root);
-        where = `${owner}:${entry.originalLine + 1}`;
-        if (name === "(anonymous)" && entry.name) name = entry.name;
-      } else {
-        owner = "(bundle, unmapped)";
-        where = `${scriptName}:${f.lineNumber + 1}`;
-      }
-    } else if (!f.url) {
-      // V8 builtins and the runtime's native functions called from JavaScript.
-      owner = "(native: V8 builtins, workerd APIs)";
-      where = "";
-    } else {
-      owner = `(runtime JS: ${f.url.replace(/:.*$/, "")})`;
-      where = `${f.url}:${f.lineNumber + 1}`;
+    if (name === "(idle)") {
+      idleUs += us;
+      continue;
     }
     const key = `${name}\u0000${where}`;
-    const fn = byFunction.get(key) ?? { name, where, owner, us: 0 };
+    const fn = byFunction.get(key) ?? { name, where, owner, us: 0, totalUs: 0 };
     fn.us += us;
     byFunction.set(key, fn);
     byOwner.set(owner, (byOwner.get(owner) ?? 0) + us);
     const group = owner.startsWith("src/") ? `${path.posix.dirname(owner)}/*` : owner;
     byGroup.set(group, (byGroup.get(group) ?? 0) + us);
   }
+  // Inclusive time: a function's self time plus everything it called, counted once
+  // per stack even when the function recurses.
+  const inclusive = new Map();
+  const walk = (id, onPath) => {
+    const d = byId.get(id);
+    const key = `${d.name}\u0000${d.where}`;
+    let sum = self.get(id) ?? 0;
+    const fresh = !onPath.has(key);
+    if (fresh) onPath.add(key);
+    for (const child of d.node.children ?? []) sum += walk(child, onPath);
+    if (fresh) {
+      onPath.delete(key);
+      if (!SPECIAL.has(d.name)) {
+        const fn = inclusive.get(key) ?? { name: d.name, where: d.where, owner: d.owner, us: 0 };
+        fn.us += sum;
+        inclusive.set(key, fn);
+      }
+    }
+    return sum;
+  };
+  const root = profile.nodes.find((n) => n.callFrame.functionName === "(root)") ?? profile.nodes[0];
+  walk(root.id, new Set());
   const busyUs = totalUs - idleUs;
   const rank = (entries) => entries.sort((a, b) => b.us - a.us).map((e) => ({ ...e, share: busyUs ? e.us / busyUs : 0 }));
   return {
@@ -144,6 +192,7 @@ export async function readProfile(profile, { mapFile, scriptName, root, requests
     requests,
     busyUsPerRequest: requests ? busyUs / requests : null,
     functions: rank([...byFunction.values()]),
+    inclusive: rank([...inclusive.values()]),
     owners: rank([...byOwner.entries()].map(([owner, us]) => ({ owner, us }))),
     groups: rank([...byGroup.entries()].map(([owner, us]) => ({ owner, us }))),
   };
@@ -165,6 +214,13 @@ export function renderProfile(name, reading, file, top = 15) {
     `${lpad("self %", 7)}  ${lpad("us/req", 7)}  ${pad("function", 40)}  where`,
   ];
   for (const f of r.functions.slice(0, top)) {
+    out.push(
+      `${lpad(`${(f.share * 100).toFixed(1)}%`, 7)}  ${lpad(perReq(f.us), 7)}  ${pad(f.name.slice(0, 40), 40)}  ${f.where || f.owner}`,
+    );
+  }
+  out.push("", `top ${top} functions by total time (self and callees; share of the isolate's busy time)`);
+  out.push(`${lpad("total %", 7)}  ${lpad("us/req", 7)}  ${pad("function", 40)}  where`);
+  for (const f of r.inclusive.slice(0, top)) {
     out.push(
       `${lpad(`${(f.share * 100).toFixed(1)}%`, 7)}  ${lpad(perReq(f.us), 7)}  ${pad(f.name.slice(0, 40), 40)}  ${f.where || f.owner}`,
     );
