@@ -27,8 +27,10 @@ const BASELINE_CASE = path.join(import.meta.dirname, "lib", "baseline-case.mjs")
 const { values: args } = parseArgs({
   options: {
     // Each case: `warmup` seconds of load (discarded), then `rounds` pairs of reference round + case round.
-    round: { type: "string", default: process.env.BENCH_ROUND ?? "1" },
-    rounds: { type: "string", default: process.env.BENCH_ROUNDS ?? "10" },
+    round: { type: "string", default: process.env.BENCH_ROUND ?? "0.5" },
+    rounds: { type: "string", default: process.env.BENCH_ROUNDS ?? "20" },
+    // The earlier name of --round (seconds a case was loaded once; now seconds of one round).
+    duration: { type: "string", default: process.env.BENCH_DURATION },
     warmup: { type: "string", default: process.env.BENCH_WARMUP ?? "2" },
     connections: { type: "string", default: process.env.BENCH_CONNECTIONS ?? "10" },
     only: { type: "string", default: process.env.BENCH_ONLY ?? "" },
@@ -44,7 +46,7 @@ const { values: args } = parseArgs({
   },
 });
 const settings = {
-  round: Number(args.round),
+  round: Number(args.duration ?? args.round),
   rounds: Number(args.rounds),
   warmup: Number(args.warmup),
   connections: Number(args.connections),
@@ -54,14 +56,16 @@ const settings = {
   profileSeconds: Number(args["profile-seconds"]),
   nice: Number(args.nice),
 };
-for (const [k, min] of [
-  ["round", 1],
-  ["rounds", 1],
-  ["warmup", 0],
-  ["connections", 1],
-  ["nice", -20],
+for (const [k, min, whole] of [
+  ["round", 0.2, false],
+  ["rounds", 1, true],
+  ["warmup", 0, false],
+  ["connections", 1, true],
+  ["nice", -20, true],
 ]) {
-  if (!Number.isInteger(settings[k]) || settings[k] < min) throw new Error(`--${k} must be a whole number >= ${min}, not ${args[k]}`);
+  if (!Number.isFinite(settings[k]) || settings[k] < min || (whole && !Number.isInteger(settings[k]))) {
+    throw new Error(`--${k} must be ${whole ? "a whole number" : "a number"} >= ${min}, not ${args[k]}`);
+  }
 }
 const say = (msg) => process.stderr.write(`${msg}\n`);
 /** The worker's first error lines are echoed so a failing case shows why; the rest stay in the logs. */

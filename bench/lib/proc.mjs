@@ -45,9 +45,21 @@ export function findWorkerd(root = process.pid) {
   return null;
 }
 
-/** User + system CPU milliseconds the process has used so far. */
+/**
+ * CPU milliseconds the process has used so far: the scheduler's own account
+ * (/proc/<pid>/task/<tid>/schedstat, nanoseconds) summed over its threads,
+ * else user + system time from /proc/<pid>/stat (whole clock ticks, too coarse
+ * for a short round).
+ */
 export function cpuMs(pid) {
   if (!pid) return null;
+  try {
+    let ns = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+    }
+    if (Number.isFinite(ns) && ns > 0) return ns / 1e6;
+  } catch {}
   try {
     const { utime, stime } = stat(pid);
     return ((utime + stime) * 1000) / ticks;
