@@ -67,7 +67,9 @@ for (const [k, min, whole] of [
     throw new Error(`--${k} must be ${whole ? "a whole number" : "a number"} >= ${min}, not ${args[k]}`);
   }
 }
-const say = (msg) => process.stderr.write(`${msg}\n`);
+const started = performance.now();
+/** Progress on stderr, each line with the seconds since the start. */
+const say = (msg) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${msg}\n`);
 /** The worker's first error lines are echoed so a failing case shows why; the rest stay in the logs. */
 const MAX_ERRORS_SHOWN = 5;
 

@@ -69,6 +69,9 @@ process.on("message", async ({ url, caseFile, caseName, data, duration, connecti
       maxConnectionRequests: perConnection,
       requests,
       timeout: 10,
+      // autocannon checks for the end of the run at each sample; its default (1 s)
+      // would stretch a half-second round to a whole second.
+      sampleInt: 100,
     });
     instance.on("response", (_client, _status, _bytes, ms) => latencies.push(ms));
     const result = await instance;
