@@ -28,7 +28,7 @@ const { values: args } = parseArgs({
   options: {
     // Each case: `warmup` seconds of load (discarded), then `rounds` pairs of reference round + case round.
     round: { type: "string", default: process.env.BENCH_ROUND ?? "0.5" },
-    rounds: { type: "string", default: process.env.BENCH_ROUNDS ?? "20" },
+    rounds: { type: "string", default: process.env.BENCH_ROUNDS ?? "24" },
     // The earlier name of --round (seconds a case was loaded once; now seconds of one round).
     duration: { type: "string", default: process.env.BENCH_DURATION },
     warmup: { type: "string", default: process.env.BENCH_WARMUP ?? "2" },
@@ -251,7 +251,11 @@ async function main() {
         say(`${spec.name}: setup ...`);
         const data = await spec.setup(ctx);
         say(`${spec.name}: ${settings.warmup} s warm-up, then ${settings.rounds} rounds of ${settings.round} s against the reference ...`);
+        const logMark = logs.length;
         const ab = await alternation(runtime.appUrl, caseFile, spec, data);
+        // The worker's log lines per request of the case (the reference's worker logs nothing).
+        const caseRequests = ab.result.requests + (ab.warmup?.requests ?? 0);
+        const logLinesPerRequest = caseRequests ? (logs.length - logMark) / caseRequests : null;
         referenceRounds.push(...ab.reference.rounds);
         rows.push({
           name: spec.name,
@@ -262,6 +266,7 @@ async function main() {
           toReference: ab.toReference,
           spread: ab.spread,
           warmup: ab.warmup,
+          logLinesPerRequest,
           cost: await costOf(spec.cost),
         });
         soakable.push({ caseFile, spec, data });

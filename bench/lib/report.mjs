@@ -97,6 +97,7 @@ export function renderReport(results) {
       "",
       "",
       "",
+      "",
     ],
     ...measuredRows.map((c) => [
       c.name,
@@ -111,6 +112,7 @@ export function renderReport(results) {
       pct(c.result.workerdWait),
       fmt(c.ratio.rps, 2),
       fmt(c.ratio.p99, 2),
+      c.logLinesPerRequest == null ? "" : fmt(c.logLinesPerRequest, 1),
       d1(c.cost),
       targetsOf(c)
         .map((t) => t.label)
@@ -133,6 +135,7 @@ export function renderReport(results) {
         "cpu wait",
         "rps/base",
         "p99/base",
+        "logs/req",
         "D1 trips/stmts/read/written",
         "target",
         "result",
@@ -148,6 +151,7 @@ export function renderReport(results) {
       "workerd was runnable but had no CPU (medians over the rounds; high values mean other load disturbed the figures). " +
       "cpu ms/req: CPU time of the workerd process (all workers, D1's SQLite and the Durable Objects run in it) over a round, per request. " +
       "rps/base, p99/base: ratio to the reference times the reference's ratio to the baseline (their own alternation). " +
+      "logs/req: the worker's log lines per request of the case. " +
       "D1: per request, from docs/cost.md (a cycle: the mean over its requests).",
   );
   for (const c of results.cases.filter((c) => c.skipped)) out.push(`SKIP ${c.name}: ${c.skipped}`);
