@@ -69,9 +69,10 @@ process.on("message", async ({ url, caseFile, caseName, data, duration, connecti
       maxConnectionRequests: perConnection,
       requests,
       timeout: 10,
-      // autocannon checks for the end of the run at each sample; its default (1 s)
-      // would stretch a half-second round to a whole second.
-      sampleInt: 100,
+      // autocannon notices the end of the run (the duration, or every connection done with
+      // its sequences) only at its next sample; its default (1 s) would stretch a
+      // half-second round to a whole second, idle for the rest.
+      sampleInt: 20,
     });
     instance.on("response", (_client, _status, _bytes, ms) => latencies.push(ms));
     const result = await instance;
