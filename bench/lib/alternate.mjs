@@ -79,21 +79,33 @@ export async function alternate({ loadReference, loadCase, rounds, warmup, say =
   if (warmup > 0) warm = await loadCase(warmup);
   const ref = [];
   const subject = [];
-  for (let i = 0; i < rounds; i++) {
-    ref.push(await loadReference());
-    subject.push(await loadCase());
-    const r = ref.at(-1);
-    const c = subject.at(-1);
+  const discarded = { ref: [], subject: [] };
+  const maxRedo = Math.ceil(rounds / 2);
+  for (let i = 0; i < rounds; ) {
+    const r = await loadReference();
+    const c = await loadCase();
+    const redo = (disturbed(r) || disturbed(c)) && discarded.subject.length < maxRedo;
     say(
       `  round ${i + 1}/${rounds}: reference ${r.rps.toFixed(0)} req/s ${fmtCpu(r)}, case ${c.rps.toFixed(0)} req/s ${fmtCpu(c)}` +
         (c.cores?.other != null ? `, other processes ${Math.max(c.cores.other, r.cores?.other ?? 0).toFixed(2)} cores` : "") +
         (c.waiting?.workerd != null
           ? `, waiting for a CPU: workerd ${r.waiting.workerd.toFixed(2)}/${c.waiting.workerd.toFixed(2)}, load ${r.waiting.load.toFixed(2)}/${c.waiting.load.toFixed(2)}`
-          : ""),
+          : "") +
+        (redo ? " -> disturbed, this pair is done again" : ""),
     );
+    if (redo) {
+      discarded.ref.push(r);
+      discarded.subject.push(c);
+      continue;
+    }
+    ref.push(r);
+    subject.push(c);
+    i++;
   }
-  const reference = summarise(ref);
-  const result = summarise(subject);
+  // Figures come from the kept pairs; every reply counts towards validity, kept or not.
+  const reference = withCounts(summarise(ref), discarded.ref);
+  const result = withCounts(summarise(subject), discarded.subject);
+  result.redone = discarded.subject.length;
   const pairs = subject.map((c, i) => ({ rps: ratio(c.rps, ref[i].rps), cpu: ratio(c.cpuMsPerRequest, ref[i].cpuMsPerRequest) }));
   return {
     result,
@@ -108,6 +120,29 @@ export async function alternate({ loadReference, loadCase, rounds, warmup, say =
     pairs,
     spread: { rps: middleHalf(pairs.map((p) => p.rps)), cpu: middleHalf(pairs.map((p) => p.cpu)) },
   };
+}
+
+/**
+ * A round so disturbed that its figures describe the machine, not the code: no
+ * reply at all, or workerd or the load process runnable without a CPU for more
+ * than DISTURBED_WAIT of the round (the machine overloaded, swapping). Such a
+ * pair is done again, at most rounds / 2 times per case; the table says how
+ * many were.
+ */
+const DISTURBED_WAIT = 0.35;
+const disturbed = (r) => !r.requests || (r.waiting?.workerd ?? 0) > DISTURBED_WAIT || (r.waiting?.load ?? 0) > DISTURBED_WAIT;
+
+function withCounts(summary, rounds) {
+  for (const k of ["requests", "errors", "timeouts", "non2xx", "bad"]) summary[k] += rounds.reduce((t, r) => t + (r[k] ?? 0), 0);
+  if (summary.badSamples.length < 3)
+    summary.badSamples.push(...rounds.flatMap((r) => r.badSamples ?? []).slice(0, 3 - summary.badSamples.length));
+  summary.discardedRounds = rounds.map((r) => ({
+    rps: r.rps,
+    cpuMsPerRequest: r.cpuMsPerRequest,
+    requests: r.requests,
+    waiting: r.waiting,
+  }));
+  return summary;
 }
 
 const fmtCpu = (r) => (r.cpuMsPerRequest == null ? "" : `(${r.cpuMsPerRequest.toFixed(2)} cpu ms/req)`);

@@ -91,7 +91,7 @@ export function renderReport(results) {
       withSpread(base.toReference.cpu, base.spread.cpu),
       pct(base.rpsSpread),
       fmt(base.otherCores, 2),
-      pct(base.workerdWait),
+      pct(base.workerdWait) + (base.redone ? ` (${base.redone} redone)` : ""),
       "1.00",
       "1.00",
       "",
@@ -109,7 +109,7 @@ export function renderReport(results) {
       withSpread(c.ratio.cpuRef, c.spread?.cpu),
       pct(c.result.rpsSpread),
       fmt(c.result.otherCores, 2),
-      pct(c.result.workerdWait),
+      pct(c.result.workerdWait) + (c.result.redone ? ` (${c.result.redone} redone)` : ""),
       fmt(c.ratio.rps, 2),
       fmt(c.ratio.p99, 2),
       c.logLinesPerRequest == null ? "" : fmt(c.logLinesPerRequest, 1),
@@ -148,7 +148,8 @@ export function renderReport(results) {
       "alternated with it; in brackets the middle half (25th-75th percentile) of the ratios of one round to the reference round just before it. " +
       "rps spread: (max - min) / median of the case's req/s over its rounds (the reference row: over every reference round of the run). " +
       "other cores: cores kept busy by processes other than workerd, the load generator and the bench; cpu wait: share of the round " +
-      "workerd was runnable but had no CPU (medians over the rounds; high values mean other load disturbed the figures). " +
+      "workerd was runnable but had no CPU (medians over the rounds; high values mean other load disturbed the figures; " +
+      'a pair with a round of no replies or of more than 35% waiting is done again, at most rounds / 2 times: "(n redone)"). ' +
       "cpu ms/req: CPU time of the workerd process (all workers, D1's SQLite and the Durable Objects run in it) over a round, per request. " +
       "rps/base, p99/base: ratio to the reference times the reference's ratio to the baseline (their own alternation). " +
       "logs/req: the worker's log lines per request of the case. " +
