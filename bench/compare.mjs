@@ -1,17 +1,25 @@
-// node bench/compare.mjs before.json after.json: what changed between two bench runs.
-// Ratios to each run's own baseline are compared first: they survive a change of machine or load.
+// node bench/compare.mjs run1.json run2.json [run3.json ...]: how bench runs differ.
+// Per case, the ratios to the one-D1-query reference of each run (req/s and CPU per
+// request, from the run's own A/B alternation) side by side, and how far apart they
+// are: the largest over the smallest, minus one. Two runs read as before -> after.
 import { readFile } from "node:fs/promises";
 
-const [fileA, fileB] = process.argv.slice(2);
-if (!fileA || !fileB) {
-  console.error("usage: node bench/compare.mjs <before.json> <after.json>");
+const files = process.argv.slice(2);
+if (files.length < 2) {
+  console.error("usage: node bench/compare.mjs <run1.json> <run2.json> [more runs ...]");
   process.exit(2);
 }
-const [a, b] = await Promise.all([fileA, fileB].map(async (f) => JSON.parse(await readFile(f, "utf8"))));
+const runs = await Promise.all(files.map(async (f) => JSON.parse(await readFile(f, "utf8"))));
+const [a, b] = [runs[0], runs.at(-1)];
 
 const fmt = (n, d = 2) => (typeof n === "number" ? n.toFixed(d) : "-");
 const change = (x, y) =>
   typeof x === "number" && typeof y === "number" && x !== 0 ? `${y >= x ? "+" : ""}${(((y - x) / x) * 100).toFixed(0)}%` : "";
+/** Largest over smallest, minus one: 0.08 means the runs agree within 8%. */
+const apart = (xs) => {
+  const v = xs.filter((x) => typeof x === "number" && x > 0);
+  return v.length === xs.length && v.length > 1 ? Math.max(...v) / Math.min(...v) - 1 : null;
+};
 
 function table(headers, rows) {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
@@ -19,29 +27,31 @@ function table(headers, rows) {
   return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
-console.log(`before: ${a.when} (${fileA})\nafter:  ${b.when} (${fileB})`);
-console.log(`baseline req/s: ${fmt(a.baseline.rps, 0)} -> ${fmt(b.baseline.rps, 0)} ${change(a.baseline.rps, b.baseline.rps)}\n`);
+runs.forEach((run, i) => console.log(`run ${i + 1}: ${run.when} (${files[i]})`));
+console.log("");
 
-const byName = (run) => new Map(run.cases.map((c) => [c.name, c]));
-const [casesA, casesB] = [byName(a), byName(b)];
-const names = [...new Set([...casesA.keys(), ...casesB.keys()])];
+const rpsRef = (c) => c?.ratio?.rpsRef ?? c?.ratio?.rpsD1;
+const cpuRef = (c) => c?.ratio?.cpuRef;
+const state = (c) => (!c ? "absent" : c.skipped ? "skipped" : c.verdict);
+const byName = runs.map((run) => new Map(run.cases.map((c) => [c.name, c])));
+const names = [...new Set(runs.flatMap((run) => run.cases.map((c) => c.name)))];
+const pct = (x) => (x === null ? "-" : `${(x * 100).toFixed(0)}%`);
 const rows = names.map((name) => {
-  const x = casesA.get(name);
-  const y = casesB.get(name);
-  const state = (c) => (!c ? "absent" : c.skipped ? "skipped" : c.verdict);
-  if (!x?.result || !y?.result) return [name, "", "", "", "", "", "", `${state(x)} -> ${state(y)}`];
+  const cs = byName.map((m) => m.get(name));
+  const r = cs.map(rpsRef);
+  const c = cs.map(cpuRef);
   return [
     name,
-    `${fmt(x.ratio.rps)} -> ${fmt(y.ratio.rps)}`,
-    change(x.ratio.rps, y.ratio.rps),
-    `${fmt(x.ratio.p50)} -> ${fmt(y.ratio.p50)}`,
-    `${fmt(x.ratio.p99)} -> ${fmt(y.ratio.p99)}`,
-    `${fmt(x.result.rps, 0)} -> ${fmt(y.result.rps, 0)}`,
-    change(x.result.rps, y.result.rps),
-    x.verdict === y.verdict ? y.verdict : `${x.verdict} -> ${y.verdict}`,
+    r.map((x) => fmt(x)).join(" "),
+    pct(apart(r)),
+    c.map((x) => fmt(x)).join(" "),
+    pct(apart(c)),
+    cs.map((x) => fmt(x?.result?.rps, 0)).join(" "),
+    [...new Set(cs.map(state))].join(" -> "),
   ];
 });
-console.log(table(["case", "rps/base", "change", "p50/base", "p99/base", "req/s", "change", "result"], rows));
+console.log(table(["case", "rps/ref per run", "apart", "cpu/ref per run", "apart", "req/s per run", "result"], rows));
+console.log("apart: the largest ratio over the smallest, minus one.");
 
 const measured = new Map(b.measured.map((m) => [m.name, m]));
 for (const m of a.measured) {

@@ -2,6 +2,8 @@
 export default {
   name: "GET /health",
   target: "read",
+  // Against the reference alternated with it: throughput and workerd CPU per request.
+  refTarget: { rps: 0.9, cpu: 1.2 },
   cost: ["GET /health"],
   probe: { method: "GET", path: "/health" },
   setup: async () => ({}),

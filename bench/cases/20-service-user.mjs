@@ -53,6 +53,7 @@ export default [
     name: "002 POST /service/user/get",
     cost: ["POST /service/user/get"],
     target: "read",
+    refTarget: { rps: 0.8, cpu: 1.5 },
     probe: { method: "POST", path: "/service/user/get" },
     setup: (ctx) => ctx.memo("service-users", () => registerUsers(ctx)),
     requests: (users) => formCycle("/service/user/get", users, (u) => ({ openid: u.handle })),

@@ -38,9 +38,14 @@ function cycle({ cabinets, lanes }) {
     ctx.operationId = status === 200 ? json(body).operation_id : undefined;
   };
 
+  // A cabinet accepts each signature once, and the timestamp is in whole seconds: two
+  // requests with the same body in one second would be a replay. A real cabinet polls every
+  // few seconds; the bench's cabinets send many a second, so each body carries a counter
+  // (an extra field the server ignores) to be signed uniquely.
+  let sent = 0;
   const signed = (req, ctx, payload) => {
     const cab = ctx.lane.cabinet;
-    const body = JSON.stringify(payload);
+    const body = JSON.stringify({ ...payload, seq: ++sent });
     return { ...req, body, headers: signedHeaders(cab.deviceId, cab.secret, "POST", req.path, body) };
   };
   const poll = (purpose) => ({
@@ -168,6 +173,7 @@ export default [
     probe,
     cost,
     connections: CONNECTIONS,
+    sequence: 8,
     setup: async (ctx) => lanesOf(await prepareFleet(ctx, { key: "cycle", cabinets: 20, items: 6, students: 200 }), 1),
     requests: cycle,
   },
@@ -177,6 +183,7 @@ export default [
     probe,
     cost,
     connections: CONNECTIONS,
+    sequence: 8,
     setup: async (ctx) => lanesOf(await prepareFleet(ctx, { key: "crowd", cabinets: 1, items: CONNECTIONS, students: 200 }), CONNECTIONS),
     requests: cycle,
   },

@@ -7,26 +7,57 @@ process.on("exit", () => {
   for (const child of running) child.kill("SIGKILL");
 });
 
-/** Loads `url` with the named case's requests from a separate Node process and returns autocannon's summary. */
-export function load({ url, caseFile, caseName, data, duration, connections }) {
-  return new Promise((resolve, reject) => {
-    const child = fork(CHILD, [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-    running.add(child);
-    let settled = false;
-    // autocannon stops by itself after `duration`; this guards against a wedged child.
-    const guard = setTimeout(() => child.kill("SIGKILL"), (duration + 60) * 1000);
-    child.once("message", (msg) => {
-      settled = true;
-      clearTimeout(guard);
-      child.disconnect();
-      if (msg.ok) resolve(msg.result);
-      else reject(new Error(msg.error));
-    });
-    child.once("exit", (code, signal) => {
-      running.delete(child);
-      clearTimeout(guard);
-      if (!settled) reject(new Error(`load process exited (${signal ?? code}) before reporting`));
-    });
-    child.send({ url, caseFile, caseName, data, duration, connections });
+/**
+ * A load process (a separate Node process running autocannon) that takes one
+ * round after another, so short rounds do not each pay for starting Node.
+ * `round(options)` loads `options.url` with the named case's requests for
+ * `options.duration` seconds and returns the figures; `close()` ends it.
+ */
+export function loader({ workerdPid, nice } = {}) {
+  const child = fork(CHILD, [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  running.add(child);
+  let current = null;
+  let exited = null;
+  child.on("message", (msg) => {
+    const waiter = current;
+    current = null;
+    if (!waiter) return;
+    clearTimeout(waiter.guard);
+    if (msg.ok) waiter.resolve(msg.result);
+    else waiter.reject(new Error(msg.error));
   });
+  child.once("exit", (code, signal) => {
+    running.delete(child);
+    exited = `load process exited (${signal ?? code}) before reporting`;
+    if (current) {
+      clearTimeout(current.guard);
+      current.reject(new Error(exited));
+      current = null;
+    }
+  });
+  return {
+    round({ url, caseFile, caseName, data, duration, connections }) {
+      if (exited) return Promise.reject(new Error(exited));
+      if (current) return Promise.reject(new Error("one round at a time"));
+      return new Promise((resolve, reject) => {
+        // autocannon stops by itself after `duration`; this guards against a wedged child.
+        const guard = setTimeout(() => child.kill("SIGKILL"), (duration + 60) * 1000);
+        current = { resolve, reject, guard };
+        child.send({ url, caseFile, caseName, data, duration, connections, workerdPid, nice });
+      });
+    },
+    close() {
+      if (!exited && child.connected) child.disconnect();
+    },
+  };
+}
+
+/** One round from a load process of its own. */
+export async function load(options) {
+  const l = loader(options);
+  try {
+    return await l.round(options);
+  } finally {
+    l.close();
+  }
 }

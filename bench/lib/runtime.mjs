@@ -59,8 +59,10 @@ async function applyMigrations(db, dir) {
  * Miniflare (workerd) instance. Each worker gets its own direct socket, so a
  * request reaches the worker without Miniflare's entry worker or any proxy.
  */
-export async function startRuntime({ root, scriptPath, simulatorsDir, persistDir, onLog }) {
+export async function startRuntime({ root, scriptPath, simulatorsDir, persistDir, onLog, inspector = false }) {
   const [appPort, baselinePort, simulatorsPort] = [await freePort(), await freePort(), await freePort()];
+  // workerd's V8 inspector (for --profile only: the plain bench runs without it), on 127.0.0.1.
+  const inspectorPort = inspector ? await freePort() : undefined;
   const appUrl = `http://${HOST}:${appPort}`;
   const simulatorsUrl = `http://${HOST}:${simulatorsPort}`;
   const simulators = await simulatorsWorker(simulatorsDir);
@@ -86,6 +88,7 @@ export async function startRuntime({ root, scriptPath, simulatorsDir, persistDir
   const options = convertV4MiniflareOptions({
     host: HOST,
     port: 0,
+    ...(inspectorPort ? { inspectorPort, inspectorHost: HOST } : {}),
     log: new Log(LogLevel.WARN),
     cf: false,
     unsafeTriggerHandlers: true,
@@ -124,6 +127,8 @@ export async function startRuntime({ root, scriptPath, simulatorsDir, persistDir
     appUrl,
     simulatorsUrl,
     baselineUrl: `http://${HOST}:${baselinePort}`,
+    /** The DevTools WebSocket of one worker's isolate, when started with `inspector`. */
+    inspectorUrl: (worker) => (inspectorPort ? `ws://${HOST}:${inspectorPort}/core:user:${worker}` : null),
     adminToken: secrets.ADMIN_TOKEN,
     bindings,
     migrations,
