@@ -27,7 +27,7 @@ function table(headers, rows) {
   return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
-runs.forEach((run, i) => console.log(`run ${i + 1}: ${run.when} (${files[i]})`));
+for (const [i, run] of runs.entries()) console.log(`run ${i + 1}: ${run.when} (${files[i]})`);
 console.log("");
 
 const rpsRef = (c) => c?.ratio?.rpsRef ?? c?.ratio?.rpsD1;
