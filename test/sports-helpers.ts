@@ -122,10 +122,16 @@ export async function currentCode(cab: Cab): Promise<string> {
 export const stub = (deviceId: string) => env.CABINETS.get(env.CABINETS.idFromName(deviceId));
 
 /** Moves every pending command of the cabinet past its expiry and runs the alarm. */
+/**
+ * An alarm set far ahead, so that only runDurableObjectAlarm runs it, and the test waits for it: one set in the
+ * past would also fire on its own, in the background, racing the test's next read.
+ */
+const HELD_ALARM_MS = 3_600_000;
+
 export async function expireCommands(deviceId: string) {
   await runInDurableObject(stub(deviceId), async (_instance, state) => {
     state.storage.sql.exec("UPDATE commands SET expires_at = ? WHERE state = 'pending'", Date.now() - 1);
-    await state.storage.setAlarm(Date.now() - 1);
+    await state.storage.setAlarm(Date.now() + HELD_ALARM_MS);
   });
   await runDurableObjectAlarm(stub(deviceId));
 }
@@ -148,7 +154,7 @@ export async function silence(deviceId: string) {
 export async function rotateCodes(deviceId: string) {
   await runInDurableObject(stub(deviceId), async (_instance, state) => {
     state.storage.sql.exec("UPDATE cabinet SET codes_at = ?", Date.now() - 61_000);
-    await state.storage.setAlarm(Date.now() - 1);
+    await state.storage.setAlarm(Date.now() + HELD_ALARM_MS);
   });
   await runDurableObjectAlarm(stub(deviceId));
 }
