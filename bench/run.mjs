@@ -330,12 +330,18 @@ async function main() {
  * speedscope) and prints the self time per function and per package or file.
  */
 async function profileRun({ ctx, runtime, loadCase, bundle }) {
-  const cases = (await discoverCases()).filter(({ spec }) => !spec.measure);
+  // The reference worker can be profiled too (`--profile reference`), to compare an app case with it.
+  const [, referenceSpec] = (await import(BASELINE_CASE)).default;
+  const reference = referenceSpec.name.includes(settings.profile)
+    ? [{ caseFile: BASELINE_CASE, spec: { ...referenceSpec, setup: async () => null }, worker: "baseline", url: runtime.baselineUrl }]
+    : [];
+  const appCases = (await discoverCases()).filter(({ spec }) => !spec.measure).map((c) => ({ ...c, worker: "app", url: runtime.appUrl }));
+  const cases = [...reference, ...appCases];
   if (!cases.length) throw new Error(`no request case's name contains "${settings.profile}"`);
   await mkdir(args.out, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const written = [];
-  for (const { caseFile, spec } of cases) {
+  for (const { caseFile, spec, worker, url } of cases) {
     const skipped = await probe(ctx.http, spec);
     if (skipped) {
       say(`${spec.name}: ${skipped}`);
@@ -344,9 +350,9 @@ async function profileRun({ ctx, runtime, loadCase, bundle }) {
     say(`${spec.name}: setup ...`);
     const data = await spec.setup(ctx);
     say(`${spec.name}: ${Math.max(settings.warmup, 2)} s warm-up, then ${settings.profileSeconds} s of load under the profiler ...`);
-    await loadCase(runtime.appUrl, caseFile, spec, data, Math.max(settings.warmup, 2));
-    const { profile, outcome } = await profileWhile(runtime.inspectorUrl("app"), () =>
-      loadCase(runtime.appUrl, caseFile, spec, data, settings.profileSeconds),
+    await loadCase(url, caseFile, spec, data, Math.max(settings.warmup, 2));
+    const { profile, outcome } = await profileWhile(runtime.inspectorUrl(worker), () =>
+      loadCase(url, caseFile, spec, data, settings.profileSeconds),
     );
     const slug = spec.name.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "");
     const file = path.join(args.out, `${stamp}-${slug}.cpuprofile`);

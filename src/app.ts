@@ -39,7 +39,8 @@ export function createApp() {
     }),
     async (c) => {
       try {
-        await c.var.db.run(sql`SELECT 1`);
+        const answer = await c.var.db.get<{ one: number }>(sql`SELECT 1 AS one`);
+        if (answer?.one !== 1) throw new Error("D1 answered SELECT 1 with something else");
         return c.json({ ok: true, version: pkg.version, d1: "ok" });
       } catch (err) {
         c.var.log("error", "health check: D1 failed", errorFields(err));

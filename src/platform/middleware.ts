@@ -29,6 +29,9 @@ export const platform = createMiddleware<AppEnv>(async (c, next) => {
   c.set("requestId", requestId);
   c.set("log", createLogger({ request_id: requestId }));
   c.set("db", dbOf(c.env.DB));
-  await next();
+  // Set before the reply is built, so the reply carries it without being copied; a reply built by hand
+  // (a file, a redirect) gets it afterwards.
   c.header("X-Request-Id", requestId);
+  await next();
+  if (!c.res.headers.has("X-Request-Id")) c.header("X-Request-Id", requestId);
 });
