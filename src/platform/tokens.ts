@@ -19,11 +19,18 @@ export interface Session {
   expiresAt: number | null;
 }
 
-const keys = new BoundedMap<string, Uint8Array>(4);
-function keyOf(secret: string): Uint8Array {
+/**
+ * The secret as an HMAC-SHA-256 key, imported once per secret and isolate: jose would import a raw
+ * secret again on every sign and verify. One key signs tokens, verifies them and derives successor ids.
+ */
+const keys = new BoundedMap<string, Promise<CryptoKey>>(4);
+function keyOf(secret: string): Promise<CryptoKey> {
   let key = keys.get(secret);
   if (!key) {
-    key = new TextEncoder().encode(secret);
+    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+      "sign",
+      "verify",
+    ]);
     keys.set(secret, key);
   }
   return key;
@@ -66,22 +73,12 @@ async function sign(secret: string, session: Session, claims: Claims = {}): Prom
     .setAudience(session.surface)
     .setIssuedAt(Math.floor(session.createdAt / 1000));
   if (session.expiresAt) jwt.setExpirationTime(Math.floor(session.expiresAt / 1000));
-  return jwt.sign(keyOf(secret));
-}
-
-const hmacKeys = new Map<string, Promise<CryptoKey>>();
-function hmacKeyOf(secret: string): Promise<CryptoKey> {
-  let key = hmacKeys.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey("raw", keyOf(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-    hmacKeys.set(secret, key);
-  }
-  return key;
+  return jwt.sign(await keyOf(secret));
 }
 
 /** The id of a session's one successor: derived from its id under the secret, so unguessable and the same for every caller. */
 async function successorIdOf(secret: string, id: string): Promise<string> {
-  const mac = await crypto.subtle.sign("HMAC", await hmacKeyOf(secret), new TextEncoder().encode(`session-successor:${id}`));
+  const mac = await crypto.subtle.sign("HMAC", await keyOf(secret), new TextEncoder().encode(`session-successor:${id}`));
   return base64url(new Uint8Array(mac).subarray(0, 16));
 }
 
@@ -126,7 +123,7 @@ export async function readToken(
 ): Promise<(Claims & { sid: string }) | null> {
   if (!token || token.length > 2048) return null;
   try {
-    const { payload } = await jwtVerify(token, keyOf(secret), { audience: surface, algorithms: ["HS256"], currentDate: new Date(now) });
+    const { payload } = await jwtVerify(token, await keyOf(secret), { audience: surface, algorithms: ["HS256"], currentDate: new Date(now) });
     if (typeof payload.sid !== "string") return null;
     const text = (v: unknown) => (typeof v === "string" ? v : undefined);
     return { sid: payload.sid, sub: text(payload.sub) };
