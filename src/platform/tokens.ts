@@ -27,10 +27,7 @@ const keys = new BoundedMap<string, Promise<CryptoKey>>(4);
 function keyOf(secret: string): Promise<CryptoKey> {
   let key = keys.get(secret);
   if (!key) {
-    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-      "sign",
-      "verify",
-    ]);
+    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
     keys.set(secret, key);
   }
   return key;
@@ -123,7 +120,11 @@ export async function readToken(
 ): Promise<(Claims & { sid: string }) | null> {
   if (!token || token.length > 2048) return null;
   try {
-    const { payload } = await jwtVerify(token, await keyOf(secret), { audience: surface, algorithms: ["HS256"], currentDate: new Date(now) });
+    const { payload } = await jwtVerify(token, await keyOf(secret), {
+      audience: surface,
+      algorithms: ["HS256"],
+      currentDate: new Date(now),
+    });
     if (typeof payload.sid !== "string") return null;
     const text = (v: unknown) => (typeof v === "string" ? v : undefined);
     return { sid: payload.sid, sub: text(payload.sub) };
