@@ -10,6 +10,7 @@ CREATE TABLE `jh_board_comments` (
 	FOREIGN KEY (`user_id`) REFERENCES `jh_users`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
+CREATE INDEX `jh_board_comments_user_idx` ON `jh_board_comments` (`user_id`);--> statement-breakpoint
 CREATE TABLE `jh_board_posts` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`user_id` integer NOT NULL,
@@ -28,6 +29,7 @@ CREATE TABLE `jh_board_posts` (
 );
 --> statement-breakpoint
 CREATE INDEX `jh_board_posts_updated_idx` ON `jh_board_posts` (`updated_at`);--> statement-breakpoint
+CREATE INDEX `jh_board_posts_user_idx` ON `jh_board_posts` (`user_id`);--> statement-breakpoint
 CREATE TABLE `jh_course_cache` (
 	`user_id` integer NOT NULL,
 	`year` integer NOT NULL,

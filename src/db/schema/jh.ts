@@ -110,7 +110,8 @@ export const jhBindAttempts = sqliteTable("jh_bind_attempts", {
  * deletion, hiding, restoring); it is set from D1's own clock in the writing statement, at least
  * BOARD_SPACING_MS after every other post's (src/surfaces/jh/board-stamps.ts), so "what changed since T" is an
  * index seek that can page without losing a change. `comment_last_id` numbers the post's comments from 1, as
- * the original did; `username` is kept as written (usernames never change).
+ * the original did; `username` is kept as written (usernames never change). The user_id indexes serve the
+ * foreign keys (and a user's posts).
  */
 export const jhBoardPosts = sqliteTable(
   "jh_board_posts",
@@ -132,7 +133,7 @@ export const jhBoardPosts = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [index("jh_board_posts_updated_idx").on(t.updatedAt)],
+  (t) => [index("jh_board_posts_updated_idx").on(t.updatedAt), index("jh_board_posts_user_idx").on(t.userId)],
 );
 
 /** A post's comments, numbered within the post; a deleted comment is gone, as in the original. */
@@ -150,7 +151,7 @@ export const jhBoardComments = sqliteTable(
     content: text("content").notNull(),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.postId, t.id] })],
+  (t) => [primaryKey({ columns: [t.postId, t.id] }), index("jh_board_comments_user_idx").on(t.userId)],
 );
 
 /**
