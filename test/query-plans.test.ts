@@ -9,6 +9,7 @@ import { scheduleReminder } from "../src/platform/reminders";
 import { consumerOptions, scanOptions } from "../src/reminders/config";
 import { scanDue } from "../src/reminders/scan";
 import { deliver as deliverOne } from "../src/reminders/send";
+import { operatorBrowser } from "./console-helpers";
 import { type D1Recorder, type RecordedStatement, recordD1 } from "./d1-recorder";
 import { ADMIN, BASE, getJson, injectFault, postForm, postJson, sentMessages, wxCode } from "./helpers";
 import { account, api, md5, student } from "./jh-helpers";
@@ -301,7 +302,10 @@ describe("query plans of the statements the code runs", () => {
       .run();
     const campus = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace("T", " ");
     let page: any[] = [];
+    const browser = await operatorBrowser("plan.board", ["jh"]);
     const statements = await record(async () => {
+      expect((await browser.get("/console/jh/board")).status).toBe(200);
+      expect((await browser.get("/console/jh/board?before=50000")).status).toBe(200);
       const middle = await api("msgboard", { method: "update", credit: me.credit, time: campus(start + 50_000 * 1000) });
       page = middle.body.data.content;
       const next = await api("msgboard", { method: "update", credit: me.credit, time: middle.body.data.time });
