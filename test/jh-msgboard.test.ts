@@ -375,8 +375,8 @@ describe("what changed since a time", () => {
   });
 });
 
-describe("the Android client", () => {
-  it("logs in as mobile and reads the board with HttpURLConnection's default form body", async () => {
+describe("a mobile credit (the Android client logs in with devicetype=mobile; its API table names the board)", () => {
+  it("reads the board with HttpURLConnection's default form body", async () => {
     const password = await md5("pw-android-board");
     const reg = await api("user", { method: "register2", password, nickname: "android-board" });
     const login = await post(`method=login&username=${reg.body.data.username}&password=${password}&devicetype=mobile`, "user");
