@@ -4,7 +4,7 @@ import seed from "../tools/seed/jh.sql?raw";
 import { type ConsoleBrowser, operatorBrowser, visibleText } from "./console-helpers";
 import { recordD1 } from "./d1-recorder";
 import { ADMIN, BASE } from "./helpers";
-import { admin, api, md5 } from "./jh-helpers";
+import { account, admin, api, md5 } from "./jh-helpers";
 
 const DAY = 86_400_000;
 /** The campus date `days` from today. */
@@ -280,5 +280,88 @@ describe("the term calendar under concurrent edits", () => {
       const shown = await landing(browser, fromConsole);
       expect(shown).toContain(consoleWon ? "已保存" : "的日期重叠，未保存");
     }
+  });
+});
+
+describe("the message board in the console", () => {
+  const board = (form: Record<string, string>) => api("msgboard", form);
+  const since = (credit: string) => board({ method: "update", credit, time: "2000-01-01 00:00:00" });
+
+  it("lists recent posts newest first with their state, hides and restores one, and clients follow", async () => {
+    const author = await account("cb-author");
+    const reader = await account("cb-reader");
+    const posted: number[] = [];
+    for (const content of ["第一条", "第二条", "要隐藏的", "作者删了的"]) {
+      posted.push((await board({ method: "add", credit: author.credit, content })).body.data.id as number);
+    }
+    await board({ method: "addcomment", credit: reader.credit, id: String(posted[1]), content: "沙发" });
+    await board({ method: "delete", credit: author.credit, id: String(posted[3]) });
+
+    const browser = await operatorBrowser("jh.board", ["jh"]);
+    const page = await browser.get("/console/jh/board");
+    expect(page.status).toBe(200);
+    const text = visibleText(page.html);
+    expect(text).toContain(`${posted[3]} ${author.username} 作者删了的`);
+    expect(text).toContain("作者已删除");
+    expect(text).toContain(`${posted[1]} ${author.username} 第二条 1`);
+    const order = posted.map((id) => text.indexOf(`${id} ${author.username}`));
+    expect(order).toEqual([...order].sort((a, b) => b - a));
+    expect(page.html).not.toContain(`/console/jh/board/${posted[3]}/hide`);
+
+    const hidden = await landing(browser, await browser.post(`/console/jh/board/${posted[2]}/hide`, {}));
+    expect(hidden).toContain(`已隐藏留言 ${posted[2]}，客户端下次刷新时不再显示`);
+    expect(hidden).toContain("已隐藏（jh.board）");
+    const seen = (await since(reader.credit)).body.data.content.find((p: any) => p.id === posted[2]);
+    expect(seen).toMatchObject({ mark: 2, content: "" });
+    expect((await board({ method: "addcomment", credit: reader.credit, id: String(posted[2]), content: "?" })).body).toEqual({
+      code: 403,
+      msg: "该留言不存在",
+      data: null,
+    });
+    const twice = await landing(browser, await browser.post(`/console/jh/board/${posted[2]}/hide`, {}));
+    expect(twice).toContain(`留言 ${posted[2]} 不存在或已隐藏`);
+
+    const restored = await landing(browser, await browser.post(`/console/jh/board/${posted[2]}/restore`, {}));
+    expect(restored).toContain(`已恢复留言 ${posted[2]}`);
+    const back = (await since(reader.credit)).body.data.content.find((p: any) => p.id === posted[2]);
+    expect(back).toMatchObject({ mark: 0, content: "要隐藏的" });
+    const deletedStays = await landing(browser, await browser.post(`/console/jh/board/${posted[3]}/restore`, {}));
+    expect(deletedStays).toContain(`留言 ${posted[3]} 不存在或未被隐藏`);
+    expect((await since(reader.credit)).body.data.content.find((p: any) => p.id === posted[3]).mark).toBe(2);
+  });
+
+  it("pages back through older posts and shows who may moderate", async () => {
+    const writer = await account("cb-pager");
+    const ids: number[] = [];
+    for (let i = 0; i < 22; i++) ids.push((await board({ method: "add", credit: writer.credit, content: `翻页${i}` })).body.data.id);
+    await importUsers(
+      { username: "board-mod", nickname: "版主", permission_msgboard: 1 },
+      { username: "board-super", permission_msgboard: 2 },
+    );
+    const browser = await operatorBrowser("jh.board.pages", ["jh"]);
+    const first = await browser.get("/console/jh/board");
+    const listed = (html: string) => [...html.matchAll(/<td>(\d+)<\/td><td><a href="\/console\/jh\/users\//g)].map((m) => Number(m[1]));
+    expect(listed(first.html).slice(0, 20)).toEqual(ids.slice(-20).reverse());
+    const older = linkRel(first.html, "next");
+    expect(older).toBe(`/console/jh/board?before=${ids.at(-20)}`);
+    const second = await browser.get(older ?? "");
+    expect(listed(second.html).slice(0, 2)).toEqual([ids[1], ids[0]]);
+    const text = visibleText(first.html);
+    expect(text).toContain("谁可以管理留言板");
+    expect(text).toContain("board-super 同学 超级管理员");
+    expect(text).toContain("board-mod 版主 管理员");
+    expect(text.indexOf("board-super")).toBeLessThan(text.indexOf("board-mod 版主"));
+    await browser.post("/console/jh/users/board-mod", { usertype: "COMMON", permission_msgboard: "0" });
+    expect(visibleText((await browser.get("/console/jh/board")).html)).not.toContain("board-mod 版主");
+  });
+
+  it("is not open to an operator without the jh scope, and changes nothing for one", async () => {
+    const author = await account("cb-guarded");
+    const id = (await board({ method: "add", credit: author.credit, content: "守住" })).body.data.id;
+    const browser = await operatorBrowser("jh.board.outsider", ["sports"]);
+    expect((await browser.get("/console/jh/board")).status).toBe(403);
+    await browser.get("/console");
+    await browser.post(`/console/jh/board/${id}/hide`, {});
+    expect((await since(author.credit)).body.data.content.find((p: any) => p.id === id)).toMatchObject({ mark: 0, content: "守住" });
   });
 });

@@ -823,7 +823,7 @@ describe("the cost of one request of every route", { timeout: 30_000 }, () => {
     expect(wrong).toEqual([]);
   });
 
-  it("004 精弘: accounts, bindings, information, the term calendar", async () => {
+  it("004 精弘: accounts, bindings, information, the term calendar, the message board, the timetable", async () => {
     const wrong: string[] = [];
     const jm = async (route: string, kind: Kind, name: string, form: Record<string, string>, code = 200) => {
       const r = await measure(route, kind, () => jhApi(name, form));
@@ -877,6 +877,19 @@ describe("the cost of one request of every route", { timeout: 30_000 }, () => {
       return { status: res.status, body: await res.json() };
     });
     await jm("POST /jh/api/getinfo (bad credit)", "read", "getinfo", { credit: "0".repeat(32), type: "base" }, 403);
+
+    const term = { credit: c2, year: "2026", term: "3" };
+    await jm("POST /jh/api/course (from 正方)", "write", "course", term);
+    await jm("POST /jh/api/course (cached)", "read", "course", term);
+    const jpeg = `ffd8ffe0${"00".repeat(60)}`;
+    const posted = await jm("POST /jh/api/msgboard (add)", "write", "msgboard", { method: "add", credit: c2, content: "留言", pic: jpeg });
+    const id = String(posted.id);
+    await jm("POST /jh/api/msgboard (addcomment)", "write", "msgboard", { method: "addcomment", credit: c2, id, content: "评论" });
+    await jm("POST /jh/api/msgboard (change)", "write", "msgboard", { method: "change", credit: c2, id, content: "改过的留言" });
+    await jm("POST /jh/api/msgboard (update)", "read", "msgboard", { method: "update", credit: c2, time: "2026/9/7 8:00:00" });
+    await jm("POST /jh/api/msgboard (deletecomment)", "write", "msgboard", { method: "deletecomment", credit: c2, id, subid: "1" });
+    await jm("POST /jh/api/msgboard (delete)", "write", "msgboard", { method: "delete", credit: c2, id });
+    await jm("POST /jh/api/msgboard (bad credit)", "read", "msgboard", { method: "update", credit: "0".repeat(32), time: "0" }, 403);
     expect(wrong).toEqual([]);
   });
 

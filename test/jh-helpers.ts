@@ -37,7 +37,12 @@ export async function student(pid: string, password: string, zfPassword: string 
   if (res.status !== 200) throw new Error(`student: ${JSON.stringify(res.body)}`);
 }
 
-export async function upstreamFault(target: "passport" | "zf", kind: "timeout" | "http500" | "garbage", count = 1, delayMs?: number) {
+export async function upstreamFault(
+  target: "passport" | "zf",
+  kind: "timeout" | "http500" | "garbage" | "trickle" | "huge",
+  count = 1,
+  delayMs?: number,
+) {
   await simJson("/jh/faults", { target, kind, count, ...(delayMs === undefined ? {} : { delay_ms: delayMs }) });
 }
 

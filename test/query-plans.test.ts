@@ -9,6 +9,7 @@ import { scheduleReminder } from "../src/platform/reminders";
 import { consumerOptions, scanOptions } from "../src/reminders/config";
 import { scanDue } from "../src/reminders/scan";
 import { deliver as deliverOne } from "../src/reminders/send";
+import { operatorBrowser } from "./console-helpers";
 import { type D1Recorder, type RecordedStatement, recordD1 } from "./d1-recorder";
 import { ADMIN, BASE, getJson, injectFault, postForm, postJson, sentMessages, wxCode } from "./helpers";
 import { account, api, md5, student } from "./jh-helpers";
@@ -284,6 +285,54 @@ describe("query plans of the statements the code runs", () => {
     expect(statements.length).toBeGreaterThanOrEqual(12);
     await expectNoFullScans(statements);
   });
+
+  it("jh: the message board with 100,000 posts answers what changed since a time with an index seek, paged; the timetable", async () => {
+    await student("201900000002", "board-pass", "board-zf");
+    const me = await account("plan-board");
+    expect((await api("bind", { credit: me.credit, bindname: "jh", pid: "201900000002", password: "board-pass" })).body.code).toBe(200);
+    expect((await api("bind", { credit: me.credit, bindname: "zfedu", password: "board-zf" })).body.code).toBe(200);
+    // 100,000 posts, one a second ending an hour ago, built in one statement.
+    const start = Date.now() - 3_600_000 - 100_000 * 1000;
+    await env.DB.prepare(
+      `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < 100000)
+       INSERT INTO jh_board_posts (user_id, username, content, mark, comment_last_id, comment_count, created_at, updated_at)
+       SELECT u.id, u.username, '留言 ' || i, 0, 0, 0, ?1 + i * 1000, ?1 + i * 1000 FROM seq, (SELECT id, username FROM jh_users WHERE username = ?2) AS u`,
+    )
+      .bind(start, me.username)
+      .run();
+    const campus = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace("T", " ");
+    let page: any[] = [];
+    const browser = await operatorBrowser("plan.board", ["jh"]);
+    const statements = await record(async () => {
+      expect((await browser.get("/console/jh/board")).status).toBe(200);
+      expect((await browser.get("/console/jh/board?before=50000")).status).toBe(200);
+      const middle = await api("msgboard", { method: "update", credit: me.credit, time: campus(start + 50_000 * 1000) });
+      page = middle.body.data.content;
+      const next = await api("msgboard", { method: "update", credit: me.credit, time: middle.body.data.time });
+      expect(next.body.data.content[0].id).toBeGreaterThanOrEqual(page.at(-1).id);
+      const posted = await api("msgboard", { method: "add", credit: me.credit, content: "新留言" });
+      const id = String(posted.body.data.id);
+      expect((await api("msgboard", { method: "addcomment", credit: me.credit, id, content: "评论" })).body.code).toBe(200);
+      expect((await api("msgboard", { method: "change", credit: me.credit, id, content: "改" })).body.code).toBe(200);
+      expect((await api("msgboard", { method: "deletecomment", credit: me.credit, id, subid: "1" })).body.code).toBe(200);
+      expect((await api("msgboard", { method: "delete", credit: me.credit, id })).body.code).toBe(200);
+      const recent = await api("msgboard", { method: "update", credit: me.credit, time: campus(Date.now() - 60_000) });
+      expect(recent.body.data.content.map((p: any) => [p.id, p.mark])).toEqual([[Number(id), 2]]);
+      expect((await api("course", { credit: me.credit, year: "2026", term: "3" })).body.code).toBe(200);
+      expect((await api("course", { credit: me.credit, year: "2026", term: "3" })).body.code).toBe(200);
+    });
+    expect(page).toHaveLength(50);
+    expect(page.map((p) => p.content)).toEqual(Array.from({ length: 50 }, (_, i) => `留言 ${50_000 + i}`));
+    expect(statements.length).toBeGreaterThanOrEqual(12);
+    await expectNoFullScans(statements);
+    const changed = statements.filter((s) => /from "jh_board_posts" where "jh_board_posts"\."updated_at" >= \?/.test(s.sql));
+    expect(changed.length).toBeGreaterThanOrEqual(2);
+    for (const statement of changed) {
+      expect((await planOf(statement)).join("\n")).toMatch(
+        /SEARCH jh_board_posts USING (COVERING )?INDEX jh_board_posts_updated_idx \(updated_at>\?\)/,
+      );
+    }
+  }, 60_000);
 
   it("reminders: the cron, the consumer's every outcome, dead letters and the operators' routes", async () => {
     const db = drizzle(env.DB, { schema });

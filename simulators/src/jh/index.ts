@@ -6,7 +6,7 @@ import { int, params, text } from "../../../src/platform/params";
 import { createSimulator, type SimEnv } from "../simulator";
 import { huge, trickle } from "../slow-bodies";
 import * as schema from "./schema";
-import { JH_FAULTS, simJhFaults, simJhStudents } from "./schema";
+import { JH_FAULTS, simJhCourses, simJhFaults, simJhStudents } from "./schema";
 
 /**
  * The 精弘 upstreams as the jh adapter sees them:
@@ -15,7 +15,8 @@ import { JH_FAULTS, simJhFaults, simJhStudents } from "./schema";
  *   passport's own info: 密码不正确, 用户不存在, 参数错误;
  * - 正方 through the 精弘 API: `GET /zf/student/classZf.php?username=&password=&year=&term=`
  *   -> `{"status":"success","msg":[courses]}` or `{"status":"error","msg":"用户名或密码错误"}`.
- * Controls: `POST /students` (add or change a student), `GET /students`,
+ * The timetable is the student's for that term (`POST /courses`, the demo seed), else a default one.
+ * Controls: `POST /students` (add or change a student), `GET /students`, `POST /courses`, `GET /courses`,
  * `POST /faults {target: passport|zf, kind: timeout|http500|garbage|trickle|huge, count, delay_ms}`.
  */
 export const jhSimulator = createSimulator(schema);
@@ -79,21 +80,85 @@ jhSimulator.get(
     }
     const found = await student(c, username);
     if (!found?.zfPassword || found.zfPassword !== password) return c.json({ status: "error", msg: "用户名或密码错误" });
-    const course = {
-      kcmc: "高等数学A",
-      xm: "张老师",
-      xqmc: "屏峰校区",
-      cdmc: "教学楼A101",
-      khfsmc: "考试",
-      xqj: "1",
-      jcor: "1-2",
-      zcd: "1-16周",
-      collage: "理学院",
-      classscore: 5,
-      classhuor: 80,
-      classinfo: `${year}-${term}-01`,
-    };
-    return c.json({ status: "success", msg: [course] });
+    const [own] = await c.var.db
+      .select({ courses: simJhCourses.courses })
+      .from(simJhCourses)
+      .where(and(eq(simJhCourses.pid, found.pid), eq(simJhCourses.year, Number(year)), eq(simJhCourses.term, Number(term))));
+    return c.json({ status: "success", msg: own ? JSON.parse(own.courses) : defaultTimetable(`${year}-${term}`) });
+  },
+);
+
+/** The timetable of a student whose term has none of its own: three courses, as 正方 lists them. */
+function defaultTimetable(termKey: string) {
+  const course = (kcmc: string, xm: string, cdmc: string, xqj: string, jcor: string, zcd: string, collage: string, score: number) => ({
+    kcmc,
+    xm,
+    xqmc: "屏峰校区",
+    cdmc,
+    khfsmc: "考试",
+    xqj,
+    jcor,
+    zcd,
+    collage,
+    classscore: score,
+    classhuor: score * 16,
+    classinfo: `${termKey}-${kcmc}`,
+  });
+  return [
+    course("高等数学A", "张老师", "教学楼A101", "1", "1-2", "1-16周", "理学院", 5),
+    course("大学英语", "李老师", "语林楼B203", "3", "3-4", "1-16周", "外国语学院", 2),
+    course("程序设计基础", "王老师", "计算机楼C305", "5", "6-8", "1-8周", "计算机科学与技术学院", 3),
+  ];
+}
+
+const zfCourse = v.object({
+  kcmc: v.string(),
+  xm: v.string(),
+  xqmc: v.string(),
+  cdmc: v.string(),
+  khfsmc: v.string(),
+  xqj: v.string(),
+  jcor: v.string(),
+  zcd: v.string(),
+  collage: v.string(),
+  classscore: v.number(),
+  classhuor: v.number(),
+  classinfo: v.optional(v.string(), ""),
+});
+
+jhSimulator.post(
+  "/courses",
+  describe({
+    tags,
+    summary: "Set a student's 正方 timetable for a term (an empty list: no courses)",
+    responses: { 200: ["the timetable"] },
+  }),
+  params(
+    v.object({
+      pid: v.pipe(text(32), v.regex(/^\d+$/, "a student number")),
+      year: int(2000, 2100),
+      term: v.picklist([3, 12, 16]),
+      courses: v.array(zfCourse),
+    }),
+  ),
+  async (c) => {
+    const { pid, year, term, courses } = c.var.params;
+    const row = { pid, year, term, courses: JSON.stringify(courses) };
+    await c.var.db
+      .insert(simJhCourses)
+      .values(row)
+      .onConflictDoUpdate({ target: [simJhCourses.pid, simJhCourses.year, simJhCourses.term], set: { courses: row.courses } });
+    return c.json({ pid, year, term, courses });
+  },
+);
+
+jhSimulator.get(
+  "/courses",
+  describe({ tags, summary: "The timetables set for a student, by term", responses: { 200: ["timetables"] } }),
+  params(v.object({ pid: text(32) }), "GET"),
+  async (c) => {
+    const rows = await c.var.db.select().from(simJhCourses).where(eq(simJhCourses.pid, c.var.params.pid));
+    return c.json({ timetables: rows.map((r) => ({ year: r.year, term: r.term, courses: JSON.parse(r.courses) })) });
   },
 );
 

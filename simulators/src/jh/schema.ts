@@ -1,4 +1,4 @@
-import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
  * State of the 精弘 upstream simulator:
@@ -24,3 +24,19 @@ export const simJhFaults = sqliteTable("sim_jh_faults", {
   /** How late a `timeout` fault answers. */
   delayMs: integer("delay_ms").notNull().default(1500),
 });
+
+/**
+ * A student's 正方 timetable for a term, as classZf.php lists it (`courses`: a JSON array of its course objects,
+ * kcmc, xm, xqmc, cdmc, khfsmc, xqj, jcor, zcd, collage, classscore, classhuor, classinfo). A term without a row
+ * gets the simulator's default timetable.
+ */
+export const simJhCourses = sqliteTable(
+  "sim_jh_courses",
+  {
+    pid: text("pid").notNull(),
+    year: integer("year").notNull(),
+    term: integer("term").notNull(),
+    courses: text("courses").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.pid, t.year, t.term] })],
+);

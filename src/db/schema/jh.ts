@@ -12,26 +12,31 @@ export type JhBindname = (typeof JH_BINDNAMES)[number];
  * names are unique without regard to case. `password_hash` is a PBKDF2 of
  * the client's upper-case MD5. `portrait_version` names the portrait stored
  * in R2 (null: none). `public_md5` caches the usermd5 of the public fields;
- * every change to them sets it back to null.
+ * every change to them sets it back to null. The index on `permission_msgboard`
+ * lists the message board's moderators (the console).
  */
-export const jhUsers = sqliteTable("jh_users", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  username: text("username").notNull(),
-  usernameKey: text("username_key").notNull().unique(),
-  nickname: text("nickname").notNull(),
-  passwordHash: text("password_hash").notNull(),
-  usertype: text("usertype", { enum: JH_USERTYPES }).notNull().default("COMMON"),
-  permissionMsgboard: integer("permission_msgboard").notNull().default(0),
-  email: text("email").notNull().default(""),
-  phone: text("phone").notNull().default(""),
-  portraitVersion: text("portrait_version"),
-  publicMd5: text("public_md5"),
-  /** Password attempts counted in the current window, its start, and the end of a lockout. */
-  failedLogins: integer("failed_logins").notNull().default(0),
-  failedSince: integer("failed_since"),
-  lockedUntil: integer("locked_until"),
-  createdAt: integer("created_at").notNull(),
-});
+export const jhUsers = sqliteTable(
+  "jh_users",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    username: text("username").notNull(),
+    usernameKey: text("username_key").notNull().unique(),
+    nickname: text("nickname").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    usertype: text("usertype", { enum: JH_USERTYPES }).notNull().default("COMMON"),
+    permissionMsgboard: integer("permission_msgboard").notNull().default(0),
+    email: text("email").notNull().default(""),
+    phone: text("phone").notNull().default(""),
+    portraitVersion: text("portrait_version"),
+    publicMd5: text("public_md5"),
+    /** Password attempts counted in the current window, its start, and the end of a lockout. */
+    failedLogins: integer("failed_logins").notNull().default(0),
+    failedSince: integer("failed_since"),
+    lockedUntil: integer("locked_until"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("jh_users_permission_msgboard_idx").on(t.permissionMsgboard)],
+);
 
 /** One credit per user and device type, kept as the SHA-256 of the credit. */
 export const jhCredits = sqliteTable(
@@ -97,3 +102,73 @@ export const jhBindAttempts = sqliteTable("jh_bind_attempts", {
   since: integer("since").notNull(),
   lockedUntil: integer("locked_until"),
 });
+
+/**
+ * The message board (`/api/msgboard`). `mark` is the original's: 0 normal, 2 deleted by its author or a board
+ * admin (the row stays). `hidden_at` is an operator's hiding (reversible); clients see a hidden post as mark 2.
+ * `updated_at` changes with every change clients must see (a post, an edit, a comment added or removed, a
+ * deletion, hiding, restoring); it is set from D1's own clock in the writing statement, at least
+ * BOARD_SPACING_MS after every other post's (src/surfaces/jh/board-stamps.ts), so "what changed since T" is an
+ * index seek that can page without losing a change. `comment_last_id` numbers the post's comments from 1, as
+ * the original did; `username` is kept as written (usernames never change). The user_id indexes serve the
+ * foreign keys (and a user's posts).
+ */
+export const jhBoardPosts = sqliteTable(
+  "jh_board_posts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => jhUsers.id, { onDelete: "cascade" }),
+    username: text("username").notNull(),
+    content: text("content").notNull(),
+    /** The picture's key in R2 (FILES), null without one. */
+    picKey: text("pic_key"),
+    mark: integer("mark").notNull().default(0),
+    deletedBy: integer("deleted_by"),
+    hiddenAt: integer("hidden_at"),
+    hiddenBy: text("hidden_by"),
+    commentLastId: integer("comment_last_id").notNull().default(0),
+    commentCount: integer("comment_count").notNull().default(0),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("jh_board_posts_updated_idx").on(t.updatedAt), index("jh_board_posts_user_idx").on(t.userId)],
+);
+
+/** A post's comments, numbered within the post; a deleted comment is gone, as in the original. */
+export const jhBoardComments = sqliteTable(
+  "jh_board_comments",
+  {
+    postId: integer("post_id")
+      .notNull()
+      .references(() => jhBoardPosts.id, { onDelete: "cascade" }),
+    id: integer("id").notNull(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => jhUsers.id, { onDelete: "cascade" }),
+    username: text("username").notNull(),
+    content: text("content").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.id] }), index("jh_board_comments_user_idx").on(t.userId)],
+);
+
+/**
+ * Timetables read from 正方 (`/api/course`), per user and term, as the reply's course list (JSON), with the
+ * student number they were read with (a cache of another number is never served) and when.
+ */
+export const jhCourseCache = sqliteTable(
+  "jh_course_cache",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => jhUsers.id, { onDelete: "cascade" }),
+    year: integer("year").notNull(),
+    term: integer("term").notNull(),
+    pid: text("pid").notNull(),
+    courses: text("courses").notNull(),
+    fetchedAt: integer("fetched_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.year, t.term] })],
+);

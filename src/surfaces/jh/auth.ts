@@ -49,28 +49,44 @@ export interface JhEnv {
 const creditUserOf = (hash: string, ttlDays: number, now: number) =>
   sql`(SELECT ${jhCredits.userId} FROM ${jhCredits} WHERE ${jhCredits.creditHash} = ${hash} AND ${jhCredits.lastUsedAt} > ${now - ttlDays * DAY_MS})`;
 
-/** The caller a presented credit stands for: 403 自动登录已失效,请重新登录 when it is unknown or unused for JH_CREDIT_TTL_DAYS. */
-export async function creditHolder(env: Bindings, presented: string) {
+/**
+ * The caller a presented credit stands for: 403 `refusal` (the document's 自动登录已失效,请重新登录 unless an
+ * endpoint has its own words) when it is unknown or unused for JH_CREDIT_TTL_DAYS.
+ */
+export async function creditHolder(env: Bindings, presented: string, refusal: string = MSG.creditInvalid) {
   const credit = presented.trim().toLowerCase();
-  if (!looksLikeCredit(credit)) throw refuse(MSG.creditInvalid);
+  if (!looksLikeCredit(credit)) throw refuse(refusal);
   const hash = await creditHash(credit);
   const ttlDays = config(env).JH_CREDIT_TTL_DAYS;
   const caller: PendingCaller<JhCaller, JhCallerRead> = {
     read: (db) => readCaller(db, hash),
     confirm: ([row]) => {
-      if (!row || isExpired(row.credit, ttlDays, Date.now())) throw refuse(MSG.creditInvalid);
+      if (!row || isExpired(row.credit, ttlDays, Date.now())) throw refuse(refusal);
       return row;
     },
   };
   return { caller, userId: creditUserOf(hash, ttlDays, Date.now()) };
 }
 
-/** The `credit` parameter (already required by the route's schema), read without D1; the route confirms it with `callerAnd`. */
-export const requireCredit = createMiddleware<JhEnv>(async (c, next) => {
-  const presented = c.var.rawParams.credit;
-  if (presented === undefined) throw missingParam("credit");
-  const holder = await creditHolder(c.env, String(presented));
-  c.set("caller", holder.caller);
-  c.set("creditUser", holder.userId);
-  await next();
-});
+/**
+ * The `credit` parameter (already required by the route's schema), read without D1; the route confirms it with
+ * `callerAnd`. `words.empty` answers an empty credit, `words.invalid` an unknown or expired one.
+ */
+const creditOf = (words: { empty?: string; invalid: string }) =>
+  createMiddleware<JhEnv>(async (c, next) => {
+    const presented = c.var.rawParams.credit;
+    if (presented === undefined) throw missingParam("credit");
+    if (words.empty !== undefined && String(presented).trim() === "") throw refuse(words.empty);
+    const holder = await creditHolder(c.env, String(presented), words.invalid);
+    c.set("caller", holder.caller);
+    c.set("creditUser", holder.userId);
+    await next();
+  });
+
+export const requireCredit = creditOf({ invalid: MSG.creditInvalid });
+
+/** The message board's own words, as the original answered (the desktop client tests for 无效的凭证). */
+export const requireBoardCredit = creditOf({ empty: MSG.boardCreditEmpty, invalid: MSG.boardCreditInvalid });
+
+/** The timetable's own words, as the original answered. */
+export const requireCourseCredit = creditOf({ invalid: MSG.courseCreditInvalid });

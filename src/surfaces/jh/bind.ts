@@ -14,15 +14,18 @@ export const STATE = { unbound: 0, invalid: 1, valid: 2 } as const;
 
 const SYSTEM_NAME = { passport: "精弘用户中心", zf: "正方教务" } as const;
 
+/** The 403 naming an upstream that is unreachable, slow or garbled. */
+export function upstreamRefusal(err: UpstreamUnavailable) {
+  const name = SYSTEM_NAME[err.system];
+  return refuse(err.timedOut ? MSG.upstreamTimeout(name) : MSG.upstreamDown(name));
+}
+
 /** Runs an upstream call; an unreachable, slow or garbled upstream is a 403 saying so, and changes nothing. */
 async function reach<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
-    if (err instanceof UpstreamUnavailable) {
-      const name = SYSTEM_NAME[err.system];
-      throw refuse(err.timedOut ? MSG.upstreamTimeout(name) : MSG.upstreamDown(name));
-    }
+    if (err instanceof UpstreamUnavailable) throw upstreamRefusal(err);
     throw err;
   }
 }
@@ -37,7 +40,7 @@ function upsertBinding(db: Db, row: Omit<Binding, "updatedAt">, now: number) {
     .onConflictDoUpdate({ target: [jhBindings.userId, jhBindings.bindname], set: { ...rest, updatedAt: now } });
 }
 
-const setState = (db: Db, userId: number, bindname: Binding["bindname"], state: number, now: number) =>
+export const setState = (db: Db, userId: number, bindname: Binding["bindname"], state: number, now: number) =>
   db
     .update(jhBindings)
     .set({ state, updatedAt: now })

@@ -1,9 +1,37 @@
 import type { Bindings } from "../../env";
 import { config } from "../../platform/config";
 import { replyText, UpstreamError, upstreamCall } from "../../platform/upstream";
-import { type JhUpstream, type PassportResult, type UpstreamSystem, UpstreamUnavailable, type ZfTerm } from "./upstream";
+import { type Course, type JhUpstream, type PassportResult, type UpstreamSystem, UpstreamUnavailable, type ZfTerm } from "./upstream";
 
 const isRecord = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === "object" && !Array.isArray(x);
+
+/** At most this many classes a term, each text at most TEXT_LIMIT characters: more is not a timetable. */
+const MAX_COURSES = 300;
+const TEXT_LIMIT = 200;
+
+const textOf = (value: unknown) =>
+  typeof value === "string" || (typeof value === "number" && Number.isFinite(value)) ? String(value).trim().slice(0, TEXT_LIMIT) : "";
+const numberOf = (value: unknown) => {
+  const n = typeof value === "number" ? value : typeof value === "string" ? Number(value.trim()) : Number.NaN;
+  return Number.isFinite(n) && n >= 0 && n < 10_000 ? n : 0;
+};
+
+/** A class as 正方 lists it (kcmc, xm, xqmc, cdmc, khfsmc, xqj, jcor, zcd, collage, classscore, classhuor), in the original's names. */
+function courseOf(item: Record<string, unknown>): Course {
+  return {
+    name: textOf(item.kcmc),
+    college: textOf(item.collage),
+    type: textOf(item.khfsmc),
+    teacher: textOf(item.xm),
+    campus: textOf(item.xqmc),
+    location: textOf(item.cdmc),
+    weekrange: textOf(item.zcd).replace(/周$/, ""),
+    dayofweek: textOf(item.xqj),
+    timerange: textOf(item.jcor),
+    classscore: numberOf(item.classscore),
+    classhour: numberOf(item.classhuor),
+  };
+}
 
 /** The largest reply read: a login answer is a few hundred bytes, a term's timetable tens of KB. */
 const REPLY_LIMIT = 1024 * 1024;
@@ -54,10 +82,24 @@ export class HttpJhUpstream implements JhUpstream {
     return { ok: false, reason: info.includes("密码不正确") ? "password" : "unregistered" };
   }
 
-  async zfLogin(pid: string, password: string, term: ZfTerm): Promise<boolean> {
+  private async classZf(pid: string, password: string, term: ZfTerm) {
     const query = new URLSearchParams({ username: pid, password, year: String(term.year), term: String(term.term) });
     const body = await this.getJson("zf", `${config(this.env).JH_ZF_API_BASE}/student/classZf.php?${query}`);
     if (typeof body.status !== "string") throw new UpstreamUnavailable("zf", false, "reply without status");
-    return body.status === "success";
+    return body;
+  }
+
+  async zfLogin(pid: string, password: string, term: ZfTerm): Promise<boolean> {
+    return (await this.classZf(pid, password, term)).status === "success";
+  }
+
+  async zfCourses(pid: string, password: string, term: ZfTerm): Promise<Course[] | null> {
+    const body = await this.classZf(pid, password, term);
+    if (body.status !== "success") return null;
+    const list = body.msg;
+    if (!Array.isArray(list) || list.length > MAX_COURSES || !list.every(isRecord)) {
+      throw new UpstreamUnavailable("zf", false, "a timetable that is not a list of classes");
+    }
+    return list.map(courseOf);
   }
 }

@@ -17,13 +17,23 @@ const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const JPEG = [0xff, 0xd8, 0xff];
 const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((b, i) => bytes[i] === b);
 
-/** A portrait as clients send it: hex of a JPEG or PNG of at most 256 KiB; null for anything else. */
-export function decodePortrait(hex: string): Portrait | null {
-  const bytes = hex.length > MAX_PORTRAIT_BYTES * 2 ? null : fromHex(hex);
-  if (!bytes) return null;
+/**
+ * An image as clients send it, hex of a JPEG or PNG (told by its signature): the image, "size" when it is over
+ * `maxBytes`, "format" for anything else (not hex, another kind of file).
+ */
+export function decodeImage(hex: string, maxBytes: number): Portrait | "format" | "size" {
+  if (hex.length > maxBytes * 2) return /^[0-9a-fA-F]*$/.test(hex.slice(0, 64)) ? "size" : "format";
+  const bytes = fromHex(hex);
+  if (!bytes) return "format";
   if (startsWith(bytes, JPEG)) return { bytes, contentType: "image/jpeg" };
   if (startsWith(bytes, PNG)) return { bytes, contentType: "image/png" };
-  return null;
+  return "format";
+}
+
+/** A portrait as clients send it: hex of a JPEG or PNG of at most 256 KiB; null for anything else. */
+export function decodePortrait(hex: string): Portrait | null {
+  const image = decodeImage(hex, MAX_PORTRAIT_BYTES);
+  return typeof image === "string" ? null : image;
 }
 
 export async function storePortrait(env: Bindings, userId: number, portrait: Portrait) {

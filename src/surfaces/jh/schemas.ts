@@ -167,3 +167,29 @@ export const timeReply = reply(
 );
 
 export const refusedReply = v.object({ code: v.literal(405), msg: v.literal(MSG.getForbidden), data: v.null() });
+
+const termNumber = (description: string, pattern: RegExp) =>
+  v.optional(
+    v.pipe(v.union([v.number(), v.pipe(v.string(), v.trim(), v.regex(pattern))]), v.transform(Number), v.description(description)),
+  );
+
+export const courseParams = v.object({
+  credit,
+  year: termNumber("The academic year the term starts in, e.g. 2026 for 2026-2027 (with term; both left out: the current term)", /^\d{4}$/),
+  term: termNumber("3 first, 12 second, 16 short term", /^(3|12|16)$/),
+});
+
+const course = v.object({
+  name: v.string(),
+  college: v.pipe(v.string(), v.description("The college teaching it")),
+  type: v.pipe(v.string(), v.description("How it is assessed (考试, 考查)")),
+  teacher: v.string(),
+  campus: v.string(),
+  location: v.string(),
+  weekrange: v.pipe(v.string(), v.description("Weeks, e.g. 1-16")),
+  dayofweek: v.pipe(v.string(), v.description("1 Monday .. 7 Sunday")),
+  timerange: v.pipe(v.string(), v.description("Periods of the day, e.g. 1-2")),
+  classscore: v.pipe(v.number(), v.description("Credits")),
+  classhour: v.pipe(v.number(), v.description("Class hours")),
+});
+export const courseReply = v.union([reply(v.array(course)), nothing]);

@@ -18,10 +18,30 @@ export interface ZfTerm {
   term: number;
 }
 
+/** One class of a timetable, in the original server's field names (its CourseUni). */
+export interface Course {
+  name: string;
+  college: string;
+  type: string;
+  teacher: string;
+  campus: string;
+  location: string;
+  /** The weeks, e.g. "1-16" (正方's "1-16周" without 周). */
+  weekrange: string;
+  /** 1 Monday .. 7 Sunday, as 正方 writes it. */
+  dayofweek: string;
+  /** The periods of the day, e.g. "1-2". */
+  timerange: string;
+  classscore: number;
+  classhour: number;
+}
+
 export interface JhUpstream {
   passportLogin(pid: string, password: string): Promise<PassportResult>;
   /** Whether 正方 accepts the student number and password (checked by reading the term's timetable). */
   zfLogin(pid: string, password: string, term: ZfTerm): Promise<boolean>;
+  /** The term's timetable from 正方; null when 正方 refuses the student number and password. */
+  zfCourses(pid: string, password: string, term: ZfTerm): Promise<Course[] | null>;
 }
 
 export type UpstreamSystem = "passport" | "zf";
