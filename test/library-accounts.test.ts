@@ -23,7 +23,7 @@ describe("library accounts", () => {
 
   it("answers status 2 with WeChat's error for a bad code, and 4 for a missing one", async () => {
     expect((await lib("/user/login", { code: "not-a-code" })).body).toMatchObject({ status: 2, err_msg: "invalid code", errcode: 40029 });
-    expect((await lib("/user/login", {})).body).toEqual({ status: 4, err_msg: "PARAM_code_MISS" });
+    expect((await lib("/user/login", {})).body).toEqual({ status: 4, err_msg: "PARAM_CODE_MISS" });
   });
 
   it("passes WeChat busy (-1) on as status 2 with its errcode", async () => {
@@ -44,9 +44,9 @@ describe("library accounts", () => {
 
   it("vertify_session says login false for a forged session, and status 1 elsewhere", async () => {
     expect((await lib("/user/vertify_session", { session: "a.b.c" })).body).toEqual({ status: 0, login: false, libBind: false });
-    expect((await lib("/user/vertify_session")).body).toEqual({ status: 4, err_msg: "PARAM_session_MISS" });
+    expect((await lib("/user/vertify_session")).body).toEqual({ status: 4, err_msg: "PARAM_SESSION_MISS" });
     expect((await lib("/user/unbind_lib", { session: "a.b.c" })).body).toEqual({ status: 1, err_msg: "LOGIN_FAILED" });
-    expect((await lib("/user/unbind_lib")).body).toEqual({ status: 4, err_msg: "PARAM_session_MISS" });
+    expect((await lib("/user/unbind_lib")).body).toEqual({ status: 4, err_msg: "PARAM_SESSION_MISS" });
   });
 
   it("checks the session before the other parameters, and echoes it on a parameter error", async () => {
@@ -54,12 +54,12 @@ describe("library accounts", () => {
     const session = await login("lib-acc-order");
     expect((await lib("/user/bind_lib", { session, libId: "no spaces" })).body).toMatchObject({
       status: 4,
-      err_msg: "PARAM_libId_INVALID",
+      err_msg: "PARAM_LIBID_INVALID",
       session,
     });
     await ageSessions(121_000);
     const { body } = await lib("/user/bind_lib", { session });
-    expect(body).toMatchObject({ status: 4, err_msg: "PARAM_libId_MISS", session: expect.any(String) });
+    expect(body).toMatchObject({ status: 4, err_msg: "PARAM_LIBID_MISS", session: expect.any(String) });
     expect(body.session).not.toBe(session);
   });
 
@@ -134,14 +134,17 @@ describe("library accounts", () => {
     const p = patron(3);
     const libPsw = await jsencrypt(await libraryPublicKey(), p.password);
     const { body } = await lib("/libuser/login", { session, libId: p.borId, libPsw });
-    expect(body).toMatchObject({ status: 0, user: { id: p.borId, name: expect.any(String), email: `${p.borId}@campus.test` } });
+    expect(body).toMatchObject({
+      status: 0,
+      user: { bor_id: p.borId, name: expect.any(String), department: expect.any(String), reader_type: expect.any(String) },
+    });
     const row = (await env.DB.prepare("SELECT * FROM library_users WHERE openid = ?").bind("lib-acc-6").first()) as Record<string, unknown>;
     expect(row.lib_id).toBe(p.borId);
     expect(row.credential).toMatch(/^v1\./);
     expect(JSON.stringify(row)).not.toContain(p.password);
     expect(JSON.stringify(row)).not.toContain(btoa(p.password));
     expect(JSON.stringify(body)).not.toContain(p.password);
-    expect((await lib("/libuser/bor_info", { session: body.session })).body).toMatchObject({ status: 0, result: { id: p.borId } });
+    expect((await lib("/libuser/bor_info", { session: body.session })).body).toMatchObject({ status: 0, result: { bor_id: p.borId } });
   });
 
   it("a sealed credential copied to another user's row does not open", async () => {
@@ -175,7 +178,7 @@ describe("library accounts", () => {
       badUtf8: await jsencrypt(pem, "\u00ff", { block: (em) => em.set([0xc3, 0x28], em.length - 2) }),
       empty: await jsencrypt(pem, ""),
     };
-    const wrong = { status: 6, err_msg: "bor-auth", err_detail: "Error in Verification", detail: "Error in Verification" };
+    const wrong = { status: 6, err_msg: "BOR_AUTH_ERROR", err_detail: "Error in Verification", detail: "Error in Verification" };
     for (const [name, libPsw] of Object.entries(cases)) {
       const session = await login(`lib-acc-oracle-${name}`);
       const { http, body } = await lib("/libuser/login", { session, libId: p.borId, libPsw });
@@ -195,7 +198,7 @@ describe("library accounts", () => {
     const session = await login("lib-acc-limit");
     for (let i = 0; i < 5; i++) {
       const { body } = await lib("/libuser/login", { session, libId: p.borId, libPsw: await jsencrypt(pem, `guess-${i}`) });
-      expect(body).toMatchObject({ status: 6, err_msg: "bor-auth" });
+      expect(body).toMatchObject({ status: 6, err_msg: "BOR_AUTH_ERROR" });
     }
     await alephFault("bor-auth", "garbage", 1);
     const limited = {
@@ -221,7 +224,13 @@ describe("library accounts", () => {
     const session = await login("lib-acc-10");
     const libPsw = await jsencrypt(await libraryPublicKey(), "wrong-password");
     const { body } = await lib("/libuser/login", { session, libId: patron(6).borId, libPsw });
-    expect(body).toEqual({ status: 6, err_msg: "bor-auth", err_detail: "Error in Verification", detail: "Error in Verification", session });
+    expect(body).toEqual({
+      status: 6,
+      err_msg: "BOR_AUTH_ERROR",
+      err_detail: "Error in Verification",
+      detail: "Error in Verification",
+      session,
+    });
   });
 
   it("publishes the public key as PEM", async () => {

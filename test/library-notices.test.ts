@@ -32,7 +32,15 @@ describe("notices, trainings, activities and complaints", () => {
     const page1 = (await lib("/notice", { type: "N" })).body;
     expect(page1.count).toBe(12);
     expect(page1.results).toHaveLength(10);
-    expect(page1.results[0]).toMatchObject({ type: "N", title: "通知 11", publishTime: "2026-11-12 08:00:00", author: "", url: null });
+    expect(page1.results[0]).toMatchObject({
+      type: "N",
+      title: "通知 11",
+      contents: "内容",
+      publishTime: "2026-11-12T08:00:00+08:00",
+      pub_user: "",
+      url: null,
+      urlEnable: false,
+    });
     expect(page1.previous).toBeNull();
     expect(page1.next).toBe("http://campus.test/library/notice/?type=N&limit=10&offset=10");
     const page2 = (await getJson(page1.next.replace("http://campus.test", ""))).body;
@@ -41,7 +49,7 @@ describe("notices, trainings, activities and complaints", () => {
     expect(page2.previous).toContain("offset=0");
     expect((await lib("/notice", { type: "Z" })).body.count).toBe(1);
     expect((await lib("/notice")).body.count).toBe(13);
-    expect((await lib("/notice", { type: "Q" })).body).toMatchObject({ status: 4, err_msg: "PARAM_type_INVALID" });
+    expect((await lib("/notice", { type: "Q" })).body).toMatchObject({ status: 4, err_msg: "PARAM_TYPE_INVALID" });
 
     const id = page1.results[0].id;
     expect((await admin("PATCH", `/notices/${id}`, { title: "更正后的通知" })).body.title).toBe("更正后的通知");
@@ -136,7 +144,12 @@ describe("notices, trainings, activities and complaints", () => {
       endTime: local(start + 86_400_000),
     });
     const { body } = await lib("/activity");
-    expect(body).toMatchObject({ count: 1, next: null, previous: null, results: [{ title: "读书月", place: "大厅", image: null }] });
+    expect(body).toMatchObject({
+      count: 1,
+      next: null,
+      previous: null,
+      results: [{ title: "读书月", place: "大厅", img_url: "", url: null, urlEnable: false }],
+    });
   });
 
   it("stores a complaint posted as JSON, lists it with the phone masked, shows operators all of it", async () => {
@@ -152,19 +165,23 @@ describe("notices, trainings, activities and complaints", () => {
       id: expect.any(Number),
       tel: "18642160183",
       contents: "hhhhhh",
-      publishTime: "2019-07-01 21:34:00",
+      stats: false,
+      solveTime: null,
+      result: null,
+      publishTime: "2019-07-01T21:34:00+08:00",
+      solve_user: null,
       session: expect.any(String),
     });
     const anonymous = await postJson("/library/advise", { tel: "13800000000", contents: "座位不够" });
     expect(anonymous.body.status).toBe(0);
     expect((await postJson("/library/advise/", { tel: "abc", contents: "x" })).body).toMatchObject({
       status: 4,
-      err_msg: "PARAM_tel_INVALID",
+      err_msg: "PARAM_TEL_INVALID",
     });
-    expect((await postJson("/library/advise/", { tel: "13800000000" })).body).toMatchObject({ status: 4, err_msg: "PARAM_contents_MISS" });
+    expect((await postJson("/library/advise/", { tel: "13800000000" })).body).toMatchObject({ status: 4, err_msg: "PARAM_CONTENTS_MISS" });
     expect((await postJson("/library/advise/", { tel: "13800000000", contents: "x", publishTime: "yesterday" })).body).toMatchObject({
       status: 4,
-      err_msg: "PARAM_publishTime_INVALID",
+      err_msg: "PARAM_PUBLISHTIME_INVALID",
     });
     const list = (await lib("/advise")).body;
     expect(list.count).toBe(2);
