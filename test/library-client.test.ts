@@ -58,6 +58,22 @@ async function admin(path: string, body: unknown) {
   await res.json();
 }
 
+describe("the shipped mini-program before its user logs in", () => {
+  it("rank.vue and search send session= (empty): status 1 sends the user to the login page", async () => {
+    const anonymous = new MiniProgram();
+    expect(await anonymous.get("/libuser/bor_rank/", { session: anonymous.session, time: "y" })).toEqual({
+      status: 1,
+      err_msg: "LOGIN_FAILED",
+    });
+    const found = await anonymous.get("/libuser/find/", { session: "", keyword: "数学", code: "wrd", lang: "cn" });
+    expect(found.status).toBe(1);
+    expect(anonymous.sentToLogin).toBe(2);
+    // The notices, activities and the complaint form need no login.
+    expect((await anonymous.get("/notice/", { type: "N" })).results).toEqual([]);
+    expect((await anonymous.get("/activity/", { session: "" })).count).toBe(0);
+  });
+});
+
 describe("the shipped mini-program, page by page", () => {
   const app = new MiniProgram();
   const me = patron(1);
