@@ -23,7 +23,7 @@ describe("library accounts", () => {
 
   it("answers status 2 with WeChat's error for a bad code, and 4 for a missing one", async () => {
     expect((await lib("/user/login", { code: "not-a-code" })).body).toMatchObject({ status: 2, err_msg: "invalid code", errcode: 40029 });
-    expect((await lib("/user/login", {})).body).toEqual({ status: 4, err_msg: "PARAM_CODE_MISS" });
+    expect((await lib("/user/login", {})).body).toEqual({ status: 4, err_msg: "PARAM_code_MISS" });
   });
 
   it("passes WeChat busy (-1) on as status 2 with its errcode", async () => {
@@ -44,9 +44,9 @@ describe("library accounts", () => {
 
   it("vertify_session says login false for a forged session, and status 1 elsewhere", async () => {
     expect((await lib("/user/vertify_session", { session: "a.b.c" })).body).toEqual({ status: 0, login: false, libBind: false });
-    expect((await lib("/user/vertify_session")).body).toEqual({ status: 4, err_msg: "PARAM_SESSION_MISS" });
+    expect((await lib("/user/vertify_session")).body).toEqual({ status: 4, err_msg: "PARAM_session_MISS" });
     expect((await lib("/user/unbind_lib", { session: "a.b.c" })).body).toEqual({ status: 1, err_msg: "LOGIN_FAILED" });
-    expect((await lib("/user/unbind_lib")).body).toEqual({ status: 4, err_msg: "PARAM_SESSION_MISS" });
+    expect((await lib("/user/unbind_lib")).body).toEqual({ status: 4, err_msg: "PARAM_session_MISS" });
   });
 
   it("checks the session before the other parameters, and echoes it on a parameter error", async () => {
@@ -54,12 +54,12 @@ describe("library accounts", () => {
     const session = await login("lib-acc-order");
     expect((await lib("/user/bind_lib", { session, libId: "no spaces" })).body).toMatchObject({
       status: 4,
-      err_msg: "PARAM_LIBID_INVALID",
+      err_msg: "PARAM_libId_INVALID",
       session,
     });
     await ageSessions(121_000);
     const { body } = await lib("/user/bind_lib", { session });
-    expect(body).toMatchObject({ status: 4, err_msg: "PARAM_LIBID_MISS", session: expect.any(String) });
+    expect(body).toMatchObject({ status: 4, err_msg: "PARAM_libId_MISS", session: expect.any(String) });
     expect(body.session).not.toBe(session);
   });
 

@@ -51,9 +51,9 @@ describe("catalogue search against the Aleph simulator", () => {
     expect((await lib("/libuser/present", { session, set_num: "" })).body).toMatchObject({ status: 0, result: [] });
     expect((await lib("/libuser/find", { session, code: "XYZ", keyword: "a" })).body).toMatchObject({
       status: 4,
-      err_msg: "PARAM_CODE_INVALID",
+      err_msg: "PARAM_code_INVALID",
     });
-    expect((await lib("/libuser/find", { session, code: "wrd" })).body).toMatchObject({ status: 4, err_msg: "PARAM_KEYWORD_MISS" });
+    expect((await lib("/libuser/find", { session, code: "wrd" })).body).toMatchObject({ status: 4, err_msg: "PARAM_keyword_MISS" });
   });
 
   it("book_detail lists the copies with their state", async () => {
@@ -102,7 +102,7 @@ describe("catalogue search against the Aleph simulator", () => {
     for (const entry of tp) expect(entry.title).not.toMatch(/^[\x20-\x7e]+$/);
     const english = (await lib("/libuser/bor_rank", { session, lang: "09", category: "ALL", time: "w" })).body.result;
     for (const entry of english) expect(entry.title).toMatch(/^[\x20-\x7e]+$/);
-    expect((await lib("/libuser/bor_rank", { session, time: "d" })).body).toMatchObject({ status: 4, err_msg: "PARAM_TIME_INVALID" });
+    expect((await lib("/libuser/bor_rank", { session, time: "d" })).body).toMatchObject({ status: 4, err_msg: "PARAM_time_INVALID" });
   });
 
   it("a slow catalogue is status 3 and does not hang the request", async () => {
@@ -117,7 +117,7 @@ describe("catalogue search against the Aleph simulator", () => {
   });
 
   it("catalogue search needs a session", async () => {
-    expect((await lib("/libuser/find", { code: "wrd", keyword: "数学" })).body).toEqual({ status: 4, err_msg: "PARAM_SESSION_MISS" });
+    expect((await lib("/libuser/find", { code: "wrd", keyword: "数学" })).body).toEqual({ status: 4, err_msg: "PARAM_session_MISS" });
     expect((await lib("/libuser/find", { session: "x.y.z", code: "wrd", keyword: "数学" })).body).toEqual({
       status: 1,
       err_msg: "LOGIN_FAILED",

@@ -38,9 +38,9 @@ describe("library account endpoints against the Aleph simulator", () => {
     });
     expect((await lib("/libuser/update_email", { session: u.session, email: "not-an-email" })).body).toMatchObject({
       status: 4,
-      err_msg: "PARAM_EMAIL_INVALID",
+      err_msg: "PARAM_email_INVALID",
     });
-    expect((await lib("/libuser/update_telephone", { session: u.session })).body).toMatchObject({ status: 4, err_msg: "PARAM_TEL_MISS" });
+    expect((await lib("/libuser/update_telephone", { session: u.session })).body).toMatchObject({ status: 4, err_msg: "PARAM_tel_MISS" });
   });
 
   it("borrow_info, loan_history, fine_info and visit_info", async () => {
@@ -127,7 +127,7 @@ describe("library account endpoints against the Aleph simulator", () => {
     expect(twice).toMatchObject({ status: 6, err_msg: "HOLD_REQ_ERROR", detail: "Patron has already requested this item" });
     expect((await lib("/libuser/hold_req", { session: u.session, bar_code: "310002001", pickup: "ZZ" })).body).toMatchObject({
       status: 4,
-      err_msg: "PARAM_PICKUP_INVALID",
+      err_msg: "PARAM_pickup_INVALID",
     });
     const cancel = (
       await lib("/libuser/hold_req_cancel", { session: u.session, doc_number: "000000200", item_sequence: "000010", sequence: "0001" })

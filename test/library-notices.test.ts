@@ -49,7 +49,7 @@ describe("notices, trainings, activities and complaints", () => {
     expect(page2.previous).toContain("offset=0");
     expect((await lib("/notice", { type: "Z" })).body.count).toBe(1);
     expect((await lib("/notice")).body.count).toBe(13);
-    expect((await lib("/notice", { type: "Q" })).body).toMatchObject({ status: 4, err_msg: "PARAM_TYPE_INVALID" });
+    expect((await lib("/notice", { type: "Q" })).body).toMatchObject({ status: 4, err_msg: "PARAM_type_INVALID" });
 
     const id = page1.results[0].id;
     expect((await admin("PATCH", `/notices/${id}`, { title: "更正后的通知" })).body.title).toBe("更正后的通知");
@@ -176,12 +176,12 @@ describe("notices, trainings, activities and complaints", () => {
     expect(anonymous.body.status).toBe(0);
     expect((await postJson("/library/advise/", { tel: "abc", contents: "x" })).body).toMatchObject({
       status: 4,
-      err_msg: "PARAM_TEL_INVALID",
+      err_msg: "PARAM_tel_INVALID",
     });
-    expect((await postJson("/library/advise/", { tel: "13800000000" })).body).toMatchObject({ status: 4, err_msg: "PARAM_CONTENTS_MISS" });
+    expect((await postJson("/library/advise/", { tel: "13800000000" })).body).toMatchObject({ status: 4, err_msg: "PARAM_contents_MISS" });
     expect((await postJson("/library/advise/", { tel: "13800000000", contents: "x", publishTime: "yesterday" })).body).toMatchObject({
       status: 4,
-      err_msg: "PARAM_PUBLISHTIME_INVALID",
+      err_msg: "PARAM_publishTime_INVALID",
     });
     const list = (await lib("/advise")).body;
     expect(list.count).toBe(2);

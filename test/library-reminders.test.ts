@@ -91,7 +91,7 @@ describe("library reminders", () => {
       status: 6,
       err_msg: "TRAINING_NOT_FOUND",
     });
-    expect((await lib("/training/add_training_reminder", { session })).body).toMatchObject({ status: 4, err_msg: "PARAM_TRAINID_MISS" });
+    expect((await lib("/training/add_training_reminder", { session })).body).toMatchObject({ status: 4, err_msg: "PARAM_trainId_MISS" });
     expect(await remindersOf("lib-rem-2")).toEqual([]);
   });
 
@@ -154,20 +154,20 @@ describe("library reminders", () => {
     });
     expect((await lib("/user/add_book_reminder", { ...params, expiredTime: "2026/12/01" })).body).toMatchObject({
       status: 4,
-      err_msg: "PARAM_EXPIREDTIME_INVALID",
+      err_msg: "PARAM_expiredTime_INVALID",
     });
     expect((await lib("/user/add_book_reminder", { ...params, expiredTime: "2026-02-30" })).body).toMatchObject({
       status: 4,
-      err_msg: "PARAM_EXPIREDTIME_INVALID",
+      err_msg: "PARAM_expiredTime_INVALID",
     });
     expect((await lib("/user/add_book_reminder", { ...params, borrowTime: day(6), expiredTime: day(5) })).body).toMatchObject({
       status: 4,
-      err_msg: "PARAM_BORROWTIME_INVALID",
+      err_msg: "PARAM_borrowTime_INVALID",
     });
     const { bookName: _b, ...noBook } = params;
     expect((await lib("/user/add_book_reminder", { ...noBook, expiredTime: day(3) })).body).toMatchObject({
       status: 4,
-      err_msg: "PARAM_BOOKNAME_MISS",
+      err_msg: "PARAM_bookName_MISS",
     });
     // Due today: 09:00 yesterday has passed, so it goes out now.
     await lib("/user/add_book_reminder", { ...params, bookName: "明天到期", expiredTime: day(0) });

@@ -19,9 +19,6 @@ export const ok = (c: LibraryContext, body: Record<string, unknown> = {}) =>
 /** A refusal shown to the user as a toast: status 6, `err_msg` names what refused, `detail` says why. */
 export const refuse = (errMsg: string, detail: string) => new AppError("conflict", errMsg, { code: STATUS.library, detail });
 
-/** The parameter's name in `PARAM_<NAME>_MISS`, upper-cased as the original server wrote it (PARAM_LIBID_MISS). */
-const paramName = (err: AppError) => (err.field ?? "params").toUpperCase();
-
 export const libraryEnvelope: ErrorEnvelope<LibraryEnv> = (c, err) => {
   let body: Record<string, unknown>;
   let http: 200 | 404 | 405 = 200;
@@ -30,8 +27,9 @@ export const libraryEnvelope: ErrorEnvelope<LibraryEnv> = (c, err) => {
     body = { status: STATUS.wechat, err_msg: err.message, ...(err.detail ? { errcode: Number(err.detail) } : {}) };
   else if (err.code === STATUS.network || err.kind === "internal") body = { status: STATUS.network, err_msg: "SERVER_NETWORK_ERROR" };
   else if (err.kind === "unauthenticated") body = { status: STATUS.login, err_msg: "LOGIN_FAILED" };
-  else if (err.kind === "missing_param") body = { status: STATUS.param, err_msg: `PARAM_${paramName(err)}_MISS` };
-  else if (err.kind === "invalid_param") body = { status: STATUS.param, err_msg: `PARAM_${paramName(err)}_INVALID`, detail: err.message };
+  else if (err.kind === "missing_param") body = { status: STATUS.param, err_msg: `PARAM_${err.field ?? "params"}_MISS` };
+  else if (err.kind === "invalid_param")
+    body = { status: STATUS.param, err_msg: `PARAM_${err.field ?? "params"}_INVALID`, detail: err.message };
   else {
     // Library refusals (err_msg names the library operation) and this server's own refusals alike.
     const detail = err.detail ?? err.message;
