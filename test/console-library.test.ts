@@ -38,7 +38,7 @@ describe("library console: notices", () => {
 
     const publicList = (await lib("/notice", { type: "N" })).body;
     expect(publicList.count).toBe(before + 1);
-    expect(publicList.results[0]).toMatchObject({ id, title: "寒假开馆时间", author: "流通部", url: null });
+    expect(publicList.results[0]).toMatchObject({ id, title: "寒假开馆时间", pub_user: "流通部", url: null, urlEnable: false });
 
     const page = await browser.get(`/console/library/notices/${id}`);
     const text = visibleText(page.html);
@@ -61,7 +61,8 @@ describe("library console: notices", () => {
     expect(admin.body.results.find((n: any) => n.id === id)).toMatchObject({
       title: "寒假开馆时间（更正）",
       url: "https://lib.example.edu/n/1",
-      publishTime: "2026-11-20 08:00:00",
+      urlEnable: true,
+      publishTime: "2026-11-20T08:00:00+08:00",
     });
     expect((await lib("/notice", { type: "N" })).body.count).toBe(before);
     expect(visibleText((await browser.get(`/console/library/notices/${id}`)).html)).toContain("阅读原文");
@@ -183,7 +184,7 @@ describe("library console: trainings and sign-ups", () => {
     const id = idIn(created.location);
     const pub = (await lib("/training", { type: "B" })).body.results.find((t: any) => t.id === id);
     expect(pub).toMatchObject({ title: "论文写作与文献管理", speaker: "王老师", place: "图书馆 201" });
-    expect(pub.startTime).toBe(`${inputTime(2, 14).replace("T", " ")}:00`);
+    expect(pub.start_time).toBe(`${inputTime(2, 14)}:00+08:00`);
 
     const detail = await browser.get(`/console/library/trainings/${id}`);
     const preview = visibleText(/<div class="preview">([\s\S]*?)<\/div>/.exec(detail.html)?.[1] ?? "");
@@ -239,7 +240,7 @@ describe("library console: activities", () => {
     const id = idIn(created.location);
     expect((await lib("/activity")).body.results.find((a: any) => a.id === id)).toMatchObject({
       title: "读书月开幕式",
-      image: "https://lib.example.edu/poster.png",
+      img_url: "https://lib.example.edu/poster.png",
       place: "报告厅",
     });
     const detail = await browser.get(`/console/library/activities/${id}`);
@@ -254,7 +255,7 @@ describe("library console: activities", () => {
       startTime: inputTime(5, 9),
       endTime: inputTime(5, 11),
     });
-    expect((await lib("/activity")).body.results.find((a: any) => a.id === id)).toMatchObject({ image: null });
+    expect((await lib("/activity")).body.results.find((a: any) => a.id === id)).toMatchObject({ img_url: "" });
     await browser.get(`/console/library/activities/${id}`);
     await browser.post(`/console/library/activities/${id}/delete`, {});
     expect((await lib("/activity")).body.results.some((a: any) => a.id === id)).toBe(false);

@@ -134,14 +134,17 @@ describe("library accounts", () => {
     const p = patron(3);
     const libPsw = await jsencrypt(await libraryPublicKey(), p.password);
     const { body } = await lib("/libuser/login", { session, libId: p.borId, libPsw });
-    expect(body).toMatchObject({ status: 0, user: { id: p.borId, name: expect.any(String), email: `${p.borId}@campus.test` } });
+    expect(body).toMatchObject({
+      status: 0,
+      user: { bor_id: p.borId, name: expect.any(String), department: expect.any(String), reader_type: expect.any(String) },
+    });
     const row = (await env.DB.prepare("SELECT * FROM library_users WHERE openid = ?").bind("lib-acc-6").first()) as Record<string, unknown>;
     expect(row.lib_id).toBe(p.borId);
     expect(row.credential).toMatch(/^v1\./);
     expect(JSON.stringify(row)).not.toContain(p.password);
     expect(JSON.stringify(row)).not.toContain(btoa(p.password));
     expect(JSON.stringify(body)).not.toContain(p.password);
-    expect((await lib("/libuser/bor_info", { session: body.session })).body).toMatchObject({ status: 0, result: { id: p.borId } });
+    expect((await lib("/libuser/bor_info", { session: body.session })).body).toMatchObject({ status: 0, result: { bor_id: p.borId } });
   });
 
   it("a sealed credential copied to another user's row does not open", async () => {
@@ -175,7 +178,7 @@ describe("library accounts", () => {
       badUtf8: await jsencrypt(pem, "\u00ff", { block: (em) => em.set([0xc3, 0x28], em.length - 2) }),
       empty: await jsencrypt(pem, ""),
     };
-    const wrong = { status: 6, err_msg: "bor-auth", err_detail: "Error in Verification", detail: "Error in Verification" };
+    const wrong = { status: 6, err_msg: "BOR_AUTH_ERROR", err_detail: "Error in Verification", detail: "Error in Verification" };
     for (const [name, libPsw] of Object.entries(cases)) {
       const session = await login(`lib-acc-oracle-${name}`);
       const { http, body } = await lib("/libuser/login", { session, libId: p.borId, libPsw });
@@ -195,7 +198,7 @@ describe("library accounts", () => {
     const session = await login("lib-acc-limit");
     for (let i = 0; i < 5; i++) {
       const { body } = await lib("/libuser/login", { session, libId: p.borId, libPsw: await jsencrypt(pem, `guess-${i}`) });
-      expect(body).toMatchObject({ status: 6, err_msg: "bor-auth" });
+      expect(body).toMatchObject({ status: 6, err_msg: "BOR_AUTH_ERROR" });
     }
     await alephFault("bor-auth", "garbage", 1);
     const limited = {
@@ -221,7 +224,13 @@ describe("library accounts", () => {
     const session = await login("lib-acc-10");
     const libPsw = await jsencrypt(await libraryPublicKey(), "wrong-password");
     const { body } = await lib("/libuser/login", { session, libId: patron(6).borId, libPsw });
-    expect(body).toEqual({ status: 6, err_msg: "bor-auth", err_detail: "Error in Verification", detail: "Error in Verification", session });
+    expect(body).toEqual({
+      status: 6,
+      err_msg: "BOR_AUTH_ERROR",
+      err_detail: "Error in Verification",
+      detail: "Error in Verification",
+      session,
+    });
   });
 
   it("publishes the public key as PEM", async () => {

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { alephFault, lib, libraryUser } from "./library-helpers";
 
-const ymd = /^\d{4}-\d{2}-\d{2}$/;
+const ymd = /^\d{8}$/;
+const dmy = /^\d{2}\/\d{2}\/\d{4}$/;
+/** The holds on one record among the patron's (each patron also starts with two of their own). */
+const holdsOn = (result: Array<{ hold_info: { doc_number: string } }>, doc: string) => result.filter((h) => h.hold_info.doc_number === doc);
 
 describe("library account endpoints against the Aleph simulator", () => {
   it("bor_info, update_email and update_telephone", async () => {
@@ -11,8 +14,10 @@ describe("library account endpoints against the Aleph simulator", () => {
       status: 0,
       session: expect.any(String),
       result: {
-        id: u.borId,
+        bor_id: u.borId,
         name: expect.any(String),
+        prof: expect.any(String),
+        department: expect.any(String),
         email: `${u.borId}@campus.test`,
         expiry: expect.stringMatching(ymd),
         balance: expect.stringMatching(/^\d+\.\d{2}$/),
@@ -45,27 +50,41 @@ describe("library account endpoints against the Aleph simulator", () => {
     expect(loans.result.length).toBeGreaterThanOrEqual(2);
     expect(loans.result[0]).toEqual({
       bar_code: expect.stringMatching(/^31\d{7}$/),
-      doc_number: expect.stringMatching(/^\d{9}$/),
-      title: expect.any(String),
-      author: expect.any(String),
-      call_no: expect.any(String),
-      sub_library: expect.any(String),
-      loan_date: expect.stringMatching(ymd),
-      due_date: expect.stringMatching(ymd),
+      loan_info: {
+        doc_number: expect.stringMatching(/^\d{9}$/),
+        item_sequence: expect.stringMatching(/^\d{6}$/),
+        material: expect.any(String),
+        sub_library: expect.any(String),
+        loan_date: expect.stringMatching(ymd),
+        loan_hour: expect.stringMatching(/^\d{4}$/),
+        due_date: expect.stringMatching(ymd),
+        due_hour: expect.stringMatching(/^\d{4}$/),
+      },
+      book_info: {
+        doc_number: loans.result[0].loan_info.doc_number,
+        title: expect.any(String),
+        author: expect.any(String),
+        publish: expect.any(String),
+        year: expect.stringMatching(/^\d{4}$/),
+        no_call: expect.any(String),
+        isbn: expect.any(String),
+      },
     });
     const history = (await lib("/libuser/loan_history", { session: u.session })).body;
     expect(history.result.length).toBeGreaterThanOrEqual(4);
-    expect(history.result[0].returned_date).toMatch(ymd);
+    expect(history.result[0]).toEqual({
+      booktitle: expect.any(String),
+      author: expect.any(String),
+      loandate: expect.stringMatching(ymd),
+      returndate: expect.stringMatching(ymd),
+    });
+    expect(history.result[0].returndate > history.result[0].loandate).toBe(true);
     const fines = (await lib("/libuser/fine_info", { session: u.session })).body;
-    expect(fines).toMatchObject({ status: 0, result: { balance: expect.stringMatching(/^\d+\.\d{2}$/), fines: expect.any(Array) } });
+    expect(fines).toMatchObject({ status: 0, result: { balance: expect.stringMatching(/^\d+\.\d{2}$/), detail: expect.any(Array) } });
     const visits = (await lib("/libuser/visit_info", { session: u.session })).body;
     expect(visits.status).toBe(0);
-    expect(visits.result.length).toBeGreaterThan(5);
-    expect(visits.result[0]).toEqual({
-      date: expect.stringMatching(ymd),
-      time: expect.stringMatching(/^\d{2}:\d{2}$/),
-      gate: expect.any(String),
-    });
+    expect(Number(visits.result["visit-count"])).toBeGreaterThan(5);
+    expect(visits.result["last-visit-time"]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
   });
 
   it("renews a loan until the renewal limit, then refuses with status 6", async () => {
@@ -73,13 +92,17 @@ describe("library account endpoints against the Aleph simulator", () => {
     const [loan] = (await lib("/libuser/borrow_info", { session: u.session })).body.result;
     const first = (await lib("/libuser/renew", { session: u.session, bar_code: loan.bar_code })).body;
     expect(first).toMatchObject({ status: 0, result: { due_date: expect.stringMatching(ymd) } });
-    expect(first.result.due_date > loan.due_date).toBe(true);
+    expect(first.result.due_date > loan.loan_info.due_date).toBe(true);
     expect(first.reuslt).toEqual(first.result);
     // Renewing again the same day would not move the due date: Aleph refuses that.
     const again = (await lib("/libuser/renew", { session: u.session, bar_code: loan.bar_code })).body;
-    expect(again).toMatchObject({ status: 6, err_msg: "renew", detail: "New due date must be bigger than current's loan due date" });
+    expect(again).toMatchObject({
+      status: 6,
+      err_msg: "LIB_RENEW_ERROR",
+      detail: "New due date must be bigger than current's loan due date",
+    });
     const notMine = (await lib("/libuser/renew", { session: u.session, bar_code: "319999991" })).body;
-    expect(notMine).toMatchObject({ status: 6, err_msg: "renew", detail: "Item is not on loan to this patron" });
+    expect(notMine).toMatchObject({ status: 6, err_msg: "LIB_RENEW_ERROR", detail: "Item is not on loan to this patron" });
   });
 
   it("places and cancels a hold; hold_info lists it", async () => {
@@ -87,13 +110,21 @@ describe("library account endpoints against the Aleph simulator", () => {
     const placed = (await lib("/libuser/hold_req", { session: u.session, bar_code: "310002001", pickup: "XX" })).body;
     expect(placed).toMatchObject({
       status: 0,
-      result: { doc_number: "000000200", item_sequence: "000010", sequence: "0001", pickup: "XX", bar_code: "310002001" },
+      result: {
+        hold_info: { doc_number: "000000200", item_sequence: "000010", sequence: "0001", pickup_loc: "XX", status: "In process" },
+        bar_code: "310002001",
+      },
     });
-    expect(placed.result.request_date).toMatch(ymd);
+    expect(placed.result.hold_info.request_date).toMatch(dmy);
     const held = (await lib("/libuser/hold_info", { session: u.session })).body;
-    expect(held.result).toEqual([expect.objectContaining({ doc_number: "000000200", sequence: "0001", title: expect.any(String) })]);
+    expect(holdsOn(held.result, "000000200")).toEqual([
+      expect.objectContaining({
+        hold_info: expect.objectContaining({ doc_number: "000000200", sequence: "0001" }),
+        book_info: expect.objectContaining({ title: expect.any(String) }),
+      }),
+    ]);
     const twice = (await lib("/libuser/hold_req", { session: u.session, bar_code: "310002001", pickup: "XX" })).body;
-    expect(twice).toMatchObject({ status: 6, err_msg: "hold-req", detail: "Patron has already requested this item" });
+    expect(twice).toMatchObject({ status: 6, err_msg: "HOLD_REQ_ERROR", detail: "Patron has already requested this item" });
     expect((await lib("/libuser/hold_req", { session: u.session, bar_code: "310002001", pickup: "ZZ" })).body).toMatchObject({
       status: 4,
       err_msg: "PARAM_pickup_INVALID",
@@ -102,7 +133,9 @@ describe("library account endpoints against the Aleph simulator", () => {
       await lib("/libuser/hold_req_cancel", { session: u.session, doc_number: "000000200", item_sequence: "000010", sequence: "0001" })
     ).body;
     expect(cancel).toEqual({ status: 0, session: expect.any(String) });
-    expect((await lib("/libuser/hold_info", { session: u.session })).body.result).toEqual([]);
+    const left = (await lib("/libuser/hold_info", { session: u.session })).body.result;
+    expect(holdsOn(left, "000000200")).toEqual([]);
+    expect(left).toHaveLength(held.result.length - 1);
   });
 
   it("one user's session cannot cancel another's hold or renew another's loan", async () => {
@@ -112,15 +145,16 @@ describe("library account endpoints against the Aleph simulator", () => {
     const hold = { doc_number: "000000210", item_sequence: "000010", sequence: "0001" };
     expect((await lib("/libuser/hold_req_cancel", { session: bob.session, ...hold })).body).toMatchObject({
       status: 6,
-      err_msg: "hold-req-cancel",
+      err_msg: "HOLD_CANCEL_ERROR",
     });
-    expect((await lib("/libuser/hold_info", { session: alice.session })).body.result).toHaveLength(1);
+    expect(holdsOn((await lib("/libuser/hold_info", { session: alice.session })).body.result, "000000210")).toHaveLength(1);
 
     const [aliceLoan] = (await lib("/libuser/borrow_info", { session: alice.session })).body.result;
     const attempt = (await lib("/libuser/renew", { session: bob.session, bar_code: aliceLoan.bar_code })).body;
-    expect(attempt).toMatchObject({ status: 6, err_msg: "renew" });
+    expect(attempt).toMatchObject({ status: 6, err_msg: "LIB_RENEW_ERROR" });
     const after = (await lib("/libuser/borrow_info", { session: alice.session })).body.result;
-    expect(after.find((l: { bar_code: string }) => l.bar_code === aliceLoan.bar_code).due_date).toBe(aliceLoan.due_date);
+    const same = after.find((l: { bar_code: string }) => l.bar_code === aliceLoan.bar_code);
+    expect(same.loan_info.due_date).toBe(aliceLoan.loan_info.due_date);
   });
 
   it("refuses to renew an item another patron has requested", async () => {
@@ -140,7 +174,7 @@ describe("library account endpoints against the Aleph simulator", () => {
       [1, 2, 3].map(() => lib("/libuser/hold_req", { session: u.session, bar_code: "310002201", pickup: "YX" }).then((r) => r.body.status)),
     );
     expect(replies.sort()).toEqual([0, 6, 6]);
-    expect((await lib("/libuser/hold_info", { session: u.session })).body.result).toHaveLength(1);
+    expect(holdsOn((await lib("/libuser/hold_info", { session: u.session })).body.result, "000000220")).toHaveLength(1);
   });
 
   it("a library timeout, HTTP error or garbage reply is status 3", async () => {

@@ -32,7 +32,15 @@ describe("notices, trainings, activities and complaints", () => {
     const page1 = (await lib("/notice", { type: "N" })).body;
     expect(page1.count).toBe(12);
     expect(page1.results).toHaveLength(10);
-    expect(page1.results[0]).toMatchObject({ type: "N", title: "通知 11", publishTime: "2026-11-12 08:00:00", author: "", url: null });
+    expect(page1.results[0]).toMatchObject({
+      type: "N",
+      title: "通知 11",
+      contents: "内容",
+      publishTime: "2026-11-12T08:00:00+08:00",
+      pub_user: "",
+      url: null,
+      urlEnable: false,
+    });
     expect(page1.previous).toBeNull();
     expect(page1.next).toBe("http://campus.test/library/notice/?type=N&limit=10&offset=10");
     const page2 = (await getJson(page1.next.replace("http://campus.test", ""))).body;
@@ -136,7 +144,12 @@ describe("notices, trainings, activities and complaints", () => {
       endTime: local(start + 86_400_000),
     });
     const { body } = await lib("/activity");
-    expect(body).toMatchObject({ count: 1, next: null, previous: null, results: [{ title: "读书月", place: "大厅", image: null }] });
+    expect(body).toMatchObject({
+      count: 1,
+      next: null,
+      previous: null,
+      results: [{ title: "读书月", place: "大厅", img_url: "", url: null, urlEnable: false }],
+    });
   });
 
   it("stores a complaint posted as JSON, lists it with the phone masked, shows operators all of it", async () => {
@@ -152,7 +165,11 @@ describe("notices, trainings, activities and complaints", () => {
       id: expect.any(Number),
       tel: "18642160183",
       contents: "hhhhhh",
-      publishTime: "2019-07-01 21:34:00",
+      stats: false,
+      solveTime: null,
+      result: null,
+      publishTime: "2019-07-01T21:34:00+08:00",
+      solve_user: null,
       session: expect.any(String),
     });
     const anonymous = await postJson("/library/advise", { tel: "13800000000", contents: "座位不够" });

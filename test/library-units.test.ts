@@ -1,9 +1,10 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { alephDate } from "../src/surfaces/library/aleph";
-import { decryptPkcs1v15, loadPrivateKey } from "../src/surfaces/library/rsa";
+import { decryptPassword, decryptPkcs1v15, loadPrivateKey, readCiphertext } from "../src/surfaces/library/rsa";
 import { seal, unseal } from "../src/surfaces/library/vault";
 import { childrenOf, parseXml, textOf, XmlError } from "../src/surfaces/library/xml";
+import pkcs1Pem from "./fixtures/library-rsa-1024-pkcs1.pem?raw";
 import { jsencrypt } from "./library-helpers";
 
 describe("the XML reader", () => {
@@ -50,6 +51,60 @@ describe("RSA PKCS#1 v1.5", () => {
     expect(short).not.toBeNull();
     expect(decryptPkcs1v15(key, short!)).toBe("密码pw1");
     expect(decryptPkcs1v15(key, await jsencrypt(key.publicPem, "plain"))).toBe("plain");
+  });
+});
+
+describe("a 1024-bit PKCS#1 key, as the shipped client's and the original server's", () => {
+  // The public half of the fixture, as `openssl rsa -pubout` writes it (and JSEncrypt's setPublicKey takes it).
+  const publicPem = `-----BEGIN PUBLIC KEY-----
+MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC4KeyQqEi2706rDCWF1hcT/+db
+5muale/IqgDraQc3XckGMrKxnfR390ILaWnWnovsDoRhR03IYngvqWaqtjrX5YDg
+GYm7yURPyZeU99FHRab26msk6OthNFdQ69nLMz/2Vh8wJxFSYji9gcfiz4vHz9Ve
+bPCvDAKEY/IWnyN7UQIDAQAB
+-----END PUBLIC KEY-----
+`;
+
+  it("loads a BEGIN RSA PRIVATE KEY PEM and serves its public half", async () => {
+    expect(pkcs1Pem).toContain("-----BEGIN RSA PRIVATE KEY-----");
+    const key = await loadPrivateKey(pkcs1Pem);
+    expect(key.k).toBe(128);
+    expect(key.publicPem.trim()).toBe(publicPem.trim());
+  });
+
+  it("opens what OpenSSL sealed with PKCS#1 v1.5 padding", async () => {
+    const key = await loadPrivateKey(pkcs1Pem);
+    // printf lib000001 | openssl pkeyutl -encrypt -pubin -inkey pub.pem -pkeyopt rsa_padding_mode:pkcs1 | base64
+    const sealed =
+      "UyYpzYZxj1gw9Aw7lGqSNtrJvVyj3+Usav3+4KfQD67SEl+LMla8ZrrZLBS5rRC2y4aLrYJY4flUw+2G1lHkf56S4DKQR01WjdC0U986fyUG4eOv8HMleu6+pLU5petC72LSkD84ayQFZx/APFOk6xRzpSQDEFk7q0x0/Hh4ix4=";
+    expect(decryptPkcs1v15(key, sealed)).toBe("lib000001");
+  });
+
+  it("opens what JSEncrypt seals with it, short ciphertexts and the longest password included, as libuser/login reads them", async () => {
+    const key = await loadPrivateKey(pkcs1Pem);
+    let seed = 0x1f2e3d4c;
+    const randomByte = () => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return seed & 0xff;
+    };
+    const passwords = ["lib000001", "密码pw1", "x".repeat(117)];
+    let short = 0;
+    // Until one ciphertext came out a byte short (the top byte was zero: about one in 256), and at least 300 in all.
+    for (let i = 0; i < 4000 && (short === 0 || i < 300); i++) {
+      const password = passwords[i % passwords.length];
+      const sealed = await jsencrypt(publicPem, password, { randomByte });
+      if (atob(sealed).length < key.k) short++;
+      // The query string may turn "+" into a space: libuser/login reads it back.
+      const ciphertext = readCiphertext(key, sealed.replace(/\+/g, " "));
+      expect(ciphertext).not.toBeNull();
+      expect(await decryptPassword(key, ciphertext!)).toBe(password);
+    }
+    expect(short).toBeGreaterThan(0);
+    // A block sealed with a different key is refused as a wrong password would be: a stand-in, never an error.
+    const other = await loadPrivateKey(env.LIBRARY_RSA_PRIVATE_KEY as string);
+    const foreign = readCiphertext(key, await jsencrypt(other.publicPem, "lib000001"));
+    if (foreign) expect(await decryptPassword(key, foreign)).not.toBe("lib000001");
   });
 });
 

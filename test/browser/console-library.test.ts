@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseUrl, expectOnlyLocalRequests, launchBrowser, newPage, screenshot, signIn } from "./helpers";
 
 /** The public notice list, as the mini-program reads it. */
-async function publicNotices(type: string): Promise<{ count: number; results: { id: number; title: string; author: string }[] }> {
+async function publicNotices(type: string): Promise<{ count: number; results: { id: number; title: string; pub_user: string }[] }> {
   const res = await fetch(`${baseUrl}/library/notice/?type=${type}`);
   return res.json();
 }
@@ -52,7 +52,7 @@ describe("library staff in the console", () => {
 
     const after = await publicNotices("N");
     expect(after.count).toBe(before.count + 1);
-    expect(after.results[0]).toMatchObject({ title, author: "办公室" });
+    expect(after.results[0]).toMatchObject({ title, pub_user: "办公室" });
     expectOnlyLocalRequests(opened);
     await opened.context.close();
   });

@@ -5,7 +5,8 @@
  */
 export const RECORD_COUNT = 320;
 export const PATRON_COUNT = 60;
-export const SUB_LIBRARIES: Record<string, string> = { WL: "文理分馆", XX: "信息分馆", GX: "工学分馆", YX: "医学分馆" };
+/** The branch libraries by their pickup codes (the mini-program reads the first character of a name: 总, 信, 工, 医). */
+export const SUB_LIBRARIES: Record<string, string> = { WL: "总馆", XX: "信息分馆", GX: "工学分馆", YX: "医学分馆" };
 
 export function prng(seed: number) {
   let a = seed >>> 0;
@@ -270,7 +271,19 @@ export interface SimPatron {
   status: string;
   expiry: string;
   index: number;
+  department: string;
+  major: string;
+  gender: "M" | "F";
+  birthDate: string;
 }
+
+const DEPARTMENTS: Array<[string, string[]]> = [
+  ["计算机学院", ["计算机科学与技术", "软件工程"]],
+  ["数学与统计学院", ["数学与应用数学", "统计学"]],
+  ["经济与管理学院", ["经济学", "会计学"]],
+  ["文学院", ["汉语言文学"]],
+  ["医学部", ["临床医学", "药学"]],
+];
 
 /** Patron n (1-based): bor_id 2016000001..., verification `lib` + the last six digits (lib000001). */
 export function patronById(borId: string): SimPatron | undefined {
@@ -279,26 +292,46 @@ export function patronById(borId: string): SimPatron | undefined {
   const index = Number(m[1]) - 1;
   if (index < 0 || index >= PATRON_COUNT) return undefined;
   const r = prng(0xb0 + index * 104729);
+  const name = chineseName(r);
+  const status = pick(r, ["本科生", "本科生", "研究生", "教职工"]);
+  const expiry = `${int(r, 2027, 2030)}0630`;
+  const [department, majors] = pick(r, DEPARTMENTS);
   return {
     borId,
     verification: `lib${m[1]}`,
-    name: chineseName(r),
-    status: pick(r, ["本科生", "本科生", "研究生", "教职工"]),
-    expiry: `${int(r, 2027, 2030)}0630`,
+    name,
+    status,
+    expiry,
     index,
+    department,
+    major: pick(r, majors),
+    gender: r() < 0.5 ? "M" : "F",
+    birthDate: `${int(r, 1985, 2006)}${String(int(r, 1, 12)).padStart(2, "0")}${String(int(r, 1, 28)).padStart(2, "0")}`,
   };
 }
 
-/** Gate entries of the last 30 days before `today` (epoch ms of local midnight). */
-export function visitsOf(patron: SimPatron, todayMs: number): Array<{ date: Date; time: string; gate: string }> {
+/** The entrance gates and the library each belongs to. */
+const GATES: Array<[gate: string, library: string]> = [
+  ["总馆东门", "总馆"],
+  ["总馆西门", "总馆"],
+  ["信息分馆南门", "信息分馆"],
+  ["工学分馆正门", "工学分馆"],
+  ["医学分馆正门", "医学分馆"],
+];
+/** How far back the gate log reaches. */
+export const VISIT_DAYS = 365;
+
+/** Gate entries of the last year before `today` (epoch ms of local midnight); a patron favours one library. */
+export function visitsOf(patron: SimPatron, todayMs: number): Array<{ date: Date; time: string; gate: string; library: string }> {
   const r = prng(0xc0 + patron.index * 31337);
-  const gates = ["文理分馆东门", "文理分馆西门", "信息分馆南门", "工学分馆正门", "医学分馆正门"];
-  const out: Array<{ date: Date; time: string; gate: string }> = [];
-  for (let d = 0; d < 30; d++) {
-    if (r() < 0.45) continue;
+  const favourite = pick(r, GATES);
+  const out: Array<{ date: Date; time: string; gate: string; library: string }> = [];
+  for (let d = 0; d < VISIT_DAYS; d++) {
+    if (r() < 0.55) continue;
     const hh = String(int(r, 8, 21)).padStart(2, "0");
     const mm = String(int(r, 0, 59)).padStart(2, "0");
-    out.push({ date: new Date(todayMs - d * 86_400_000), time: `${hh}${mm}`, gate: pick(r, gates) });
+    const [gate, library] = r() < 0.6 ? favourite : pick(r, GATES);
+    out.push({ date: new Date(todayMs - d * 86_400_000), time: `${hh}${mm}`, gate, library });
   }
   return out;
 }
@@ -319,6 +352,19 @@ export function initialStateOf(patron: SimPatron) {
     barcode: pick(r, catalogue()).items[0].barcode,
     daysAgo: int(r, 45, 400),
   }));
-  const fines = r() < 0.5 ? [{ daysAgo: int(r, 10, 90), amount: int(r, 1, 30) * 10, description: "超期罚款" }] : [];
-  return { loans, history, fines };
+  const unpaid = r() < 0.5 ? [{ daysAgo: int(r, 10, 90), amount: int(r, 1, 30) * 10, description: "超期罚款", paid: false }] : [];
+  // Every patron has settled a fine once, and the odd-numbered ones owe one now too.
+  const paid = { daysAgo: int(r, 100, 300), amount: int(r, 1, 20) * 10, description: "超期罚款", paid: true };
+  const owed = unpaid.length || patron.index % 2 ? unpaid : [{ daysAgo: 12, amount: 150, description: "图书污损赔偿", paid: false }];
+  const fines = [...owed, paid];
+  // Two hold requests: one still waiting, one ready on the pickup shelf (copies no patron starts with on loan).
+  const holds = [
+    { barcode: catalogue()[(patron.index * 5 + 4) % RECORD_COUNT].items[0].barcode, status: "In process", sequence: 1 },
+    {
+      barcode: catalogue()[300 + (patron.index % 20)].items[0].barcode,
+      status: "On hold shelf",
+      sequence: Math.floor(patron.index / 20) + 1,
+    },
+  ];
+  return { loans, history, fines, holds };
 }

@@ -76,9 +76,20 @@ async function authenticated(c: C, op: string, q: Q): Promise<SimPatron | Respon
 async function patronBlocks(c: C, patron: SimPatron) {
   const row = await patronRow(c.var.db, patron.borId);
   return {
-    z303: { "z303-id": patron.borId, "z303-name": patron.name, "z303-home-library": "文理分馆" },
-    z304: { "z304-email-address": row?.email ?? "", "z304-telephone": row?.telephone ?? "" },
-    z305: { "z305-bor-status": patron.status, "z305-expiry-date": patron.expiry },
+    z303: {
+      "z303-id": patron.borId,
+      "z303-name": patron.name,
+      "z303-gender": patron.gender,
+      "z303-birth-date": patron.birthDate,
+      "z303-home-library": "总馆",
+    },
+    z304: {
+      "z304-address-1": patron.department,
+      "z304-address-2": patron.major,
+      "z304-email-address": row?.email ?? "",
+      "z304-telephone": row?.telephone ?? "",
+    },
+    z305: { "z305-bor-status": patron.status, "z305-bor-type": patron.status, "z305-expiry-date": patron.expiry },
   };
 }
 
@@ -90,8 +101,12 @@ function loanNode(loan: typeof simAlephLoans.$inferSelect): Node {
     z36: {
       "z36-doc-number": found.record.docNumber,
       "z36-item-sequence": found.item.itemSequence,
+      "z36-material": "图书",
+      "z36-sub-library": SUB_LIBRARIES[found.item.subLibrary],
       "z36-loan-date": loan.loanDate,
+      "z36-loan-hour": "1030",
       "z36-due-date": loan.dueDate,
+      "z36-due-hour": "2400",
       "z36-returned-date": loan.returnedDate ?? "",
       "z36-no-renewal": loan.renewals,
     },
@@ -111,7 +126,7 @@ function holdNode(hold: typeof simAlephHolds.$inferSelect): Node {
       "z37-request-date": hold.requestDate,
       "z37-end-request-date": hold.endDate,
       "z37-pickup-location": hold.pickup,
-      "z37-status": "A",
+      "z37-status": hold.status,
     },
     z30: z30(found.record, found.item),
     z13: z13(found.record),
@@ -182,6 +197,39 @@ const ops: Record<string, (c: C, q: Q) => Promise<Response>> = {
     return xml(c, "item-data", { item: items });
   },
 
+  /**
+   * The copies of a record as the circulation desk shows them: `loan-status` is the item's loan policy
+   * (外借书 lendable, 阅览 reading room only), `due-date` `On Shelf`, `Reshelving` or the due date (DD/MM/YYYY).
+   */
+  async "circ-status"(c, q) {
+    const r = recordByDoc(q.sys_no ?? "");
+    if (!r) return error(c, "circ-status", "Document does not exist");
+    const due = await loanedCopies(
+      c.var.db,
+      r.items.map((i) => i.barcode),
+    );
+    return xml(c, "circ-status", {
+      "item-data": r.items.map((item, k) => {
+        const dueDate = due.get(item.barcode);
+        const readingRoom = k === 2;
+        const reshelving = !dueDate && !readingRoom && (Number(r.docNumber) + k) % 7 === 3;
+        return {
+          "loan-status": readingRoom ? "阅览" : "外借书",
+          "due-date": dueDate
+            ? `${dueDate.slice(6, 8)}/${dueDate.slice(4, 6)}/${dueDate.slice(0, 4)}`
+            : reshelving
+              ? "Reshelving"
+              : "On Shelf",
+          "due-hour": dueDate ? "2400" : "",
+          "sub-library": SUB_LIBRARIES[item.subLibrary],
+          barcode: item.barcode,
+          location: item.callNo,
+          collection: readingRoom ? "阅览室" : item.collection,
+        };
+      }),
+    });
+  },
+
   async "bor-auth"(c, q) {
     const patron = await authenticated(c, "bor-auth", q);
     if (patron instanceof Response) return patron;
@@ -193,7 +241,7 @@ const ops: Record<string, (c: C, q: Q) => Promise<Response>> = {
     if (patron instanceof Response) return patron;
     const db = c.var.db;
     const [loans, holds, fines] = await Promise.all([activeLoans(db, patron.borId), holdsOf(db, patron.borId), finesOf(db, patron.borId)]);
-    const balance = fines.reduce((sum, f) => sum + f.amount, 0);
+    const balance = fines.reduce((sum, f) => sum + (f.paid ? 0 : f.amount), 0);
     return xml(c, "bor-info", {
       ...(await patronBlocks(c, patron)),
       "item-l": q.loans === "N" ? [] : loans.map(loanNode),
@@ -201,16 +249,23 @@ const ops: Record<string, (c: C, q: Q) => Promise<Response>> = {
       fine:
         q.cash === "N"
           ? []
-          : fines.map((f) => ({
-              z31: {
-                "z31-date": f.date,
-                "z31-sequence": String(f.id).padStart(4, "0"),
-                "z31-sum": money(f.amount),
-                "z31-credit-debit": "D",
-                "z31-description": f.description,
-              },
-              z13: f.barcode ? z13(itemByBarcode(f.barcode)!.record) : null,
-            })),
+          : fines.map((f) => {
+              const found = f.barcode ? itemByBarcode(f.barcode) : undefined;
+              return {
+                z31: {
+                  "z31-id": `${patron.borId}${String(f.id).padStart(6, "0")}`,
+                  "z31-date": f.date,
+                  "z31-status": f.paid ? "Paid" : "Not paid",
+                  "z31-sequence": String(f.id).padStart(4, "0"),
+                  "z31-sum": money(f.amount),
+                  "z31-net-sum": money(f.amount),
+                  "z31-credit-debit": "D",
+                  "z31-description": f.description,
+                },
+                z30: found ? z30(found.record, found.item) : null,
+                z13: found ? z13(found.record) : null,
+              };
+            }),
       balance: money(balance),
     });
   },
@@ -226,7 +281,12 @@ const ops: Record<string, (c: C, q: Q) => Promise<Response>> = {
     if (patron instanceof Response) return patron;
     const today = ymdToMs(ymd(Date.now()));
     return xml(c, "bor-visit", {
-      visit: visitsOf(patron, today).map((vis) => ({ date: ymd(vis.date.getTime()), time: vis.time, gate: vis.gate })),
+      visit: visitsOf(patron, today).map((vis) => ({
+        date: ymd(vis.date.getTime()),
+        time: vis.time,
+        gate: vis.gate,
+        "sub-library": vis.library,
+      })),
     });
   },
 

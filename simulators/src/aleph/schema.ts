@@ -34,6 +34,8 @@ export const simAlephHolds = sqliteTable(
     pickup: text("pickup").notNull(),
     requestDate: text("request_date").notNull(),
     endDate: text("end_date").notNull(),
+    /** As bor-info words it: `In process`, `In transit`, `On hold shelf`. */
+    status: text("status").notNull().default("In process"),
   },
   (t) => [
     uniqueIndex("sim_aleph_holds_bor_item_idx").on(t.borId, t.docNumber, t.itemSequence),
@@ -48,6 +50,7 @@ export const simAlephFines = sqliteTable("sim_aleph_fines", {
   amount: integer("amount").notNull(),
   description: text("description").notNull(),
   barcode: text("barcode"),
+  paid: integer("paid", { mode: "boolean" }).notNull().default(false),
 });
 
 /** Result sets of `find`, read back by `present`. */

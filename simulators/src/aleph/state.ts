@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
-import { initialStateOf, type SimPatron } from "./catalogue";
+import { initialStateOf, itemByBarcode, type SimPatron } from "./catalogue";
 import type * as schema from "./schema";
 import { simAlephFines, simAlephHolds, simAlephLoans, simAlephPatrons } from "./schema";
 
@@ -24,7 +24,7 @@ export const ymdToMs = (s: string) => Date.UTC(Number(s.slice(0, 4)), Number(s.s
 export const addDays = (ms: number, days: number) => ms + days * DAY;
 
 /**
- * Creates the patron's row and starting loans, history and fines on first
+ * Creates the patron's row and starting loans, history, fines and holds on first
  * contact. The patron row is inserted first with ON CONFLICT DO NOTHING, so
  * only one request ever seeds a patron.
  */
@@ -56,14 +56,36 @@ export async function ensurePatron(db: Db, patron: SimPatron, now = Date.now()) 
       returnedDate: ymd(addDays(now, 20 - l.daysAgo)),
     })),
   ];
-  const fines = start.fines.map((f) => ({
+  const fines = start.fines.map((f, k) => ({
     borId: patron.borId,
     date: ymd(addDays(now, -f.daysAgo)),
     amount: f.amount,
     description: f.description,
-    barcode: start.history[0]?.barcode ?? null,
+    barcode: start.history[k % start.history.length]?.barcode ?? null,
+    paid: f.paid,
   }));
-  await db.batch([db.insert(simAlephLoans).values(loans), ...(fines.length ? [db.insert(simAlephFines).values(fines)] : [])]);
+  const holds = start.holds.flatMap((h) => {
+    const found = itemByBarcode(h.barcode);
+    if (!found) return [];
+    return [
+      {
+        borId: patron.borId,
+        barcode: h.barcode,
+        docNumber: found.record.docNumber,
+        itemSequence: found.item.itemSequence,
+        sequence: String(h.sequence).padStart(4, "0"),
+        pickup: found.item.subLibrary,
+        requestDate: dmy(addDays(now, h.status === "In process" ? -1 : -6)),
+        endDate: dmy(addDays(now, h.status === "In process" ? 29 : 4)),
+        status: h.status,
+      },
+    ];
+  });
+  await db.batch([
+    db.insert(simAlephLoans).values(loans),
+    ...(fines.length ? [db.insert(simAlephFines).values(fines)] : []),
+    ...(holds.length ? [db.insert(simAlephHolds).values(holds)] : []),
+  ]);
 }
 
 export async function patronRow(db: Db, borId: string) {

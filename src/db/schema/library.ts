@@ -64,13 +64,16 @@ export const libraryActivities = sqliteTable(
     content: text("content").notNull(),
     place: text("place").notNull().default(""),
     image: text("image"),
+    /** The page the mini-program opens when the banner is tapped. */
+    url: text("url"),
     startTime: integer("start_time").notNull(),
     endTime: integer("end_time").notNull(),
     publishTime: integer("publish_time").notNull(),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [index("library_activities_start_idx").on(t.startTime)],
+  // The mini-program lists the latest published first.
+  (t) => [index("library_activities_start_idx").on(t.startTime), index("library_activities_publish_idx").on(t.publishTime)],
 );
 
 /** Complaints and suggestions (投诉). `openid` is set when the sender gave a session. */

@@ -44,6 +44,7 @@ const activityFields = v.object({
   content: text(LIMITS.content),
   place: upTo(LIMITS.place),
   image: v.optional(webLink),
+  url: v.optional(webLink),
   startTime: localTime,
   endTime: localTime,
   publishTime: v.optional(localTime),

@@ -2,7 +2,7 @@ import type { Bindings } from "../../env";
 import { config } from "../../platform/config";
 import { replyText, UpstreamError, upstreamCall } from "../../platform/upstream";
 import type {
-  BookDetail,
+  BookRef,
   BookSummary,
   Copy,
   Fine,
@@ -42,28 +42,62 @@ function subfield(marc: XmlElement | undefined, id: string, label: string): stri
   return "";
 }
 
-function subfields(marc: XmlElement | undefined, id: string, label: string): string[] {
-  return childrenOf(marc, "varfield")
-    .filter((f) => f.attrs.id === id)
-    .flatMap((f) => f.children.filter((s) => s.name === "subfield" && s.attrs.label === label).map((s) => s.text.trim()));
-}
+/** UNIMARC (CNMARC) records carry their title in 200; MARC21 ones in 245. */
+const isUnimarc = (marc: XmlElement | undefined) => childrenOf(marc, "varfield").some((f) => f.attrs.id === "200");
 
 function summaryOf(docNumber: string, marc: XmlElement | undefined): BookSummary {
   const fixed008 = childrenOf(marc, "fixfield").find((f) => f.attrs.id === "008")?.text ?? "";
-  const statement = subfield(marc, "245", "c");
+  const first = (...fields: Array<[string, string]>) => fields.map(([id, label]) => subfield(marc, id, label)).find(Boolean) ?? "";
+  if (isUnimarc(marc)) {
+    return {
+      doc_number: docNumber,
+      title: subfield(marc, "200", "a"),
+      author: first(["701", "a"], ["700", "a"], ["702", "a"], ["200", "f"]),
+      publisher: subfield(marc, "210", "c"),
+      year: subfield(marc, "210", "d"),
+      edition: subfield(marc, "205", "a"),
+      pages: subfield(marc, "215", "a"),
+      summary: subfield(marc, "330", "a"),
+      audience: subfield(marc, "333", "a"),
+      subject: subfield(marc, "606", "a"),
+      isbn: first(["010", "a"], ["011", "a"]),
+      call_no: first(["905", "d"], ["690", "a"]),
+      language: subfield(marc, "101", "a"),
+    };
+  }
   return {
     doc_number: docNumber,
     title: subfield(marc, "245", "a").replace(/\s*[/:]$/, ""),
-    author: subfield(marc, "100", "a") || statement,
-    publisher: subfield(marc, "260", "b"),
-    year: subfield(marc, "260", "c"),
-    isbn: subfield(marc, "020", "a") || subfield(marc, "022", "a"),
-    call_no: subfield(marc, "090", "a") || subfield(marc, "905", "d"),
+    author: first(["100", "a"], ["110", "a"], ["245", "c"]),
+    publisher: first(["260", "b"], ["264", "b"]),
+    year: first(["260", "c"], ["264", "c"]),
+    edition: subfield(marc, "250", "a"),
+    pages: subfield(marc, "300", "a"),
+    summary: first(["520", "a"], ["505", "a"]),
+    audience: subfield(marc, "521", "a"),
+    subject: subfield(marc, "650", "a"),
+    isbn: first(["020", "a"], ["022", "a"]),
+    call_no: first(["090", "a"], ["905", "d"]),
     language: subfield(marc, "041", "a") || fixed008.slice(35, 38).trim(),
   };
 }
 
 const marcOf = (record: XmlElement | undefined) => child(child(record, "metadata"), "oai_marc");
+
+/** HHMM -> HH:mm (Aleph's hours; 2400 is the end of the day). */
+const alephHour = (s: string) => (/^\d{4}$/.test(s) ? `${s.slice(0, 2)}:${s.slice(2)}` : s);
+
+function bookRefOf(z13: XmlElement | undefined): BookRef {
+  return {
+    doc_number: textOf(z13, "z13-doc-number"),
+    title: textOf(z13, "z13-title"),
+    author: textOf(z13, "z13-author"),
+    imprint: textOf(z13, "z13-imprint"),
+    year: textOf(z13, "z13-year"),
+    call_no: textOf(z13, "z13-call-no"),
+    isbn: textOf(z13, "z13-isbn-issn"),
+  };
+}
 
 function loanOf(item: XmlElement): Loan {
   const z36 = child(item, "z36");
@@ -73,31 +107,46 @@ function loanOf(item: XmlElement): Loan {
   return {
     bar_code: textOf(z30, "z30-barcode"),
     doc_number: textOf(z36, "z36-doc-number") || textOf(z13, "z13-doc-number"),
-    title: textOf(z13, "z13-title"),
-    author: textOf(z13, "z13-author"),
-    call_no: textOf(z30, "z30-call-no") || textOf(z13, "z13-call-no"),
-    sub_library: textOf(z30, "z30-sub-library"),
+    item_sequence: textOf(z36, "z36-item-sequence") || textOf(z30, "z30-item-sequence"),
+    material: textOf(z36, "z36-material") || textOf(z30, "z30-material"),
+    sub_library: textOf(z36, "z36-sub-library") || textOf(z30, "z30-sub-library"),
     loan_date: alephDate(textOf(z36, "z36-loan-date")),
+    loan_hour: alephHour(textOf(z36, "z36-loan-hour")),
     due_date: alephDate(textOf(z36, "z36-due-date") || textOf(item, "due-date")),
+    due_hour: alephHour(textOf(z36, "z36-due-hour")),
     ...(returned ? { returned_date: alephDate(returned) } : {}),
+    book: bookRefOf(z13),
   };
 }
 
 function holdOf(item: XmlElement): Hold {
   const z37 = child(item, "z37");
   const z30 = child(item, "z30");
-  const z13 = child(item, "z13");
   return {
     doc_number: textOf(z37, "z37-doc-number"),
     item_sequence: textOf(z37, "z37-item-sequence"),
     sequence: textOf(z37, "z37-sequence"),
     bar_code: textOf(z30, "z30-barcode"),
-    title: textOf(z13, "z13-title"),
-    author: textOf(z13, "z13-author"),
     pickup: textOf(z37, "z37-pickup-location"),
     request_date: alephDate(textOf(z37, "z37-request-date")),
     end_date: alephDate(textOf(z37, "z37-end-request-date")),
     status: textOf(z37, "z37-status"),
+    book: bookRefOf(child(item, "z13")),
+  };
+}
+
+function fineOf(fine: XmlElement): Fine {
+  const z31 = child(fine, "z31");
+  const z13 = child(fine, "z13");
+  return {
+    id: textOf(z31, "z31-id"),
+    sequence: textOf(z31, "z31-sequence"),
+    date: alephDate(textOf(z31, "z31-date")),
+    amount: (textOf(z31, "z31-net-sum") || textOf(z31, "z31-sum")).replace(/[()]/g, ""),
+    description: textOf(z31, "z31-description"),
+    status: textOf(z31, "z31-status"),
+    bar_code: textOf(child(fine, "z30"), "z30-barcode"),
+    book: z13 ? bookRefOf(z13) : null,
   };
 }
 
@@ -112,18 +161,25 @@ function patronOf(reply: XmlElement): Patron {
     telephone: textOf(z304, "z304-telephone"),
     status: textOf(z305, "z305-bor-status"),
     expiry: alephDate(textOf(z305, "z305-expiry-date")),
+    department: textOf(z304, "z304-address-1"),
+    major: textOf(z304, "z304-address-2"),
+    type: textOf(z305, "z305-bor-type"),
+    gender: textOf(z303, "z303-gender"),
+    birthday: alephDate(textOf(z303, "z303-birth-date")),
   };
 }
 
 /**
  * The Aleph X-Server adapter: `GET {LIBRARY_API_BASE}?op=...`; ops carrying
  * the patron's bor_id and verification are POSTed form-encoded instead. Besides the stock ops
- * (find, present, find-doc, item-data, bor-auth, bor-info, update-bor,
+ * (find, present, circ-status, bor-auth, bor-info, update-bor,
  * renew, hold-req, hold-req-cancel) it uses the campus's bor-history,
  * bor-visit and bor-rank.
  */
 /** The largest X-Server reply read (a page of records or a long loan history is a few hundred KB). */
 const REPLY_LIMIT = 4 * 1024 * 1024;
+/** What present answers for an entry beyond the set: no more records. */
+const PAST_THE_END = "There is no entry number in the set";
 
 export class AlephSystem implements LibrarySystem {
   private readonly url: string;
@@ -207,36 +263,23 @@ export class AlephSystem implements LibrarySystem {
   }
 
   async present(setNumber: string, entry: number, count: number): Promise<BookSummary[]> {
-    const reply = await this.call("present", { set_number: setNumber, set_entry: `${pad9(entry)}-${pad9(entry + count - 1)}` });
+    const reply = await this.call("present", { set_number: setNumber, set_entry: `${pad9(entry)}-${pad9(entry + count - 1)}` }, [
+      PAST_THE_END,
+    ]);
+    if (textOf(reply, "error")) return [];
     return childrenOf(reply, "record").map((r) => summaryOf(textOf(r, "doc_number"), marcOf(r)));
   }
 
-  async bookDetail(docNumber: string): Promise<BookDetail> {
-    const [doc, items] = await Promise.all([
-      this.call("find-doc", { base: this.base, doc_num: docNumber }),
-      this.call("item-data", { base: this.base, doc_number: docNumber }),
-    ]);
-    const record = child(doc, "record");
-    const marc = marcOf(record);
-    const copies: Copy[] = childrenOf(items, "item").map((i) => {
-      const due = textOf(i, "loan-due-date");
-      return {
-        bar_code: textOf(i, "barcode"),
-        item_sequence: textOf(i, "rec-key").slice(9),
-        sub_library: textOf(i, "sub-library"),
-        collection: textOf(i, "collection"),
-        call_no: textOf(i, "call-no-1"),
-        status: due ? "借出" : textOf(i, "on-hold") === "Y" ? "预约" : "在架",
-        due_date: due ? alephDate(due) : null,
-      };
-    });
-    return {
-      ...summaryOf(textOf(record, "doc_number") || docNumber, marc),
-      subjects: subfields(marc, "650", "a"),
-      summary: subfield(marc, "520", "a"),
-      pages: subfield(marc, "300", "a"),
-      items: copies,
-    };
+  async copies(docNumber: string): Promise<Copy[]> {
+    const reply = await this.call("circ-status", { library: this.base, sys_no: docNumber });
+    return childrenOf(reply, "item-data").map((i) => ({
+      bar_code: textOf(i, "barcode"),
+      sub_library: textOf(i, "sub-library"),
+      location: textOf(i, "location"),
+      loan_status: textOf(i, "loan-status"),
+      due_date: textOf(i, "due-date"),
+      due_hour: textOf(i, "due-hour"),
+    }));
   }
 
   async ranking(query: RankQuery): Promise<RankEntry[]> {
@@ -270,30 +313,16 @@ export class AlephSystem implements LibrarySystem {
 
   async fines(cred: LibraryCredential): Promise<{ balance: string; fines: Fine[] }> {
     const reply = await this.call("bor-info", this.patronQuery(cred, { loans: "N", hold: "N", cash: "Y" }));
-    return {
-      balance: textOf(reply, "balance") || "0.00",
-      fines: childrenOf(reply, "fine").map((f) => {
-        const z31 = child(f, "z31");
-        return {
-          sequence: textOf(z31, "z31-sequence"),
-          date: alephDate(textOf(z31, "z31-date")),
-          amount: textOf(z31, "z31-sum").replace(/[()]/g, ""),
-          description: textOf(z31, "z31-description"),
-          title: textOf(child(f, "z13"), "z13-title"),
-        };
-      }),
-    };
+    return { balance: textOf(reply, "balance") || "0.00", fines: childrenOf(reply, "fine").map(fineOf) };
   }
 
   async visits(cred: LibraryCredential): Promise<Visit[]> {
-    return childrenOf(await this.call("bor-visit", this.patronQuery(cred)), "visit").map((v) => {
-      const t = textOf(v, "time");
-      return {
-        date: alephDate(textOf(v, "date")),
-        time: /^\d{4}$/.test(t) ? `${t.slice(0, 2)}:${t.slice(2)}` : t,
-        gate: textOf(v, "gate"),
-      };
-    });
+    return childrenOf(await this.call("bor-visit", this.patronQuery(cred)), "visit").map((v) => ({
+      date: alephDate(textOf(v, "date")),
+      time: alephHour(textOf(v, "time")),
+      gate: textOf(v, "gate"),
+      branch: textOf(v, "sub-library") || textOf(v, "gate"),
+    }));
   }
 
   async renew(cred: LibraryCredential, barCode: string): Promise<{ due_date: string }> {

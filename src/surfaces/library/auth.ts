@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import * as v from "valibot";
 import { AppError, missingParam } from "../../platform/errors";
 import { parseParams } from "../../platform/params";
@@ -16,19 +17,31 @@ import { type LibrarySession, resolveSession, resolveWithAccount } from "./sessi
 export type LibraryUser = LibrarySession | undefined;
 export type LibraryEnv = SurfaceEnv<LibraryUser>;
 
+/** The presented session: undefined when the parameter is absent, "" when it is empty or not text. */
 const presented = v.object({
   session: v.pipe(
     v.optional(v.unknown()),
-    v.transform((raw) => (typeof raw === "string" ? raw.trim() : "")),
+    v.transform((raw) => (raw === undefined ? undefined : typeof raw === "string" ? raw.trim() : "")),
   ),
 });
 
 const invalidSession = () => new AppError("unauthenticated", "session is not valid");
 
-/** Requires a valid `session` parameter: status 4 when absent, status 1 when invalid. */
-export const requireSession = authenticate<LibrarySession>(async (c) => {
+/**
+ * The session token a route requires: status 4 when the parameter is absent. An empty one is an invalid
+ * session (status 1), as the original server judged it: the client sends `session=` before its user has
+ * logged in, and status 1 is what sends that user to the login page.
+ */
+async function requiredToken(c: Context<SurfaceEnv<LibrarySession>>) {
   const { session: token } = await parseParams(c, presented);
-  if (!token) throw missingParam("session");
+  if (token === undefined) throw missingParam("session");
+  if (!token) throw invalidSession();
+  return token;
+}
+
+/** Requires a valid `session` parameter: status 4 when absent, status 1 when empty or invalid. */
+export const requireSession = authenticate<LibrarySession>(async (c) => {
+  const token = await requiredToken(c);
   const found = await resolveSession(c.var.db, c.env, token);
   if (!found) throw invalidSession();
   return found;
@@ -46,8 +59,7 @@ export const optionalSession = authenticate<LibraryUser>(async (c) => {
  * one round trip before reaching the library system instead of two.
  */
 export const requirePatron = authenticate<LibrarySession>(async (c) => {
-  const { session: token } = await parseParams(c, presented);
-  if (!token) throw missingParam("session");
+  const token = await requiredToken(c);
   const found = await resolveWithAccount(c.var.db, c.env, token);
   if (!found) throw invalidSession();
   // A user without a row has no account: asPatron refuses without reading the row again.

@@ -16,12 +16,16 @@ export interface CallContext {
 /** The library system behind this deployment. */
 export const librarySystem = (env: Bindings): LibrarySystem => new AlephSystem(env);
 
-/** Runs a library call, turning its refusals into status 6 and its outages into status 3. */
-export async function callLibrary<T>(c: CallContext, fn: (system: LibrarySystem) => Promise<T>): Promise<T> {
+/**
+ * Runs a library call, turning its refusals into status 6 and its outages into
+ * status 3. `errMsg` is the status 6 `err_msg`, the original server's name for
+ * the endpoint's library error (`LIB_RENEW_ERROR`); the library's words go to `detail`.
+ */
+export async function callLibrary<T>(c: CallContext, errMsg: string, fn: (system: LibrarySystem) => Promise<T>): Promise<T> {
   try {
     return await fn(librarySystem(c.env));
   } catch (err) {
-    if (err instanceof LibraryError) throw new AppError("conflict", err.op, { code: STATUS.library, detail: err.detail });
+    if (err instanceof LibraryError) throw new AppError("conflict", errMsg, { code: STATUS.library, detail: err.detail });
     if (err instanceof LibraryUnavailable) {
       c.var.log("warn", "library system unavailable", { error: err.message });
       throw new AppError("upstream", "library system unavailable", { code: STATUS.network });
@@ -38,8 +42,9 @@ export async function callLibrary<T>(c: CallContext, fn: (system: LibrarySystem)
 export async function asPatron<T>(
   c: CallContext,
   user: LibrarySession,
+  errMsg: string,
   fn: (system: LibrarySystem, cred: LibraryCredential) => Promise<T>,
 ): Promise<T> {
   const cred = await credentialOf(c.var.db, c.env, user.openid, user.account);
-  return callLibrary(c, (system) => fn(system, cred));
+  return callLibrary(c, errMsg, (system) => fn(system, cred));
 }

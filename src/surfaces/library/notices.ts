@@ -37,6 +37,7 @@ export const presentActivity = (a: Activity, offset: string) => ({
   content: a.content,
   place: a.place,
   image: a.image,
+  url: a.url,
   startTime: formatDateTime(a.startTime, offset),
   endTime: formatDateTime(a.endTime, offset),
   publishTime: formatDateTime(a.publishTime, offset),
@@ -48,6 +49,60 @@ export const presentAdvise = (a: Advise, offset: string, masked = true) => ({
   tel: masked ? a.tel.replace(/^(.{3}).*(.{4})$/, "$1****$2") : a.tel,
   contents: a.contents,
   publishTime: formatDateTime(a.publishTime, offset),
+});
+
+/** `YYYY-MM-DDTHH:mm:ss+08:00`: how the original server wrote times (the client splits them on `T`). */
+export const isoLocal = (ms: number, offset: string) => `${formatDateTime(ms, offset).replace(" ", "T")}${offset}`;
+
+/** A notice as the mini-program reads it: `urlEnable` opens `url`, otherwise `contents` is shown. */
+export const noticeReply = (n: Notice, offset: string) => ({
+  id: n.id,
+  url: n.url,
+  urlEnable: Boolean(n.url),
+  title: n.title,
+  contents: n.content,
+  type: n.type,
+  publishTime: isoLocal(n.publishTime, offset),
+  pub_user: n.author,
+});
+
+export const trainingReply = (t: Training, offset: string) => ({
+  id: t.id,
+  title: t.title,
+  contents: t.content,
+  type: t.type,
+  place: t.place,
+  start_time: isoLocal(t.startTime, offset),
+  end_time: isoLocal(t.endTime, offset),
+  speaker: t.speaker,
+  pub_user: "",
+});
+
+/** An activity as the discovery page's banner reads it: `img_url` shown, `url` opened on a tap. */
+export const activityReply = (a: Activity, offset: string) => ({
+  id: a.id,
+  url: a.url,
+  urlEnable: Boolean(a.url),
+  title: a.title,
+  contents: a.content,
+  publishTime: isoLocal(a.publishTime, offset),
+  pub_user: "",
+  img_url: a.image ?? "",
+  place: a.place,
+  start_time: isoLocal(a.startTime, offset),
+  end_time: isoLocal(a.endTime, offset),
+});
+
+/** A complaint as the original server answered it (never dealt with here: `stats` false); the phone masked in the public list. */
+export const adviseReply = (a: Advise, offset: string, masked = true) => ({
+  id: a.id,
+  contents: a.contents,
+  tel: masked ? a.tel.replace(/^(.{3}).*(.{4})$/, "$1****$2") : a.tel,
+  stats: false,
+  solveTime: null,
+  result: null,
+  publishTime: isoLocal(a.publishTime, offset),
+  solve_user: null,
 });
 
 export async function listNotices(db: Db, page: Page, type?: Notice["type"]) {
@@ -91,7 +146,7 @@ export async function listActivities(db: Db, page: Page) {
     db
       .select()
       .from(libraryActivities)
-      .orderBy(desc(libraryActivities.startTime), desc(libraryActivities.id))
+      .orderBy(desc(libraryActivities.publishTime), desc(libraryActivities.id))
       .limit(page.limit)
       .offset(page.offset),
     db.select({ total: count() }).from(libraryActivities),

@@ -32,7 +32,7 @@ export const trainingTypes = Object.keys(TRAINING_TYPES) as TrainingType[];
 export const LIMITS = { title: 200, content: 20_000, author: 100, speaker: 100, place: 200 } as const;
 
 /**
- * Whether a link is a web address (http or https): a notice's `url` and an activity's `image` are shown
+ * Whether a link is a web address (http or https): a notice's `url` and an activity's `image` and `url` are shown
  * as links and images in the mini-program and the console, where `javascript:` or `data:` would run.
  */
 export function isWebLink(value: string): boolean {
@@ -76,6 +76,7 @@ export interface TrainingInput extends EventInput {
 
 export interface ActivityInput extends EventInput {
   image?: string | null;
+  url?: string | null;
 }
 
 /** One kind of publication: publish, revise (undefined when there is no such row) and withdraw, each purging its list. */

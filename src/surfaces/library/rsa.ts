@@ -2,7 +2,7 @@ import { base64url, fromBase64, toBase64 } from "../../platform/encoding";
 
 /**
  * RSAES-PKCS1-v1_5 decryption (what JSEncrypt produces), which WebCrypto does
- * not offer: the private key is imported from PKCS#8 and exported as a JWK
+ * not offer: the private key is imported from PKCS#8 (or PKCS#1) and exported as a JWK
  * to get its CRT parameters, then decrypted with BigInt arithmetic and
  * blinding. `readCiphertext` refuses what is visibly not a ciphertext (not
  * base64, not the key's length); `decryptPassword` never fails on what is
@@ -95,7 +95,35 @@ function toPem(der: ArrayBuffer, label: string) {
 
 const cache = new BoundedMap<string, Promise<RsaPrivateKey>>(4);
 
-/** Imports a PKCS#8 PEM private key (cached per PEM). Throws when the PEM is not an RSA private key. */
+/** A DER element: tag, definite length, body. */
+function der(tag: number, body: Uint8Array): Uint8Array {
+  const n = body.length;
+  const length =
+    n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : n < 0x10000 ? [0x82, n >> 8, n & 0xff] : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
+  const out = new Uint8Array(1 + length.length + n);
+  out.set([tag, ...length]);
+  out.set(body, 1 + length.length);
+  return out;
+}
+
+/** version 0 and AlgorithmIdentifier { rsaEncryption, NULL }: what PKCS#8 adds around a PKCS#1 key. */
+const PKCS8_RSA_HEAD = Uint8Array.from([
+  0x02, 0x01, 0x00, 0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
+]);
+
+/** PKCS#1 RSAPrivateKey DER (`BEGIN RSA PRIVATE KEY`, as OpenSSL's genrsa and the original server kept it) as PKCS#8. */
+export function pkcs1ToPkcs8(pkcs1: Uint8Array): Uint8Array {
+  const octets = der(0x04, pkcs1);
+  const body = new Uint8Array(PKCS8_RSA_HEAD.length + octets.length);
+  body.set(PKCS8_RSA_HEAD);
+  body.set(octets, PKCS8_RSA_HEAD.length);
+  return der(0x30, body);
+}
+
+/**
+ * Imports a PEM private key, PKCS#8 (`BEGIN PRIVATE KEY`) or PKCS#1 (`BEGIN RSA PRIVATE KEY`), cached per PEM.
+ * Throws when the PEM is not an RSA private key.
+ */
 export function loadPrivateKey(pem: string): Promise<RsaPrivateKey> {
   let key = cache.get(pem);
   if (!key) {
@@ -107,10 +135,11 @@ export function loadPrivateKey(pem: string): Promise<RsaPrivateKey> {
 }
 
 async function importKey(pem: string): Promise<RsaPrivateKey> {
-  const der = base64ToBytes(pemBody(pem));
-  if (!der) throw new Error("LIBRARY_RSA_PRIVATE_KEY is not a PEM");
+  const body = base64ToBytes(pemBody(pem));
+  if (!body) throw new Error("LIBRARY_RSA_PRIVATE_KEY is not a PEM");
+  const pkcs8 = pem.includes("BEGIN RSA PRIVATE KEY") ? pkcs1ToPkcs8(body) : body;
   const algorithm = { name: "RSA-OAEP", hash: "SHA-256" };
-  const priv = await crypto.subtle.importKey("pkcs8", der, algorithm, true, ["decrypt"]);
+  const priv = await crypto.subtle.importKey("pkcs8", pkcs8, algorithm, true, ["decrypt"]);
   const jwk = (await crypto.subtle.exportKey("jwk", priv)) as JsonWebKey;
   if (!jwk.n || !jwk.e || !jwk.p || !jwk.q || !jwk.dp || !jwk.dq || !jwk.qi)
     throw new Error("LIBRARY_RSA_PRIVATE_KEY lacks CRT parameters");

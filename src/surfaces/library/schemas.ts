@@ -27,6 +27,13 @@ export const libLoginParams = v.object({
 });
 export const emailParams = v.object({ session, email: v.pipe(text(128), v.email()) });
 export const telParams = v.object({ session, tel: v.pipe(text(32), v.regex(/^\+?[\d-]{5,20}$/, "must be a phone number")) });
+const lang = v.optional(
+  v.pipe(
+    v.picklist(["cn", "en"]),
+    d("The client's 中文库 / 英文库 switch; this deployment's catalogue is one base holding both, so it does not narrow the search"),
+  ),
+  "cn",
+);
 export const findParams = v.object({
   session,
   keyword: text(200),
@@ -34,11 +41,21 @@ export const findParams = v.object({
     v.picklist(["wrd", "wti", "WAU", "CAN", "ISS", "ISB"]),
     d("wrd any word, wti title, WAU author, CAN call number, ISS ISSN, ISB ISBN"),
   ),
+  lang,
 });
+/** Records a present call answers at most, as the original server's pages. */
+export const PRESENT_PAGE = 20;
 export const presentParams = v.object({
   session,
-  set_num: v.pipe(text(32), v.regex(/^\d+$/, "must be a set number")),
-  entry: v.optional(v.pipe(int(1, 999_999_999), d("First entry (1-based); 10 records from there")), 1),
+  set_num: v.pipe(
+    v.string(),
+    v.trim(),
+    v.maxLength(32),
+    v.regex(/^\d*$/, "must be a set number"),
+    d("find's set_number (empty: the empty set, no records)"),
+  ),
+  entry: v.optional(v.pipe(int(1, 999_999_999), d(`First entry (1-based); ${PRESENT_PAGE} records from there`)), 1),
+  lang,
 });
 export const detailParams = v.object({ session, doc_num: v.pipe(text(9), v.regex(/^\d{1,9}$/, "must be a document number")) });
 export const rankParams = v.object({
@@ -121,83 +138,169 @@ export const errorReply = v.object({
 
 const str = v.string();
 const num = v.number();
-export const patron = v.object({ id: str, name: str, email: str, telephone: str, status: str, expiry: str });
-export const patronInfo = v.object({ ...patron.entries, loans: num, holds: num, balance: str });
-export const book = v.object({
+const ymd = v.pipe(str, d("YYYYMMDD"));
+const hhmm = v.pipe(str, d("HHMM"));
+export const patron = v.object({
+  name: str,
+  bor_id: v.pipe(str, d("The card number as typed (libId)")),
+  department: str,
+  reader_type: v.pipe(str, d("e.g. 本科生")),
+});
+export const patronInfo = v.object({
+  name: str,
+  birthday: ymd,
+  gender: str,
+  department: str,
+  prof: v.pipe(str, d("The major")),
+  email: str,
+  telephone: str,
+  type: v.pipe(str, d("The patron type")),
+  bor_id: str,
+  expiry: ymd,
+  loans: v.pipe(num, d("Loans now")),
+  holds: v.pipe(num, d("Hold requests now")),
+  balance: v.pipe(str, d("Owed, e.g. 1.50")),
+});
+export const bookInfo = v.object({
   doc_number: str,
-  title: str,
-  author: str,
-  publisher: str,
   year: str,
+  no_call: v.pipe(str, d("Call number")),
+  author: str,
+  title: str,
+  publish: str,
   isbn: str,
-  call_no: str,
-  language: str,
+});
+export const book = v.object({
+  doc_number: v.pipe(str, d("Nine digits; book_detail's doc_num")),
+  title: str,
+  version: v.pipe(str, d("Edition")),
+  publish: v.pipe(str, d("Publisher")),
+  year: str,
+  page: str,
+  description: str,
+  reader: v.pipe(str, d("Intended audience")),
+  author: str,
+  theme: v.pipe(str, d("Subject")),
+  no_call: v.pipe(str, d("Call number")),
+  isbn: str,
+  language: v.pipe(str, d("chi, eng, ...")),
 });
 export const copy = v.object({
-  bar_code: str,
-  item_sequence: str,
-  sub_library: str,
-  collection: str,
-  call_no: str,
-  status: v.pipe(str, d("在架, 借出 or 预约")),
-  due_date: v.nullable(str),
+  loan_status: v.pipe(str, d("外借书 lendable (a hold may be placed), 阅览 reading room only, ...")),
+  due_date: v.pipe(str, d("On Shelf, Reshelving, or the due date (DD/MM/YYYY) of a copy on loan")),
+  due_hour: str,
+  sub_library: v.pipe(str, d("The library holding it (总馆, 工学分馆, 信息分馆, 医学分馆)")),
+  bar_code: v.pipe(str, d("hold_req's bar_code")),
+  location: v.pipe(str, d("Call number")),
+  rfid: v.pipe(str, d("The copy's shelf-finder page; empty here")),
 });
-export const bookDetail = v.object({ ...book.entries, subjects: v.array(str), summary: str, pages: str, items: v.array(copy) });
-export const searchSet = v.object({ set_number: str, no_records: num, no_entries: num });
+export const searchSet = v.object({
+  set_number: v.pipe(str, d("present's set_num; empty when nothing was found")),
+  no_records: num,
+  no_entries: num,
+});
 export const loan = v.object({
-  bar_code: str,
-  doc_number: str,
-  title: str,
-  author: str,
-  call_no: str,
-  sub_library: str,
-  loan_date: str,
-  due_date: str,
-  returned_date: v.optional(str),
+  loan_info: v.object({
+    doc_number: str,
+    item_sequence: str,
+    material: str,
+    sub_library: str,
+    loan_date: ymd,
+    loan_hour: hhmm,
+    due_date: ymd,
+    due_hour: hhmm,
+  }),
+  book_info: bookInfo,
+  bar_code: v.pipe(str, d("renew's bar_code")),
 });
+const dmyDate = v.pipe(str, d("DD/MM/YYYY"));
 export const hold = v.object({
-  doc_number: str,
-  item_sequence: str,
-  sequence: str,
+  hold_info: v.object({
+    doc_number: v.pipe(str, d("hold_req_cancel's doc_number")),
+    item_sequence: v.pipe(str, d("hold_req_cancel's item_sequence")),
+    sequence: v.pipe(str, d("hold_req_cancel's sequence")),
+    request_date: dmyDate,
+    end_date: dmyDate,
+    pickup_loc: v.pipe(str, d("WL, XX, GX or YX")),
+    status: v.pipe(str, d("In process (can be cancelled), In transit, On hold shelf")),
+  }),
+  book_info: bookInfo,
   bar_code: str,
-  title: str,
-  author: str,
-  pickup: str,
-  request_date: str,
-  end_date: str,
-  status: str,
 });
 export const fines = v.object({
-  balance: str,
-  fines: v.array(v.object({ sequence: str, date: str, amount: str, description: str, title: str })),
+  balance: v.pipe(str, d("Owed in total, e.g. 1.50")),
+  detail: v.array(
+    v.object({
+      fine_info: v.object({
+        status: v.pipe(str, d("Paid once settled, otherwise Not paid")),
+        sum: v.pipe(str, d("e.g. 0.50")),
+        description: str,
+        date: ymd,
+        sequence: str,
+        id: str,
+      }),
+      book_info: bookInfo,
+      bar_code: str,
+    }),
+  ),
 });
-export const visit = v.object({ date: str, time: str, gate: str });
-export const rank = v.object({ rank: num, doc_number: str, title: str, author: str, call_no: str, loans: num });
+export const history = v.object({ booktitle: str, author: str, loandate: ymd, returndate: ymd });
+const stamp = v.pipe(str, d("YYYY-MM-DD HH:mm:ss (empty when there is none)"));
+export const visits = v.object({
+  "visit-count": v.pipe(str, d("Gate entries in all, as a decimal string")),
+  "fist-visit-time": v.pipe(stamp, d("The first entry (the name is spelled so)")),
+  "last-visit-time": stamp,
+  "last-visit-branch": str,
+  "most-branch-name": v.pipe(str, d("The library entered most often")),
+  "most-branch-count": v.pipe(str, d("Entries there, as a decimal string")),
+});
+export const rank = v.object({ doc_number: str, title: str, author: str, bor_num: v.pipe(num, d("Loans in the period")) });
 
 export const paged = (item: v.GenericSchema) =>
   v.object({ count: num, next: v.nullable(str), previous: v.nullable(str), results: v.array(item), session: v.optional(sessionOut) });
-const time = v.pipe(str, d("YYYY-MM-DD HH:mm:ss, campus time"));
-export const notice = v.object({ id: num, type: str, title: str, content: str, author: str, url: v.nullable(str), publishTime: time });
+const time = v.pipe(str, d("ISO 8601 with the campus offset, YYYY-MM-DDTHH:mm:ss+08:00"));
+export const notice = v.object({
+  id: num,
+  url: v.nullable(str),
+  urlEnable: v.pipe(v.boolean(), d("true: open url; false: show contents")),
+  title: str,
+  contents: str,
+  type: v.pipe(str, d("N, Z or P")),
+  publishTime: time,
+  pub_user: str,
+});
 export const training = v.object({
   id: num,
-  type: str,
   title: str,
-  content: str,
-  speaker: str,
+  contents: str,
+  type: v.pipe(str, d("B, X or S")),
   place: str,
-  startTime: time,
-  endTime: time,
-  publishTime: time,
-  remindText: v.optional(str),
+  start_time: time,
+  end_time: time,
+  speaker: str,
+  pub_user: str,
+  remindText: v.optional(v.pipe(str, d("With a session: the user's own remind text"))),
 });
 export const activity = v.object({
   id: num,
+  url: v.nullable(str),
+  urlEnable: v.boolean(),
   title: str,
-  content: str,
-  place: str,
-  image: v.nullable(str),
-  startTime: time,
-  endTime: time,
+  contents: str,
   publishTime: time,
+  pub_user: str,
+  img_url: v.pipe(str, d("The banner image (absolute URL; empty when none)")),
+  place: str,
+  start_time: time,
+  end_time: time,
 });
-export const advise = v.object({ id: num, tel: str, contents: str, publishTime: time });
+export const advise = v.object({
+  id: num,
+  contents: str,
+  tel: str,
+  stats: v.pipe(v.boolean(), d("Whether it has been dealt with")),
+  solveTime: v.nullable(time),
+  result: v.nullable(str),
+  publishTime: time,
+  solve_user: v.nullable(str),
+});

@@ -1,7 +1,8 @@
 /**
  * What the library surface needs from the library system. The Aleph
  * X-Server adapter (aleph.ts) is the one implementation; Koha's REST API
- * would be a second. Dates are `YYYY-MM-DD`, money is a decimal string.
+ * would be a second. Dates are `YYYY-MM-DD` and times `HH:mm` (a copy's
+ * due date excepted), money is a decimal string.
  */
 export interface LibraryCredential {
   borId: string;
@@ -15,6 +16,14 @@ export interface Patron {
   telephone: string;
   status: string;
   expiry: string;
+  /** The patron's department (Aleph z304-address-1). */
+  department: string;
+  /** The patron's major (z304-address-2). */
+  major: string;
+  /** The patron type, e.g. 本科生 (z305-bor-type). */
+  type: string;
+  gender: string;
+  birthday: string;
 }
 
 export interface PatronInfo extends Patron {
@@ -23,32 +32,45 @@ export interface PatronInfo extends Patron {
   balance: string;
 }
 
+/** A catalogue record as a search lists it (MARC21 or UNIMARC read alike). */
 export interface BookSummary {
   doc_number: string;
   title: string;
   author: string;
   publisher: string;
   year: string;
+  edition: string;
+  pages: string;
+  summary: string;
+  audience: string;
+  subject: string;
   isbn: string;
   call_no: string;
   language: string;
 }
 
+/** A copy of a title as the circulation desk sees it (Aleph circ-status). */
 export interface Copy {
   bar_code: string;
-  item_sequence: string;
   sub_library: string;
-  collection: string;
-  call_no: string;
-  status: string;
-  due_date: string | null;
+  /** The shelf mark (call number). */
+  location: string;
+  /** The item's loan policy, e.g. 外借书 (lendable) or 阅览 (reading room only). */
+  loan_status: string;
+  /** `On Shelf`, `Reshelving`, or the due date of a copy out on loan, as the library writes it. */
+  due_date: string;
+  due_hour: string;
 }
 
-export interface BookDetail extends BookSummary {
-  subjects: string[];
-  summary: string;
-  pages: string;
-  items: Copy[];
+/** The short bibliographic record that comes with a loan, hold or fine (Aleph z13). */
+export interface BookRef {
+  doc_number: string;
+  title: string;
+  author: string;
+  imprint: string;
+  year: string;
+  call_no: string;
+  isbn: string;
 }
 
 export interface SearchSet {
@@ -60,13 +82,15 @@ export interface SearchSet {
 export interface Loan {
   bar_code: string;
   doc_number: string;
-  title: string;
-  author: string;
-  call_no: string;
+  item_sequence: string;
+  material: string;
   sub_library: string;
   loan_date: string;
+  loan_hour: string;
   due_date: string;
+  due_hour: string;
   returned_date?: string;
+  book: BookRef;
 }
 
 export interface Hold {
@@ -74,26 +98,32 @@ export interface Hold {
   item_sequence: string;
   sequence: string;
   bar_code: string;
-  title: string;
-  author: string;
   pickup: string;
   request_date: string;
   end_date: string;
+  /** As the library words it; `In process` while the request can still be cancelled. */
   status: string;
+  book: BookRef;
 }
 
 export interface Fine {
+  id: string;
   sequence: string;
   date: string;
   amount: string;
   description: string;
-  title: string;
+  /** `Paid` once settled. */
+  status: string;
+  bar_code: string;
+  book: BookRef | null;
 }
 
 export interface Visit {
   date: string;
   time: string;
   gate: string;
+  /** The library the gate belongs to. */
+  branch: string;
 }
 
 export interface RankEntry {
@@ -119,7 +149,7 @@ export interface LibrarySystem {
   updateContact(cred: LibraryCredential, change: { email?: string; telephone?: string }): Promise<void>;
   find(code: SearchCode, keyword: string): Promise<SearchSet>;
   present(setNumber: string, entry: number, count: number): Promise<BookSummary[]>;
-  bookDetail(docNumber: string): Promise<BookDetail>;
+  copies(docNumber: string): Promise<Copy[]>;
   ranking(query: RankQuery): Promise<RankEntry[]>;
   loans(cred: LibraryCredential): Promise<Loan[]>;
   loanHistory(cred: LibraryCredential): Promise<Loan[]>;

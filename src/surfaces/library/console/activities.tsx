@@ -16,6 +16,7 @@ const form = v.object({
   content: required("内容", LIMITS.content),
   place: optional("地点", LIMITS.place),
   image: optionalUrl("图片地址"),
+  url: optionalUrl("活动链接"),
   startTime: requiredTime("开始时间"),
   endTime: requiredTime("结束时间"),
   publishTime: optionalTime,
@@ -43,6 +44,7 @@ export const activityPages = publicationPages<Activity, ActivityInput>({
       <TextArea label="内容" name="content" value={row?.content} required maxlength={LIMITS.content} />
       <Field label="地点" name="place" value={row?.place} maxlength={LIMITS.place} />
       <Field label="图片地址" name="image" type="url" value={row?.image} hint="可不填；活动海报的完整网址" />
+      <Field label="活动链接" name="url" type="url" value={row?.url} hint="可不填；点击海报时打开的网页" />
       <SpanFields start={row ? formatDateTime(row.startTime, tz) : undefined} end={row ? formatDateTime(row.endTime, tz) : undefined} />
       <PublishTimeField value={row ? formatDateTime(row.publishTime, tz) : undefined} editing={Boolean(row)} />
     </>
@@ -50,6 +52,7 @@ export const activityPages = publicationPages<Activity, ActivityInput>({
   draft: (p, tz, now, saved) => ({
     id: saved?.id ?? 0,
     image: p.image ?? null,
+    url: p.url ?? null,
     title: p.title,
     content: p.content,
     place: p.place ?? "",

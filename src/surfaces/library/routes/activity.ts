@@ -4,7 +4,7 @@ import { params } from "../../../platform/params";
 import { listing } from "../docs";
 import type { LibraryApp } from "../index";
 import { cachedList } from "../list-cache";
-import { listActivities, presentActivity } from "../notices";
+import { activityReply, listActivities } from "../notices";
 import * as s from "../schemas";
 
 /** /activity: the activities, a page of them (GET, no envelope), from the list cache. */
@@ -13,7 +13,7 @@ export function activityRoutes(app: LibraryApp) {
     cachedList("activities", c.req.url, async () => {
       const page = pageOf(c.var.params.limit, c.var.params.offset);
       const { total, rows } = await listActivities(c.var.db, page);
-      const results = rows.map((a) => presentActivity(a, config(c.env).LOCAL_UTC_OFFSET));
+      const results = rows.map((a) => activityReply(a, config(c.env).LOCAL_UTC_OFFSET));
       return c.json(linkedPage(c.req.url, page, total, results));
     }),
   );

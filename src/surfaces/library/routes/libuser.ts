@@ -4,25 +4,56 @@ import { storeCredential } from "../accounts";
 import { requirePatron, requireSession } from "../auth";
 import { endpoint, GET_POST, none } from "../docs";
 import { ok } from "../envelope";
-import { cancelOwnHold } from "../holds";
+import { cancelOwnHold, HOLD_CANCEL_ERROR } from "../holds";
 import type { LibraryApp } from "../index";
 import { libraryPassword, publicKeyPem } from "../library-password";
 import { asPatron, callLibrary } from "../library-system";
+import {
+  bookRecord,
+  compactDate,
+  copyRecord,
+  fineRecords,
+  historyRecord,
+  holdRecord,
+  loanRecord,
+  loginUser,
+  patronRecord,
+  rankRecord,
+  visitStats,
+} from "../replies";
 import * as s from "../schemas";
 import type { LibraryCredential, LibrarySystem } from "../system";
 
-/** The patron's own records, read as they are: one library call each. */
+/** The patron's own records, read as they are: one library call each, answered as the client reads them. */
 type Read = (sys: LibrarySystem, cred: LibraryCredential) => Promise<unknown>;
-const reads: ReadonlyArray<readonly [path: string, summary: string, result: v.GenericSchema, read: Read]> = [
-  ["/libuser/bor_info", "The patron's record", s.patronInfo, (sys, cred) => sys.patronInfo(cred)],
-  ["/libuser/borrow_info", "Current loans", v.array(s.loan), (sys, cred) => sys.loans(cred)],
-  ["/libuser/hold_info", "Hold requests", v.array(s.hold), (sys, cred) => sys.holds(cred)],
-  ["/libuser/loan_history", "Returned loans", v.array(s.loan), (sys, cred) => sys.loanHistory(cred)],
-  ["/libuser/fine_info", "Fines and the balance", s.fines, (sys, cred) => sys.fines(cred)],
-  ["/libuser/visit_info", "Gate entries of the last 30 days", v.array(s.visit), (sys, cred) => sys.visits(cred)],
+const reads: ReadonlyArray<readonly [path: string, summary: string, errMsg: string, result: v.GenericSchema, read: Read]> = [
+  [
+    "/libuser/bor_info",
+    "The patron's record",
+    "BOR_INFO_ERROR",
+    s.patronInfo,
+    async (sys, cred) => patronRecord(await sys.patronInfo(cred)),
+  ],
+  [
+    "/libuser/borrow_info",
+    "Current loans",
+    "BOR_INFO_ERROR",
+    v.array(s.loan),
+    async (sys, cred) => (await sys.loans(cred)).map(loanRecord),
+  ],
+  ["/libuser/hold_info", "Hold requests", "BOR_INFO_ERROR", v.array(s.hold), async (sys, cred) => (await sys.holds(cred)).map(holdRecord)],
+  [
+    "/libuser/loan_history",
+    "Returned loans, latest first",
+    "LOAN_HISTORY_ERROR",
+    v.array(s.history),
+    async (sys, cred) => (await sys.loanHistory(cred)).map(historyRecord),
+  ],
+  ["/libuser/fine_info", "Fines and the balance", "BOR_INFO_ERROR", s.fines, async (sys, cred) => fineRecords(await sys.fines(cred))],
+  ["/libuser/visit_info", "Gate statistics", "VISIT_INFO_ERROR", s.visits, async (sys, cred) => visitStats(await sys.visits(cred))],
 ];
 
-const renewed = v.object({ due_date: v.string() });
+const renewed = v.object({ due_date: v.pipe(v.string(), v.description("YYYYMMDD")) });
 
 /**
  * /libuser/...: logging in to the library account; as that account, its
@@ -54,15 +85,15 @@ export function libuserRoutes(app: LibraryApp) {
     async (c) => {
       const { libId, libPsw } = c.var.params;
       const cred = { borId: libId, verification: await libraryPassword(c.env, c.var.user.openid, libId, libPsw) };
-      const user = await callLibrary(c, (system) => system.authenticate(cred));
+      const patron = await callLibrary(c, "BOR_AUTH_ERROR", (system) => system.authenticate(cred));
       await storeCredential(c.var.db, c.env, c.var.user.openid, cred);
-      return ok(c, { user });
+      return ok(c, { user: loginUser(patron, libId) });
     },
   );
 
-  for (const [path, summary, result, read] of reads) {
+  for (const [path, summary, errMsg, result, read] of reads) {
     app.on(GET_POST, path, endpoint(summary, s.reply({ result })), requirePatron, params(s.sessionOnly), async (c) =>
-      ok(c, { result: await asPatron(c, c.var.user, read) }),
+      ok(c, { result: await asPatron(c, c.var.user, errMsg, read) }),
     );
   }
 
@@ -73,7 +104,7 @@ export function libuserRoutes(app: LibraryApp) {
     requirePatron,
     params(s.emailParams),
     async (c) => {
-      await asPatron(c, c.var.user, (sys, cred) => sys.updateContact(cred, { email: c.var.params.email }));
+      await asPatron(c, c.var.user, "UPDATE_EMAIL_ERROR", (sys, cred) => sys.updateContact(cred, { email: c.var.params.email }));
       return ok(c);
     },
   );
@@ -85,7 +116,7 @@ export function libuserRoutes(app: LibraryApp) {
     requirePatron,
     params(s.telParams),
     async (c) => {
-      await asPatron(c, c.var.user, (sys, cred) => sys.updateContact(cred, { telephone: c.var.params.tel }));
+      await asPatron(c, c.var.user, "UPDATE_TEL_ERROR", (sys, cred) => sys.updateContact(cred, { telephone: c.var.params.tel }));
       return ok(c);
     },
   );
@@ -101,7 +132,8 @@ export function libuserRoutes(app: LibraryApp) {
     requirePatron,
     params(s.renewParams),
     async (c) => {
-      const result = await asPatron(c, c.var.user, (sys, cred) => sys.renew(cred, c.var.params.bar_code));
+      const { due_date } = await asPatron(c, c.var.user, "LIB_RENEW_ERROR", (sys, cred) => sys.renew(cred, c.var.params.bar_code));
+      const result = { due_date: compactDate(due_date) };
       return ok(c, { result, reuslt: result });
     },
   );
@@ -114,8 +146,8 @@ export function libuserRoutes(app: LibraryApp) {
     params(s.holdParams),
     async (c) => {
       const { bar_code, pickup } = c.var.params;
-      const hold = await asPatron(c, c.var.user, (sys, cred) => sys.placeHold(cred, bar_code, pickup));
-      return ok(c, { result: { ...hold, bar_code: hold.bar_code || bar_code } });
+      const hold = await asPatron(c, c.var.user, "HOLD_REQ_ERROR", (sys, cred) => sys.placeHold(cred, bar_code, pickup));
+      return ok(c, { result: holdRecord({ ...hold, bar_code: hold.bar_code || bar_code }) });
     },
   );
 
@@ -126,7 +158,7 @@ export function libuserRoutes(app: LibraryApp) {
     requirePatron,
     params(s.holdCancelParams),
     async (c) => {
-      await asPatron(c, c.var.user, (sys, cred) => cancelOwnHold(sys, cred, c.var.params));
+      await asPatron(c, c.var.user, HOLD_CANCEL_ERROR, (sys, cred) => cancelOwnHold(sys, cred, c.var.params));
       return ok(c);
     },
   );
@@ -134,28 +166,46 @@ export function libuserRoutes(app: LibraryApp) {
   app.on(
     GET_POST,
     "/libuser/find",
-    endpoint("Search the catalogue; returns a set to read with present", s.reply({ result: s.searchSet })),
+    endpoint(
+      "Search the catalogue; returns a set to read with present",
+      s.reply({ result: s.searchSet }),
+      "Nothing found is status 0 with an empty set_number and no_records 0.",
+    ),
     requireSession,
     params(s.findParams),
-    async (c) => ok(c, { result: await callLibrary(c, (sys) => sys.find(c.var.params.code, c.var.params.keyword)) }),
+    async (c) => {
+      const { code, keyword } = c.var.params;
+      return ok(c, { result: await callLibrary(c, "LIB_FIND_ERROR", (sys) => sys.find(code, keyword)) });
+    },
   );
 
   app.on(
     GET_POST,
     "/libuser/present",
-    endpoint("Ten records of a search set from `entry` on", s.reply({ result: v.array(s.book) })),
+    endpoint(
+      `${s.PRESENT_PAGE} records of a search set from \`entry\` on`,
+      s.reply({ result: v.array(s.book) }),
+      "Past the end of the set, or for the empty set, result is [] (the client then says 没有更多了).",
+    ),
     requireSession,
     params(s.presentParams),
-    async (c) => ok(c, { result: await callLibrary(c, (sys) => sys.present(c.var.params.set_num, c.var.params.entry, 10)) }),
+    async (c) => {
+      const { set_num, entry } = c.var.params;
+      const books = set_num ? await callLibrary(c, "LIB_PRESENT_ERROR", (sys) => sys.present(set_num, entry, s.PRESENT_PAGE)) : [];
+      return ok(c, { result: books.map(bookRecord) });
+    },
   );
 
   app.on(
     GET_POST,
     "/libuser/book_detail",
-    endpoint("A record with its copies", s.reply({ result: s.bookDetail })),
+    endpoint("The copies of a record, each with its state", s.reply({ result: v.array(s.copy) })),
     requireSession,
     params(s.detailParams),
-    async (c) => ok(c, { result: await callLibrary(c, (sys) => sys.bookDetail(c.var.params.doc_num.padStart(9, "0"))) }),
+    async (c) => {
+      const copies = await callLibrary(c, "LIB_CIRC_ERROR", (sys) => sys.copies(c.var.params.doc_num.padStart(9, "0")));
+      return ok(c, { result: copies.map(copyRecord) });
+    },
   );
 
   app.on(
@@ -166,7 +216,7 @@ export function libuserRoutes(app: LibraryApp) {
     params(s.rankParams),
     async (c) => {
       const { lang, category, time } = c.var.params;
-      return ok(c, { result: await callLibrary(c, (sys) => sys.ranking({ lang, category, time })) });
+      return ok(c, { result: (await callLibrary(c, "BOR_RANK_ERROR", (sys) => sys.ranking({ lang, category, time }))).map(rankRecord) });
     },
   );
 }

@@ -4,7 +4,7 @@ import { params } from "../../../platform/params";
 import { listing } from "../docs";
 import type { LibraryApp } from "../index";
 import { cachedList } from "../list-cache";
-import { listNotices, presentNotice } from "../notices";
+import { listNotices, noticeReply } from "../notices";
 import * as s from "../schemas";
 
 /** /notice: the notices, a page of them (GET, no envelope), from the list cache. */
@@ -14,7 +14,7 @@ export function noticeRoutes(app: LibraryApp) {
       const p = c.var.params;
       const page = pageOf(p.limit, p.offset);
       const { total, rows } = await listNotices(c.var.db, page, p.type);
-      const results = rows.map((n) => presentNotice(n, config(c.env).LOCAL_UTC_OFFSET));
+      const results = rows.map((n) => noticeReply(n, config(c.env).LOCAL_UTC_OFFSET));
       return c.json(linkedPage(c.req.url, page, total, results));
     }),
   );

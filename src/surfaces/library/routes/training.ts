@@ -6,7 +6,7 @@ import { endpoint, GET_POST, listing, RETIRED_FORM_ID } from "../docs";
 import { ok, withSession } from "../envelope";
 import type { LibraryApp } from "../index";
 import { cachedList } from "../list-cache";
-import { listTrainings, presentTraining } from "../notices";
+import { listTrainings, trainingReply } from "../notices";
 import { addTrainingReminder, cancelTrainingReminder } from "../reminders";
 import * as s from "../schemas";
 
@@ -24,7 +24,7 @@ export function trainingRoutes(app: LibraryApp) {
       const build = async () => {
         const { total, rows, remind } = await listTrainings(c.var.db, page, p.type, openid);
         const results = rows.map((t) => ({
-          ...presentTraining(t, config(c.env).LOCAL_UTC_OFFSET),
+          ...trainingReply(t, config(c.env).LOCAL_UTC_OFFSET),
           ...(openid ? { remindText: remind.get(t.id) ?? "" } : {}),
         }));
         return c.json(withSession(c.var.user, linkedPage(c.req.url, page, total, results)));
