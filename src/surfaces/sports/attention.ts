@@ -44,19 +44,22 @@ export const offlineCabinetsQuery = (db: Db, now: number, limit: number) =>
     .orderBy(sql`${sportsDevices.lastSeenAt} IS NOT NULL`, asc(sportsDevices.lastSeenAt), asc(sportsDevices.id))
     .limit(limit);
 
-/** Operations not confirmed by their cabinet (in flight, or timed out and held), oldest first. */
+const unconfirmed = {
+  id: sportsOperations.id,
+  deviceId: sportsOperations.deviceId,
+  kind: sportsOperations.kind,
+  state: sportsOperations.state,
+  slot: sportsOperations.slot,
+  createdAt: sportsOperations.createdAt,
+  holdUntil: sportsOperations.holdUntil,
+};
+
+/** Operations not confirmed by their cabinet (in flight, or timed out and held), oldest first: one partial index each. */
 export const unconfirmedOperationsQuery = (db: Db, limit: number) =>
   db
-    .select({
-      id: sportsOperations.id,
-      deviceId: sportsOperations.deviceId,
-      kind: sportsOperations.kind,
-      state: sportsOperations.state,
-      slot: sportsOperations.slot,
-      createdAt: sportsOperations.createdAt,
-      holdUntil: sportsOperations.holdUntil,
-    })
+    .select(unconfirmed)
     .from(sportsOperations)
-    .where(or(eq(sportsOperations.state, "pending"), isNotNull(sportsOperations.holdUntil)))
-    .orderBy(asc(sportsOperations.createdAt))
+    .where(eq(sportsOperations.state, "pending"))
+    .union(db.select(unconfirmed).from(sportsOperations).where(isNotNull(sportsOperations.holdUntil)))
+    .orderBy(sql`created_at`)
     .limit(limit);
