@@ -1,5 +1,5 @@
 import type { SQL } from "drizzle-orm";
-import type { FC } from "hono/jsx";
+import type { Child, FC } from "hono/jsx";
 import type { Db } from "../env";
 import { shownCount } from "../platform/console/counts";
 import { Badge } from "../platform/console/ui";
@@ -129,7 +129,7 @@ export const ATTENTION: AttentionPart[] = [
 export const attentionFor = (menu: ReadonlySet<string>) => ATTENTION.filter((p) => menu.has(p.page));
 
 /** One part's numbers, each a link to the list it counts. */
-export const AttentionCard: FC<{ part: AttentionPart; items: AttentionItem[]; counts: Record<string, number>; children?: unknown }> = ({
+export const AttentionCard: FC<{ part: AttentionPart; items: AttentionItem[]; counts: Record<string, number>; children?: Child }> = ({
   part,
   items,
   counts,

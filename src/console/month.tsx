@@ -83,7 +83,7 @@ export const CHARTS: ChartPart[] = [
               summary={`近 ${CHART_DAYS} 天每个整点时段借出的次数${busiest(HOURS, hours, "时段")}。`}
               labels={HOURS}
               labelHeader="时段"
-              tickEvery={6}
+              ticks={[0, 6, 12, 18, 23]}
               shortLabel={(l) => l.slice(0, 2)}
               series={[{ name: "借出", color: COLORS.accent, values: hours }]}
             />

@@ -28,15 +28,17 @@ export interface BarChartProps {
   series: readonly ChartSeries[];
   /** Series stacked in one bar per label (else side by side). */
   stacked?: boolean;
-  /** Every how many labels the axis names one (the last is always named). */
+  /** Every how many labels the axis names one, counted back from the last (today, the last hour), which is always named. */
   tickEvery?: number;
+  /** The labels the axis names, by index, instead of `tickEvery`. */
+  ticks?: readonly number[];
   /** A label as the axis shows it (short). */
   shortLabel?: (label: string) => string;
 }
 
 const W = 360;
 const H = 190;
-const PAD = { left: 30, right: 6, top: 10, bottom: 24 };
+const PAD = { left: 30, right: 16, top: 10, bottom: 24 };
 const PLOT_W = W - PAD.left - PAD.right;
 const PLOT_H = H - PAD.top - PAD.bottom;
 
@@ -50,7 +52,18 @@ export function niceMax(n: number): number {
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
-export const BarChart: FC<BarChartProps> = ({ id, title, summary, labels, labelHeader, series, stacked, tickEvery = 1, shortLabel }) => {
+export const BarChart: FC<BarChartProps> = ({
+  id,
+  title,
+  summary,
+  labels,
+  labelHeader,
+  series,
+  stacked,
+  tickEvery = 1,
+  ticks,
+  shortLabel,
+}) => {
   const short = shortLabel ?? ((l: string) => l);
   const totals = labels.map((_, i) => series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
   const top = niceMax(stacked ? Math.max(0, ...totals) : Math.max(0, ...series.flatMap((s) => s.values)));
@@ -80,8 +93,8 @@ export const BarChart: FC<BarChartProps> = ({ id, title, summary, labels, labelH
       ];
     });
   });
-  const ticks = [0, top / 2, top].filter((t, i, all) => Number.isInteger(t) && all.indexOf(t) === i);
-  const named = labels.map((_, i) => i).filter((i) => i % tickEvery === 0 || i === labels.length - 1);
+  const gridlines = [0, top / 2, top].filter((t, i, all) => Number.isInteger(t) && all.indexOf(t) === i);
+  const named = ticks ?? labels.map((_, i) => i).filter((i) => (labels.length - 1 - i) % tickEvery === 0);
   return (
     <div class="chart">
       <h3 id={`${id}-title`}>{title}</h3>
@@ -96,7 +109,7 @@ export const BarChart: FC<BarChartProps> = ({ id, title, summary, labels, labelH
       >
         <title id={`${id}-svg-title`}>{title}</title>
         <desc id={`${id}-desc`}>{summary}</desc>
-        {ticks.map((t) => (
+        {gridlines.map((t) => (
           <>
             <line x1={PAD.left} x2={W - PAD.right} y1={round(y(t))} y2={round(y(t))} stroke="#d1d9e0" stroke-width="1" />
             <text x={PAD.left - 4} y={round(y(t)) + 3} text-anchor="end" fill="#59636e">
