@@ -1,4 +1,5 @@
 import { createApp } from "./app";
+import { consoleCron } from "./console/cron";
 import type { Bindings } from "./env";
 import { housekeeping } from "./housekeeping";
 import { reminderCron, reminderQueue } from "./reminders";
@@ -11,7 +12,10 @@ const app = createApp();
 export default {
   fetch: app.fetch,
   scheduled: async (_controller, env) => {
-    await Promise.all([reminderCron(env), housekeeping(env)]);
+    const startedAt = Date.now();
+    const [scan] = await Promise.allSettled([reminderCron(env), housekeeping(env)]);
+    await consoleCron(env, scan, startedAt);
+    if (scan.status === "rejected") throw scan.reason;
   },
   queue: (batch, env) => reminderQueue(batch, env),
 } satisfies ExportedHandler<Bindings>;

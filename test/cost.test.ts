@@ -893,6 +893,32 @@ describe("the cost of one request of every route", { timeout: 30_000 }, () => {
     expect(wrong).toEqual([]);
   });
 
+  it("console: the first page", async () => {
+    const { ConsoleBrowser, operatorBrowser } = await import("./console-helpers");
+    // Every console page first reads its session (and a summer staff member's menu from the summer school's
+    // API, which confirms the ticket); the first page's own work is then one batch.
+    const session = "the console session (read by every console page), then the page's one batch";
+    Object.assign(EXCEPTIONS, {
+      "GET /console (sports operator)": `${session}: the counts, the offline cabinets and unconfirmed operations, the rollup's rows`,
+      "GET /console (reminders and operators)": `${session}: the counts, the rollup's rows and the health row (migration, last cron run, backlog)`,
+      "GET /console (summer FINANCE)": `${session}, after the staff menu (the summer school's navigation: its caller read): the counts and the rollup's rows`,
+    });
+    // A cron run first, so the charts read rolled-up rows as they do in service.
+    const { createScheduledController } = await import("cloudflare:test");
+    const { default: worker } = await import("../src/index");
+    await worker.scheduled(createScheduledController({ cron: "* * * * *" }), env);
+    const sportsOffice = await operatorBrowser("cost.home.sports", ["sports"]);
+    await measure("GET /console (sports operator)", "read", () => sportsOffice.get("/console"));
+    const ops = await operatorBrowser("cost.home.ops", ["reminders", "operators"]);
+    await measure("GET /console (reminders and operators)", "read", () => ops.get("/console"));
+    expect(
+      (await postJson("/admin/summer/staff", { username: "cost-finance", password: "secret-pass", role: "FINANCE" }, ADMIN)).status,
+    ).toBe(201);
+    const finance = new ConsoleBrowser();
+    expect((await finance.signIn("cost-finance", "secret-pass", "summer")).status).toBe(303);
+    await measure("GET /console (summer FINANCE)", "read", () => finance.get("/console"));
+  });
+
   it("covers every route served, and keeps within budget", async () => {
     // Hono's `:id{[0-9]+}` pattern is written `:id` in the table.
     const canonical = (p: string) => p.replace(/\{[^}]*\}/g, "").replace(/\/$/, "");

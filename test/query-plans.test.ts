@@ -399,3 +399,56 @@ describe("query plans of the statements the code runs", () => {
     await expectNoFullScans(statements);
   }, 30_000);
 });
+
+describe("the console's first page and the rollup behind its charts", () => {
+  /** Every table of the product: the summer school's and the console's too, not only the hot ones. */
+  const productTables = new Set(
+    Object.entries(schema).flatMap(([key, value]) => (is(value, SQLiteTable) ? [getTableName(value), key] : [])),
+  );
+
+  it("reads and counts on indexes only, for every part, and the cron's rollup as well", async () => {
+    const { operatorBrowser, ConsoleBrowser } = await import("./console-helpers");
+    const { staffTeam } = await import("./summer-helpers");
+    const team = await staffTeam("plan-home", "PH");
+    const operator = await operatorBrowser("plan.home", ["sports", "library", "reminders", "jh", "operators"]);
+    const staff = new ConsoleBrowser();
+    expect((await staff.signIn(team.admin.username, "secret-pass", "summer")).status).toBe(303);
+    // Something to count and roll up: a rental (with its reminders), a complaint, a sign-up, an order.
+    const s = await signup("plan-home");
+    const cab = await onlineCabinet([{ tag: uniq("PH"), name: "篮球", type: "篮球", slot: 1 }]);
+    await rentAndTake(s, cab, "篮球");
+    expect((await lib("/advise", { tel: "13800000000", contents: "太吵了" }, { method: "POST" })).http).toBe(200);
+
+    const statements = await record(async () => {
+      await worker.scheduled(createScheduledController({ cron: "* * * * *" }), env);
+      await worker.scheduled(createScheduledController({ cron: "* * * * *" }), env);
+      for (const browser of [operator, staff]) {
+        const page = await browser.get("/console");
+        expect(page.status).toBe(200);
+        expect(page.html).toContain("<svg");
+      }
+    });
+    const mine = statements.filter((st) =>
+      /console_daily|console_rollup_marks|console_cron_runs|\(select count\(\*\)|SELECT count\(\*\) FROM/i.test(st.sql),
+    );
+    expect(mine.length).toBeGreaterThanOrEqual(10);
+    await expectNoFullScans(statements);
+    const scans = [];
+    for (const statement of mine) {
+      const plan = await planOf(statement);
+      const full = plan.filter((line) => {
+        const m = /^SCAN (\S+)(.*)$/.exec(line);
+        return m !== null && productTables.has(m[1]) && !/USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY/.test(m[2]);
+      });
+      if (full.length) scans.push({ sql: statement.sql, full, plan });
+    }
+    expect(scans).toEqual([]);
+    // Rows counted as they are added are read by id range, never again: the cron's work stays the new rows'.
+    const appended = mine.filter(
+      (st) => /^insert into "console_daily"/.test(st.sql) && /\."(id|rowid)"? > \(SELECT|\.rowid > \(SELECT/.test(st.sql),
+    );
+    expect(appended).toHaveLength(4);
+    for (const st of appended)
+      expect((await planOf(st)).join("\n"), st.sql).toMatch(/SEARCH \w+ USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/);
+  }, 60_000);
+});

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /** What an operator may manage in the console: a surface's pages, or other operators. */
 export type ConsoleScope = "service" | "sports" | "library" | "reminders" | "jh" | "operators";
@@ -56,3 +56,48 @@ export const consoleSessions = sqliteTable(
   },
   (t) => [index("console_sessions_expires_idx").on(t.expiresAt), index("console_sessions_operator_idx").on(t.operatorId)],
 );
+
+/**
+ * Daily counts behind the console's "last 30 days" charts, written by the cron (src/console/rollup.ts) so a page
+ * view reads a few dozen rows instead of counting a month of rentals or reminders. `series` names what is
+ * counted (`sports.rentals`, `reminders.sent`, ...), `day` is the campus date, `hour` the campus hour for
+ * series counted by hour, -1 for a whole day.
+ */
+export const consoleDaily = sqliteTable(
+  "console_daily",
+  {
+    series: text("series").notNull(),
+    day: text("day").notNull(),
+    hour: integer("hour").notNull(),
+    value: integer("value").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.series, t.day, t.hour] })],
+);
+
+/**
+ * How far the rollup has counted each source it reads by row id (`mark`: the last rowid counted, `prev`: the
+ * one before the last step), and how many days back it has recounted the others (`source` = `backfill`).
+ */
+export const consoleRollupMarks = sqliteTable("console_rollup_marks", {
+  source: text("source").primaryKey(),
+  prev: integer("prev").notNull(),
+  mark: integer("mark").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/** The last run of each cron job, for the console's health part: when, how long, what it enqueued, why it failed. */
+export const consoleCronRuns = sqliteTable("console_cron_runs", {
+  job: text("job").primaryKey(),
+  startedAt: integer("started_at").notNull(),
+  ms: integer("ms").notNull(),
+  claimed: integer("claimed").notNull(),
+  requeued: integer("requeued").notNull(),
+  enqueued: integer("enqueued").notNull(),
+  abandoned: integer("abandoned").notNull(),
+  /** The run stopped at its budget with reminders still due. */
+  more: integer("more", { mode: "boolean" }).notNull(),
+  error: text("error"),
+  /** The last run that enqueued anything, and how many. */
+  lastEnqueuedAt: integer("last_enqueued_at"),
+  lastEnqueued: integer("last_enqueued").notNull().default(0),
+});
