@@ -1,8 +1,7 @@
 import { createApp } from "./app";
-import { consoleCron } from "./console/cron";
+import { cronTick } from "./cron";
 import type { Bindings } from "./env";
-import { housekeeping } from "./housekeeping";
-import { reminderCron, reminderQueue } from "./reminders";
+import { reminderQueue } from "./reminders";
 
 export { Cabinet } from "../durable-objects/cabinet";
 export { WechatTokenHolder } from "../durable-objects/wechat-token-holder";
@@ -11,11 +10,6 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
-  scheduled: async (_controller, env) => {
-    const startedAt = Date.now();
-    const [scan] = await Promise.allSettled([reminderCron(env), housekeeping(env)]);
-    await consoleCron(env, scan, startedAt);
-    if (scan.status === "rejected") throw scan.reason;
-  },
+  scheduled: (_controller, env) => cronTick(env),
   queue: (batch, env) => reminderQueue(batch, env),
 } satisfies ExportedHandler<Bindings>;
