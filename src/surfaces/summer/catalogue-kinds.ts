@@ -25,12 +25,11 @@ import {
   refQuery,
   replaceCountries,
   replaceFees,
-  type Window,
 } from "./catalogue";
 import { campusDoc, campusTypeDoc, countryDoc, projectDoc } from "./docs";
 import { enumIn } from "./enums";
 import { date, id, idList, int, jsonField, money, optText, str } from "./inputs";
-import { pageParam } from "./page";
+import { pageParam, type Window } from "./page";
 import { presentCampus, presentCampusType, presentCountry, presentProject } from "./present";
 import { audit, defined, found, newestId, notFound, unique } from "./writes";
 

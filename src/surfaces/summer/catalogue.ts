@@ -11,6 +11,7 @@ import {
 } from "../../db/schema/summer";
 import type { Db } from "../../env";
 import { kv } from "./enums";
+import type { Window } from "./page";
 import { isoZ, presentCampusBrief, presentCampusType } from "./present";
 import { campusWith, countryWithCampuses, projectWith } from "./read";
 import { invalidRef, type Ref } from "./refs";
@@ -23,10 +24,6 @@ import { bad } from "./writes";
  * id serves the detail, and `eq(x.id, newestId(x))` the row a write batch
  * has just inserted.
  */
-export interface Window {
-  limit: number;
-  offset: number;
-}
 
 /** How many rows of `table` match `where`, for a page's `count`. */
 export const countOf = (db: Db, table: SQLiteTable, where?: SQL) => db.select({ total: count() }).from(table).where(where);

@@ -121,7 +121,7 @@ export async function perform<E extends ConsoleEnv, S extends v.GenericSchema, A
 ): Promise<R> {
   const call = await asStaff(c, write.area === null ? [] : [write.area]);
   return summerWork(async () => {
-    const parsed = v.safeParse(write.params, input);
+    const parsed = await v.safeParseAsync(write.params, input);
     if (!parsed.success) {
       await callerAnd(call);
       throw issueToError(parsed.issues);
