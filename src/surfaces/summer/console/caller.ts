@@ -5,7 +5,7 @@ import { callerAnd } from "../../../platform/caller";
 import type { ConsoleEnv } from "../../../platform/console/env";
 import { AppError } from "../../../platform/errors";
 import { issueToError } from "../../../platform/params";
-import { callerOfTicket, inAreas, readTicket } from "../auth";
+import { callerOfTicket, inAreas, readTicket, type Ticket } from "../auth";
 import type { SummerCall, SummerWrite } from "../call";
 import { refusalOf } from "../envelope";
 import type { Area } from "../roles";
@@ -15,12 +15,12 @@ import type { Area } from "../roles";
  * without D1, and confirmed (session live, account active, the role the account has now, in `areas`) in the
  * first statement of the page's own batch, exactly as the summer API confirms it.
  */
-export async function asStaff<E extends ConsoleEnv>(c: Context<E>, areas: readonly Area[]): Promise<SummerCall> {
+export async function asStaff<E extends ConsoleEnv>(c: Context<E>, areas: readonly Area[]): Promise<SummerCall & { ticket: Ticket }> {
   const viewer = c.var.viewer;
   if (viewer.kind !== "summer") throw new AppError("forbidden", "此页面仅供暑期学校员工使用");
   const ticket = await readTicket(c.env, viewer.ticket);
   if (!ticket) throw signedOut();
-  return { env: c.env, req: { url: c.req.url }, var: { db: c.var.db, caller: inAreas(callerOfTicket(ticket), areas) } };
+  return { env: c.env, req: { url: c.req.url }, var: { db: c.var.db, caller: inAreas(callerOfTicket(ticket), areas) }, ticket };
 }
 
 const signedOut = () => new AppError("unauthenticated", "登录已失效，请重新登录");
