@@ -119,7 +119,7 @@ summerAccounts.get("/:id{[0-9]+}", params(v.object({}), "GET"), async (c) => {
 
 summerAccounts.post("/:id{[0-9]+}", params(form, "POST"), async (c) => {
   const id = pathId(c.req.param("id"));
-  // Blank optional fields are sent as empty: the API clears them (and refuses when its rules need them).
+  // Blank optional fields are sent as empty: the write clears them (and refuses when its rules need them).
   const p = c.var.params;
   await perform(c, updateAccount, { ...filled(p), opening_bank: p.opening_bank ?? "", swift_code: p.swift_code ?? "" }, id);
   return redirectWith(c, `${HERE}/${id}`, "收款账户已保存");

@@ -9,7 +9,7 @@ import { createSalesMan, presentSalesMan, salesManCountQuery, salesManQuery, sal
 import { fileHref, filled, found, pageWindow, perform, SUMMER_PAGE, staffAnd } from "./caller";
 import { dataUri, FileField, LinkedImage, pathId } from "./ui";
 
-/** 销售顾问: the sales advisors with the WeChat QR image students add them by (uploaded through the API). */
+/** 销售顾问: the sales advisors with the WeChat QR image students add them by (uploaded with the advisor). */
 export const summerAdvisors = new Hono<ConsoleEnv>({ strict: false });
 
 const HERE = "/console/summer/advisors";

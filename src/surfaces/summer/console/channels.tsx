@@ -18,7 +18,7 @@ import { fileHref, filled, found, pageWindow, perform, SUMMER_PAGE, staffAnd } f
 import { choicesOf } from "./catalogue-page";
 import { LinkedImage, pathId } from "./ui";
 
-/** 渠道管理: promotion channels with the QR code the API made for each. */
+/** 渠道管理: promotion channels with the QR code made for each. */
 export const summerChannels = new Hono<ConsoleEnv>({ strict: false });
 
 const HERE = "/console/summer/channels";

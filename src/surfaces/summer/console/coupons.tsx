@@ -87,7 +87,7 @@ const text = v.optional(v.pipe(v.string(), v.trim()));
 const couponForm = v.object({ amount: text, info: text, start_time: text, end_time: text, max_num: text, is_active: text });
 type CouponForm = v.InferOutput<typeof couponForm>;
 
-/** The form as the API takes it: times entered in campus time. */
+/** The form as the coupon writes take it: times entered in campus time. */
 const toApi = (f: CouponForm, offset: string) =>
   filled({ ...f, start_time: withOffset(f.start_time, offset), end_time: withOffset(f.end_time, offset) });
 
