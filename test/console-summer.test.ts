@@ -1,8 +1,25 @@
-import { SELF } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { summerCampusTypes, summerCoupons, summerPaymentAccounts, summerRemarks, summerUsers } from "../src/db/schema/summer";
 import { ConsoleBrowser, operatorBrowser, visibleText } from "./console-helpers";
+import { recordD1 } from "./d1-recorder";
 import { BASE } from "./helpers";
-import { type Catalogue, get, PNG_B64, PNG_DATA_URI, paidOrder, patch, post, put, type Staff, staffTeam, student } from "./summer-helpers";
+import {
+  type Catalogue,
+  db,
+  get,
+  PNG_B64,
+  PNG_DATA_URI,
+  paidOrder,
+  patch,
+  post,
+  put,
+  type Staff,
+  staff,
+  staffTeam,
+  student,
+} from "./summer-helpers";
 
 let admin: Staff;
 let market: Staff;
@@ -426,6 +443,173 @@ describe("summer console: who gets in", () => {
     const browser = await operatorBrowser("console-summer-op", ["sports", "library", "reminders", "jh", "operators"]);
     expect((await browser.get("/console/summer/orders")).status).toBe(403);
     expect(visibleText((await browser.get("/console")).html)).not.toContain("财务中心");
+  });
+});
+
+describe("summer console: the role the account has now", () => {
+  /** The message a refused form leaves on the page it goes back to. */
+  async function refusedWith(browser: ConsoleBrowser, res: { status: number; location: string | null }) {
+    expect(res.status).toBe(303);
+    return visibleText((await browser.get(res.location ?? "")).html);
+  }
+
+  it("a role changed while signed in applies to the next page and the next form, both ways", async () => {
+    const who = await staff("PRODUCT", "console-role-flip");
+    const s = await student("console-role-flip-student");
+    const browser = await staffBrowser(who);
+    const typeNamed = async (title: string) => db.select().from(summerCampusTypes).where(eq(summerCampusTypes.title, title));
+
+    await browser.get("/console/summer/campus-types");
+    const made = await browser.post("/console/summer/campus-types", { title: "角色切换甲", campus_country: "AUSTRALIA" });
+    expect(await refusedWith(browser, made)).toContain("已创建暑校类型 角色切换甲");
+    expect((await browser.get("/console/summer/courses")).status).toBe(200);
+    expect((await browser.get(`/console/summer/students/${s.id}`)).status).toBe(403);
+
+    expect((await patch(`/admin/child_user/${who.id}/`, admin.ticket, { role: "MARKET" })).body.code).toBe(0);
+    expect((await browser.get("/console/summer/courses")).status).toBe(403);
+    const file = await browser.get(`/console/summer/students/${s.id}`);
+    expect(file.status).toBe(200);
+    expect(visibleText(file.html)).not.toContain("审课记录");
+    // The catalogue is read by any ticket (as the API answers it), changed only by its area.
+    await browser.get("/console/summer/campus-types");
+    const refused = await browser.post("/console/summer/campus-types", { title: "角色切换乙", campus_country: "AUSTRALIA" });
+    expect(await refusedWith(browser, refused)).toContain("您没有执行该操作的权限");
+    expect(await typeNamed("角色切换乙")).toEqual([]);
+
+    expect((await patch(`/admin/child_user/${who.id}/`, admin.ticket, { role: "ADMIN" })).body.code).toBe(0);
+    expect(visibleText((await browser.get(`/console/summer/students/${s.id}`)).html)).toContain("审课记录");
+    await browser.get("/console/summer/campus-types");
+    const again = await browser.post("/console/summer/campus-types", { title: "角色切换乙", campus_country: "AUSTRALIA" });
+    expect(await refusedWith(browser, again)).toContain("已创建暑校类型 角色切换乙");
+    expect(await typeNamed("角色切换乙")).toHaveLength(1);
+  });
+
+  it("a disabled account is signed out of the console at once, and what its open page sends is not written", async () => {
+    const who = await staff("FINANCE", "console-disabled");
+    const browser = await staffBrowser(who);
+    expect((await browser.get("/console/summer/accounts")).status).toBe(200);
+    expect((await patch(`/admin/child_user/${who.id}/`, admin.ticket, { is_active: false })).body.code).toBe(0);
+
+    const sent = await browser.post("/console/summer/accounts", {
+      payment: "OFF_LINE",
+      currency: "RMB",
+      account_number: "停用后提交",
+      account_name: "X",
+    });
+    expect(sent.status).toBe(303);
+    expect(sent.location).toContain("/console/login");
+    const page = await browser.get("/console/summer/accounts");
+    expect(page.status).toBe(303);
+    expect(page.location).toContain("/console/login");
+    expect(await db.select().from(summerPaymentAccounts).where(eq(summerPaymentAccounts.accountNumber, "停用后提交"))).toEqual([]);
+  });
+
+  it("every list page opens exactly for the roles the API answers its list to", async () => {
+    const pages: [string, string][] = [
+      ["/console/summer/orders", "/order/"],
+      ["/console/summer/students", "/admin/user_info/"],
+      ["/console/summer/coupons", "/coupon/coupon/"],
+      ["/console/summer/advisors", "/admin/sales_man/"],
+      ["/console/summer/accounts", "/admin/account_info/"],
+      ["/console/summer/staff", "/admin/child_user/"],
+      ["/console/summer/catalogue", "/admin/project/"],
+      ["/console/summer/credit", "/admin/project_result/"],
+      ["/console/summer/statistics/campuses", "/admin/statistics/campus_overview/"],
+      ["/console/summer/campus-types", "/course/campus_type/"],
+    ];
+    for (const who of [admin, market, product, finance]) {
+      const browser = await staffBrowser(who);
+      for (const [page, route] of pages) {
+        const apiCode = (await get(route, who.ticket)).body.code;
+        expect([0, 403], `${who.username} ${route}`).toContain(apiCode);
+        expect((await browser.get(page)).status, `${who.username} ${page}`).toBe(apiCode === 0 ? 200 : 403);
+      }
+    }
+  });
+
+  it("a form is refused to the roles the API refuses, says so, and writes nothing", async () => {
+    const s = await student("console-refused-forms");
+    const cases: { who: Staff; page: string; form: Record<string, string>; route: [string, unknown]; nothing: () => Promise<unknown[]> }[] =
+      [
+        {
+          who: finance,
+          page: "/console/summer/coupons",
+          form: { amount: "10", info: "财务不能建的券", start_time: "2027-01-01T00:00", end_time: "2027-02-01T00:00", max_num: "1" },
+          route: ["/coupon/coupon/", { amount: 10, info: "财务不能建的券", start_time: "2027-01-01", end_time: "2027-02-01", max_num: 1 }],
+          nothing: () => db.select().from(summerCoupons).where(eq(summerCoupons.info, "财务不能建的券")),
+        },
+        {
+          who: product,
+          page: "/console/summer/accounts",
+          form: { payment: "OFF_LINE", currency: "RMB", account_number: "产品不能建的账户", account_name: "X" },
+          route: ["/admin/account_info/", { payment: "OFF_LINE", currency: "RMB", account_number: "产品不能建的账户", account_name: "X" }],
+          nothing: () => db.select().from(summerPaymentAccounts).where(eq(summerPaymentAccounts.accountNumber, "产品不能建的账户")),
+        },
+        {
+          who: market,
+          page: "/console/summer/staff",
+          form: { name: "市场不能建", username: "console-market-made", password: "secret-pass", role: "ADMIN" },
+          route: ["/admin/child_user/", { name: "市场不能建", username: "console-market-made", password: "secret-pass", role: "ADMIN" }],
+          nothing: () => db.select().from(summerUsers).where(eq(summerUsers.username, "console-market-made")),
+        },
+        {
+          who: finance,
+          page: "/console/summer/campus-types",
+          form: { title: "财务不能建的类型", campus_country: "AUSTRALIA" },
+          route: ["/course/campus_type/", { title: "财务不能建的类型", campus_country: "AUSTRALIA" }],
+          nothing: () => db.select().from(summerCampusTypes).where(eq(summerCampusTypes.title, "财务不能建的类型")),
+        },
+        {
+          who: product,
+          page: `/console/summer/students/${s.id}/remarks`,
+          form: { remark: "产品不能写的备注" },
+          route: [`/admin/user_info/${s.id}/add_remark/`, { remark: "产品不能写的备注" }],
+          nothing: () => db.select().from(summerRemarks).where(eq(summerRemarks.remark, "产品不能写的备注")),
+        },
+      ];
+    for (const { who, page, form, route, nothing } of cases) {
+      expect((await post(route[0], who.ticket, route[1])).body.code, `${who.username} ${route[0]}`).toBe(403);
+      const browser = await staffBrowser(who);
+      await browser.get("/console/summer");
+      expect(await refusedWith(browser, await browser.post(page, form)), `${who.username} ${page}`).toContain("您没有执行该操作的权限");
+      expect(await nothing()).toEqual([]);
+    }
+  });
+
+  it("a page reads the staff member and its data in one batch; a form confirms them, then writes in one batch", async () => {
+    const browser = await staffBrowser(product);
+    await browser.get("/console/summer/campuses");
+    const recorder = recordD1(env.DB);
+    try {
+      expect((await browser.get("/console/summer/campuses")).status).toBe(200);
+      // The console's own session, the menu, then the page: the caller first, the campuses, their count and the form's choices.
+      const page = recorder.calls.at(-1);
+      expect(page?.method).toBe("batch");
+      expect(page?.statements[0].sql).toContain('"summer_users"');
+      const tables = page?.statements.map((st) => /from "(\w+)"/.exec(st.sql)?.[1]);
+      expect(tables).toHaveLength(5);
+      expect([tables?.[0], tables?.[2], tables?.[3], tables?.[4]]).toEqual([
+        "summer_users",
+        "summer_campuses",
+        "summer_campus_types",
+        "summer_countries",
+      ]);
+      expect(page?.statements[1].sql).toContain('from "summer_campuses"');
+
+      await browser.get("/console/summer/campus-types");
+      recorder.clear();
+      const made = await browser.post("/console/summer/campus-types", { title: "一批写入", campus_country: "AUSTRALIA" });
+      expect(made.status).toBe(303);
+      // The console's session, then the caller's own trip, then the write with its audit in one batch.
+      expect(recorder.calls.map((call) => call.method)).toEqual(["raw", "batch", "batch"]);
+      expect(recorder.calls[1].statements).toHaveLength(1);
+      expect(recorder.calls[2].statements.map((st) => /^insert into "(\w+)"/.exec(st.sql)?.[1])).toEqual([
+        "summer_campus_types",
+        "summer_audit",
+      ]);
+    } finally {
+      recorder.stop();
+    }
   });
 });
 

@@ -96,4 +96,47 @@ describe("the summer school's staff console", () => {
     expectOnlyLocalRequests(opened);
     await opened.context.close();
   });
+
+  it("a PRODUCT member made MARKET while signed in sees the new menu and is refused the old pages and forms at once", async () => {
+    const admin = await call("POST", "/summer/auth/user/login/", { username: "demo_admin", password: "summer-admin" });
+    const made = await call(
+      "POST",
+      "/summer/admin/child_user/",
+      { name: "换岗同事", username: "console_role_flip", password: "flip-pass-1", role: "PRODUCT" },
+      admin.data.ticket,
+    );
+    if (made.code !== 0) throw new Error(`staff: ${JSON.stringify(made)}`);
+    const opened = await newPage(browser);
+    const { page } = opened;
+    await signIn(page, "console_role_flip", "flip-pass-1", { summer: true });
+    const menu = page.getByRole("navigation", { name: "主菜单" });
+    expect(await menu.textContent()).toContain("暑校类型管理");
+
+    await menu.getByRole("link", { name: "产品中心 · 暑校类型管理" }).click();
+    await page.waitForURL(`${baseUrl}/console/summer/campus-types`);
+    await page.getByRole("form", { name: "新建暑校类型" }).getByLabel("名称").fill("换岗前的类型");
+    await page.getByRole("form", { name: "新建暑校类型" }).getByRole("button", { name: "创建" }).click();
+    await expect.poll(() => page.getByRole("status").textContent()).toContain("已创建暑校类型 换岗前的类型");
+
+    const changed = await call("PATCH", `/summer/admin/child_user/${made.data.id}/`, { role: "MARKET" }, admin.data.ticket);
+    expect(changed.code).toBe(0);
+    // The form already on screen is sent with the role the account has now.
+    await page.getByRole("form", { name: "新建暑校类型" }).getByLabel("名称").fill("换岗后的类型");
+    await page.getByRole("form", { name: "新建暑校类型" }).getByRole("button", { name: "创建" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("您没有执行该操作的权限");
+    const after = await page.getByRole("navigation", { name: "主菜单" }).textContent();
+    expect(after).toContain("学生列表");
+    expect(after).not.toContain("暑校类型管理");
+    await screenshot(page, "console-summer-role-changed");
+
+    const res = await page.goto(`${baseUrl}/console/summer/courses`);
+    expect(res?.status()).toBe(403);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("没有权限");
+    const types = await call("GET", "/summer/course/campus_type/type_country_campus/", undefined, admin.data.ticket);
+    const titles = JSON.stringify(types.data);
+    expect(titles).toContain("换岗前的类型");
+    expect(titles).not.toContain("换岗后的类型");
+    expectOnlyLocalRequests(opened);
+    await opened.context.close();
+  });
 });

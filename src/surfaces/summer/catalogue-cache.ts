@@ -39,8 +39,11 @@ export const fromCatalogueCache = createMiddleware<SummerEnv>(async (c, next) =>
   );
 });
 
+/** Drops the cached catalogue (after a write, whatever its outcome). */
+export const purgeCatalogue = () => purgeList(CATALOGUE);
+
 /** After a catalogue write (whatever its outcome), the cached catalogue is dropped. */
 export const purgesCatalogue = createMiddleware<SummerEnv>(async (_c, next) => {
   await next();
-  await purgeList(CATALOGUE);
+  await purgeCatalogue();
 });

@@ -11,6 +11,7 @@ import {
 } from "../../db/schema/summer";
 import type { Db } from "../../env";
 import { kv } from "./enums";
+import type { Window } from "./page";
 import { isoZ, presentCampusBrief, presentCampusType } from "./present";
 import { campusWith, countryWithCampuses, projectWith } from "./read";
 import { invalidRef, type Ref } from "./refs";
@@ -23,10 +24,6 @@ import { bad } from "./writes";
  * id serves the detail, and `eq(x.id, newestId(x))` the row a write batch
  * has just inserted.
  */
-export interface Window {
-  limit: number;
-  offset: number;
-}
 
 /** How many rows of `table` match `where`, for a page's `count`. */
 export const countOf = (db: Db, table: SQLiteTable, where?: SQL) => db.select({ total: count() }).from(table).where(where);
@@ -44,8 +41,8 @@ export function checkRef(ref: Ref, found: { id: number }[]) {
 /** The referred ids of an optional field (none when it was not sent). */
 export const idsOf = (id: number | undefined) => (id === undefined ? [] : [id]);
 
-export const campusTypesQuery = (db: Db, page: Window) =>
-  db.select().from(summerCampusTypes).orderBy(asc(summerCampusTypes.id)).limit(page.limit).offset(page.offset);
+export const campusTypesQuery = (db: Db, where?: SQL, page?: Window) =>
+  db.query.summerCampusTypes.findMany({ where, orderBy: (t, { asc }) => [asc(t.id)], limit: page?.limit, offset: page?.offset });
 
 export const campusTypeQuery = (db: Db, id: number) => db.select().from(summerCampusTypes).where(eq(summerCampusTypes.id, id));
 
@@ -173,6 +170,16 @@ export const replaceFees = (db: Db, projectId: number, fees: FeeLine[] | undefin
     db.delete(summerProjectFees).where(and(eq(summerProjectFees.projectId, projectId), fees === undefined ? sql`false` : undefined)),
     insertFees(db, projectId, fees ?? []),
   ] as const;
+
+/** Every campus type, country or campus as a form's choice (id, name), oldest first. */
+export const typeChoicesQuery = (db: Db) =>
+  db.select({ id: summerCampusTypes.id, name: summerCampusTypes.title }).from(summerCampusTypes).orderBy(asc(summerCampusTypes.id));
+
+export const countryChoicesQuery = (db: Db) =>
+  db.select({ id: summerCountries.id, name: summerCountries.name }).from(summerCountries).orderBy(asc(summerCountries.id));
+
+export const campusChoicesQuery = (db: Db) =>
+  db.select({ id: summerCampuses.id, name: summerCampuses.name }).from(summerCampuses).orderBy(asc(summerCampuses.id));
 
 /** Every campus and every project (id, name), for the staff's course filters. */
 export const filterCampusesQuery = (db: Db) =>

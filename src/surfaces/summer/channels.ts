@@ -1,13 +1,17 @@
 import { and, asc, count, eq, getTableColumns, isNull, type SQL, sql } from "drizzle-orm";
 import * as v from "valibot";
-import { summerChannels, summerSalesMen, summerStudents } from "../../db/schema/summer";
+import { summerChannels, summerFiles, summerSalesMen, summerStudents } from "../../db/schema/summer";
 import type { Bindings, Db } from "../../env";
+import { callerAnd } from "../../platform/caller";
 import { config } from "../../platform/config";
 import { AppError } from "../../platform/errors";
 import { createLimitStrSceneQr, getUnlimitedWxaCode, wechatAppOf } from "../../platform/wechat/client";
 import { WechatError } from "../../platform/wechat/errors";
+import { summerWrite } from "./call";
 import { fileUrl, putFile } from "./files";
+import { date, id, int, str } from "./inputs";
 import { isoZ } from "./present";
+import { audit, bad, defined, notFound, unique } from "./writes";
 
 /**
  * Promotion channels (推广渠道), each with a QR code made through the WeChat
@@ -122,3 +126,91 @@ export async function makeQr(env: Bindings, requestUrl: string, channelId: numbe
     throw err;
   }
 }
+
+export const DUPLICATE_CHANNEL = "已存在同名的推广渠道。";
+const NO_ADVISOR = "销售顾问不存在";
+const count0 = int(0, 1_000_000);
+const createParams = v.object({
+  name: str(30),
+  plan_date: date,
+  sales_man: id,
+  plan_student_number: count0,
+  plan_file_student_number: count0,
+  plan_payed_student_number: count0,
+});
+const updateParams = v.object({
+  name: v.optional(str(30)),
+  plan_date: v.optional(date),
+  sales_man: v.optional(id),
+  plan_student_number: v.optional(count0),
+  plan_file_student_number: v.optional(count0),
+  plan_payed_student_number: v.optional(count0),
+});
+
+/**
+ * Creates a channel with its QR code. The code's scene names the channel's id, so the channel is inserted
+ * first, and removed again if WeChat fails.
+ */
+export const createChannel = summerWrite("channels", createParams, async (call, p) => {
+  const db = call.var.db;
+  const [me, [advisor]] = await callerAnd(call, advisorBriefQuery(db, p.sales_man));
+  if (!advisor) throw bad("sales_man", NO_ADVISOR);
+  const now = Date.now();
+  const values = {
+    name: p.name,
+    planDate: p.plan_date,
+    salesManId: p.sales_man,
+    planStudentNumber: p.plan_student_number,
+    planFileStudentNumber: p.plan_file_student_number,
+    planPayedStudentNumber: p.plan_payed_student_number,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const [row] = await unique("name", DUPLICATE_CHANNEL, () => db.insert(summerChannels).values(values).returning());
+  let qr: Awaited<ReturnType<typeof makeQr>>;
+  try {
+    qr = await makeQr(call.env, call.req.url, row.id);
+  } catch (err) {
+    await db.delete(summerChannels).where(eq(summerChannels.id, row.id));
+    throw err;
+  }
+  const [[saved]] = await db.batch([
+    db.update(summerChannels).set({ qrCode: qr.url }).where(eq(summerChannels.id, row.id)).returning(),
+    ...(qr.file ? [db.insert(summerFiles).values(qr.file)] : []),
+    audit(db, me.id, "create", "channel", row.id, null, { ...values, qrCode: qr.url }),
+  ]);
+  return presentChannel(saved, advisor);
+});
+
+/** Changes a channel (its QR code stays). */
+export const updateChannel = summerWrite("channels", updateParams, async (call, p, channelId: number) => {
+  const db = call.var.db;
+  // The advisor of the reply: the one sent, or else the channel's own.
+  const [me, [before], [advisor]] = await callerAnd(
+    call,
+    channelRowQuery(db, channelId),
+    advisorBriefQuery(db, p.sales_man ?? channelAdvisorId(channelId)),
+  );
+  if (!before) throw notFound();
+  if (p.sales_man !== undefined && !advisor) throw bad("sales_man", NO_ADVISOR);
+  const changes = {
+    name: p.name,
+    planDate: p.plan_date,
+    salesManId: p.sales_man,
+    planStudentNumber: p.plan_student_number,
+    planFileStudentNumber: p.plan_file_student_number,
+    planPayedStudentNumber: p.plan_payed_student_number,
+    updatedAt: Date.now(),
+  };
+  const [[row]] = await unique("name", DUPLICATE_CHANNEL, () =>
+    db.batch([
+      db.update(summerChannels).set(changes).where(eq(summerChannels.id, channelId)).returning(),
+      audit(db, me.id, "update", "channel", channelId, before, { ...before, ...defined(changes) }),
+    ]),
+  );
+  return presentChannel(row, advisor ?? null);
+});
+
+/** Every advisor as a form's choice (id, name), oldest first. */
+export const advisorChoicesQuery = (db: Db) =>
+  db.select({ id: summerSalesMen.id, name: summerSalesMen.name }).from(summerSalesMen).orderBy(asc(summerSalesMen.id));

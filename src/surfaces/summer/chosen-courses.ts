@@ -1,11 +1,16 @@
 import { and, asc, count, eq, sql } from "drizzle-orm";
-import { summerCourses, summerProjects, type summerStudents, summerUserCourses } from "../../db/schema/summer";
+import * as v from "valibot";
+import { summerCourses, summerProjects, summerStudents, summerUserCourses } from "../../db/schema/summer";
 import type { Db } from "../../env";
+import { callerAnd } from "../../platform/caller";
+import { type SummerCall, summerWrite } from "./call";
 import { kv } from "./enums";
 import { fileUrl } from "./files";
+import { id, int, optText } from "./inputs";
 import { confirmCourse } from "./order-read";
 import { isoZ } from "./present";
 import { userInfo } from "./staff-present";
+import { audit, auditIf, bad, notFound, previousChanged } from "./writes";
 
 /** Courses chosen in orders, as staff see them: the approval photo they decide (TO_CONFIRM -> PASS | NOPASS) and the score. */
 type UserCourseRow = typeof summerUserCourses.$inferSelect;
@@ -84,4 +89,62 @@ export const presentScore = (r: StudentChoice) => ({
   user: r.userId,
   order: r.orderId,
   course: r.courseId,
+});
+
+const choiceKey = { user: id, course: id, order: id };
+const scoreParams = v.object({ ...choiceKey, score: int(0, 100), score_grade: optText(10) });
+const photoParams = v.object({
+  ...choiceKey,
+  status: v.picklist(["PASS", "NOPASS"] as const, (i) => `“${String(i.input)}” 不是合法选项。`),
+});
+
+/** The choice with its course and student, read with the caller (the reply names both). */
+const choiceAnd = (call: SummerCall, k: ChoiceKey) => {
+  const db = call.var.db;
+  return callerAnd(
+    call,
+    choiceQuery(db, k),
+    db.select().from(summerCourses).where(eq(summerCourses.id, k.course)),
+    db.select().from(summerStudents).where(eq(summerStudents.userId, k.user)),
+  );
+};
+
+/** Records a chosen course's score and grade (reporting_time is now). */
+export const recordScore = summerWrite("scores", scoreParams, async (call, p) => {
+  const db = call.var.db;
+  const [me, [before], [course], [student]] = await choiceAnd(call, p);
+  if (!before) throw notFound();
+  const now = Date.now();
+  const changes = { score: p.score, scoreGrade: p.score_grade ?? null, reportingTime: now, updatedAt: now };
+  const [[row]] = await db.batch([
+    db.update(summerUserCourses).set(changes).where(eq(summerUserCourses.id, before.id)).returning(),
+    audit(
+      db,
+      me.id,
+      "add_score",
+      "user_course",
+      before.id,
+      { score: before.score, score_grade: before.scoreGrade },
+      { score: p.score, score_grade: changes.scoreGrade },
+    ),
+  ]);
+  return presentUserCourse(row, course ?? null, student ?? null, call.req.url);
+});
+
+/** Passes or refuses a chosen course's approval photo (TO_CONFIRM -> PASS | NOPASS), once. */
+export const decidePhoto = summerWrite("courses", photoParams, async (call, p) => {
+  const db = call.var.db;
+  const [me, [before], [course], [student]] = await choiceAnd(call, p);
+  if (!before) throw notFound();
+  if (before.status !== "TO_CONFIRM" || !before.confirmPhotoFileId) throw bad("status", "该课程没有待审核的审课照片");
+  const [[row]] = await db.batch([
+    db
+      .update(summerUserCourses)
+      .set({ status: p.status, updatedAt: Date.now() })
+      .where(and(eq(summerUserCourses.id, before.id), eq(summerUserCourses.status, "TO_CONFIRM")))
+      .returning(),
+    auditIf(db, me.id, "confirm_course", "user_course", before.id, { status: before.status }, { status: p.status }, previousChanged),
+  ]);
+  if (!row) throw bad("status", "该课程没有待审核的审课照片");
+  return presentUserCourse(row, course ?? null, student ?? null, call.req.url);
 });

@@ -1,7 +1,7 @@
 import { and, inArray, type SQL, sql } from "drizzle-orm";
 import { summerCourses, summerFiles, summerUserCourses } from "../../db/schema/summer";
 import type { Db } from "../../env";
-import type { Window } from "./catalogue";
+import type { Window } from "./page";
 import { courseExtras } from "./read";
 import { bad } from "./writes";
 

@@ -1,5 +1,7 @@
 import { and, desc, eq, isNull, type SQL, sql } from "drizzle-orm";
+import * as v from "valibot";
 import {
+  PROJECT_RESULTS,
   type ProjectResultStatus,
   summerCampuses,
   summerOrders,
@@ -8,9 +10,14 @@ import {
   summerStudents,
 } from "../../db/schema/summer";
 import type { Db } from "../../env";
+import { callerAnd } from "../../platform/caller";
+import { summerWrite } from "./call";
 import { kv } from "./enums";
 import { fileUrl } from "./files";
+import { date, id, optText } from "./inputs";
+import { pageParam } from "./page";
 import { userInfo } from "./staff-present";
+import { auditIf, bad, notFound, previousChanged } from "./writes";
 
 /**
  * Credit transfer (学分转换) per student and project: POSTED -> RECEIVED ->
@@ -139,3 +146,42 @@ export const saveResultQuery = (db: Db, userId: number, projectId: number, from:
       setWhere: changes.status ? (from === null ? isNull(summerProjectResults.status) : eq(summerProjectResults.status, from)) : undefined,
     })
     .returning();
+
+const statusIn = v.optional(v.picklist(PROJECT_RESULTS, (i) => `“${String(i.input)}” 不是合法选项。`));
+const resultParams = v.object({
+  project: v.optional(id),
+  post_datetime: v.optional(v.nullable(date)),
+  post_channel: optText(30),
+  post_number: optText(50),
+  status: statusIn,
+});
+/** A list's filters: project, student, status. */
+export const pairListParams = v.object({ page: pageParam, project: v.optional(id), user: v.optional(id), status: statusIn });
+
+/**
+ * Changes a student's credit transfer in one project (their newest confirmed one when `project` is left out),
+ * created when missing: a status step only from the status before it, a result only with the proof image.
+ */
+export const updateCreditTransfer = summerWrite("credit_transfer", resultParams, async (call, p, userId: number) => {
+  const db = call.var.db;
+  const [me, [pair]] = await callerAnd(call, pairQuery(db, userId, p.project));
+  if (!pair) throw notFound();
+  const from = pair.result?.status ?? null;
+  if (p.status && !mayMove(from, p.status)) throw bad("status", `学分转换状态不能从 ${from ?? "空"} 改为 ${p.status}。`);
+  if ((p.status === "SUCCESS" || p.status === "FAILURE") && !pair.result?.imgFileId)
+    throw bad("status", "学生尚未上传学分转换图片，不能设置转换结果。");
+  const changes: ResultChanges = {
+    ...(p.post_datetime !== undefined ? { postDate: p.post_datetime } : {}),
+    ...(p.post_channel !== undefined ? { postChannel: p.post_channel } : {}),
+    ...(p.post_number !== undefined ? { postNumber: p.post_number } : {}),
+    ...(p.status !== undefined ? { status: p.status } : {}),
+    updatedAt: Date.now(),
+  };
+  const projectId = pair.project.id;
+  const [written] = await db.batch([
+    saveResultQuery(db, userId, projectId, from, changes),
+    auditIf(db, me.id, "update", "project_result", `${userId}-${projectId}`, resultRecord(pair), changes, previousChanged),
+  ]);
+  if (written.length === 0) throw bad("status", "学分转换状态已被他人更新，请刷新后重试。");
+  return presentPair({ ...pair, result: written[0] }, call.req.url);
+});

@@ -17,31 +17,37 @@ export const ok = (c: Context, data: unknown, msg = MSG_OK) => c.json({ code: 0,
 /** An action's reply: `{}` data and '操作成功' (or the document's own words). */
 export const done = (c: Context, msg = MSG_DONE) => ok(c, {}, msg);
 
-const reply = (c: Pick<Context, "json">, code: number, msg: string, fieldName = "") =>
-  c.json({ code, msg, data: {}, field_name: fieldName });
-
 /** valibot messages arrive as "field: message"; field_name already names the field. */
 const withoutField = (err: AppError) =>
   err.field && err.message.startsWith(`${err.field}: `) ? err.message.slice(err.field.length + 2) : err.message;
 
-export const summerEnvelope: ErrorEnvelope = (c, err) => {
+/** A refusal in the document's words: its code, message and field (the console words its pages from the same). */
+export function refusalOf(err: AppError): { code: number; msg: string; field_name: string } {
+  const field = err.field ?? "non_field_errors";
   switch (err.kind) {
     case "unauthenticated":
-      return c.json({ code: 401, msg: "未登陆" });
+      return { code: 401, msg: "未登陆", field_name: "" };
     case "forbidden":
-      return reply(c, 403, MSG_FORBIDDEN);
+      return { code: 403, msg: MSG_FORBIDDEN, field_name: "" };
     case "not_found":
-      return reply(c, 404, "请求失败");
+      return { code: 404, msg: "请求失败", field_name: "" };
     case "missing_param":
-      return reply(c, 400, MSG_REQUIRED, err.field ?? "non_field_errors");
+      return { code: 400, msg: MSG_REQUIRED, field_name: field };
     case "invalid_param":
     case "conflict":
-      return reply(c, 400, withoutField(err), err.field ?? "non_field_errors");
+      return { code: 400, msg: withoutField(err), field_name: field };
     case "method_not_allowed":
-      return reply(c, 405, "方法不被允许。");
+      return { code: 405, msg: "方法不被允许。", field_name: "" };
     case "upstream":
-      return reply(c, 502, err.message);
+      return { code: 502, msg: err.message, field_name: "" };
     default:
-      return reply(c, 500, "服务器内部错误");
+      return { code: 500, msg: "服务器内部错误", field_name: "" };
   }
+}
+
+export const summerEnvelope: ErrorEnvelope = (c, err) => {
+  const { code, msg, field_name } = refusalOf(err);
+  // Exactly {"code":401,"msg":"未登陆"}, as the original answered.
+  if (code === 401) return c.json({ code, msg });
+  return c.json({ code, msg, data: {}, field_name });
 };

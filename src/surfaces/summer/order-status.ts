@@ -1,11 +1,17 @@
 import { and, eq, exists, inArray, ne, sql } from "drizzle-orm";
+import * as v from "valibot";
 import { type OrderStatus, summerAudit, summerOrders, summerUserCoupons, summerUserCourses } from "../../db/schema/summer";
 import type { Db } from "../../env";
+import { callerAnd } from "../../platform/caller";
 import type { AppError } from "../../platform/errors";
+import { randomId } from "../../platform/random";
 import type { SummerCaller } from "./auth";
-import { orderStateQuery } from "./order-read";
+import { summerWrite } from "./call";
+import { enumIn } from "./enums";
+import { str } from "./inputs";
+import { orderQuery, orderStateQuery, presentOrder, receivingAccountsQuery } from "./order-read";
 import { forbidden, may } from "./roles";
-import { bad, notFound } from "./writes";
+import { bad, found, notFound } from "./writes";
 
 /**
  * The order's state machine: TO_PAY -> CANCELED by its student; TO_CONFIRM ->
@@ -112,3 +118,37 @@ export function auditDecision(
       .where(and(eq(summerOrders.opToken, token), ne(summerOrders.status, "CANCELED"))),
   );
 }
+
+const statusParams = v.object({
+  status: v.pipe(
+    enumIn("order_status"),
+    v.picklist(["CANCELED", "CONFIRMED", "CONFIRM_FAILED"] as const, "只能将订单改为 CANCELED、CONFIRMED 或 CONFIRM_FAILED。"),
+  ),
+  remark: v.optional(str(255)),
+});
+
+/**
+ * Changes an order's status: CANCELED (its student, from TO_PAY), CONFIRMED or CONFIRM_FAILED (staff of the
+ * orders area, from TO_CONFIRM, with their remark). The decision and what follows it in one atomic batch,
+ * each conditioned on the decision having happened (its op_token).
+ */
+export const changeOrderStatus = summerWrite(null, statusParams, async (call, p, orderId: number) => {
+  const db = call.var.db;
+  const to = p.status;
+  const [me, [order]] = await callerAnd(call, orderStateQuery(db, orderId));
+  const from = checkDecision(me, order, to);
+  // The remark is the staff's note on the order; a student's is not taken.
+  const remark = me.role === "STUDENT" ? undefined : p.remark;
+  const token = randomId(16);
+  const now = Date.now();
+  const [decided, , , , [after], accounts] = await db.batch([
+    decideOrder(db, me.id, orderId, to, remark, token, now),
+    settleCoupons(db, orderId, to, token, now),
+    freeSeats(db, orderId, token),
+    auditDecision(db, me.id, orderId, token, from, to, remark, now),
+    orderQuery(db, orderId),
+    receivingAccountsQuery(db),
+  ]);
+  if (decided.length === 0) throw await whyNotDecided(db, orderId, to);
+  return presentOrder(found(after), accounts, call.req.url);
+});

@@ -6,6 +6,12 @@ import { numberedPage } from "../../platform/paging";
 /** Lists page by `?page=N`, 10 a page; a page that does not exist is 404 (as the original's paginator). */
 export const PAGE_SIZE = 10;
 
+/** The rows of one page: how many, after how many. */
+export interface Window {
+  limit: number;
+  offset: number;
+}
+
 export const pageParam = v.optional(v.pipe(v.string(), v.description("Page number, 1 first (10 a page)")));
 
 export function pageOf(c: Context): { page: number; limit: number; offset: number } {

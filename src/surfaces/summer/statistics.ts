@@ -104,3 +104,13 @@ export const presentProjectRow = (r: Awaited<ReturnType<typeof projectListQuery>
   applyed_num: Number(r.applyed),
   payed_num: Number(r.payed),
 });
+
+/** The students overview from its four counts (students, personal files, applied, paid). */
+export const presentOverview = (
+  ...[[students], [files], [applyed], [payed]]: [{ n: number }[], { n: number }[], { n: number }[], { n: number }[]]
+) => ({
+  students_num: students.n,
+  personal_file_num: files.n,
+  students_applyed: applyed.n,
+  students_payed: payed.n,
+});

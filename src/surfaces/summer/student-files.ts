@@ -1,8 +1,13 @@
-import { and, asc, desc, eq, ne, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, ne, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import * as v from "valibot";
 import { summerChannels, summerCoupons, summerRemarks, summerStudents, summerUserCoupons, summerUsers } from "../../db/schema/summer";
 import type { Db } from "../../env";
+import { callerAnd } from "../../platform/caller";
+import { summerWrite } from "./call";
 import { kv } from "./enums";
+import { str } from "./inputs";
 import { isoZ, isoZOrNull } from "./present";
+import { audit, newestId, notFound } from "./writes";
 
 /** Students' files as staff read them (学生信息): the list, one file with remarks, coupons and channel. */
 export interface StudentFilter {
@@ -58,6 +63,8 @@ export const studentsPageQuery = (db: Db, where: SQL | undefined, limit: number,
     .offset(offset);
 
 /** The student's file with its channel. */
+export const studentsCountQuery = (db: Db, where: SQL | undefined) => db.select({ total: count() }).from(summerStudents).where(where);
+
 export const studentFileQuery = (db: Db, userId: number) =>
   db
     .select({
@@ -162,4 +169,16 @@ export const presentStudentFile = (s: StudentFile, remarks: Remark[], coupons: C
   })),
   channel: presentChannel(s.channel),
   same_id_number: sameIdNumber.map((o) => ({ user_id: o.userId, name: o.name })),
+});
+
+/** Adds a staff remark to a student. */
+export const addRemark = summerWrite("students", v.object({ remark: str(255) }), async (call, { remark }, userId: number) => {
+  const db = call.var.db;
+  const [me, [student]] = await callerAnd(call, studentExistsQuery(db, userId));
+  if (!student) throw notFound();
+  const [[row]] = await db.batch([
+    db.insert(summerRemarks).values({ userId, staffId: me.id, remark, createdAt: Date.now() }).returning(),
+    audit(db, me.id, "create", "remark", newestId(summerRemarks), null, { user: userId, remark }),
+  ]);
+  return presentRemark(row);
 });

@@ -1,7 +1,13 @@
 import { eq, sql } from "drizzle-orm";
+import * as v from "valibot";
 import { summerScoreDetails, summerStudents } from "../../db/schema/summer";
 import type { Db } from "../../env";
-import type { ScoreDetailFields } from "./score-details";
+import { callerAnd } from "../../platform/caller";
+import { summerWrite } from "./call";
+import { str } from "./inputs";
+import { type ScoreDetailFields, scoreDetailQuery } from "./score-details";
+import { studentExistsQuery } from "./student-files";
+import { audit, defined, notFound } from "./writes";
 
 /**
  * Where a student's transcript is mailed (成绩单寄送地址) as staff keep it:
@@ -50,3 +56,32 @@ export const saveMailingQuery = (db: Db, userId: number, changes: Partial<ScoreD
     .values({ userId, ...EMPTY_MAILING, ...changes, createdAt: changes.updatedAt })
     .onConflictDoUpdate({ target: summerScoreDetails.userId, set: changes })
     .returning();
+
+const mailingParams = v.object({
+  department: v.optional(str(30)),
+  phone: v.optional(str(30)),
+  country: v.optional(str(30)),
+  post_code: v.optional(str(30)),
+  address: v.optional(str(60)),
+});
+
+/** Changes the fields sent of a student's mailing details, created when missing. */
+export const saveMailing = summerWrite("scores", mailingParams, async (call, p, userId: number) => {
+  const db = call.var.db;
+  const [me, [row], [student]] = await callerAnd(call, scoreDetailQuery(db, userId), studentExistsQuery(db, userId));
+  if (!row && !student) throw notFound();
+  const before = presentMailing(userId, row ?? EMPTY_MAILING);
+  const changes: Partial<ScoreDetailFields> & { updatedAt: number } = {
+    ...(p.department !== undefined ? { department: p.department } : {}),
+    ...(p.phone !== undefined ? { phone: p.phone } : {}),
+    ...(p.country !== undefined ? { country: p.country } : {}),
+    ...(p.post_code !== undefined ? { postCode: p.post_code } : {}),
+    ...(p.address !== undefined ? { address: p.address } : {}),
+    updatedAt: Date.now(),
+  };
+  const [[saved]] = await db.batch([
+    saveMailingQuery(db, userId, changes),
+    audit(db, me.id, "update", "score_info", userId, before, { ...before, ...defined(p) }),
+  ]);
+  return presentMailing(userId, saved);
+});

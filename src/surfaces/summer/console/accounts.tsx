@@ -4,9 +4,17 @@ import type { ConsoleEnv } from "../../../platform/console/env";
 import { redirectWith } from "../../../platform/console/flash";
 import { render } from "../../../platform/console/page";
 import { Field, Pager, PostForm, pageHref, pageParam, Select, Table } from "../../../platform/console/ui";
-import { AppError } from "../../../platform/errors";
 import { params } from "../../../platform/params";
-import { filled, kv, kvText, pageOf, SUMMER_PAGE, summerApi } from "./api";
+import {
+  accountCountQuery,
+  accountQuery,
+  accountsQuery,
+  createAccount,
+  deleteAccount,
+  presentAccount,
+  updateAccount,
+} from "../receiving-accounts";
+import { filled, found, kvText, pageWindow, perform, SUMMER_PAGE, staffAnd } from "./caller";
 import { enumOptions, pathId } from "./ui";
 
 /** 账户管理: the receiving accounts students pay to, one per payment method and currency. */
@@ -14,16 +22,7 @@ export const summerAccounts = new Hono<ConsoleEnv>({ strict: false });
 
 const HERE = "/console/summer/accounts";
 
-const account = v.object({
-  id: v.number(),
-  account_number: v.string(),
-  account_name: v.string(),
-  opening_bank: v.nullable(v.string()),
-  payment: kv,
-  currency: kv,
-  swift_code: v.nullable(v.string()),
-});
-type Account = v.InferOutput<typeof account>;
+type Account = ReturnType<typeof presentAccount>;
 
 const AccountFields = ({ a }: { a?: Account }) => (
   <>
@@ -38,7 +37,8 @@ const AccountFields = ({ a }: { a?: Account }) => (
 
 summerAccounts.get("/", params(v.object({ page: pageParam }), "GET"), async (c) => {
   const { page } = c.var.params;
-  const list = await summerApi(c, pageOf(account), "GET", "/admin/account_info", { query: filled({ page: page > 1 ? page : undefined }) });
+  const db = c.var.db;
+  const [, rows, [{ total }]] = await staffAnd(c, ["receiving_accounts"], accountsQuery(db, pageWindow(page)), accountCountQuery(db));
   const csrf = c.var.viewer.csrf;
   return render(
     c,
@@ -46,7 +46,7 @@ summerAccounts.get("/", params(v.object({ page: pageParam }), "GET"), async (c) 
     <>
       <Table<Account>
         caption="收款账户列表"
-        rows={list.results}
+        rows={rows.map(presentAccount)}
         empty="还没有收款账户"
         columns={[
           { label: "付款方式", cell: (a) => kvText(a.payment) },
@@ -76,7 +76,7 @@ summerAccounts.get("/", params(v.object({ page: pageParam }), "GET"), async (c) 
           },
         ]}
       />
-      <Pager page={page} size={SUMMER_PAGE} total={list.count} href={pageHref(HERE, {})} />
+      <Pager page={page} size={SUMMER_PAGE} total={total} href={pageHref(HERE, {})} />
       <h2>新建收款账户</h2>
       <section class="card">
         <PostForm action={HERE} csrf={csrf} label="新建收款账户">
@@ -92,13 +92,14 @@ const text = v.optional(v.pipe(v.string(), v.trim()));
 const form = v.object({ payment: text, currency: text, account_number: text, account_name: text, opening_bank: text, swift_code: text });
 
 summerAccounts.post("/", params(form, "POST"), async (c) => {
-  const created = await summerApi(c, account, "POST", "/admin/account_info", { json: filled(c.var.params) });
+  const created = await perform(c, createAccount, filled(c.var.params));
   return redirectWith(c, HERE, `已创建收款账户 ${created.account_number}`);
 });
 
 summerAccounts.get("/:id{[0-9]+}", params(v.object({}), "GET"), async (c) => {
   const id = pathId(c.req.param("id"));
-  const a = await summerApi(c, account, "GET", `/admin/account_info/${id}`);
+  const [, [row]] = await staffAnd(c, ["receiving_accounts"], accountQuery(c.var.db, id));
+  const a = presentAccount(found(row));
   return render(
     c,
     `编辑收款账户 ${a.account_number}`,
@@ -118,18 +119,13 @@ summerAccounts.get("/:id{[0-9]+}", params(v.object({}), "GET"), async (c) => {
 
 summerAccounts.post("/:id{[0-9]+}", params(form, "POST"), async (c) => {
   const id = pathId(c.req.param("id"));
-  if (!id) throw new AppError("not_found", "没有这个收款账户");
-  // Blank optional fields are sent as empty: the API clears them (and refuses when its rules need them).
+  // Blank optional fields are sent as empty: the write clears them (and refuses when its rules need them).
   const p = c.var.params;
-  await summerApi(c, account, "PUT", `/admin/account_info/${id}`, {
-    json: { ...filled(p), opening_bank: p.opening_bank ?? "", swift_code: p.swift_code ?? "" },
-  });
+  await perform(c, updateAccount, { ...filled(p), opening_bank: p.opening_bank ?? "", swift_code: p.swift_code ?? "" }, id);
   return redirectWith(c, `${HERE}/${id}`, "收款账户已保存");
 });
 
 summerAccounts.post("/:id{[0-9]+}/delete", params(v.object({}), "POST"), async (c) => {
-  const id = pathId(c.req.param("id"));
-  if (!id) throw new AppError("not_found", "没有这个收款账户");
-  await summerApi(c, v.null(), "DELETE", `/admin/account_info/${id}`);
+  await perform(c, deleteAccount, {}, pathId(c.req.param("id")));
   return redirectWith(c, HERE, "收款账户已删除");
 });

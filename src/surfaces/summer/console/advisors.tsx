@@ -4,24 +4,17 @@ import type { ConsoleEnv } from "../../../platform/console/env";
 import { redirectWith } from "../../../platform/console/flash";
 import { render } from "../../../platform/console/page";
 import { Field, Pager, PostForm, pageHref, pageParam, Table } from "../../../platform/console/ui";
-import { AppError } from "../../../platform/errors";
 import { params } from "../../../platform/params";
-import { fileHref, filled, pageOf, SUMMER_PAGE, summerApi } from "./api";
+import { createSalesMan, presentSalesMan, salesManCountQuery, salesManQuery, salesMenQuery, updateSalesMan } from "../advisors";
+import { fileHref, filled, found, pageWindow, perform, SUMMER_PAGE, staffAnd } from "./caller";
 import { dataUri, FileField, LinkedImage, pathId } from "./ui";
 
-/** 销售顾问: the sales advisors with the WeChat QR image students add them by (uploaded through the API). */
+/** 销售顾问: the sales advisors with the WeChat QR image students add them by (uploaded with the advisor). */
 export const summerAdvisors = new Hono<ConsoleEnv>({ strict: false });
 
 const HERE = "/console/summer/advisors";
 
-export const advisor = v.object({
-  id: v.number(),
-  name: v.string(),
-  email: v.string(),
-  qr_code: v.nullable(v.string()),
-  wechat: v.string(),
-});
-type Advisor = v.InferOutput<typeof advisor>;
+type Advisor = ReturnType<typeof presentSalesMan>;
 
 const AdvisorFields = ({ a }: { a?: Advisor }) => (
   <>
@@ -40,14 +33,15 @@ const AdvisorFields = ({ a }: { a?: Advisor }) => (
 
 summerAdvisors.get("/", params(v.object({ page: pageParam }), "GET"), async (c) => {
   const { page } = c.var.params;
-  const list = await summerApi(c, pageOf(advisor), "GET", "/admin/sales_man", { query: filled({ page: page > 1 ? page : undefined }) });
+  const db = c.var.db;
+  const [, rows, [{ total }]] = await staffAnd(c, ["advisors"], salesMenQuery(db, pageWindow(page)), salesManCountQuery(db));
   return render(
     c,
     "销售顾问",
     <>
       <Table<Advisor>
         caption="销售顾问列表"
-        rows={list.results}
+        rows={rows.map((a) => presentSalesMan(a, c.req.url))}
         empty="还没有销售顾问"
         columns={[
           { label: "姓名", cell: (a) => a.name },
@@ -57,7 +51,7 @@ summerAdvisors.get("/", params(v.object({ page: pageParam }), "GET"), async (c) 
           { label: "操作", cell: (a) => <a href={`${HERE}/${a.id}`}>编辑</a> },
         ]}
       />
-      <Pager page={page} size={SUMMER_PAGE} total={list.count} href={pageHref(HERE, {})} />
+      <Pager page={page} size={SUMMER_PAGE} total={total} href={pageHref(HERE, {})} />
       <h2>新建销售顾问</h2>
       <section class="card">
         <PostForm action={HERE} csrf={c.var.viewer.csrf} multipart label="新建销售顾问">
@@ -78,13 +72,14 @@ const toApi = async (f: Form) => ({
 });
 
 summerAdvisors.post("/", params(form, "POST"), async (c) => {
-  const created = await summerApi(c, advisor, "POST", "/admin/sales_man", { json: await toApi(c.var.params) });
+  const created = await perform(c, createSalesMan, await toApi(c.var.params));
   return redirectWith(c, HERE, `已创建销售顾问 ${created.name}`);
 });
 
 summerAdvisors.get("/:id{[0-9]+}", params(v.object({}), "GET"), async (c) => {
   const id = pathId(c.req.param("id"));
-  const a = await summerApi(c, advisor, "GET", `/admin/sales_man/${id}`);
+  const [, [row]] = await staffAnd(c, ["advisors"], salesManQuery(c.var.db, id));
+  const a = presentSalesMan(found(row), c.req.url);
   return render(
     c,
     `编辑销售顾问 ${a.name}`,
@@ -110,7 +105,6 @@ summerAdvisors.get("/:id{[0-9]+}", params(v.object({}), "GET"), async (c) => {
 
 summerAdvisors.post("/:id{[0-9]+}", params(form, "POST"), async (c) => {
   const id = pathId(c.req.param("id"));
-  if (!id) throw new AppError("not_found", "没有这个销售顾问");
-  await summerApi(c, advisor, "PUT", `/admin/sales_man/${id}`, { json: await toApi(c.var.params) });
+  await perform(c, updateSalesMan, await toApi(c.var.params), id);
   return redirectWith(c, `${HERE}/${id}`, "销售顾问已保存");
 });

@@ -3,29 +3,44 @@ import * as v from "valibot";
 import type { ConsoleEnv } from "../../../platform/console/env";
 import { render } from "../../../platform/console/page";
 import { Pager, pageHref, pageParam, Table } from "../../../platform/console/ui";
-import { AppError } from "../../../platform/errors";
 import { params } from "../../../platform/params";
-import { filled, pageOf, SUMMER_PAGE, summerApi } from "./api";
-import { OverviewFacts, overview } from "./statistics";
+import { may } from "../roles";
+import {
+  appliedStudentCountQuery,
+  paidStudentCountQuery,
+  personalFileCountQuery,
+  presentOverview,
+  presentProjectRow,
+  projectCountTotalQuery,
+  projectListQuery,
+  studentCountQuery,
+} from "../statistics";
+import { pageWindow, SUMMER_PAGE, staffAnd } from "./caller";
+import { OverviewFacts } from "./statistics";
 
 /** 产品中心·首页: the projects with how many students applied and paid; the statistics where the role may read them. */
 export const summerCatalogue = new Hono<ConsoleEnv>({ strict: false });
 
 const HERE = "/console/summer/catalogue";
 
-const row = v.object({ id: v.number(), campus_name: v.string(), name: v.string(), applyed_num: v.number(), payed_num: v.number() });
-type Row = v.InferOutput<typeof row>;
+type Row = ReturnType<typeof presentProjectRow>;
 
 summerCatalogue.get("/", params(v.object({ page: pageParam }), "GET"), async (c) => {
   const { page } = c.var.params;
-  const [list, stats] = await Promise.all([
-    summerApi(c, pageOf(row), "GET", "/admin/project", { query: filled({ page: page > 1 ? page : undefined }) }),
-    // The statistics are offered only when the API lets this role read them.
-    summerApi(c, overview, "GET", "/admin/statistics/students_overview").catch((err: unknown) => {
-      if (err instanceof AppError && err.kind === "forbidden") return null;
-      throw err;
-    }),
-  ]);
+  const db = c.var.db;
+  const window = pageWindow(page);
+  const [me, rows, [{ total }], ...counts] = await staffAnd(
+    c,
+    ["catalogue"],
+    projectListQuery(db).limit(window.limit).offset(window.offset),
+    projectCountTotalQuery(db),
+    studentCountQuery(db),
+    personalFileCountQuery(db),
+    appliedStudentCountQuery(db),
+    paidStudentCountQuery(db),
+  );
+  // The statistics are shown to a role that may read them now.
+  const stats = may(me.role, "statistics") ? presentOverview(...counts) : null;
   return render(
     c,
     "产品中心",
@@ -45,7 +60,7 @@ summerCatalogue.get("/", params(v.object({ page: pageParam }), "GET"), async (c)
       </p>
       <Table<Row>
         caption="项目报名情况"
-        rows={list.results}
+        rows={rows.map(presentProjectRow)}
         empty="还没有项目"
         columns={[
           { label: "校区", cell: (r) => r.campus_name },
@@ -55,7 +70,7 @@ summerCatalogue.get("/", params(v.object({ page: pageParam }), "GET"), async (c)
           { label: "学生", cell: (r) => <a href={`/console/summer/scores?project=${r.id}`}>查看学生</a> },
         ]}
       />
-      <Pager page={page} size={SUMMER_PAGE} total={list.count} href={pageHref(HERE, {})} />
+      <Pager page={page} size={SUMMER_PAGE} total={total} href={pageHref(HERE, {})} />
     </>,
   );
 });

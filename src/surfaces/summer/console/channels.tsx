@@ -1,32 +1,29 @@
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import * as v from "valibot";
 import type { ConsoleEnv } from "../../../platform/console/env";
 import { redirectWith } from "../../../platform/console/flash";
 import { render } from "../../../platform/console/page";
 import { Field, Pager, PostForm, pageHref, pageParam, Select, Table } from "../../../platform/console/ui";
-import { AppError } from "../../../platform/errors";
 import { params } from "../../../platform/params";
-import { advisor } from "./advisors";
-import { fileHref, filled, pageOf, SUMMER_PAGE, summerApi } from "./api";
+import {
+  advisorChoicesQuery,
+  channelCountQuery,
+  channelQuery,
+  channelsQuery,
+  createChannel,
+  presentChannelRow,
+  updateChannel,
+} from "../channels";
+import { fileHref, filled, found, pageWindow, perform, SUMMER_PAGE, staffAnd } from "./caller";
+import { choicesOf } from "./catalogue-page";
 import { LinkedImage, pathId } from "./ui";
 
-/** 渠道管理: promotion channels with the QR code the API made for each. */
+/** 渠道管理: promotion channels with the QR code made for each. */
 export const summerChannels = new Hono<ConsoleEnv>({ strict: false });
 
 const HERE = "/console/summer/channels";
 
-const channel = v.object({
-  id: v.number(),
-  name: v.string(),
-  plan_date: v.string(),
-  sales_man: v.nullable(v.object({ id: v.number(), name: v.string() })),
-  plan_student_number: v.number(),
-  plan_file_student_number: v.number(),
-  plan_payed_student_number: v.number(),
-  create_time: v.string(),
-  qr_code: v.nullable(v.string()),
-});
-type Channel = v.InferOutput<typeof channel>;
+type Channel = ReturnType<typeof presentChannelRow>;
 
 const ChannelFields = ({ ch, advisors }: { ch?: Channel; advisors: [string, string][] }) => (
   <>
@@ -53,25 +50,28 @@ const ChannelFields = ({ ch, advisors }: { ch?: Channel; advisors: [string, stri
   </>
 );
 
-/** The advisors to pick from (the first page of 10 is all the API gives at once; enough for a campus team). */
-async function advisorChoices<E extends ConsoleEnv>(c: Context<E>): Promise<[string, string][]> {
-  const list = await summerApi(c, pageOf(advisor), "GET", "/admin/sales_man");
-  return list.results.map((a) => [String(a.id), a.name]);
-}
+/** The channel pages read the advisors too (the form's choices): the areas of both lists. */
+const AREAS = ["channels", "advisors"] as const;
 
 summerChannels.get("/", params(v.object({ page: pageParam }), "GET"), async (c) => {
   const { page } = c.var.params;
-  const [list, advisors] = await Promise.all([
-    summerApi(c, pageOf(channel), "GET", "/market/channel", { query: filled({ page: page > 1 ? page : undefined }) }),
-    advisorChoices(c),
-  ]);
+  const db = c.var.db;
+  const window = pageWindow(page);
+  const [, rows, [{ total }], choices] = await staffAnd(
+    c,
+    AREAS,
+    channelsQuery(db, window.limit, window.offset),
+    channelCountQuery(db),
+    advisorChoicesQuery(db),
+  );
+  const advisors = choicesOf(choices);
   return render(
     c,
     "渠道管理",
     <>
       <Table<Channel>
         caption="推广渠道列表"
-        rows={list.results}
+        rows={rows.map(presentChannelRow)}
         empty="还没有推广渠道"
         columns={[
           { label: "名称", cell: (ch) => ch.name },
@@ -85,7 +85,7 @@ summerChannels.get("/", params(v.object({ page: pageParam }), "GET"), async (c) 
           { label: "操作", cell: (ch) => <a href={`${HERE}/${ch.id}`}>编辑</a> },
         ]}
       />
-      <Pager page={page} size={SUMMER_PAGE} total={list.count} href={pageHref(HERE, {})} />
+      <Pager page={page} size={SUMMER_PAGE} total={total} href={pageHref(HERE, {})} />
       <h2>新建推广渠道</h2>
       <section class="card">
         {advisors.length ? (
@@ -112,13 +112,16 @@ const form = v.object({
 });
 
 summerChannels.post("/", params(form, "POST"), async (c) => {
-  const created = await summerApi(c, channel, "POST", "/market/channel", { json: filled(c.var.params) });
+  const created = await perform(c, createChannel, filled(c.var.params));
   return redirectWith(c, `${HERE}/${created.id}`, `已创建推广渠道 ${created.name}`);
 });
 
 summerChannels.get("/:id{[0-9]+}", params(v.object({}), "GET"), async (c) => {
   const id = pathId(c.req.param("id"));
-  const [ch, advisors] = await Promise.all([summerApi(c, channel, "GET", `/market/channel/${id}`), advisorChoices(c)]);
+  const db = c.var.db;
+  const [, [row], choices] = await staffAnd(c, AREAS, channelQuery(db, id), advisorChoicesQuery(db));
+  const ch = presentChannelRow(found(row));
+  const advisors = choicesOf(choices);
   return render(
     c,
     `推广渠道 ${ch.name}`,
@@ -144,7 +147,6 @@ summerChannels.get("/:id{[0-9]+}", params(v.object({}), "GET"), async (c) => {
 
 summerChannels.post("/:id{[0-9]+}", params(form, "POST"), async (c) => {
   const id = pathId(c.req.param("id"));
-  if (!id) throw new AppError("not_found", "没有这个推广渠道");
-  await summerApi(c, channel, "PUT", `/market/channel/${id}`, { json: filled(c.var.params) });
+  await perform(c, updateChannel, filled(c.var.params), id);
   return redirectWith(c, `${HERE}/${id}`, "推广渠道已保存");
 });

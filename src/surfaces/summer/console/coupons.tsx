@@ -5,9 +5,9 @@ import type { ConsoleEnv } from "../../../platform/console/env";
 import { redirectWith } from "../../../platform/console/flash";
 import { render, when } from "../../../platform/console/page";
 import { Badge, Field, Pager, PostForm, pageHref, pageParam, Select, Table } from "../../../platform/console/ui";
-import { AppError } from "../../../platform/errors";
 import { params } from "../../../platform/params";
-import { anything, filled, pageOf, SUMMER_PAGE, summerApi } from "./api";
+import { assignCoupon, couponCountQuery, couponQuery, couponsQuery, createCoupon, presentCoupon, updateCoupon } from "../coupons";
+import { filled, found, pageWindow, perform, SUMMER_PAGE, staffAnd } from "./caller";
 import { localInput, pathId, withOffset } from "./ui";
 
 /** 优惠券: the coupons, created and edited, and given to a student. */
@@ -15,18 +15,7 @@ export const summerCoupons = new Hono<ConsoleEnv>({ strict: false });
 
 const HERE = "/console/summer/coupons";
 
-const coupon = v.object({
-  id: v.number(),
-  coupon_code: v.string(),
-  amount: v.number(),
-  info: v.string(),
-  start_time: v.string(),
-  end_time: v.string(),
-  max_num: v.number(),
-  create_time: v.string(),
-  is_active: v.boolean(),
-});
-type Coupon = v.InferOutput<typeof coupon>;
+type Coupon = ReturnType<typeof presentCoupon>;
 
 const CouponFields = ({ c, offset }: { c?: Coupon; offset: string }) => (
   <>
@@ -49,7 +38,9 @@ const CouponFields = ({ c, offset }: { c?: Coupon; offset: string }) => (
 
 summerCoupons.get("/", params(v.object({ page: pageParam, user: v.optional(v.string()) }), "GET"), async (c) => {
   const { page, user } = c.var.params;
-  const list = await summerApi(c, pageOf(coupon), "GET", "/coupon/coupon", { query: filled({ page: page > 1 ? page : undefined }) });
+  const db = c.var.db;
+  const [, rows, [{ total }]] = await staffAnd(c, ["coupons"], couponsQuery(db, pageWindow(page)), couponCountQuery(db));
+  const coupons = rows.map(presentCoupon);
   const csrf = c.var.viewer.csrf;
   const offset = config(c.env).LOCAL_UTC_OFFSET;
   return render(
@@ -58,7 +49,7 @@ summerCoupons.get("/", params(v.object({ page: pageParam, user: v.optional(v.str
     <>
       <Table<Coupon>
         caption="优惠券列表"
-        rows={list.results}
+        rows={coupons}
         empty="还没有优惠券"
         columns={[
           { label: "券码", cell: (cp) => <code>{cp.coupon_code}</code> },
@@ -70,18 +61,13 @@ summerCoupons.get("/", params(v.object({ page: pageParam, user: v.optional(v.str
           { label: "操作", cell: (cp) => <a href={`${HERE}/${cp.id}`}>编辑</a> },
         ]}
       />
-      <Pager page={page} size={SUMMER_PAGE} total={list.count} href={pageHref(HERE, {})} />
+      <Pager page={page} size={SUMMER_PAGE} total={total} href={pageHref(HERE, {})} />
       <div class="grid">
         <section class="card">
           <h2>给学生分配优惠券</h2>
           <PostForm action={`${HERE}/assign`} csrf={csrf} label="给学生分配优惠券">
             <Field label="学生编号" name="user" type="number" min={1} required value={user && /^\d+$/.test(user) ? user : undefined} />
-            <Select
-              label="优惠券"
-              name="coupon"
-              options={list.results.map((cp) => [String(cp.id), `${cp.coupon_code} ${cp.info}`])}
-              required
-            />
+            <Select label="优惠券" name="coupon" options={coupons.map((cp) => [String(cp.id), `${cp.coupon_code} ${cp.info}`])} required />
             <button type="submit">分配</button>
           </PostForm>
         </section>
@@ -101,12 +87,12 @@ const text = v.optional(v.pipe(v.string(), v.trim()));
 const couponForm = v.object({ amount: text, info: text, start_time: text, end_time: text, max_num: text, is_active: text });
 type CouponForm = v.InferOutput<typeof couponForm>;
 
-/** The form as the API takes it: times entered in campus time. */
+/** The form as the coupon writes take it: times entered in campus time. */
 const toApi = (f: CouponForm, offset: string) =>
   filled({ ...f, start_time: withOffset(f.start_time, offset), end_time: withOffset(f.end_time, offset) });
 
 summerCoupons.post("/", params(couponForm, "POST"), async (c) => {
-  const created = await summerApi(c, coupon, "POST", "/coupon/coupon", { json: toApi(c.var.params, config(c.env).LOCAL_UTC_OFFSET) });
+  const created = await perform(c, createCoupon, toApi(c.var.params, config(c.env).LOCAL_UTC_OFFSET));
   return redirectWith(c, HERE, `已创建优惠券 ${created.coupon_code}`);
 });
 
@@ -121,14 +107,15 @@ summerCoupons.post(
   ),
   async (c) => {
     const { user, coupon: id } = c.var.params;
-    await summerApi(c, anything, "POST", "/coupon/user_coupon", { json: { user: Number(user), coupon: Number(id) } });
+    await perform(c, assignCoupon, { user: Number(user), coupon: Number(id) });
     return redirectWith(c, HERE, `已给学生 ${user} 分配优惠券`);
   },
 );
 
 summerCoupons.get("/:id{[0-9]+}", params(v.object({}), "GET"), async (c) => {
   const id = pathId(c.req.param("id"));
-  const cp = await summerApi(c, coupon, "GET", `/coupon/coupon/${id}`);
+  const [, [row]] = await staffAnd(c, ["coupons"], couponQuery(c.var.db, id));
+  const cp = presentCoupon(found(row));
   return render(
     c,
     `编辑优惠券 ${cp.coupon_code}`,
@@ -148,7 +135,6 @@ summerCoupons.get("/:id{[0-9]+}", params(v.object({}), "GET"), async (c) => {
 
 summerCoupons.post("/:id{[0-9]+}", params(couponForm, "POST"), async (c) => {
   const id = pathId(c.req.param("id"));
-  if (!id) throw new AppError("not_found", "没有这个优惠券");
-  await summerApi(c, coupon, "PUT", `/coupon/coupon/${id}`, { json: toApi(c.var.params, config(c.env).LOCAL_UTC_OFFSET) });
+  await perform(c, updateCoupon, toApi(c.var.params, config(c.env).LOCAL_UTC_OFFSET), id);
   return redirectWith(c, `${HERE}/${id}`, "优惠券已保存");
 });

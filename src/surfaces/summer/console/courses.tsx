@@ -4,11 +4,10 @@ import type { ConsoleEnv } from "../../../platform/console/env";
 import { redirectWith } from "../../../platform/console/flash";
 import { render } from "../../../platform/console/page";
 import { Badge, PostForm, Table } from "../../../platform/console/ui";
-import { AppError } from "../../../platform/errors";
 import { params } from "../../../platform/params";
-import { anything, fileHref, kv, summerApi } from "./api";
+import { choicesOfStudentQuery, decidePhoto, presentApproval, presentScore, toConfirmCountQuery } from "../chosen-courses";
+import { fileHref, perform, staffAnd } from "./caller";
 import { enrolmentFilters, enrolmentPage } from "./enrolled";
-import { scoreRow } from "./scores";
 import { pathId } from "./ui";
 
 /** 课程管理: the approval photos students upload for their chosen courses, passed or rejected. */
@@ -16,43 +15,39 @@ export const summerCourses = new Hono<ConsoleEnv>({ strict: false });
 
 const HERE = "/console/summer/courses";
 
-const approval = v.object({
-  syllabus: v.nullable(v.string()),
-  confirm_photo: v.nullable(v.string()),
-  status: kv,
-  user: v.number(),
-  project: v.object({ id: v.number(), name: v.string() }),
-  course: v.object({ id: v.number(), name: v.string(), course_code: v.string() }),
-});
-type Approval = v.InferOutput<typeof approval> & { order: number | null };
+type Approval = ReturnType<typeof presentApproval> & { order: number };
 
 const TONES: Record<string, "ok" | "bad" | "warn" | undefined> = { PASS: "ok", NOPASS: "bad", TO_CONFIRM: "warn" };
 
 summerCourses.get("/", params(enrolmentFilters, "GET"), async (c) => {
-  const [waiting, list] = await Promise.all([
-    summerApi(c, v.object({ course_to_confirm_count: v.number() }), "GET", "/admin/course/course_to_confirm_count"),
-    enrolmentPage(c, HERE, c.var.params, [{ label: "审课记录", cell: (r) => <a href={`${HERE}/${r.user_info.id}`}>查看审课照片</a> }]),
-  ]);
+  const {
+    body,
+    extra: [[waiting]],
+  } = await enrolmentPage(
+    c,
+    HERE,
+    c.var.params,
+    [{ label: "审课记录", cell: (r) => <a href={`${HERE}/${r.user_info.id}`}>查看审课照片</a> }],
+    {},
+    toConfirmCountQuery(c.var.db),
+  );
   return render(
     c,
     "课程管理",
     <>
       <p>
-        待审核的审课照片：<strong>{waiting.course_to_confirm_count}</strong> 张
+        待审核的审课照片：<strong>{waiting.total}</strong> 张
       </p>
-      {list}
+      {body}
     </>,
   );
 });
 
 summerCourses.get("/:user{[0-9]+}", params(v.object({}), "GET"), async (c) => {
   const user = pathId(c.req.param("user"));
-  // The approvals do not name their order; the scores of the same choices (same order) do.
-  const [approvals, scores] = await Promise.all([
-    summerApi(c, v.array(approval), "GET", `/admin/user_info/${user}/confirm_course`),
-    summerApi(c, v.array(scoreRow), "GET", `/admin/user_info/${user}/scores`),
-  ]);
-  const rows: Approval[] = approvals.map((a, i) => ({ ...a, order: scores[i]?.course === a.course.id ? scores[i].order : null }));
+  // The areas of the summer API's approvals and scores of a student: the scores name each choice's order.
+  const [, choices] = await staffAnd(c, ["courses", "scores"], choicesOfStudentQuery(c.var.db, user));
+  const rows: Approval[] = choices.map((r) => ({ ...presentApproval(r, c.req.url), order: presentScore(r).order }));
   const csrf = c.var.viewer.csrf;
   return render(
     c,
@@ -85,7 +80,7 @@ summerCourses.get("/:user{[0-9]+}", params(v.object({}), "GET"), async (c) => {
           {
             label: "审核",
             cell: (a) =>
-              a.status.key === "TO_CONFIRM" && a.order !== null ? (
+              a.status.key === "TO_CONFIRM" ? (
                 <>
                   <PostForm action={`${HERE}/${user}`} csrf={csrf} inline label={`通过 ${a.course.name}`}>
                     <input type="hidden" name="course" value={String(a.course.id)} />
@@ -128,9 +123,8 @@ summerCourses.post(
   ),
   async (c) => {
     const user = pathId(c.req.param("user"));
-    if (!user) throw new AppError("not_found", "没有这个学生");
     const { course, order, status } = c.var.params;
-    await summerApi(c, anything, "PUT", "/admin/user_course/confirm_course", { json: { user, course, order, status } });
+    await perform(c, decidePhoto, { user, course, order, status });
     return redirectWith(c, `${HERE}/${user}`, status === "PASS" ? "审课照片已通过" : "审课照片已标记为不通过");
   },
 );

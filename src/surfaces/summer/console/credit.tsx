@@ -4,10 +4,10 @@ import type { ConsoleEnv } from "../../../platform/console/env";
 import { redirectWith } from "../../../platform/console/flash";
 import { render } from "../../../platform/console/page";
 import { Badge, Facts, Field, PostForm, Select } from "../../../platform/console/ui";
-import { AppError } from "../../../platform/errors";
 import { params } from "../../../platform/params";
-import { anything, fileHref, filled, summerApi } from "./api";
-import { enrolment, enrolmentFilters, enrolmentPage, resultText, studentName } from "./enrolled";
+import { pairQuery, presentPair, updateCreditTransfer } from "../credit-transfer";
+import { fileHref, filled, found, perform, staffAnd } from "./caller";
+import { enrolmentFilters, enrolmentPage, resultText, studentName } from "./enrolled";
 import { enumOptions, pathId } from "./ui";
 
 /** 学分转换: each student's credit transfer per project (transcript posted, received, result). */
@@ -16,7 +16,7 @@ export const summerCredit = new Hono<ConsoleEnv>({ strict: false });
 const HERE = "/console/summer/credit";
 
 summerCredit.get("/", params(enrolmentFilters, "GET"), async (c) => {
-  const list = await enrolmentPage(
+  const { body } = await enrolmentPage(
     c,
     HERE,
     c.var.params,
@@ -27,14 +27,16 @@ summerCredit.get("/", params(enrolmentFilters, "GET"), async (c) => {
     ],
     { statusFilter: true },
   );
-  return render(c, "学分转换", list);
+  return render(c, "学分转换", body);
 });
 
 const projectQuery = v.object({ project: v.optional(v.pipe(v.string(), v.regex(/^\d{1,9}$/, "项目不正确"))) });
 
 summerCredit.get("/:user{[0-9]+}", params(projectQuery, "GET"), async (c) => {
   const user = pathId(c.req.param("user"));
-  const r = await summerApi(c, enrolment, "GET", `/admin/project_result/${user}`, { query: filled({ project: c.var.params.project }) });
+  const { project } = c.var.params;
+  const [, [pair]] = await staffAnd(c, ["credit_transfer"], pairQuery(c.var.db, user, project ? Number(project) : undefined));
+  const r = presentPair(found(pair), c.req.url);
   const img = fileHref(r.img);
   const csrf = c.var.viewer.csrf;
   return render(
@@ -94,9 +96,8 @@ summerCredit.post(
   ),
   async (c) => {
     const user = pathId(c.req.param("user"));
-    if (!user) throw new AppError("not_found", "没有这个学生");
     const { project, ...rest } = c.var.params;
-    await summerApi(c, anything, "PUT", `/admin/project_result/${user}`, { json: { project, ...filled(rest) } });
+    await perform(c, updateCreditTransfer, { project, ...filled(rest) }, user);
     return redirectWith(c, `${HERE}/${user}?project=${project}`, "学分转换已更新");
   },
 );

@@ -19,7 +19,7 @@ import { summerStaff } from "./staff";
 import { summerStatistics } from "./statistics";
 import { summerStudents } from "./students";
 
-/** The summer school's staff console, acting with the staff member's ticket on the summer school's API. */
+/** The summer school's staff console: the summer school's own reads and writes, as the signed-in staff member (caller.ts). */
 export const summerConsole = new Hono<ConsoleEnv>({ strict: false });
 summerConsole.use(requireSummerStaff);
 

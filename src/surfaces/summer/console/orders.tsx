@@ -1,12 +1,14 @@
 import { Hono } from "hono";
 import * as v from "valibot";
+import { CURRENCIES, ORDER_PAYMENTS, ORDER_STATUSES } from "../../../db/schema/summer";
 import type { ConsoleEnv } from "../../../platform/console/env";
 import { redirectWith } from "../../../platform/console/flash";
 import { render, when } from "../../../platform/console/page";
 import { Badge, Facts, Field, Pager, PostForm, pageHref, pageParam, Select, Table } from "../../../platform/console/ui";
-import { AppError } from "../../../platform/errors";
 import { params } from "../../../platform/params";
-import { fileHref, filled, kv, kvText, pageOf, SUMMER_PAGE, summerApi } from "./api";
+import { orderCountQuery, orderFilter, orderPageQuery, orderQuery, presentOrder, receivingAccountsQuery } from "../order-read";
+import { changeOrderStatus } from "../order-status";
+import { fileHref, filled, found, kvText, pageWindow, perform, SUMMER_PAGE, staffAnd } from "./caller";
 import { enumOptions, Filters, pathId } from "./ui";
 
 /** 财务中心: orders to confirm, each with its payment proof beside it; confirm or fail the payment. */
@@ -14,33 +16,7 @@ export const summerOrders = new Hono<ConsoleEnv>({ strict: false });
 
 const HERE = "/console/summer/orders";
 
-const order = v.object({
-  id: v.number(),
-  user: v.number(),
-  project: v.nullable(v.object({ id: v.number(), name: v.string() })),
-  currency: kv,
-  payment: kv,
-  create_time: v.string(),
-  status: kv,
-  course_num: v.number(),
-  standard_fee: v.number(),
-  pay_fee: v.number(),
-  remark: v.nullable(v.string()),
-  coupon_list: v.array(v.number()),
-  payment_info: v.nullable(v.object({ account_number: v.string(), account_name: v.string() })),
-  order_payed_info: v.nullable(
-    v.object({
-      account_number: v.string(),
-      account_name: v.string(),
-      opening_bank: v.nullable(v.string()),
-      pay_date: v.string(),
-      img: v.nullable(v.string()),
-      amount: v.number(),
-    }),
-  ),
-  user_course: v.array(v.object({ id: v.number(), name: v.string(), course_code: v.string() })),
-});
-type Order = v.InferOutput<typeof order>;
+type Order = ReturnType<typeof presentOrder>;
 
 const TONES: Record<string, "ok" | "bad" | "warn" | undefined> = {
   CONFIRMED: "ok",
@@ -50,34 +26,36 @@ const TONES: Record<string, "ok" | "bad" | "warn" | undefined> = {
 };
 const StatusBadge = ({ status }: { status: Order["status"] }) => <Badge tone={TONES[status.key]}>{status.verbose}</Badge>;
 
-const choice = (name: string, keys: readonly string[]) => v.optional(v.picklist(["", ...keys], `${name}不是合法选项`));
+const choice = <K extends string>(name: string, keys: readonly K[]) => v.optional(v.picklist(["", ...keys], `${name}不是合法选项`));
 
 const filters = v.object({
   page: pageParam,
   // The page opens on the orders waiting for a decision; "全部" (empty) lists every order.
-  status: v.optional(
-    choice(
-      "状态",
-      enumOptions("order_status").map(([k]) => k),
-    ),
-    "TO_CONFIRM",
-  ),
-  payment: choice(
-    "支付方式",
-    enumOptions("order_payment").map(([k]) => k),
-  ),
-  currency: choice(
-    "币种",
-    enumOptions("order_currency").map(([k]) => k),
-  ),
+  status: v.optional(choice("状态", ORDER_STATUSES), "TO_CONFIRM"),
+  payment: choice("支付方式", ORDER_PAYMENTS),
+  currency: choice("币种", CURRENCIES),
   user: v.optional(v.pipe(v.string(), v.trim(), v.regex(/^\d{0,9}$/, "学生编号应为数字"))),
 });
 
 summerOrders.get("/", params(filters, "GET"), async (c) => {
   const f = c.var.params;
   const kept = { status: f.status, payment: f.payment, currency: f.currency, user: f.user };
-  const query = filled({ ...kept, page: f.page > 1 ? f.page : undefined, none_canceled_order: f.status ? undefined : "true" });
-  const list = await summerApi(c, pageOf(order), "GET", "/order", { query });
+  const db = c.var.db;
+  const where = orderFilter({
+    status: f.status || undefined,
+    payment: f.payment || undefined,
+    currency: f.currency || undefined,
+    user: f.user ? Number(f.user) : undefined,
+    none_canceled_order: !f.status,
+  });
+  const window = pageWindow(f.page);
+  const [, orders, [{ total }], accounts] = await staffAnd(
+    c,
+    ["orders"],
+    orderPageQuery(db, where, window.limit, window.offset),
+    orderCountQuery(db, where),
+    receivingAccountsQuery(db),
+  );
   return render(
     c,
     "财务中心·订单",
@@ -91,7 +69,7 @@ summerOrders.get("/", params(filters, "GET"), async (c) => {
       <p class="muted">“全部”不含已取消的订单；按状态“已取消”可查看它们。</p>
       <Table<Order>
         caption="订单列表"
-        rows={list.results}
+        rows={orders.map((o) => presentOrder(o, accounts, c.req.url))}
         empty="没有符合条件的订单"
         columns={[
           { label: "订单号", cell: (o) => <a href={`${HERE}/${o.id}`}>{o.id}</a> },
@@ -104,14 +82,16 @@ summerOrders.get("/", params(filters, "GET"), async (c) => {
           { label: "操作", cell: (o) => <a href={`${HERE}/${o.id}`}>查看</a> },
         ]}
       />
-      <Pager page={f.page} size={SUMMER_PAGE} total={list.count} href={pageHref(HERE, kept)} />
+      <Pager page={f.page} size={SUMMER_PAGE} total={total} href={pageHref(HERE, kept)} />
     </>,
   );
 });
 
 summerOrders.get("/:id{[0-9]+}", params(v.object({}), "GET"), async (c) => {
   const id = pathId(c.req.param("id"));
-  const o = await summerApi(c, order, "GET", `/order/${id}`);
+  const db = c.var.db;
+  const [, [row], accounts] = await staffAnd(c, ["orders"], orderQuery(db, id), receivingAccountsQuery(db));
+  const o = presentOrder(found(row), accounts, c.req.url);
   const payed = o.order_payed_info;
   const proof = fileHref(payed?.img);
   const csrf = c.var.viewer.csrf;
@@ -205,9 +185,8 @@ summerOrders.post(
   ),
   async (c) => {
     const id = pathId(c.req.param("id"));
-    if (!id) throw new AppError("not_found", "没有这个订单");
     const { status, remark } = c.var.params;
-    await summerApi(c, order, "PATCH", `/order/${id}`, { json: filled({ status, remark }) });
+    await perform(c, changeOrderStatus, filled({ status, remark }), id);
     return redirectWith(c, `${HERE}/${id}`, status === "CONFIRMED" ? `订单 ${id} 已确认收款` : `订单 ${id} 已标记为验证失败`);
   },
 );

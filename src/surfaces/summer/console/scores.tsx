@@ -4,9 +4,12 @@ import type { ConsoleEnv } from "../../../platform/console/env";
 import { redirectWith } from "../../../platform/console/flash";
 import { render } from "../../../platform/console/page";
 import { Field, PostForm, Table } from "../../../platform/console/ui";
-import { AppError } from "../../../platform/errors";
 import { params } from "../../../platform/params";
-import { anything, filled, summerApi } from "./api";
+import { choicesOfStudentQuery, presentScore, recordScore } from "../chosen-courses";
+import { scoreDetailQuery } from "../score-details";
+import { studentExistsQuery } from "../student-files";
+import { EMPTY_MAILING, presentMailing, saveMailing } from "../transcript-mailing";
+import { filled, found, perform, staffAnd } from "./caller";
 import { enrolmentFilters, enrolmentPage } from "./enrolled";
 import { pathId } from "./ui";
 
@@ -15,41 +18,36 @@ export const summerScores = new Hono<ConsoleEnv>({ strict: false });
 
 const HERE = "/console/summer/scores";
 
-export const scoreRow = v.object({
-  project_name: v.string(),
-  course_code: v.string(),
-  start_time: v.string(),
-  end_time: v.string(),
-  score: v.nullable(v.number()),
-  score_grade: v.nullable(v.string()),
-  user: v.number(),
-  order: v.number(),
-  course: v.number(),
-});
-type ScoreRow = v.InferOutput<typeof scoreRow>;
-
-const mailing = v.object({
-  department: v.string(),
-  phone: v.string(),
-  country: v.string(),
-  post_code: v.string(),
-  address: v.string(),
-});
+type ScoreRow = ReturnType<typeof presentScore>;
 
 summerScores.get("/", params(enrolmentFilters, "GET"), async (c) => {
-  const list = await enrolmentPage(c, HERE, c.var.params, [
-    { label: "成绩", cell: (r) => <a href={`${HERE}/${r.user_info.id}`}>录入成绩</a> },
-    { label: "学分转换", cell: (r) => <a href={`/console/summer/credit/${r.user_info.id}?project=${r.project.id}`}>学分转换</a> },
-  ]);
-  return render(c, "学生管理", list);
+  const { body } = await enrolmentPage(
+    c,
+    HERE,
+    c.var.params,
+    [
+      { label: "成绩", cell: (r) => <a href={`${HERE}/${r.user_info.id}`}>录入成绩</a> },
+      { label: "学分转换", cell: (r) => <a href={`/console/summer/credit/${r.user_info.id}?project=${r.project.id}`}>学分转换</a> },
+    ],
+    {},
+  );
+  return render(c, "学生管理", body);
 });
 
 summerScores.get("/:user{[0-9]+}", params(v.object({}), "GET"), async (c) => {
   const user = pathId(c.req.param("user"));
-  const [scores, info] = await Promise.all([
-    summerApi(c, v.array(scoreRow), "GET", `/admin/user_info/${user}/scores`),
-    summerApi(c, mailing, "GET", `/admin/student/score_info/${user}`),
-  ]);
+  const db = c.var.db;
+  const [, choices, [mailing], [student]] = await staffAnd(
+    c,
+    ["scores"],
+    choicesOfStudentQuery(db, user),
+    scoreDetailQuery(db, user),
+    studentExistsQuery(db, user),
+  );
+  // Details not kept yet read as empty (the first save creates them); no such student is not found.
+  if (!mailing) found(student);
+  const info = presentMailing(user, mailing ?? EMPTY_MAILING);
+  const scores = choices.map(presentScore);
   const csrf = c.var.viewer.csrf;
   return render(
     c,
@@ -110,9 +108,8 @@ summerScores.post(
   ),
   async (c) => {
     const user = pathId(c.req.param("user"));
-    if (!user) throw new AppError("not_found", "没有这个学生");
     const p = c.var.params;
-    await summerApi(c, anything, "PUT", "/admin/user_course/add_score", { json: { user, ...p, score_grade: p.score_grade || undefined } });
+    await perform(c, recordScore, { user, ...p, score_grade: p.score_grade || undefined });
     return redirectWith(c, `${HERE}/${user}`, "成绩已保存");
   },
 );
@@ -124,8 +121,7 @@ summerScores.post(
   params(v.object({ department: text, phone: text, country: text, post_code: text, address: text }), "POST"),
   async (c) => {
     const user = pathId(c.req.param("user"));
-    if (!user) throw new AppError("not_found", "没有这个学生");
-    await summerApi(c, anything, "PUT", `/admin/student/score_info/${user}`, { json: filled(c.var.params) });
+    await perform(c, saveMailing, filled(c.var.params), user);
     return redirectWith(c, `${HERE}/${user}`, "寄送地址已保存");
   },
 );

@@ -4,9 +4,17 @@ import type { ConsoleEnv } from "../../../platform/console/env";
 import { redirectWith } from "../../../platform/console/flash";
 import { render } from "../../../platform/console/page";
 import { Badge, Field, Pager, PostForm, pageHref, pageParam, Select, Table } from "../../../platform/console/ui";
-import { AppError } from "../../../platform/errors";
 import { params } from "../../../platform/params";
-import { anything, filled, kv, kvText, pageOf, SUMMER_PAGE, summerApi } from "./api";
+import {
+  createStaffAccount,
+  presentStaffAccount,
+  setStaffPassword,
+  staffAccountCountQuery,
+  staffAccountQuery,
+  staffAccountsQuery,
+  updateStaffAccount,
+} from "../staff-accounts";
+import { filled, found, kvText, pageWindow, perform, SUMMER_PAGE, staffAnd } from "./caller";
 import { enumOptions, pathId } from "./ui";
 
 /** 用户管理: the summer school's staff accounts (ADMIN): create, disable or enable, set a password. */
@@ -14,20 +22,14 @@ export const summerStaff = new Hono<ConsoleEnv>({ strict: false });
 
 const HERE = "/console/summer/staff";
 
-const member = v.object({
-  id: v.number(),
-  name: v.nullable(v.string()),
-  username: v.string(),
-  is_active: v.boolean(),
-  role: kv,
-});
-type Member = v.InferOutput<typeof member>;
+type Member = ReturnType<typeof presentStaffAccount>;
 
 const ROLES = enumOptions("user_role").filter(([k]) => k !== "STUDENT");
 
 summerStaff.get("/", params(v.object({ page: pageParam }), "GET"), async (c) => {
   const { page } = c.var.params;
-  const list = await summerApi(c, pageOf(member), "GET", "/admin/child_user", { query: filled({ page: page > 1 ? page : undefined }) });
+  const db = c.var.db;
+  const [, rows, [{ total }]] = await staffAnd(c, ["staff_accounts"], staffAccountsQuery(db, pageWindow(page)), staffAccountCountQuery(db));
   const csrf = c.var.viewer.csrf;
   return render(
     c,
@@ -35,7 +37,7 @@ summerStaff.get("/", params(v.object({ page: pageParam }), "GET"), async (c) => 
     <>
       <Table<Member>
         caption="员工账号列表"
-        rows={list.results}
+        rows={rows.map(presentStaffAccount)}
         empty="还没有员工账号"
         columns={[
           { label: "用户名", cell: (m) => m.username },
@@ -58,7 +60,7 @@ summerStaff.get("/", params(v.object({ page: pageParam }), "GET"), async (c) => 
           },
         ]}
       />
-      <Pager page={page} size={SUMMER_PAGE} total={list.count} href={pageHref(HERE, {})} />
+      <Pager page={page} size={SUMMER_PAGE} total={total} href={pageHref(HERE, {})} />
       <h2>新建员工账号</h2>
       <section class="card">
         <PostForm action={HERE} csrf={csrf} label="新建员工账号">
@@ -76,7 +78,7 @@ summerStaff.get("/", params(v.object({ page: pageParam }), "GET"), async (c) => 
 const text = v.optional(v.pipe(v.string(), v.trim()));
 
 summerStaff.post("/", params(v.object({ name: text, username: text, password: v.optional(v.string()), role: text }), "POST"), async (c) => {
-  const created = await summerApi(c, member, "POST", "/admin/child_user", { json: filled(c.var.params) });
+  const created = await perform(c, createStaffAccount, filled(c.var.params));
   return redirectWith(c, HERE, `已创建员工账号 ${created.username}`);
 });
 
@@ -84,18 +86,15 @@ summerStaff.post(
   "/:id{[0-9]+}/active",
   params(v.object({ is_active: v.picklist(["true", "false"], "请选择启用或停用") }), "POST"),
   async (c) => {
-    const id = pathId(c.req.param("id"));
-    if (!id) throw new AppError("not_found", "没有这个员工账号");
-    const changed = await summerApi(c, member, "PATCH", `/admin/child_user/${id}`, {
-      json: { is_active: c.var.params.is_active === "true" },
-    });
+    const changed = await perform(c, updateStaffAccount, { is_active: c.var.params.is_active === "true" }, pathId(c.req.param("id")));
     return redirectWith(c, HERE, `${changed.username} 已${changed.is_active ? "启用" : "停用"}`);
   },
 );
 
 summerStaff.get("/:id{[0-9]+}", params(v.object({}), "GET"), async (c) => {
   const id = pathId(c.req.param("id"));
-  const m = await summerApi(c, member, "GET", `/admin/child_user/${id}`);
+  const [, [row]] = await staffAnd(c, ["staff_accounts"], staffAccountQuery(c.var.db, id));
+  const m = presentStaffAccount(found(row));
   return render(
     c,
     `修改密码 · ${m.username}`,
@@ -121,8 +120,6 @@ summerStaff.get("/:id{[0-9]+}", params(v.object({}), "GET"), async (c) => {
 });
 
 summerStaff.post("/:id{[0-9]+}/password", params(v.object({ password: v.optional(v.string()) }), "POST"), async (c) => {
-  const id = pathId(c.req.param("id"));
-  if (!id) throw new AppError("not_found", "没有这个员工账号");
-  await summerApi(c, anything, "PUT", `/admin/child_user/${id}/update_password`, { json: filled(c.var.params) });
+  await perform(c, setStaffPassword, filled(c.var.params), pathId(c.req.param("id")));
   return redirectWith(c, HERE, "密码已修改");
 });

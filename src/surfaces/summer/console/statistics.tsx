@@ -4,26 +4,22 @@ import type { ConsoleEnv } from "../../../platform/console/env";
 import { render } from "../../../platform/console/page";
 import { Facts, PAGE_SIZE, Pager, pageHref, pageParam, Table } from "../../../platform/console/ui";
 import { params } from "../../../platform/params";
-import { summerApi } from "./api";
+import {
+  appliedStudentCountQuery,
+  campusesQuery,
+  paidStudentCountQuery,
+  personalFileCountQuery,
+  presentCampusOverview,
+  presentOverview,
+  projectCountsQuery,
+  studentCountQuery,
+} from "../statistics";
+import { staffAnd } from "./caller";
 
 /** The two statistics pages (学生情况概览, 校区情况概览), reached from the product centre's first page. */
 export const summerStatistics = new Hono<ConsoleEnv>({ strict: false });
 
-export const overview = v.object({
-  students_num: v.number(),
-  personal_file_num: v.number(),
-  students_applyed: v.number(),
-  students_payed: v.number(),
-});
-const campuses = v.array(
-  v.object({
-    id: v.number(),
-    name: v.string(),
-    project_set: v.array(v.object({ id: v.number(), name: v.string(), applyed_number: v.number(), payed_number: v.number() })),
-  }),
-);
-
-export const OverviewFacts = ({ o }: { o: v.InferOutput<typeof overview> }) => (
+export const OverviewFacts = ({ o }: { o: ReturnType<typeof presentOverview> }) => (
   <Facts
     items={[
       ["学生总数", o.students_num],
@@ -42,7 +38,16 @@ const Links = () => (
 );
 
 summerStatistics.get("/students", params(v.object({}), "GET"), async (c) => {
-  const o = await summerApi(c, overview, "GET", "/admin/statistics/students_overview");
+  const db = c.var.db;
+  const [, ...counts] = await staffAnd(
+    c,
+    ["statistics"],
+    studentCountQuery(db),
+    personalFileCountQuery(db),
+    appliedStudentCountQuery(db),
+    paidStudentCountQuery(db),
+  );
+  const o = presentOverview(...counts);
   return render(
     c,
     "学生情况概览",
@@ -59,7 +64,9 @@ type Row = { campus: string; project: string; applyed: number; payed: number };
 
 summerStatistics.get("/campuses", params(v.object({ page: pageParam }), "GET"), async (c) => {
   const { page } = c.var.params;
-  const list = await summerApi(c, campuses, "GET", "/admin/statistics/campus_overview");
+  const db = c.var.db;
+  const [, campuses, projects] = await staffAnd(c, ["statistics"], campusesQuery(db), projectCountsQuery(db));
+  const list = presentCampusOverview(campuses, projects);
   const rows: Row[] = list.flatMap((cp) =>
     cp.project_set.length
       ? cp.project_set.map((p) => ({ campus: cp.name, project: p.name, applyed: p.applyed_number, payed: p.payed_number }))

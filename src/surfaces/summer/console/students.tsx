@@ -6,58 +6,41 @@ import { render, when } from "../../../platform/console/page";
 import { Badge, Facts, Field, Pager, PostForm, pageHref, pageParam, Table, TextArea } from "../../../platform/console/ui";
 import { AppError } from "../../../platform/errors";
 import { params } from "../../../platform/params";
-import { anything, filled, kv, kvText, pageOf, SUMMER_PAGE, summerApi } from "./api";
-import { Filters, inMenu, optional, pathId } from "./ui";
+import { choicesOfStudentQuery, presentApproval, presentScore } from "../chosen-courses";
+import { may } from "../roles";
+import {
+  addRemark,
+  presentListedStudent,
+  presentStudentFile,
+  remarksQuery,
+  sameIdNumberQuery,
+  studentCouponsQuery,
+  studentFileQuery,
+  studentsCountQuery,
+  studentsPageQuery,
+  studentsWhere,
+} from "../student-files";
+import { found, kvText, pageWindow, perform, SUMMER_PAGE, staffAnd } from "./caller";
+import { Filters, optional, pathId } from "./ui";
 
 /** 学生列表 (咨询中心): students with their channel; a student's file with the staff's remarks and coupons. */
 export const summerStudents = new Hono<ConsoleEnv>({ strict: false });
 
 const HERE = "/console/summer/students";
 
-const channel = v.nullable(v.object({ id: v.number(), name: v.string() }));
-const listItem = v.object({
-  user_id: v.number(),
-  name: v.nullable(v.string()),
-  email: v.nullable(v.string()),
-  cschool: v.nullable(v.string()),
-  last_login: v.nullable(v.string()),
-  wechat: v.nullable(v.string()),
-  personal_file: v.string(),
-  channel,
-});
-type ListItem = v.InferOutput<typeof listItem>;
-
-const detail = v.object({
-  user_id: v.number(),
-  name: v.nullable(v.string()),
-  email: v.nullable(v.string()),
-  first_name: v.nullable(v.string()),
-  last_name: v.nullable(v.string()),
-  gender: v.nullable(kv),
-  id_number: v.nullable(v.string()),
-  wechat: v.nullable(v.string()),
-  cschool: v.nullable(v.string()),
-  major: v.nullable(v.string()),
-  graduate_year: v.nullable(v.string()),
-  gpa: v.nullable(v.number()),
-  user_info_remark: v.array(v.object({ id: v.number(), remark: v.string(), create_time: v.string() })),
-  user_coupon: v.array(v.object({ id: v.number(), info: v.string(), coupon_code: v.string(), end_time: v.string() })),
-  channel,
-  same_id_number: v.array(v.object({ user_id: v.number(), name: v.nullable(v.string()) })),
-});
-
-const approvals = v.array(
-  v.object({ status: kv, project: v.object({ name: v.string() }), course: v.object({ name: v.string(), course_code: v.string() }) }),
-);
-const scores = v.array(
-  v.object({ project_name: v.string(), course_code: v.string(), score: v.nullable(v.number()), score_grade: v.nullable(v.string()) }),
-);
+type ListItem = ReturnType<typeof presentListedStudent>;
 
 summerStudents.get("/", params(v.object({ page: pageParam, name: optional, email: optional, wechat: optional }), "GET"), async (c) => {
   const { page, ...f } = c.var.params;
-  const list = await summerApi(c, pageOf(listItem), "GET", "/admin/user_info", {
-    query: filled({ ...f, page: page > 1 ? page : undefined }),
-  });
+  const db = c.var.db;
+  const where = studentsWhere(f);
+  const window = pageWindow(page);
+  const [, rows, [{ total }]] = await staffAnd(
+    c,
+    ["students"],
+    studentsPageQuery(db, where, window.limit, window.offset),
+    studentsCountQuery(db, where),
+  );
   return render(
     c,
     "学生列表",
@@ -69,7 +52,7 @@ summerStudents.get("/", params(v.object({ page: pageParam, name: optional, email
       </Filters>
       <Table<ListItem>
         caption="学生列表"
-        rows={list.results}
+        rows={rows.map(presentListedStudent)}
         empty="没有符合条件的学生"
         columns={[
           { label: "编号", cell: (s) => s.user_id },
@@ -82,23 +65,28 @@ summerStudents.get("/", params(v.object({ page: pageParam, name: optional, email
           { label: "最近登录", cell: (s) => (s.last_login ? when(c, Date.parse(s.last_login)) : "—") },
         ]}
       />
-      <Pager page={page} size={SUMMER_PAGE} total={list.count} href={pageHref(HERE, f)} />
+      <Pager page={page} size={SUMMER_PAGE} total={total} href={pageHref(HERE, f)} />
     </>,
   );
 });
 
 summerStudents.get("/:user{[0-9]+}", params(v.object({}), "GET"), async (c) => {
   const user = pathId(c.req.param("user"));
-  const nav = c.var.nav;
-  // Course records and scores belong to the product staff: shown when the role's menu opens those pages.
-  const withCourses = inMenu(nav, "/console/summer/courses");
-  const withScores = inMenu(nav, "/console/summer/scores");
-  const withCoupons = inMenu(nav, "/console/summer/coupons");
-  const [s, records, marks] = await Promise.all([
-    summerApi(c, detail, "GET", `/admin/user_info/${user}`),
-    withCourses ? summerApi(c, approvals, "GET", `/admin/user_info/${user}/confirm_course`) : null,
-    withScores ? summerApi(c, scores, "GET", `/admin/user_info/${user}/scores`) : null,
-  ]);
+  const db = c.var.db;
+  const [me, [file], remarks, coupons, namesakes, choices] = await staffAnd(
+    c,
+    ["students"],
+    studentFileQuery(db, user),
+    remarksQuery(db, user),
+    studentCouponsQuery(db, user),
+    sameIdNumberQuery(db, user),
+    choicesOfStudentQuery(db, user),
+  );
+  const s = presentStudentFile(found(file), remarks, coupons, namesakes);
+  // Course records and scores belong to the product staff: shown to a role that reaches them now.
+  const records = may(me.role, "courses") ? choices.map((r) => presentApproval(r, c.req.url)) : null;
+  const marks = may(me.role, "scores") ? choices.map(presentScore) : null;
+  const withCoupons = may(me.role, "coupons");
   const csrf = c.var.viewer.csrf;
   return render(
     c,
@@ -205,7 +193,7 @@ summerStudents.post(
     const user = pathId(c.req.param("user"));
     if (!user) throw new AppError("not_found", "没有这个学生");
     if (!c.var.params.remark) throw new AppError("invalid_param", "请填写备注");
-    await summerApi(c, anything, "POST", `/admin/user_info/${user}/add_remark`, { json: { remark: c.var.params.remark } });
+    await perform(c, addRemark, { remark: c.var.params.remark }, user);
     return redirectWith(c, `${HERE}/${user}`, "备注已添加");
   },
 );

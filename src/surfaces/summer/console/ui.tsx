@@ -28,9 +28,6 @@ export function pathId(raw: string | undefined): number {
   return Number.isSafeInteger(n) && n > 0 ? n : 0;
 }
 
-/** Whether the viewer's menu (the navigation API's answer for their role) opens `href`: links to pages the role cannot use are left out. */
-export const inMenu = (nav: readonly { href: string }[], href: string) => nav.some((item) => item.href === href);
-
 /** A `datetime-local` value in campus time, `YYYY-MM-DDTHH:mm`, of an ISO instant. */
 export function localInput(iso: string | null | undefined, offset: string): string {
   if (!iso) return "";
@@ -41,11 +38,11 @@ export function localInput(iso: string | null | undefined, offset: string): stri
   return new Date(ms + shift).toISOString().slice(0, 16);
 }
 
-/** A `datetime-local` value entered in campus time, as the API's ISO-8601 with the campus offset. */
+/** A `datetime-local` value entered in campus time, as ISO-8601 with the campus offset. */
 export const withOffset = (local: string | undefined, offset: string) =>
   local ? `${local}${local.length === 16 ? ":00" : ""}${offset}` : undefined;
 
-/** An uploaded image as the base64 data URI the summer API takes; none for an empty file input. */
+/** An uploaded image as the base64 data URI the summer school's writes take; none for an empty file input. */
 export async function dataUri(file: File | undefined): Promise<string | undefined> {
   if (!file || file.size === 0) return undefined;
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -67,7 +64,7 @@ export const FileField: FC<{ label: string; name: string; required?: boolean; ac
   </label>
 );
 
-/** An image the API links to, shown through the console's file route; an outside address only as a link. */
+/** An image the summer school links to, shown through the console's file route; an outside address only as a link. */
 export const LinkedImage: FC<{ url: string | null | undefined; href: string | null; alt: string }> = ({ url, href, alt }) =>
   href ? (
     <a href={href}>

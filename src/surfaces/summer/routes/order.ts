@@ -32,7 +32,7 @@ import {
   presentOrderCourses,
   receivingAccountsQuery,
 } from "../order-read";
-import { auditDecision, checkDecision, decideOrder, freeSeats, settleCoupons, whyNotDecided } from "../order-status";
+import { changeOrderStatus } from "../order-status";
 import { paged, pageOf, pageParam } from "../page";
 import { forbidden, may } from "../roles";
 import type { SummerApp } from "../surface";
@@ -56,13 +56,6 @@ const paymentParams = v.object({
   img: imageField,
   coupon_list: idList,
   amount: money,
-});
-const statusParams = v.object({
-  status: v.pipe(
-    enumIn("order_status"),
-    v.picklist(["CANCELED", "CONFIRMED", "CONFIRM_FAILED"] as const, "只能将订单改为 CANCELED、CONFIRMED 或 CONFIRM_FAILED。"),
-  ),
-  remark: v.optional(str(255)),
 });
 const listParams = v.object({
   status: v.optional(v.picklist(ORDER_STATUSES, (i) => `“${String(i.input)}” 不是合法选项。`)),
@@ -319,29 +312,7 @@ export function orderRoutes(app: SummerApp) {
       },
     ),
     requireLogin,
-    params(statusParams, "POST"),
-    async (c) => {
-      const db = c.var.db;
-      const orderId = Number(c.req.param("order_id"));
-      const to = c.var.params.status;
-      const [me, [order]] = await callerAnd(c, orderStateQuery(db, orderId));
-      const from = checkDecision(me, order, to);
-      // The remark is the staff's note on the order; a student's is not taken.
-      const remark = me.role === "STUDENT" ? undefined : c.var.params.remark;
-      // The decision and what follows it in one atomic batch, each conditioned on the decision having happened (its op_token).
-      const token = randomId(16);
-      const now = Date.now();
-      const [decided, , , , [after], accounts] = await db.batch([
-        decideOrder(db, me.id, orderId, to, remark, token, now),
-        settleCoupons(db, orderId, to, token, now),
-        freeSeats(db, orderId, token),
-        auditDecision(db, me.id, orderId, token, from, to, remark, now),
-        orderQuery(db, orderId),
-        receivingAccountsQuery(db),
-      ]);
-      if (decided.length === 0) throw await whyNotDecided(db, orderId, to);
-      if (!after) throw notFound();
-      return ok(c, presentOrder(after, accounts, c.req.url));
-    },
+    params(changeOrderStatus.params, "POST"),
+    async (c) => ok(c, await changeOrderStatus.run(c, c.var.params, Number(c.req.param("order_id")))),
   );
 }

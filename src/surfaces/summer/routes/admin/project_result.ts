@@ -1,28 +1,25 @@
 import * as v from "valibot";
-import { PROJECT_RESULTS } from "../../../../db/schema/summer";
 import { callerAnd } from "../../../../platform/caller";
 import { params } from "../../../../platform/params";
 import { requireArea, requireLogin } from "../../auth";
 import { callerBeforeParams } from "../../caller-first";
 import {
-  mayMove,
   pairCountQuery,
+  pairListParams,
   pairQuery,
   pairsPageQuery,
   pairsWhere,
   presentPair,
-  type ResultChanges,
-  resultRecord,
-  saveResultQuery,
+  updateCreditTransfer,
 } from "../../credit-transfer";
 import { doc, pageOf as pageDoc } from "../../docs";
 import { kvDoc } from "../../enums";
 import { ok } from "../../envelope";
-import { date, id, optText } from "../../inputs";
-import { paged, pageOf, pageParam } from "../../page";
+import { id } from "../../inputs";
+import { paged, pageOf } from "../../page";
 import { userInfoDoc } from "../../staff-present";
 import type { SummerApp } from "../../surface";
-import { auditIf, bad, notFound, previousChanged } from "../../writes";
+import { notFound } from "../../writes";
 
 const n = v.number();
 const ns = v.nullable(v.string());
@@ -36,16 +33,6 @@ const resultDoc = v.object({
   img: ns,
   user_info: userInfoDoc,
 });
-
-const statusIn = v.optional(v.picklist(PROJECT_RESULTS, (i) => `“${String(i.input)}” 不是合法选项。`));
-const updateParams = v.object({
-  project: v.optional(id),
-  post_datetime: v.optional(v.nullable(date)),
-  post_channel: optText(30),
-  post_number: optText(50),
-  status: statusIn,
-});
-const listParams = v.object({ page: pageParam, project: v.optional(id), user: v.optional(id), status: statusIn });
 
 const who = { who: "staff: credit_transfer (ADMIN, PRODUCT)" };
 
@@ -64,7 +51,7 @@ export function adminProjectResultRoutes(app: SummerApp) {
     requireLogin,
     requireArea("credit_transfer"),
     callerBeforeParams,
-    params(listParams, "GET"),
+    params(pairListParams, "GET"),
     async (c) => {
       const db = c.var.db;
       const where = pairsWhere(c.var.params);
@@ -108,33 +95,9 @@ export function adminProjectResultRoutes(app: SummerApp) {
       errors: ["404 the student has no confirmed order (in that project)", "400 the step is not allowed (status)"],
     }),
     requireLogin,
-    requireArea("credit_transfer"),
+    requireArea(updateCreditTransfer.area),
     callerBeforeParams,
-    params(updateParams, "POST"),
-    async (c) => {
-      const db = c.var.db;
-      const p = c.var.params;
-      const userId = Number(c.req.param("user_id"));
-      const [me, [pair]] = await callerAnd(c, pairQuery(db, userId, p.project));
-      if (!pair) throw notFound();
-      const from = pair.result?.status ?? null;
-      if (p.status && !mayMove(from, p.status)) throw bad("status", `学分转换状态不能从 ${from ?? "空"} 改为 ${p.status}。`);
-      if ((p.status === "SUCCESS" || p.status === "FAILURE") && !pair.result?.imgFileId)
-        throw bad("status", "学生尚未上传学分转换图片，不能设置转换结果。");
-      const changes: ResultChanges = {
-        ...(p.post_datetime !== undefined ? { postDate: p.post_datetime } : {}),
-        ...(p.post_channel !== undefined ? { postChannel: p.post_channel } : {}),
-        ...(p.post_number !== undefined ? { postNumber: p.post_number } : {}),
-        ...(p.status !== undefined ? { status: p.status } : {}),
-        updatedAt: Date.now(),
-      };
-      const projectId = pair.project.id;
-      const [written] = await db.batch([
-        saveResultQuery(db, userId, projectId, from, changes),
-        auditIf(db, me.id, "update", "project_result", `${userId}-${projectId}`, resultRecord(pair), changes, previousChanged),
-      ]);
-      if (written.length === 0) throw bad("status", "学分转换状态已被他人更新，请刷新后重试。");
-      return ok(c, presentPair({ ...pair, result: written[0] }, c.req.url));
-    },
+    params(updateCreditTransfer.params, "POST"),
+    async (c) => ok(c, await updateCreditTransfer.run(c, c.var.params, Number(c.req.param("user_id")))),
   );
 }

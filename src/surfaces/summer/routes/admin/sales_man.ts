@@ -1,28 +1,20 @@
-import { asc, count, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import * as v from "valibot";
-import { summerFiles, summerSalesMen } from "../../../../db/schema/summer";
+import { summerSalesMen } from "../../../../db/schema/summer";
 import { callerAnd } from "../../../../platform/caller";
 import { params } from "../../../../platform/params";
-import { presentSalesMan } from "../../advisors";
+import { createSalesMan, presentSalesMan, salesManCountQuery, salesManQuery, salesMenQuery, updateSalesMan } from "../../advisors";
 import { requireArea, requireLogin } from "../../auth";
 import { callerBeforeParams } from "../../caller-first";
 import { doc, pageOf as pageDoc, salesManDoc } from "../../docs";
 import { ok } from "../../envelope";
-import { dropFiles, fileUrl, putFile } from "../../files";
-import { str } from "../../inputs";
+import { fileUrl } from "../../files";
 import { paged, pageOf, pageParam } from "../../page";
 import type { SummerApp } from "../../surface";
-import { IMAGE_BODY_CAP, imageField } from "../../uploads";
-import { audit, defined, newestId, notFound } from "../../writes";
+import { IMAGE_BODY_CAP } from "../../uploads";
+import { notFound } from "../../writes";
 
-const email = v.pipe(str(30), v.email("请输入合法的邮件地址。"));
-const createParams = v.object({ name: str(30), wechat: str(30), email, qr_code: imageField });
-const updateParams = v.object({
-  name: v.optional(str(30)),
-  wechat: v.optional(str(30)),
-  email: v.optional(email),
-  qr_code: v.optional(imageField),
-});
+const salesManPath = "/admin/sales_man/:sales_man_id{[0-9]+}";
 const who = { who: "staff: advisors (ADMIN, MARKET)" };
 
 /** /admin/sales_man/...: sales advisors (销售顾问), each with the QR image students add them by. */
@@ -37,11 +29,7 @@ export function adminSalesManRoutes(app: SummerApp) {
     async (c) => {
       const db = c.var.db;
       const { page, limit, offset } = pageOf(c);
-      const [, rows, [{ total }]] = await callerAnd(
-        c,
-        db.select().from(summerSalesMen).orderBy(asc(summerSalesMen.id)).limit(limit).offset(offset),
-        db.select({ total: count() }).from(summerSalesMen),
-      );
+      const [, rows, [{ total }]] = await callerAnd(c, salesMenQuery(db, { limit, offset }), salesManCountQuery(db));
       return ok(
         c,
         paged(
@@ -61,46 +49,21 @@ export function adminSalesManRoutes(app: SummerApp) {
       errors: ["400 the first bad field (qr_code for a bad image)"],
     }),
     requireLogin,
-    requireArea("advisors"),
+    requireArea(createSalesMan.area),
     callerBeforeParams,
-    params(createParams, "POST", { maxBodyBytes: IMAGE_BODY_CAP }),
-    async (c) => {
-      const db = c.var.db;
-      const p = c.var.params;
-      const [me] = await callerAnd(c);
-      const file = await putFile(c.env, "advisor_qr", p.qr_code, {});
-      const now = Date.now();
-      const values = { name: p.name, wechat: p.wechat, email: p.email, qrFileId: file.id, createdAt: now, updatedAt: now };
-      try {
-        const [[row]] = await db.batch([
-          db.insert(summerSalesMen).values(values).returning(),
-          db.insert(summerFiles).values({ ...file, salesManId: newestId(summerSalesMen) }),
-          audit(db, me.id, "create", "sales_man", newestId(summerSalesMen), null, values),
-        ]);
-        return ok(c, presentSalesMan(row, c.req.url));
-      } catch (err) {
-        await dropFiles(c.env, [file.key]);
-        throw err;
-      }
-    },
+    params(createSalesMan.params, "POST", { maxBodyBytes: IMAGE_BODY_CAP }),
+    async (c) => ok(c, await createSalesMan.run(c, c.var.params)),
   );
 
   app.get(
-    "/admin/sales_man/:sales_man_id{[0-9]+}",
+    salesManPath,
     doc("A sales advisor", salesManDoc, { ...who, errors: ["404 no such advisor"] }),
     requireLogin,
     requireArea("advisors"),
     callerBeforeParams,
     params(v.object({}), "GET"),
     async (c) => {
-      const db = c.var.db;
-      const [, [row]] = await callerAnd(
-        c,
-        db
-          .select()
-          .from(summerSalesMen)
-          .where(eq(summerSalesMen.id, Number(c.req.param("sales_man_id")))),
-      );
+      const [, [row]] = await callerAnd(c, salesManQuery(c.var.db, Number(c.req.param("sales_man_id"))));
       if (!row) throw notFound();
       return ok(c, presentSalesMan(row, c.req.url));
     },
@@ -132,43 +95,15 @@ export function adminSalesManRoutes(app: SummerApp) {
 
   app.on(
     ["PUT", "PATCH"],
-    "/admin/sales_man/:sales_man_id{[0-9]+}",
+    salesManPath,
     doc("Update a sales advisor (fields sent are changed; a new qr_code replaces the image)", salesManDoc, {
       ...who,
       errors: ["404 no such advisor", "400 the first bad field"],
     }),
     requireLogin,
-    requireArea("advisors"),
+    requireArea(updateSalesMan.area),
     callerBeforeParams,
-    params(updateParams, "POST", { maxBodyBytes: IMAGE_BODY_CAP }),
-    async (c) => {
-      const db = c.var.db;
-      const advisorId = Number(c.req.param("sales_man_id"));
-      const p = c.var.params;
-      const [me, [before]] = await callerAnd(c, db.select().from(summerSalesMen).where(eq(summerSalesMen.id, advisorId)));
-      if (!before) throw notFound();
-      const file = p.qr_code ? await putFile(c.env, "advisor_qr", p.qr_code, { salesManId: advisorId }) : null;
-      const replaced = file ? before.qrFileId : null;
-      const changes = { name: p.name, wechat: p.wechat, email: p.email, qrFileId: file?.id, updatedAt: Date.now() };
-      const [[row], old] = await db
-        .batch([
-          db.update(summerSalesMen).set(changes).where(eq(summerSalesMen.id, advisorId)).returning(),
-          db
-            .delete(summerFiles)
-            .where(eq(summerFiles.id, replaced ?? ""))
-            .returning({ key: summerFiles.key }),
-          ...(file ? [db.insert(summerFiles).values(file)] : []),
-          audit(db, me.id, "update", "sales_man", advisorId, before, { ...before, ...defined(changes) }),
-        ])
-        .catch(async (err: unknown) => {
-          await dropFiles(c.env, [file?.key]);
-          throw err;
-        });
-      await dropFiles(
-        c.env,
-        old.map((o) => o.key),
-      );
-      return ok(c, presentSalesMan(row, c.req.url));
-    },
+    params(updateSalesMan.params, "POST", { maxBodyBytes: IMAGE_BODY_CAP }),
+    async (c) => ok(c, await updateSalesMan.run(c, c.var.params, Number(c.req.param("sales_man_id")))),
   );
 }

@@ -11,6 +11,7 @@ import {
   paidStudentCountQuery,
   personalFileCountQuery,
   presentCampusOverview,
+  presentOverview,
   projectCountsQuery,
   studentCountQuery,
 } from "../../statistics";
@@ -38,14 +39,14 @@ export function adminStatisticsRoutes(app: SummerApp) {
     params(v.object({}), "GET"),
     async (c) => {
       const db = c.var.db;
-      const [, [students], [files], [applyed], [payed]] = await callerAnd(
+      const [, ...counts] = await callerAnd(
         c,
         studentCountQuery(db),
         personalFileCountQuery(db),
         appliedStudentCountQuery(db),
         paidStudentCountQuery(db),
       );
-      return ok(c, { students_num: students.n, personal_file_num: files.n, students_applyed: applyed.n, students_payed: payed.n });
+      return ok(c, presentOverview(...counts));
     },
   );
 

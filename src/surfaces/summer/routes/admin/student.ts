@@ -5,12 +5,11 @@ import { requireArea, requireLogin } from "../../auth";
 import { callerBeforeParams } from "../../caller-first";
 import { doc } from "../../docs";
 import { ok } from "../../envelope";
-import { str } from "../../inputs";
-import { type ScoreDetailFields, scoreDetailQuery } from "../../score-details";
+import { scoreDetailQuery } from "../../score-details";
 import { studentExistsQuery } from "../../student-files";
 import type { SummerApp } from "../../surface";
-import { createEmptyMailingQuery, EMPTY_MAILING, presentMailing, saveMailingQuery } from "../../transcript-mailing";
-import { audit, defined, notFound } from "../../writes";
+import { createEmptyMailingQuery, presentMailing, saveMailing } from "../../transcript-mailing";
+import { notFound } from "../../writes";
 
 const s = v.string();
 const mailingDoc = v.object({ user: v.number(), department: s, phone: s, country: s, post_code: s, address: s });
@@ -48,38 +47,9 @@ export function adminStudentRoutes(app: SummerApp) {
       errors: ["404 no such student", "400 a field too long or empty"],
     }),
     requireLogin,
-    requireArea("scores"),
+    requireArea(saveMailing.area),
     callerBeforeParams,
-    params(
-      v.object({
-        department: v.optional(str(30)),
-        phone: v.optional(str(30)),
-        country: v.optional(str(30)),
-        post_code: v.optional(str(30)),
-        address: v.optional(str(60)),
-      }),
-      "POST",
-    ),
-    async (c) => {
-      const db = c.var.db;
-      const userId = Number(c.req.param("user_id"));
-      const p = c.var.params;
-      const [me, [row], [student]] = await callerAnd(c, scoreDetailQuery(db, userId), studentExistsQuery(db, userId));
-      if (!row && !student) throw notFound();
-      const before = presentMailing(userId, row ?? EMPTY_MAILING);
-      const changes: Partial<ScoreDetailFields> & { updatedAt: number } = {
-        ...(p.department !== undefined ? { department: p.department } : {}),
-        ...(p.phone !== undefined ? { phone: p.phone } : {}),
-        ...(p.country !== undefined ? { country: p.country } : {}),
-        ...(p.post_code !== undefined ? { postCode: p.post_code } : {}),
-        ...(p.address !== undefined ? { address: p.address } : {}),
-        updatedAt: Date.now(),
-      };
-      const [[saved]] = await db.batch([
-        saveMailingQuery(db, userId, changes),
-        audit(db, me.id, "update", "score_info", userId, before, { ...before, ...defined(p) }),
-      ]);
-      return ok(c, presentMailing(userId, saved));
-    },
+    params(saveMailing.params, "POST"),
+    async (c) => ok(c, await saveMailing.run(c, c.var.params, Number(c.req.param("user_id")))),
   );
 }

@@ -1,6 +1,4 @@
-import { count } from "drizzle-orm";
 import * as v from "valibot";
-import { summerRemarks, summerStudents } from "../../../../db/schema/summer";
 import { callerAnd } from "../../../../platform/caller";
 import { params } from "../../../../platform/params";
 import { requireArea, requireLogin } from "../../auth";
@@ -9,22 +7,22 @@ import { choicesOfStudentQuery, presentApproval, presentScore } from "../../chos
 import { doc, pageOf as pageDoc } from "../../docs";
 import { kvDoc } from "../../enums";
 import { ok } from "../../envelope";
-import { optText, str } from "../../inputs";
+import { optText } from "../../inputs";
 import { paged, pageOf, pageParam } from "../../page";
 import {
+  addRemark,
   presentListedStudent,
-  presentRemark,
   presentStudentFile,
   remarksQuery,
   sameIdNumberQuery,
   studentCouponsQuery,
-  studentExistsQuery,
   studentFileQuery,
+  studentsCountQuery,
   studentsPageQuery,
   studentsWhere,
 } from "../../student-files";
 import type { SummerApp } from "../../surface";
-import { audit, newestId, notFound } from "../../writes";
+import { notFound } from "../../writes";
 
 const n = v.number();
 const s = v.string();
@@ -97,11 +95,7 @@ export function adminUserInfoRoutes(app: SummerApp) {
       const db = c.var.db;
       const where = studentsWhere(c.var.params);
       const { page, limit, offset } = pageOf(c);
-      const [, rows, [{ total }]] = await callerAnd(
-        c,
-        studentsPageQuery(db, where, limit, offset),
-        db.select({ total: count() }).from(summerStudents).where(where),
-      );
+      const [, rows, [{ total }]] = await callerAnd(c, studentsPageQuery(db, where, limit, offset), studentsCountQuery(db, where));
       return ok(c, paged(c, page, total, rows.map(presentListedStudent)));
     },
   );
@@ -138,21 +132,10 @@ export function adminUserInfoRoutes(app: SummerApp) {
       errors: ["404 no such student", "400 remark missing or longer than 255"],
     }),
     requireLogin,
-    requireArea("students"),
+    requireArea(addRemark.area),
     callerBeforeParams,
-    params(v.object({ remark: str(255) }), "POST"),
-    async (c) => {
-      const db = c.var.db;
-      const userId = Number(c.req.param("user_id"));
-      const { remark } = c.var.params;
-      const [me, [student]] = await callerAnd(c, studentExistsQuery(db, userId));
-      if (!student) throw notFound();
-      const [[row]] = await db.batch([
-        db.insert(summerRemarks).values({ userId, staffId: me.id, remark, createdAt: Date.now() }).returning(),
-        audit(db, me.id, "create", "remark", newestId(summerRemarks), null, { user: userId, remark }),
-      ]);
-      return ok(c, presentRemark(row));
-    },
+    params(addRemark.params, "POST"),
+    async (c) => ok(c, await addRemark.run(c, c.var.params, Number(c.req.param("user_id")))),
   );
 
   app.get(

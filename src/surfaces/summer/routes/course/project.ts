@@ -1,31 +1,19 @@
 import { eq } from "drizzle-orm";
 import * as v from "valibot";
-import { summerCampuses, summerCountries, summerCourses, summerProjects } from "../../../../db/schema/summer";
+import { summerCourses, summerProjects } from "../../../../db/schema/summer";
 import { callerAnd } from "../../../../platform/caller";
 import { params } from "../../../../platform/params";
 import { requireArea, requireLogin, requireStudent } from "../../auth";
 import { callerBeforeParams } from "../../caller-first";
-import {
-  checkDates,
-  checkRef,
-  countOf,
-  feeLines,
-  idsOf,
-  insertFees,
-  projectFeesQuery,
-  projectRecord,
-  projectsQuery,
-  refQuery,
-  replaceFees,
-} from "../../catalogue";
-import { fromCatalogueCache, purgesCatalogue } from "../../catalogue-cache";
+import { feeLines, projectFeesQuery, projectsQuery, replaceFees } from "../../catalogue";
+import { purgesCatalogue } from "../../catalogue-cache";
+import { FEES_MISMATCH, feeTable, projects } from "../../catalogue-kinds";
+import { catalogueRoutes } from "../../catalogue-routes";
 import { coursesQuery } from "../../courses";
-import { courseDoc, doc, emptyDoc, pageOf as pageDoc, projectDoc } from "../../docs";
+import { courseDoc, doc, emptyDoc, projectDoc } from "../../docs";
 import { kvDoc } from "../../enums";
 import { done, ok } from "../../envelope";
 import { dropFiles, putFile } from "../../files";
-import { date, id, int, jsonField, money, str } from "../../inputs";
-import { paged, pageOf, pageParam } from "../../page";
 import { presentCourse, presentProject } from "../../present";
 import {
   confirmedOrderQuery,
@@ -41,7 +29,7 @@ import {
 } from "../../student-projects";
 import type { SummerApp } from "../../surface";
 import { IMAGE_BODY_CAP, imageField } from "../../uploads";
-import { audit, bad, defined, found, newestId, notFound } from "../../writes";
+import { audit, bad, found, notFound } from "../../writes";
 
 /**
  * /course/project/...: projects (项目) with their fee tables, and the
@@ -52,55 +40,6 @@ const n = v.number();
 const s = v.string();
 const ns = v.nullable(s);
 const resultDoc = v.object({ id: n, status: v.nullable(kvDoc), post_datetime: ns, post_channel: ns, post_number: ns, img: ns });
-const FEES_MISMATCH = "project_fees参数传入错误，project_fees最大课程数量与传入要设置课程费用的个数不匹配";
-
-/** A fee table: rows {course_number, course_fee} numbered 1..n (a JSON string in form bodies). */
-const feeTable = jsonField(
-  v.pipe(
-    v.array(v.object({ course_number: int(1, 50), course_fee: money }), "project_fees 必须是列表。"),
-    v.nonEmpty("project_fees不能空"),
-    v.check(
-      (rows) =>
-        new Set(rows.map((r) => r.course_number)).size === rows.length && Math.max(...rows.map((r) => r.course_number)) === rows.length,
-      FEES_MISMATCH,
-    ),
-  ),
-);
-
-const createParams = v.object({
-  campus: id,
-  name: str(30),
-  start_date: date,
-  end_date: date,
-  address: str(30),
-  info: str(255),
-  apply_fee: v.optional(money, 0),
-  course_num: int(1, 50),
-  campus_country: id,
-  max_num: v.optional(v.nullable(int(1))),
-  project_fees: feeTable,
-});
-const updateParams = v.object({
-  campus: v.optional(id),
-  name: v.optional(str(30)),
-  start_date: v.optional(date),
-  end_date: v.optional(date),
-  address: v.optional(str(30)),
-  info: v.optional(str(255)),
-  apply_fee: v.optional(money),
-  course_num: v.optional(int(1, 50)),
-  campus_country: v.optional(id),
-  max_num: v.optional(v.nullable(int(1))),
-  project_fees: v.optional(feeTable),
-});
-const projectPath = "/course/project/:project_id{[0-9]+}";
-
-/** The campus and country a project request refers to (either may be absent from an update). */
-const projectRefs = (campus: number | undefined, country: number | undefined) =>
-  [
-    { field: "campus", table: summerCampuses, ids: idsOf(campus) },
-    { field: "campus_country", table: summerCountries, ids: idsOf(country) },
-  ] as const;
 
 export function projectRoutes(app: SummerApp) {
   // The student's fixed paths, before the {id} paths beside them.
@@ -171,134 +110,7 @@ export function projectRoutes(app: SummerApp) {
     },
   );
 
-  app.get(
-    "/course/project",
-    doc("Projects with their fee tables, 10 a page (`?campus=` filters)", pageDoc(projectDoc), { who: "a ticket" }),
-    requireLogin,
-    fromCatalogueCache,
-    callerBeforeParams,
-    params(v.object({ page: pageParam, campus: v.optional(id) }), "GET"),
-    async (c) => {
-      const db = c.var.db;
-      const { page, limit, offset } = pageOf(c);
-      const where = c.var.params.campus === undefined ? undefined : eq(summerProjects.campusId, c.var.params.campus);
-      const [, rows, [{ total }]] = await callerAnd(c, projectsQuery(db, where, { limit, offset }), countOf(db, summerProjects, where));
-      return ok(c, paged(c, page, total, rows.map(presentProject)));
-    },
-  );
-
-  app.post(
-    "/course/project",
-    doc("Create a project with its fee table (project_fees numbered 1..n)", projectDoc, {
-      who: "staff: catalogue",
-      errors: [
-        "400 project_fees不能空",
-        `400 ${FEES_MISMATCH}`,
-        "400 campus or campus_country does not exist",
-        "400 end_date before start_date",
-      ],
-    }),
-    requireLogin,
-    requireArea("catalogue"),
-    purgesCatalogue,
-    callerBeforeParams,
-    params(createParams, "POST"),
-    async (c) => {
-      const db = c.var.db;
-      const p = c.var.params;
-      const [campus, country] = projectRefs(p.campus, p.campus_country);
-      const [me, campuses, countries] = await callerAnd(c, refQuery(db, campus), refQuery(db, country));
-      checkDates(p.start_date, p.end_date);
-      checkRef(campus, campuses);
-      checkRef(country, countries);
-      const now = Date.now();
-      const values = {
-        campusId: p.campus,
-        countryId: p.campus_country,
-        name: p.name,
-        startDate: p.start_date,
-        endDate: p.end_date,
-        address: p.address,
-        info: p.info,
-        maxNum: p.max_num ?? null,
-        applyFee: p.apply_fee,
-        courseNum: p.course_num,
-        createdAt: now,
-        updatedAt: now,
-      };
-      const project = newestId(summerProjects);
-      const [, , , [created]] = await db.batch([
-        db.insert(summerProjects).values(values),
-        insertFees(db, project, p.project_fees),
-        audit(db, me.id, "create", "project", project, null, { ...values, project_fees: p.project_fees }),
-        projectsQuery(db, eq(summerProjects.id, project)),
-      ]);
-      return ok(c, presentProject(found(created)));
-    },
-  );
-
-  app.get(
-    projectPath,
-    doc("A project with its fee table", projectDoc, { who: "a ticket", errors: ["404"] }),
-    requireLogin,
-    fromCatalogueCache,
-    params(v.object({}), "GET"),
-    async (c) => {
-      const [, [project]] = await callerAnd(c, projectsQuery(c.var.db, eq(summerProjects.id, Number(c.req.param("project_id")))));
-      return ok(c, presentProject(found(project)));
-    },
-  );
-
-  app.on(
-    ["PUT", "PATCH"],
-    projectPath,
-    doc("Update a project; project_fees, when sent, replaces the fee table whole", projectDoc, {
-      who: "staff: catalogue",
-      errors: ["404", `400 ${FEES_MISMATCH}`],
-    }),
-    requireLogin,
-    requireArea("catalogue"),
-    purgesCatalogue,
-    callerBeforeParams,
-    params(updateParams, "POST"),
-    async (c) => {
-      const db = c.var.db;
-      const projectId = Number(c.req.param("project_id"));
-      const p = c.var.params;
-      const [campus, country] = projectRefs(p.campus, p.campus_country);
-      const [me, [before], campuses, countries] = await callerAnd(
-        c,
-        projectFeesQuery(db, projectId),
-        refQuery(db, campus),
-        refQuery(db, country),
-      );
-      if (!before) throw notFound();
-      checkDates(p.start_date ?? before.startDate, p.end_date ?? before.endDate);
-      checkRef(campus, campuses);
-      checkRef(country, countries);
-      const changes = defined({
-        campusId: p.campus,
-        countryId: p.campus_country,
-        name: p.name,
-        startDate: p.start_date,
-        endDate: p.end_date,
-        address: p.address,
-        info: p.info,
-        maxNum: p.max_num,
-        applyFee: p.apply_fee,
-        courseNum: p.course_num,
-        updatedAt: Date.now(),
-      });
-      const record = projectRecord(before);
-      const [, , , , [after]] = await db.batch([
-        db.update(summerProjects).set(changes).where(eq(summerProjects.id, projectId)),
-        ...replaceFees(db, projectId, p.project_fees),
-        audit(db, me.id, "update", "project", projectId, record, { ...record, ...changes, ...defined({ project_fees: p.project_fees }) }),
-        projectsQuery(db, eq(summerProjects.id, projectId)),
-      ]);
-      return ok(c, presentProject(found(after)));
-    },
-  );
+  catalogueRoutes(app, { list: "/course/project", one: "/course/project/:project_id{[0-9]+}", id: "project_id" }, projects);
 
   app.put(
     "/course/project/:project_id{[0-9]+}/project_course_fee",
