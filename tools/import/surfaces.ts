@@ -1,6 +1,10 @@
-import type { ImportPlan } from "./plan";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { type ImportPlan, InputError } from "./plan";
 import { planService } from "./service";
 import { openSqlite } from "./sources/node-sqlite";
+import { decodeUtf8 } from "./sources/text";
+import { COLLECTIONS, planSports, type SportsExport } from "./sports";
 
 /** What the command line hands an importer. */
 export interface ImportRequest {
@@ -26,7 +30,27 @@ export const SURFACES: Surface[] = [
     input: "its Django SQLite database (db.sqlite3), or a `sqlite3 db.sqlite3 .dump` of it",
     plan: (r) => planService(openSqlite(r.file), r.now),
   },
+  {
+    name: "sports",
+    doc: "003, inshare",
+    input: "a folder of `mongoexport` files: authorizations.json, profiles.json, renteditems.json, users.json (+ types.json)",
+    plan: async (r) => planSports(readSportsExport(r.file), r.now),
+  },
 ];
+
+/** A text file of the original's, decoded strictly. */
+const readText = (file: string) => ({ file, text: decodeUtf8(file, readFileSync(file)) });
+
+function readSportsExport(dir: string): SportsExport {
+  if (!statSync(dir).isDirectory()) throw new InputError(dir, null, "expected the folder mongoexport wrote the collections into");
+  const collections: SportsExport["collections"] = {};
+  for (const name of COLLECTIONS) {
+    const file = join(dir, `${name}.json`);
+    if (existsSync(file)) collections[name] = readText(file);
+  }
+  const types = join(dir, "types.json");
+  return { collections, ...(existsSync(types) ? { types: readText(types) } : {}) };
+}
 
 /** A surface by name or document number (`service` or `002`). */
 export const surfaceOf = (name: string) => SURFACES.find((s) => s.name === name || s.doc.startsWith(`${name},`));

@@ -25,6 +25,6 @@ export function openSqlite(file: string): SqlSource {
   }
   return {
     file,
-    all: async (query) => db.prepare(query).all() as Record<string, unknown>[],
+    all: async (query) => db.prepare(query).all(),
   };
 }
