@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { applyPlan } from "../tools/import/apply";
 import { InputError } from "../tools/import/plan";
 import { planSports, type SportsExport } from "../tools/import/sports";
-import authorizations from "./fixtures/import/inshare/authorizations.json?raw";
+import authorizations from "./fixtures/import/inshare/authorizations.jsonl?raw";
 import profiles from "./fixtures/import/inshare/profiles.json?raw";
-import renteditems from "./fixtures/import/inshare/renteditems.json?raw";
+import renteditems from "./fixtures/import/inshare/renteditems.jsonl?raw";
 import types from "./fixtures/import/inshare/types.json?raw";
-import users from "./fixtures/import/inshare/users.json?raw";
+import users from "./fixtures/import/inshare/users.jsonl?raw";
 import { getJson, wxCode } from "./helpers";
 import { db, rowsIn } from "./import-helpers";
 

@@ -33,7 +33,7 @@ export const SURFACES: Surface[] = [
   {
     name: "sports",
     doc: "003, inshare",
-    input: "a folder of `mongoexport` files: authorizations.json, profiles.json, renteditems.json, users.json (+ types.json)",
+    input: "a folder of `mongoexport` files: authorizations, profiles, renteditems, users (.json or .jsonl; + types.json)",
     plan: async (r) => planSports(readSportsExport(r.file), r.now),
   },
 ];
@@ -45,8 +45,8 @@ function readSportsExport(dir: string): SportsExport {
   if (!statSync(dir).isDirectory()) throw new InputError(dir, null, "expected the folder mongoexport wrote the collections into");
   const collections: SportsExport["collections"] = {};
   for (const name of COLLECTIONS) {
-    const file = join(dir, `${name}.json`);
-    if (existsSync(file)) collections[name] = readText(file);
+    const file = [`${name}.json`, `${name}.jsonl`].map((f) => join(dir, f)).find(existsSync);
+    if (file) collections[name] = readText(file);
   }
   const types = join(dir, "types.json");
   return { collections, ...(existsSync(types) ? { types: readText(types) } : {}) };
