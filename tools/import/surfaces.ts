@@ -1,10 +1,12 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { type ImportPlan, InputError } from "./plan";
 import { planService } from "./service";
 import { openSqlite } from "./sources/node-sqlite";
 import { decodeUtf8 } from "./sources/text";
 import { COLLECTIONS, planSports, type SportsExport } from "./sports";
+import { planSummer } from "./summer";
+import type { Media } from "./summer/media";
 
 /** What the command line hands an importer. */
 export interface ImportRequest {
@@ -36,7 +38,26 @@ export const SURFACES: Surface[] = [
     input: "a folder of `mongoexport` files: authorizations, profiles, renteditems, users (.json or .jsonl; + types.json)",
     plan: async (r) => planSports(readSportsExport(r.file), r.now),
   },
+  {
+    name: "summer",
+    doc: "001, StuSystem",
+    input: "a `mysqldump` of its MySQL database (+ --media <its MEDIA_ROOT> for the uploaded files)",
+    plan: async (r) => {
+      const { file, text } = readText(r.file);
+      return planSummer(file, text, mediaIn(r.media), r.now);
+    },
+  },
 ];
+
+/** Files under the original's MEDIA_ROOT, by the paths its rows name (none outside it). */
+function mediaIn(root: string | null): Media {
+  return (path) => {
+    if (!root) return null;
+    const file = resolve(root, path);
+    if (relative(root, file).startsWith("..") || !existsSync(file) || !statSync(file).isFile()) return null;
+    return readFileSync(file);
+  };
+}
 
 /** A text file of the original's, decoded strictly. */
 const readText = (file: string) => ({ file, text: decodeUtf8(file, readFileSync(file)) });
