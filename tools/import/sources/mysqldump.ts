@@ -62,7 +62,7 @@ export function readMysqlDump(file: string, text: string): Map<string, DumpTable
         }
         const row: Record<string, MysqlValue> = {};
         list.forEach((v, i) => {
-          row[columns[i]] = valueOf(file, line, v);
+          row[columns[i]] = literal(file, line, v);
         });
         table.rows.push({ values: row, line: line ?? 0 });
       }
@@ -117,7 +117,7 @@ function countNewlines(text: string, from: number, to: number): number {
 const ESCAPES: Record<string, string> = { "0": "\0", b: "\b", n: "\n", r: "\r", t: "\t", Z: "\x1a" };
 
 /** A literal as the row holds it: strings with MySQL's backslash escapes undone. */
-function valueOf(file: string, line: number | null, v: unknown): MysqlValue {
+function literal(file: string, line: number | null, v: unknown): MysqlValue {
   if (!isNode(v)) throw new InputError(file, line, "a value that is not a literal");
   switch (v.type) {
     case "null":
