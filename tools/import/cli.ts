@@ -25,16 +25,18 @@ interface Args {
   remote: boolean;
   apply: boolean;
   media: string | null;
+  mediaUrl: string | null;
 }
 
 function usage(): never {
   console.error(
     [
-      "usage: npm run import -- <surface> <file> [--apply] [--remote] [--media <dir>]",
+      "usage: npm run import -- <surface> <file> [--apply] [--remote] [--media <dir>] [--media-url <url>]",
       ...SURFACES.map((s) => `  ${s.name.padEnd(8)} (${s.doc}) ${s.input}`),
       "  --apply   write (without it: a dry run that writes nothing)",
       "  --remote  the deployed D1 (without it: the local D1 of `npm run dev`)",
       "  --media   the original's uploaded files (summer: Django's MEDIA_ROOT)",
+      "  --media-url  where the original's uploads stay served (library activity images)",
     ].join("\n"),
   );
   process.exit(64);
@@ -42,12 +44,13 @@ function usage(): never {
 
 function parseArgs(argv: string[]): Args {
   const positional: string[] = [];
-  const args: Args = { surface: "", file: "", remote: false, apply: false, media: null };
+  const args: Args = { surface: "", file: "", remote: false, apply: false, media: null, mediaUrl: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--remote") args.remote = true;
     else if (a === "--apply") args.apply = true;
     else if (a === "--media") args.media = argv[++i] ?? usage();
+    else if (a === "--media-url") args.mediaUrl = argv[++i] ?? usage();
     else if (a.startsWith("--")) usage();
     else positional.push(a);
   }
@@ -56,11 +59,16 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-/** Secrets the import needs (a sealing key): the environment first, then (local imports) .dev.vars. */
-function secretsFrom(remote: boolean): (name: string) => string | undefined {
+/**
+ * A setting of Campus Edge the import needs (a template id, a sealing key): the environment first,
+ * then (local imports) .dev.vars, then wrangler.toml's [vars].
+ */
+function settingsFrom(remote: boolean): (name: string) => string | undefined {
   const devVars = join(root, ".dev.vars");
   const local = !remote && existsSync(devVars) ? parseEnv(readFileSync(devVars, "utf8")) : {};
-  return (name) => process.env[name] ?? local[name];
+  const { rawConfig } = experimental_readRawConfig({ config: join(root, "wrangler.toml") });
+  const vars: Record<string, unknown> = rawConfig.vars ?? {};
+  return (name) => process.env[name] ?? local[name] ?? (typeof vars[name] === "string" ? vars[name] : undefined);
 }
 
 function printPlan(plan: ImportPlan) {
@@ -105,7 +113,8 @@ async function main() {
   const request: ImportRequest = {
     file,
     media: args.media ? resolve(args.media) : null,
-    secret: secretsFrom(args.remote),
+    setting: settingsFrom(args.remote),
+    mediaUrl: args.mediaUrl,
     now: Date.now(),
   };
   console.log(`Reading ${args.file} (${surface.doc}) ...`);

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import { ORIGINAL_MEDIA_URL, planLibrary } from "./library";
 import { type ImportPlan, InputError } from "./plan";
 import { planService } from "./service";
 import { openSqlite } from "./sources/node-sqlite";
@@ -14,7 +15,10 @@ export interface ImportRequest {
   file: string;
   /** The original's uploaded files, when at hand. */
   media: string | null;
-  secret: (name: string) => string | undefined;
+  /** Where the original's uploads stay served, when given. */
+  mediaUrl: string | null;
+  /** A setting of Campus Edge's (environment, .dev.vars, wrangler.toml [vars]). */
+  setting: (name: string) => string | undefined;
   now: number;
 }
 
@@ -26,6 +30,27 @@ export interface Surface {
 }
 
 export const SURFACES: Surface[] = [
+  {
+    name: "library",
+    doc: "000, mplib-server",
+    input: "`manage.py dumpdata mplib auth.user` of its Django database (JSON)",
+    plan: async (r) => {
+      const { file, text } = readText(r.file);
+      return planLibrary(
+        file,
+        text,
+        {
+          appid: r.setting("LIBRARY_APPID") ?? "",
+          trainingTemplate: r.setting("LIBRARY_TRAINING_TEMPLATE_ID") ?? "",
+          bookTemplate: r.setting("LIBRARY_BOOK_TEMPLATE_ID") ?? "",
+          offset: r.setting("LOCAL_UTC_OFFSET") ?? "+08:00",
+          mediaUrl: r.mediaUrl ?? ORIGINAL_MEDIA_URL,
+          sessionDays: Number(r.setting("LIBRARY_LEGACY_SESSION_DAYS") ?? 30),
+        },
+        r.now,
+      );
+    },
+  },
   {
     name: "service",
     doc: "002, LostAndFound",
