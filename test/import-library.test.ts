@@ -27,8 +27,8 @@ describe("000: mplib-server's dumpdata", () => {
     );
     expect(counts).toEqual({ user: 2, notice: 2, activity: 1, advise: 1, training: 2, signup: 2, reminder: 2 });
     expect(plan.rejects.map((r) => `${r.entity} ${r.legacyId} (line ${r.line}): ${r.reason}`)).toEqual([
-      "user c2f5e4a6-8c1b-11e9-9a3e-00163e0c1a03 (line 53): no openid (the WeChat login never completed)",
-      "notice N201906060003 (line 85): not published (a draft)",
+      "user c2f5e4a6-8c1b-11e9-9a3e-00163e0c1a03 (line 52): no openid (the WeChat login never completed)",
+      "notice N201906060003 (line 84): not published (a draft)",
     ]);
   });
 
