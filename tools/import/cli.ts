@@ -12,6 +12,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { experimental_readRawConfig, getPlatformProxy } from "wrangler";
 import * as schema from "../../src/db/schema";
 import { legacyIds } from "../../src/db/schema/legacy";
+import type { Bindings, Db } from "../../src/env";
 import { applyPlan, batchesOf } from "./apply";
 import { putFiles } from "./files";
 import { countsOf, type ImportPlan, InputError } from "./plan";
@@ -64,8 +65,9 @@ function parseArgs(argv: string[]): Args {
  * then (local imports) .dev.vars, then wrangler.toml's [vars].
  */
 function settingsFrom(remote: boolean): (name: string) => string | undefined {
-  const devVars = join(root, ".dev.vars");
-  const local = !remote && existsSync(devVars) ? parseEnv(readFileSync(devVars, "utf8")) : {};
+  // `npm run dev` makes .dev.vars from .dev.vars.example when there is none.
+  const devVars = [".dev.vars", ".dev.vars.example"].map((f) => join(root, f)).find(existsSync);
+  const local = !remote && devVars ? parseEnv(readFileSync(devVars, "utf8")) : {};
   const { rawConfig } = experimental_readRawConfig({ config: join(root, "wrangler.toml") });
   const vars: Record<string, unknown> = rawConfig.vars ?? {};
   return (name) => process.env[name] ?? local[name] ?? (typeof vars[name] === "string" ? vars[name] : undefined);
@@ -126,55 +128,68 @@ async function main() {
   }
 
   const target = args.remote ? "remote" : "local";
+  const setting = settingsFrom(args.remote);
+  // Sealing keys the later phases need: checked before anything is written.
+  for (const name of surface.needs ?? []) {
+    if (!setting(name))
+      throw new InputError(args.file, null, `${name} is needed (the deployed worker's secret): set it in the environment`);
+  }
   // The same local state `npm run dev` uses (tools/dev.mjs: --persist-to .wrangler/state, or PERSIST_TO).
   const persist = join(root, process.env.PERSIST_TO ?? ".wrangler/state", "v3");
-  const proxy = await getPlatformProxy<{ DB: D1Database; FILES: R2Bucket }>({
+  const proxy = await getPlatformProxy<Bindings>({
     configPath: importConfig(args.remote),
     envFiles: [],
     persist: args.remote ? false : { path: persist },
   });
   try {
-    const db = drizzle(proxy.env.DB, { schema });
-    const checkpoint = checkpointPath(file, plan.source, target);
-    const total = batchesOf(plan, db).length;
-    const resumeAt = readCheckpoint(checkpoint, total);
-    if (resumeAt > 0) console.log(`\nResuming after batch ${resumeAt} of ${total} (${checkpoint}).`);
-    if (plan.files.length) {
-      const stored = await putFiles(proxy.env.FILES, plan.files);
-      console.log(`\nFiles copied to R2: ${stored}`);
+    const env: Bindings = { ...proxy.env, ...Object.fromEntries((surface.needs ?? []).map((n) => [n, setting(n)])) };
+    const db = drizzle(env.DB, { schema });
+    let phase: ImportPlan | undefined = plan;
+    for (let n = 1; phase; n++) {
+      if (n > 1) printPlan(phase);
+      await write(db, env, phase, checkpointPath(file, `${phase.source}-${n}`, target), target);
+      phase = phase.next ? await phase.next(db, env) : undefined;
     }
-    console.log(`\nWriting to the ${target} D1 ...`);
-    const bar = new SingleBar({ format: "  |{bar}| {value}/{total} batches", hideCursor: true });
-    bar.start(total, resumeAt);
-    try {
-      await applyPlan(db, plan, {
-        from: resumeAt,
-        done: (n) => {
-          writeFileSync(checkpoint, JSON.stringify({ done: n, total }));
-          bar.update(n);
-        },
-      });
-    } finally {
-      bar.stop();
-    }
-    rmSync(checkpoint, { force: true });
     const recorded = await db
       .select({ entity: legacyIds.entity, n: count() })
       .from(legacyIds)
       .where(eq(legacyIds.source, plan.source))
       .groupBy(legacyIds.entity);
-    console.log(`\nDone. Rows of ${plan.source} now in Campus Edge (this and earlier runs):`);
-    const counts = countsOf(plan);
+    console.log(`\nDone. Rows of ${plan.source} in Campus Edge (this and earlier runs), of those this dump holds:`);
+    const counts = countsOf(plan, true);
+    for (const { entity, n } of recorded) if (!counts.has(entity)) counts.set(entity, n);
     for (const [entity, planned] of counts) {
       const have = recorded.find((r) => r.entity === entity)?.n ?? 0;
       const gap =
         have < planned ? `  (${planned - have} not written: a row they refer to is missing, or Campus Edge holds one in their place)` : "";
       console.log(`  ${entity.padEnd(24)} ${have} of ${planned}${gap}`);
     }
-    console.log(`Left out: ${plan.rejects.length} (listed above).`);
   } finally {
     await proxy.dispose();
   }
+}
+
+/** Copies the plan's files, then writes its batches from the checkpoint on, with a progress bar. */
+async function write(db: Db, env: Bindings, plan: ImportPlan, checkpoint: string, target: string) {
+  const total = batchesOf(plan, db).length;
+  const resumeAt = readCheckpoint(checkpoint, total);
+  if (resumeAt > 0) console.log(`\nResuming after batch ${resumeAt} of ${total} (${checkpoint}).`);
+  if (plan.files.length) console.log(`\nFiles copied to R2: ${await putFiles(env.FILES, plan.files)} of ${plan.files.length}`);
+  console.log(`\nWriting to the ${target} D1 ...`);
+  const bar = new SingleBar({ format: "  |{bar}| {value}/{total} batches", hideCursor: true });
+  bar.start(total, resumeAt);
+  try {
+    await applyPlan(db, plan, {
+      from: resumeAt,
+      done: (n) => {
+        writeFileSync(checkpoint, JSON.stringify({ done: n, total }));
+        bar.update(n);
+      },
+    });
+  } finally {
+    bar.stop();
+  }
+  rmSync(checkpoint, { force: true });
 }
 
 function checkpointPath(file: string, source: string, target: string): string {

@@ -1,5 +1,5 @@
 import type { BatchItem } from "drizzle-orm/batch";
-import type { Db } from "../../src/env";
+import type { Bindings, Db } from "../../src/env";
 
 /** Bad input: the import stops before writing anything and names the file and line. */
 export class InputError extends Error {
@@ -25,6 +25,8 @@ export interface Reject {
 export interface Unit {
   entity: string;
   statements: (db: Db) => BatchItem<"sqlite">[];
+  /** False for a unit that records no row in legacy_ids (a counter): the summary does not look for it there. */
+  recorded?: boolean;
 }
 
 /** An uploaded file of the original, copied into R2 under `key` before the rows that name it. */
@@ -45,6 +47,11 @@ export interface ImportPlan {
   rejects: Reject[];
   notes: string[];
   files: PlanFile[];
+  /**
+   * What can be planned only once this plan is written (rows that must name the Campus Edge ids
+   * it assigned), read from the database it was written to.
+   */
+  next?: (db: Db, env: Bindings) => Promise<ImportPlan>;
 }
 
 export class PlanBuilder {
@@ -55,8 +62,8 @@ export class PlanBuilder {
 
   constructor(readonly source: string) {}
 
-  add(entity: string, statements: Unit["statements"]) {
-    this.units.push({ entity, statements });
+  add(entity: string, statements: Unit["statements"], opts: { recorded?: boolean } = {}) {
+    this.units.push({ entity, statements, ...opts });
   }
 
   reject(entity: string, legacyId: string | number, reason: string, line?: number) {
@@ -72,9 +79,9 @@ export class PlanBuilder {
   }
 }
 
-/** How many rows of each entity the plan writes, in the order they first appear. */
-export function countsOf(plan: ImportPlan): Map<string, number> {
+/** How many rows of each entity the plan writes, in the order they first appear (`recorded`: only those legacy_ids records). */
+export function countsOf(plan: ImportPlan, recorded = false): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const unit of plan.units) counts.set(unit.entity, (counts.get(unit.entity) ?? 0) + 1);
+  for (const unit of plan.units) if (!recorded || unit.recorded !== false) counts.set(unit.entity, (counts.get(unit.entity) ?? 0) + 1);
   return counts;
 }

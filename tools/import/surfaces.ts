@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import { planJh } from "./jh";
 import { ORIGINAL_MEDIA_URL, planLibrary } from "./library";
 import { type ImportPlan, InputError } from "./plan";
 import { planService } from "./service";
@@ -26,6 +27,8 @@ export interface Surface {
   name: string;
   doc: string;
   input: string;
+  /** Settings the writing needs (a sealing key), checked before anything is written. */
+  needs?: string[];
   plan: (request: ImportRequest) => Promise<ImportPlan>;
 }
 
@@ -70,6 +73,16 @@ export const SURFACES: Surface[] = [
     plan: async (r) => {
       const { file, text } = readText(r.file);
       return planSummer(file, text, mediaIn(r.media), r.now);
+    },
+  },
+  {
+    name: "jh",
+    doc: "004, tty.platform.aspserver",
+    input: "a `mysqldump` of its MySQL database (usercredit, userinfo, msgboard)",
+    needs: ["JH_CREDENTIAL_KEY"],
+    plan: async (r) => {
+      const { file, text } = readText(r.file);
+      return planJh(file, text, r.now);
     },
   },
 ];
