@@ -1,8 +1,9 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { applyPlan } from "../tools/import/apply";
+import { applyPlan, batchesOf } from "../tools/import/apply";
 import { putFiles } from "../tools/import/files";
 import { InputError } from "../tools/import/plan";
+import { decodeUtf8 } from "../tools/import/sources/text";
 import { planSummer } from "../tools/import/summer";
 import type { Media } from "../tools/import/summer/media";
 import dump from "./fixtures/import/stusystem.sql?raw";
@@ -56,6 +57,38 @@ describe("001: a mysqldump of StuSystem", () => {
     expect(() => planSummer("other.sql", other, media)).toThrow(
       /^other\.sql:609: table `order` lacks course_num: a layout this import does not know/,
     );
+  });
+
+  it("stops on a broken encoding with the line it is on", () => {
+    const bytes = new TextEncoder().encode(dump);
+    const at = bytes.indexOf(0x27, new TextEncoder().encode(dump.slice(0, dump.indexOf("'张伟'"))).length) + 1;
+    const broken = bytes.slice();
+    broken[at] = 0xff;
+    expect(() => decodeUtf8("latin.sql", broken)).toThrow(InputError);
+    expect(() => decodeUtf8("latin.sql", broken)).toThrow(/^latin\.sql:336: not valid UTF-8/);
+    expect(decodeUtf8("stusystem.sql", bytes)).toBe(dump);
+  });
+
+  it("a run stopped between batches goes on from the last one written, and writes nothing twice", async () => {
+    const plan = planSummer("stusystem.sql", dump, media);
+    const total = batchesOf(plan, db).length;
+    expect(total).toBeGreaterThan(1);
+    let written = 0;
+    await expect(
+      applyPlan(db, plan, {
+        done: (n) => {
+          written = n;
+          if (n === 1) throw new Error("the connection dropped");
+        },
+      }),
+    ).rejects.toThrow("the connection dropped");
+    expect(written).toBe(1);
+    expect(await rowsIn("summer_campus_types")).toBe(2);
+    expect(await rowsIn("summer_user_courses")).toBe(0);
+    await applyPlan(db, plan, { from: written });
+    // The same as one uninterrupted run (the test below runs the whole import over it).
+    expect(await rowsIn("summer_user_courses")).toBe(2);
+    expect(await rowsIn("summer_campus_types")).toBe(2);
   });
 
   it("after the import, a student's order list shows the paid order with its payment and chosen courses", async () => {
