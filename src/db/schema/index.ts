@@ -1,5 +1,6 @@
 export * from "./console";
 export * from "./jh";
+export * from "./legacy";
 export * from "./library";
 export * from "./platform";
 export * from "./reminders";

@@ -3,7 +3,9 @@ import * as v from "valibot";
 import { AppError, missingParam } from "../../platform/errors";
 import { parseParams } from "../../platform/params";
 import { authenticate, type SurfaceEnv } from "../../platform/surface";
-import { type LibrarySession, resolveSession, resolveWithAccount } from "./sessions";
+// Old sessions of the server Campus Edge replaced are exchanged there; Campus Edge's own go on to sessions.ts.
+import { resolveSession, resolveWithAccount } from "./legacy-sessions";
+import type { LibrarySession } from "./sessions";
 
 /**
  * The library's callers. Document 000 judges the session before the other

@@ -2,6 +2,7 @@ import { and, eq, ne, type SQL, sql } from "drizzle-orm";
 import { summerLoginThrottle, summerStudents, summerUsers } from "../../db/schema/summer";
 import type { Db } from "../../env";
 import { countedAttempt, firstAttempt, type LoginPolicy, minutesLeft, spentThrottle, unlocked } from "../../platform/login-attempts";
+import { hashPassword, needsRehash } from "../../platform/password";
 import type { WechatIdentity } from "./wechat-login";
 
 /** Logging in: students by WeChat code (the account made on first login), staff by password (with a lockout). */
@@ -86,3 +87,14 @@ export function attemptOf([counted, throttled, [user], [throttle]]: readonly [
 /** A successful login: the failures forgotten, the lock lifted, the time kept. */
 export const loggedIn = (db: Db, userId: number, now: number) =>
   db.update(summerUsers).set({ failedLogins: 0, failedSince: null, lockedUntil: null, lastLoginAt: now }).where(eq(summerUsers.id, userId));
+
+/** A password hash imported from StuSystem (Django's) becomes Campus Edge's own at the first right login: the statement that stores it. */
+export const upgradedHash = async (db: Db, user: Staff, password: string) =>
+  user.passwordHash && needsRehash(user.passwordHash)
+    ? [
+        db
+          .update(summerUsers)
+          .set({ passwordHash: await hashPassword(password) })
+          .where(eq(summerUsers.id, user.id)),
+      ]
+    : [];

@@ -21,6 +21,7 @@ import {
   lockedMessage,
   loggedIn,
   studentIdOf,
+  upgradedHash,
   upsertStudent,
   upsertStudentUser,
   WRONG_LOGIN,
@@ -190,7 +191,7 @@ export function authRoutes(app: SummerApp) {
       const right = await verifyPassword(password, user?.passwordHash ?? DECOY_HASH);
       if (!user?.passwordHash || !right) throw bad("non_field_errors", WRONG_LOGIN);
       if (!user.isActive) throw bad("non_field_errors", DISABLED);
-      const ticket = await handOutTicket(c, db, c.env, user.id, [loggedIn(db, user.id, now)]);
+      const ticket = await handOutTicket(c, db, c.env, user.id, [loggedIn(db, user.id, now), ...(await upgradedHash(db, user, password))]);
       return ok(c, { user_id: user.id, ticket, role: user.role }, "登录成功");
     },
   );
