@@ -140,7 +140,7 @@ export function planBoard(
 
   if (flagged.length)
     plan.note(
-      `posts ${flagged.join(", ")} were pinned or locked in the original (istop, islocked, set by hand in its database): Campus Edge's board has neither, they come over as ordinary posts`,
+      `${flagged.length} posts were pinned or locked in the original (istop, islocked, set by hand in its database), which Campus Edge's board has not: they come over as ordinary posts (${flagged.join(", ")})`,
     );
   if (odd.length) plan.note(`posts with a mark other than 0 or 2 come over deleted (not shown): ${odd.join(", ")}`);
   if (unreadable)
