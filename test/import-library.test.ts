@@ -25,7 +25,7 @@ describe("000: mplib-server's dumpdata", () => {
     const counts = Object.fromEntries(
       [...new Set(plan.units.map((u) => u.entity))].map((e) => [e, plan.units.filter((u) => u.entity === e).length]),
     );
-    expect(counts).toEqual({ user: 2, notice: 2, activity: 1, advise: 1, training: 2, signup: 2, reminder: 2 });
+    expect(counts).toEqual({ user: 2, notice: 2, activity: 3, advise: 1, training: 2, signup: 2, reminder: 2 });
     expect(plan.rejects.map((r) => `${r.entity} ${r.legacyId} (line ${r.line}): ${r.reason}`)).toEqual([
       "user c2f5e4a6-8c1b-11e9-9a3e-00163e0c1a03 (line 52): no openid (the WeChat login never completed)",
       "notice N201906060003 (line 84): not published (a draft)",
@@ -64,17 +64,32 @@ describe("000: mplib-server's dumpdata", () => {
     expect(notices.body.results.map((n: { title: string }) => n.title)).toEqual(["新增数据库试用：CNKI 学术图片库", "暑假开馆时间调整"]);
     expect(notices.body.results[1]).toMatchObject({
       type: "N",
-      author: "libadmin",
+      pub_user: "libadmin",
       url: "https://www.lib.whu.edu.cn/web/index.asp?obj_id=1",
-      publishTime: "2019-06-01 10:00:00",
+      urlEnable: true,
+      publishTime: "2019-06-01T10:00:00+08:00",
     });
     const trainings = await lib("/training");
     expect(JSON.stringify(trainings.body)).toContain("毕业论文查重与格式");
+    // find.vue shows each banner's img_url and opens its url on a tap, where urlEnable says so.
     const activities = await lib("/activity");
-    expect(activities.body.results[0]).toMatchObject({
-      title: "读书月·真人图书馆",
-      image: "https://system.lib.whu.edu.cn/mp-static/upload/activity_img/renrentushu.jpg",
-    });
+    expect(
+      activities.body.results.map((a: { title: string; img_url: string; url: string | null; urlEnable: boolean }) => [
+        a.title,
+        a.img_url,
+        a.url,
+        a.urlEnable,
+      ]),
+    ).toEqual([
+      ["古籍修复展", "https://system.lib.whu.edu.cn/mp-static/upload/activity_img/guji.jpg", null, false],
+      [
+        "毕业季·图书漂流",
+        "https://system.lib.whu.edu.cn/mp-static/upload/activity_img/piaoliu.jpg",
+        "https://www.lib.whu.edu.cn/web/index.asp?obj_id=7",
+        true,
+      ],
+      ["读书月·真人图书馆", "https://system.lib.whu.edu.cn/mp-static/upload/activity_img/renrentushu.jpg", null, false],
+    ]);
     // Alice's card is bound; the password mplib kept only as a hash is asked for at the first patron call.
     const session = await login("o-mplib-alice");
     expect((await lib("/user/vertify_session", { session })).body).toMatchObject({ libBind: true });

@@ -36,7 +36,7 @@ function usage(): never {
       ...SURFACES.map((s) => `  ${s.name.padEnd(8)} (${s.doc}) ${s.input}`),
       "  --apply   write (without it: a dry run that writes nothing)",
       "  --remote  the deployed D1 (without it: the local D1 of `npm run dev`)",
-      "  --media   the original's uploaded files (summer: Django's MEDIA_ROOT)",
+      "  --media   the original's uploaded files (summer: Django's MEDIA_ROOT; jh: its msgboard folder)",
       "  --media-url  where the original's uploads stay served (library activity images)",
     ].join("\n"),
   );

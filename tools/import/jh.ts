@@ -9,6 +9,7 @@ import { fromBase64 } from "../../src/platform/encoding";
 import { hashPassword } from "../../src/platform/password";
 import { normalName, usernameKey } from "../../src/surfaces/jh/accounts";
 import { seal } from "../../src/surfaces/jh/vault";
+import { type BoardSource, planBoard } from "./jh-board";
 import { type ImportPlan, PlanBuilder } from "./plan";
 import { importRow, type LegacyKey } from "./rows";
 import { readMysqlDump } from "./sources/mysqldump";
@@ -52,9 +53,9 @@ interface Binding {
  * 2019-01-08 the password itself) is decrypted once here and kept only as Campus Edge's hash; old
  * credits are not carried (users log in once). Bindings (jh, zfedu) keep their password sealed as
  * Campus Edge seals it, which names the Campus Edge user: they are planned once the users are
- * written (`next`). The message board is counted and reported: Campus Edge has no table for it yet.
+ * written (`next`). The message board's posts and comments follow their authors (jh-board.ts).
  */
-export async function planJh(file: string, textOfDump: string, now = Date.now()): Promise<ImportPlan> {
+export async function planJh(file: string, textOfDump: string, now = Date.now(), board: BoardSource = {}): Promise<ImportPlan> {
   const dump = new Dump(file, readMysqlDump(file, textOfDump));
   const plan = new PlanBuilder(SOURCE);
   const credits = dump.rows("usercredit", ["username", "nickname", "password", "usertype"], true);
@@ -76,6 +77,8 @@ export async function planJh(file: string, textOfDump: string, now = Date.now())
 
   const keys = new Set<string>();
   const users: { username: string; line: number; values: Record<string, unknown> }[] = [];
+  /** The imported users by their username in the dump (what the board names them by). */
+  const imported = new Map<string, string>();
   let rawPasswords = 0;
   let lastNumeric = 0;
   for (const { values: r, line } of credits) {
@@ -109,6 +112,7 @@ export async function planJh(file: string, textOfDump: string, now = Date.now())
       rawPasswords++;
     }
     keys.add(usernameKey(username));
+    imported.set(text(r.username) ?? "", username);
     if (/^\d+$/.test(username)) lastNumeric = Math.max(lastNumeric, Number(username));
     const info = infos.get(text(r.username) ?? "")?.values;
     users.push({
@@ -183,13 +187,17 @@ export async function planJh(file: string, textOfDump: string, now = Date.now())
   if (bindings.length)
     plan.note(`${bindings.length} bindings (jh, zfedu) are written once their users are, sealed for the Campus Edge user`);
 
-  const board = dump.rows("msgboard", ["id", "username", "content", "comments"]);
-  if (board.length) {
-    const comments = board.reduce((n, { values: r }) => n + commentsOf(decryptOriginal(text(r.comments) ?? "")), 0);
-    plan.note(
-      `message board not imported: ${board.length} posts with ${comments} comments stay in the dump (Campus Edge's 精弘 surface has no message board tables; see docs/import.md)`,
-    );
-  }
+  planBoard(
+    dump,
+    plan,
+    decryptOriginal,
+    (username) => {
+      const name = imported.get(username);
+      return name === undefined ? null : key("user", name);
+    },
+    board,
+    now,
+  );
   const unread = dump.unread(new Set(["usercredit", "userinfo", "msgboard"]));
   if (unread.length) plan.note(`tables not read: ${unread.join(", ")}`);
 
@@ -230,14 +238,4 @@ async function planBindings(db: Db, env: Bindings, bindings: Binding[], now: num
     );
   }
   return plan.build();
-}
-
-/** How many comments a post's `comments` column (a JSON list) holds. */
-function commentsOf(json: string): number {
-  try {
-    const list: unknown = JSON.parse(json || "[]");
-    return Array.isArray(list) ? list.length : 0;
-  } catch {
-    return 0;
-  }
 }

@@ -180,6 +180,8 @@ export async function planLibrary(file: string, text: string, target: LibraryTar
               title: str(o.fields.title),
               content: str(o.fields.contents),
               image,
+              // The banner opens `url` only where mplib enabled it (urlEnable), as its notices do.
+              url: o.fields.urlEnable && str(o.fields.url) ? str(o.fields.url) : null,
               startTime: published,
               endTime: published,
               publishTime: published,

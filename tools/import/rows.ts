@@ -109,3 +109,24 @@ function keyOf(table: SQLiteTable, column: SQLiteColumn): string {
 export function insertLink(db: Db, table: SQLiteTable, values: Values, requires: LegacyKey[]): BatchItem<"sqlite"> {
   return insertWhere(db, table, values, requires.length ? sql.join(requires.map(present), sql` AND `) : sql`1`);
 }
+
+/**
+ * A row that belongs to another imported row (a comment of a post) and has no key of its own SQLite assigns:
+ * inserted once (recorded in legacy_ids as `id`), and only when the rows it refers to are there; `after`
+ * runs only when it was inserted now (the parent's count and change stamp).
+ */
+export function importChild(
+  db: Db,
+  r: { key: LegacyKey; table: SQLiteTable; values: Values; id: SQL; requires: LegacyKey[]; after: (db: Db) => BatchItem<"sqlite"> },
+  now: number,
+): BatchItem<"sqlite">[] {
+  const conditions = [sql`NOT ${isImported(r.key)}`, ...r.requires.map(present)];
+  return [
+    insertWhere(db, r.table, r.values, sql.join(conditions, sql` AND `)),
+    db
+      .insert(legacyIds)
+      .select(sql`SELECT ${r.key.source}, ${r.key.entity}, ${r.key.legacyId}, ${r.id}, NULL, ${now} WHERE changes() > 0`)
+      .onConflictDoNothing(),
+    r.after(db),
+  ];
+}

@@ -78,11 +78,14 @@ export const SURFACES: Surface[] = [
   {
     name: "jh",
     doc: "004, tty.platform.aspserver",
-    input: "a `mysqldump` of its MySQL database (usercredit, userinfo, msgboard)",
+    input: "a `mysqldump` of its MySQL database (usercredit, userinfo, msgboard; + --media <its msgboard folder> for the pictures)",
     needs: ["JH_CREDENTIAL_KEY"],
     plan: async (r) => {
       const { file, text } = readText(r.file);
-      return planJh(file, text, r.now);
+      return planJh(file, text, r.now, {
+        media: r.media ? mediaIn(r.media) : undefined,
+        offset: r.setting("LOCAL_UTC_OFFSET") ?? "+08:00",
+      });
     },
   },
 ];
