@@ -55,10 +55,7 @@ export function createApp() {
   app.route(jh.prefix, jh.app);
   app.route(summer.prefix, summer.app);
   app.route("/admin", adminApp);
-  app.route(
-    "/console",
-    createConsole((request, env, ctx) => app.fetch(request, env, ctx)),
-  );
+  app.route("/console", createConsole());
   mountDocs(app, pkg.version, [service, library, sports, jh, summer]);
 
   app.notFound((c) => (c.var.envelope ?? plainEnvelope)(c, new AppError("not_found", `no route for ${c.req.method} ${c.req.path}`)));

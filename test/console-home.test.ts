@@ -1,9 +1,10 @@
 import { createScheduledController, env, SELF } from "cloudflare:test";
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { consoleCron } from "../src/console/cron";
 import { EXPECTED_MIGRATION } from "../src/console/health";
 import { consoleCronRuns, consoleDaily } from "../src/db/schema/console";
+import { jhUpstreamFailures } from "../src/db/schema/jh";
 import { libraryAdvises, librarySignups } from "../src/db/schema/library";
 import { reminders } from "../src/db/schema/reminders";
 import { sportsAnomalies, sportsDevices, sportsOperations, sportsRentals } from "../src/db/schema/sports";
@@ -12,6 +13,7 @@ import worker from "../src/index";
 import { dbOf } from "../src/platform/middleware";
 import { ConsoleBrowser, operatorBrowser, visibleText } from "./console-helpers";
 import { ADMIN, BASE, getJson } from "./helpers";
+import { account, api, student, upstreamFault } from "./jh-helpers";
 import { type Catalogue, type Staff, staffTeam } from "./summer-helpers";
 
 const db = dbOf(env.DB);
@@ -313,6 +315,62 @@ describe("the console's first page", () => {
     expect(market.status).toBe(200);
     expect(visibleText(market.html)).not.toContain("需要处理");
     expect(market.html).toContain("管理入口");
+  });
+
+  it("shows the 精弘 operators the passport's and 正方's failures of the last hour, what kind each was, and keeps them a day", async () => {
+    // Written before: one failure 90 minutes ago (outside the hour), one two days ago (for the housekeeping to drop).
+    await db.insert(jhUpstreamFailures).values([
+      { system: "zf", kind: "down", detail: "HTTP 502", at: Date.now() - 90 * 60_000 },
+      { system: "passport", kind: "timeout", detail: "两天前", at: Date.now() - 2 * DAY },
+    ]);
+    await student("201806069901", "home-pw", "home-zf");
+    const me = await account("home-jh");
+    const bindJh = () => api("bind", { credit: me.credit, bindname: "jh", pid: "201806069901", password: "home-pw" });
+    // The simulators' faults: the passport answers late (the tests' timeout is 400 ms), then HTTP 500; 正方
+    // answers garbage to a bind, then late to a timetable nothing is cached for.
+    await upstreamFault("passport", "timeout", 1, 1500);
+    expect((await bindJh()).body.msg).toBe("精弘用户中心服务器响应超时,请稍后再试");
+    await upstreamFault("passport", "http500");
+    expect((await bindJh()).body.msg).toBe("精弘用户中心服务器暂时无法访问,请稍后再试");
+    expect((await bindJh()).body.msg).toBe("绑定精弘账号成功");
+    await upstreamFault("zf", "garbage");
+    expect((await api("bind", { credit: me.credit, bindname: "zfedu", password: "home-zf" })).body.msg).toBe(
+      "正方教务服务器暂时无法访问,请稍后再试",
+    );
+    expect((await api("bind", { credit: me.credit, bindname: "zfedu", password: "home-zf" })).body.code).toBe(200);
+    await upstreamFault("zf", "timeout", 1, 1500);
+    expect((await api("course", { credit: me.credit, year: "2026", term: "16" })).body.msg).toBe("正方教务服务器响应超时,请稍后再试");
+
+    const browser = await operatorBrowser("home.jh", ["jh"]);
+    // Each failure is written after its answer was sent.
+    const page = await vi.waitFor(
+      async () => {
+        const p = await browser.get("/console");
+        expect([shown(p.html, "jh.passport"), shown(p.html, "jh.zf")]).toEqual([2, 2]);
+        return p;
+      },
+      { timeout: 5000, interval: 100 },
+    );
+    expect(page.html).toContain('href="#jh-failures"');
+    const text = visibleText(page.html);
+    expect(text).toContain("精弘账号");
+    // The latest first: 正方's timeout, its garbage, the passport's HTTP 500, its timeout; not the one 90 minutes ago.
+    expect(text).toMatch(
+      /最近的上游调用失败 时间 上游 失败类型 说明 .*正方教务 超时 400 毫秒内未答完 .*正方教务 回复无法识别 回复不是 JSON .*精弘用户中心 连接失败或出错 HTTP 500 .*精弘用户中心 超时 400 毫秒内未答完/,
+    );
+    expect(text).not.toContain("HTTP 502");
+    for (const hidden of ["sports.overdue", "reminders.failed", "library.complaints", "summer.orders"]) {
+      expect(shown(page.html, hidden), hidden).toBeNull();
+    }
+    // Nobody else sees them.
+    const sportsPage = await (await operatorBrowser("home.nojh", ["sports", "library"])).get("/console");
+    expect(shown(sportsPage.html, "jh.passport")).toBeNull();
+    expect(sportsPage.html).not.toContain("最近的上游调用失败");
+
+    // The every-minute housekeeping drops what is older than a day, and only that.
+    await cron();
+    const kept = await db.select({ detail: jhUpstreamFailures.detail }).from(jhUpstreamFailures);
+    expect(kept.map((r) => r.detail).sort()).toEqual(["400 毫秒内未答完", "400 毫秒内未答完", "HTTP 500", "HTTP 502", "回复不是 JSON"]);
   });
 
   it("follows a change of scope at once: the part comes and goes with it", async () => {

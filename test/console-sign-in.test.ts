@@ -220,6 +220,40 @@ describe("console sign-in", () => {
     expect(visibleText(wrong.html)).toContain("用户名或密码错误");
   });
 
+  it("signs summer staff in by the summer school's own login rules: its lockout, its parameter rules, and logging out ends the ticket", async () => {
+    await staff("FINANCE", "finance-console");
+    const signIn = (password: string, username = "finance-console") => new ConsoleBrowser().signIn(username, password, "summer");
+    // The summer school's rule for its parameters, in its words.
+    const short = await signIn("secret-pass", "short");
+    expect(short.status).toBe(401);
+    expect(visibleText(short.html)).toContain("请确保这个字段至少包含 6 个字符。");
+    // SUMMER_LOGIN_MAX_FAILURES is 3 in the tests: after the third wrong password the account is locked, the right one refused too.
+    const answers = [];
+    for (const password of ["wrong-pass-1", "wrong-pass-2", "wrong-pass-3", "secret-pass", "secret-pass"]) {
+      const res = await signIn(password);
+      expect(res.status).toBe(401);
+      answers.push(
+        visibleText(res.html).includes("账户已锁定") ? "locked" : visibleText(res.html).includes("用户名或密码错误") ? "wrong" : "?",
+      );
+    }
+    expect(answers).toEqual(["wrong", "wrong", "wrong", "locked", "locked"]);
+
+    await staff("FINANCE", "finance-console-2");
+    const browser = new ConsoleBrowser();
+    expect((await browser.signIn("finance-console-2", "secret-pass", "summer")).status).toBe(303);
+    const kept = await env.DB.prepare("SELECT summer_session_id AS sid FROM console_sessions WHERE username = 'finance-console-2'").first<{
+      sid: string;
+    }>();
+    const ticketRevoked = async () =>
+      (await env.DB.prepare("SELECT revoked_at FROM sessions WHERE id = ?").bind(kept?.sid).first<{ revoked_at: number | null }>())
+        ?.revoked_at ?? null;
+    expect(await ticketRevoked()).toBeNull();
+    await browser.get("/console");
+    expect((await browser.post("/console/logout", {})).location).toBe("/console/login");
+    expect(await ticketRevoked()).not.toBeNull();
+    expect((await browser.get("/console")).status).toBe(303);
+  });
+
   it("seeds demo operators for local development that sign in with the README's passwords", async () => {
     const statements = seed
       .split(/;\s*\n/)

@@ -465,7 +465,12 @@ describe("summer console: the role the account has now", () => {
     expect((await browser.get("/console/summer/courses")).status).toBe(200);
     expect((await browser.get(`/console/summer/students/${s.id}`)).status).toBe(403);
 
+    const header = async (path: string) => /<span class="who">([^<]*)<\/span>/.exec((await browser.get(path)).html)?.[1];
+    expect(await header("/console")).toBe("暑期学校 产品 console-role-flip");
     expect((await patch(`/admin/child_user/${who.id}/`, admin.ticket, { role: "MARKET" })).body.code).toBe(0);
+    // The header says the role the account has now, on every page, as the menu does.
+    expect(await header("/console")).toBe("暑期学校 市场 console-role-flip");
+    expect(await header(`/console/summer/students/${s.id}`)).toBe("暑期学校 市场 console-role-flip");
     expect((await browser.get("/console/summer/courses")).status).toBe(403);
     const file = await browser.get(`/console/summer/students/${s.id}`);
     expect(file.status).toBe(200);
@@ -477,6 +482,7 @@ describe("summer console: the role the account has now", () => {
     expect(await typeNamed("角色切换乙")).toEqual([]);
 
     expect((await patch(`/admin/child_user/${who.id}/`, admin.ticket, { role: "ADMIN" })).body.code).toBe(0);
+    expect(await header("/console")).toBe("暑期学校 管理员 console-role-flip");
     expect(visibleText((await browser.get(`/console/summer/students/${s.id}`)).html)).toContain("审课记录");
     await browser.get("/console/summer/campus-types");
     const again = await browser.post("/console/summer/campus-types", { title: "角色切换乙", campus_country: "AUSTRALIA" });

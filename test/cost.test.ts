@@ -895,13 +895,13 @@ describe("the cost of one request of every route", { timeout: 30_000 }, () => {
 
   it("console: the first page", async () => {
     const { ConsoleBrowser, operatorBrowser } = await import("./console-helpers");
-    // Every console page first reads its session (and a summer staff member's menu from the summer school's
-    // API, which confirms the ticket); the first page's own work is then one batch.
+    // Every console page first reads its session (with an operator's scopes, or a summer staff member's account
+    // as it is now: role, active, ticket live); the first page's own work is then one batch.
     const session = "the console session (read by every console page), then the page's one batch";
     Object.assign(EXCEPTIONS, {
       "GET /console (sports operator)": `${session}: the counts, the offline cabinets and unconfirmed operations, the rollup's rows`,
       "GET /console (reminders and operators)": `${session}: the counts, the rollup's rows and the health row (migration, last cron run, backlog)`,
-      "GET /console (summer FINANCE)": `${session}, after the staff menu (the summer school's navigation: its caller read): the counts and the rollup's rows`,
+      "GET /console (summer FINANCE)": `${session}: the counts and the rollup's rows`,
     });
     // A cron run first, so the charts read rolled-up rows as they do in service.
     const { createScheduledController } = await import("cloudflare:test");

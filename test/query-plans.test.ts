@@ -12,7 +12,7 @@ import { deliver as deliverOne } from "../src/reminders/send";
 import { operatorBrowser } from "./console-helpers";
 import { type D1Recorder, type RecordedStatement, recordD1 } from "./d1-recorder";
 import { ADMIN, BASE, getJson, injectFault, postForm, postJson, sentMessages, wxCode } from "./helpers";
-import { account, api, md5, student } from "./jh-helpers";
+import { account, api, md5, student, upstreamFault } from "./jh-helpers";
 import { jsencrypt, lib, libraryPublicKey, login, patron } from "./library-helpers";
 import { captureQueue, deliver, deliverDeadLetters, openidFor } from "./reminders-helpers";
 import { latest, onlineCabinet, poll, q, rentAndTake, report, revert, signup, uniq } from "./sports-helpers";
@@ -418,6 +418,16 @@ describe("the console's first page and the rollup behind its charts", () => {
     const cab = await onlineCabinet([{ tag: uniq("PH"), name: "篮球", type: "篮球", slot: 1 }]);
     await rentAndTake(s, cab, "篮球");
     expect((await lib("/advise", { tel: "13800000000", contents: "太吵了" }, { method: "POST" })).http).toBe(200);
+    // A 精弘 upstream failure, written after its answer.
+    await student("201900000009", "plan-home-pw");
+    const jhUser = await account("plan-home-jh");
+    await upstreamFault("passport", "http500");
+    expect((await api("bind", { credit: jhUser.credit, bindname: "jh", pid: "201900000009", password: "plan-home-pw" })).body.code).toBe(
+      403,
+    );
+    await vi.waitFor(async () =>
+      expect((await env.DB.prepare("SELECT count(*) AS n FROM jh_upstream_failures").first("n")) ?? 0).toBeGreaterThan(0),
+    );
 
     const statements = await record(async () => {
       await worker.scheduled(createScheduledController({ cron: "* * * * *" }), env);
@@ -443,6 +453,13 @@ describe("the console's first page and the rollup behind its charts", () => {
       if (full.length) scans.push({ sql: statement.sql, full, plan });
     }
     expect(scans).toEqual([]);
+    // The 精弘 failures of the last hour: counted and listed by a seek per upstream, pruned by a seek too.
+    const failures = statements.filter((st) => /"jh_upstream_failures"/.test(st.sql));
+    expect(failures.length).toBeGreaterThanOrEqual(3);
+    for (const st of failures)
+      expect((await planOf(st)).join("\n"), st.sql).toMatch(
+        /SEARCH jh_upstream_failures USING (COVERING )?INDEX jh_upstream_failures_system_at_idx \(system=\? AND at[<>]\?\)/,
+      );
     // Rows counted as they are added are read by id range, never again: the cron's work stays the new rows'.
     const appended = mine.filter(
       (st) => /^insert into "console_daily"/.test(st.sql) && /\."(id|rowid)"? > \(SELECT|\.rowid > \(SELECT/.test(st.sql),

@@ -4,6 +4,7 @@ import type { Db } from "../env";
 import { shownCount } from "../platform/console/counts";
 import { Badge } from "../platform/console/ui";
 import { remindersAttention } from "../reminders/attention";
+import { jhAttention } from "../surfaces/jh/attention";
 import { libraryAttention } from "../surfaces/library/attention";
 import { sportsAttention } from "../surfaces/sports/attention";
 import { summerAttention } from "../surfaces/summer/attention";
@@ -27,6 +28,7 @@ export interface AttentionPart {
 
 export const UNCONFIRMED_ANCHOR = "sports-unconfirmed";
 export const OFFLINE_ANCHOR = "sports-offline";
+export const JH_FAILURES_ANCHOR = "jh-failures";
 
 export const ATTENTION: AttentionPart[] = [
   {
@@ -120,6 +122,18 @@ export const ATTENTION: AttentionPart[] = [
           count: n.received,
           tone: "warn",
         },
+      ];
+    },
+  },
+  {
+    key: "jh",
+    page: "/console/jh",
+    title: "精弘账号",
+    items: (db, now) => {
+      const n = jhAttention(db, now);
+      return [
+        { key: "jh.passport", label: "近 1 小时精弘用户中心调用失败", href: `#${JH_FAILURES_ANCHOR}`, count: n.passport, tone: "bad" },
+        { key: "jh.zf", label: "近 1 小时正方教务调用失败", href: `#${JH_FAILURES_ANCHOR}`, count: n.zf, tone: "bad" },
       ];
     },
   },

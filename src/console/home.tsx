@@ -6,14 +6,18 @@ import type { ConsoleEnv } from "../platform/console/env";
 import { render, when } from "../platform/console/page";
 import { Table } from "../platform/console/ui";
 import { offsetMinutes } from "../platform/time";
+import { latestFailuresQuery } from "../surfaces/jh/attention";
 import { offlineCabinetsQuery, unconfirmedOperationsQuery } from "../surfaces/sports/attention";
-import { AttentionCard, attentionFor, OFFLINE_ANCHOR, UNCONFIRMED_ANCHOR } from "./attention";
+import { AttentionCard, attentionFor, JH_FAILURES_ANCHOR, OFFLINE_ANCHOR, UNCONFIRMED_ANCHOR } from "./attention";
 import { HEALTH_PAGES, HealthFacts, healthQuery } from "./health";
 import { chartsFor, Month, monthQuery } from "./month";
 import { CHART_DAYS } from "./series";
 
-/** Rows of the sports lists under their counts. */
+/** Rows of the sports and 精弘 lists under their counts. */
 const LISTED = 10;
+
+const UPSTREAM_NAMES = { passport: "精弘用户中心", zf: "正方教务" } as const;
+const FAILURE_KINDS = { timeout: "超时", down: "连接失败或出错", garbled: "回复无法识别" } as const;
 /** How often the "now" part refreshes itself (the cabinets page's data-live). */
 export const REFRESH_SECONDS = 15;
 
@@ -25,7 +29,7 @@ const silentFor = (ms: number) => {
 /**
  * The first page: what needs attention now (refreshed live), the health of the worker, its database, cron and
  * queue, and the last 30 days as charts, each part only for those whose menu holds its area. Everything is
- * one D1 batch: one row of counts, the sports lists, the rollup rows, the health row.
+ * one D1 batch: one row of counts, the sports and 精弘 lists, the rollup rows, the health row.
  */
 export async function homePage(c: Context<ConsoleEnv>) {
   const nav = c.var.nav;
@@ -39,16 +43,19 @@ export async function homePage(c: Context<ConsoleEnv>) {
   const parts = attentionFor(menu).map((part) => ({ part, items: part.items(db, now) }));
   const charts = chartsFor(menu);
   const sports = menu.has("/console/sports");
+  const jh = menu.has("/console/jh");
   const healthShown = HEALTH_PAGES.some((p) => menu.has(p));
   // Each count under its own name: D1 hands a batch's rows back as objects, so unnamed counts of the same SQL would collapse.
   const fields: Record<string, SQL.Aliased<number>> = { none: sql<number>`0`.as("none") };
   for (const { items } of parts) for (const item of items) fields[item.key] = item.count.as(item.key);
 
   const started = Date.now();
-  const [[counts], offline, unconfirmed, month, [health]] = await db.batch([
+  const [[counts], offline, unconfirmed, passportFailures, zfFailures, month, [health]] = await db.batch([
     db.select(fields).from(sql`(SELECT 1)`),
     offlineCabinetsQuery(db, now, sports ? LISTED : 0),
     unconfirmedOperationsQuery(db, sports ? LISTED : 0),
+    latestFailuresQuery(db, "passport", now, jh ? LISTED : 0),
+    latestFailuresQuery(db, "zf", now, jh ? LISTED : 0),
     monthQuery(
       db,
       charts.flatMap((p) => p.series),
@@ -97,6 +104,22 @@ export async function homePage(c: Context<ConsoleEnv>) {
     </>
   );
 
+  const failures = [...passportFailures, ...zfFailures].sort((a, b) => b.at - a.at || b.id - a.id).slice(0, LISTED);
+  const jhList = failures.length > 0 && (
+    <div id={JH_FAILURES_ANCHOR}>
+      <Table
+        caption="最近的上游调用失败"
+        rows={failures}
+        columns={[
+          { label: "时间", cell: (f) => when(c, f.at) },
+          { label: "上游", cell: (f) => UPSTREAM_NAMES[f.system] },
+          { label: "失败类型", cell: (f) => FAILURE_KINDS[f.kind] },
+          { label: "说明", cell: (f) => f.detail },
+        ]}
+      />
+    </div>
+  );
+
   return render(
     c,
     "控制台",
@@ -110,6 +133,7 @@ export async function homePage(c: Context<ConsoleEnv>) {
               {parts.map(({ part, items }) => (
                 <AttentionCard part={part} items={items} counts={counts}>
                   {part.key === "sports" && sportsLists}
+                  {part.key === "jh" && jhList}
                 </AttentionCard>
               ))}
             </div>

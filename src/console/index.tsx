@@ -1,11 +1,10 @@
-import { type ExecutionContext, Hono } from "hono";
+import { Hono } from "hono";
 import { deleteCookie, getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import { secureHeaders } from "hono/secure-headers";
-import type { Bindings } from "../env";
 import { CONSOLE_CSS, CONSOLE_JS } from "../platform/console/assets";
 import { secureCookies } from "../platform/console/cookies";
-import type { ApiCall, ApiRequest, ConsoleEnv, ConsolePublicEnv } from "../platform/console/env";
+import type { ConsoleEnv, ConsolePublicEnv } from "../platform/console/env";
 import { consoleEnvelope } from "../platform/console/envelope";
 import { redirectWith } from "../platform/console/flash";
 import { AppError } from "../platform/errors";
@@ -17,14 +16,12 @@ import { libraryConsole } from "../surfaces/library/console";
 import { serviceConsole } from "../surfaces/service/console";
 import { sportsConsole } from "../surfaces/sports/console";
 import { summerConsole } from "../surfaces/summer/console";
+import { ticketEnded } from "../surfaces/summer/tickets";
 import { homePage } from "./home";
 import { navOf } from "./nav";
 import { operatorsConsole } from "./operators-page";
 import { endSession, SESSION_COOKIE, viewerOf } from "./sessions";
 import { signIn, signInPage } from "./sign-in";
-
-/** The worker's own fetch, so the console can call its JSON APIs in process. */
-export type AppFetch = (request: Request, env: Bindings, ctx: ExecutionContext) => Response | Promise<Response>;
 
 /** Uploads through the console (QR codes, images) may be this large. */
 const CONSOLE_MAX_BODY = 8 * 1024 * 1024;
@@ -45,39 +42,16 @@ const consoleHeaders = secureHeaders({
   referrerPolicy: "same-origin",
 });
 
-function formBody(form: NonNullable<ApiRequest["form"]>): FormData | URLSearchParams {
-  const entries = Object.entries(form).filter((e): e is [string, string | File] => e[1] !== undefined);
-  if (entries.some(([, value]) => value instanceof File)) {
-    const data = new FormData();
-    for (const [k, value] of entries) data.append(k, value);
-    return data;
-  }
-  return new URLSearchParams(entries.filter((e): e is [string, string] => typeof e[1] === "string"));
-}
-
 /**
- * The operators' console at /console: server-rendered pages (Hono JSX) over the same domain functions
- * and JSON APIs as the operators' API. `appFetch` is the worker's own app, called in process.
+ * The operators' console at /console: server-rendered pages (Hono JSX) over the same domain functions as the
+ * operators' API and the surfaces' routes (the summer school's with the staff member's ticket as the caller).
  */
-export function createConsole(appFetch: AppFetch) {
+export function createConsole() {
   const app = new Hono<ConsolePublicEnv>({ strict: false });
 
   app.use(consoleHeaders);
   app.use(async (c, next) => {
     c.set("envelope", (_root, err) => consoleEnvelope(c, err));
-    const api: ApiCall = (method, path, request = {}) => {
-      const url = new URL(path, c.req.url);
-      for (const [k, value] of Object.entries(request.query ?? {})) if (value !== undefined) url.searchParams.set(k, value);
-      const headers = new Headers({ "x-request-id": c.var.requestId, accept: "application/json" });
-      if (request.ticket) headers.set("authorization", `Bearer ${request.ticket}`);
-      let body: BodyInit | undefined;
-      if (request.json !== undefined) {
-        headers.set("content-type", "application/json");
-        body = JSON.stringify(request.json);
-      } else if (request.form) body = formBody(request.form);
-      return Promise.resolve(appFetch(new Request(url, { method, headers, body }), c.env, c.executionCtx));
-    };
-    c.set("api", api);
     await next();
     if (!c.res.headers.has("cache-control")) c.header("cache-control", "no-store");
   });
@@ -105,15 +79,16 @@ export function createConsole(appFetch: AppFetch) {
         const token = typeof raw._csrf === "string" ? raw._csrf : (c.req.header("x-csrf-token") ?? "");
         if (!constantTimeEqual(token, viewer.csrf)) throw new AppError("forbidden", "页面已过期，请刷新后重试");
       }
-      c.set("nav", c.req.method === "GET" ? await navOf(viewer, c.var.api) : []);
+      c.set("nav", c.req.method === "GET" ? navOf(viewer) : []);
       await next();
     }),
   );
 
   pages.post("/logout", async (c) => {
     const viewer = c.var.viewer;
-    await endSession(c.var.db, viewer.sessionId);
-    if (viewer.kind === "summer") await c.var.api("POST", "/summer/auth/user/logout", { ticket: viewer.ticket });
+    const db = c.var.db;
+    // A summer staff member's ticket ends with the session, as the summer school's logout ends it.
+    await db.batch([endSession(db, viewer.sessionId), ...(viewer.kind === "summer" ? [ticketEnded(db, viewer.ticketSession)] : [])]);
     deleteCookie(c, SESSION_COOKIE, { path: "/console", secure: secureCookies(c.req.url) });
     return redirectWith(c, "/console/login", "已退出登录");
   });

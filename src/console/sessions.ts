@@ -1,9 +1,11 @@
 import { and, eq, gt, lt } from "drizzle-orm";
 import { consoleOperators, consoleSessions } from "../db/schema/console";
+import { summerUsers } from "../db/schema/summer";
 import type { Db } from "../env";
 import type { Viewer } from "../platform/console/env";
 import { fromHex, toHex } from "../platform/encoding";
 import { randomId } from "../platform/random";
+import { staffOfSession } from "../surfaces/summer/console/caller";
 
 /** The cookie carrying a console session's token. */
 export const SESSION_COOKIE = "ce_console";
@@ -40,7 +42,7 @@ async function openTicket(token: string, sealed: string): Promise<string | null>
 
 export type NewSession =
   | { kind: "operator"; operatorId: number; username: string }
-  | { kind: "summer"; username: string; role: string; ticket: string };
+  | { kind: "summer"; username: string; userId: number; ticket: string; ticketSession: string };
 
 /** Starts a session; returns the token for the cookie (only its digest is stored). */
 export async function startSession(db: Db, who: NewSession, ttlMs: number, now = Date.now()): Promise<string> {
@@ -53,8 +55,9 @@ export async function startSession(db: Db, who: NewSession, ttlMs: number, now =
       kind: who.kind,
       operatorId: who.kind === "operator" ? who.operatorId : null,
       summerTicket: who.kind === "summer" ? await sealTicket(token, who.ticket) : null,
+      summerUserId: who.kind === "summer" ? who.userId : null,
+      summerSessionId: who.kind === "summer" ? who.ticketSession : null,
       username: who.username,
-      role: who.kind === "summer" ? who.role : "",
       csrf: randomId(24),
       createdAt: now,
       expiresAt: now + ttlMs,
@@ -64,19 +67,25 @@ export async function startSession(db: Db, who: NewSession, ttlMs: number, now =
 }
 
 /**
- * The viewer behind a cookie token, in one D1 round trip: an expired session, or an operator since
- * disabled, is no viewer. An operator's scopes are read as they are now, not as they were at sign-in.
+ * The viewer behind a cookie token, in one D1 round trip: an expired session, an operator since disabled, or a
+ * summer staff member whose account was disabled or whose ticket ended, is no viewer. An operator's scopes and a
+ * staff member's role are read as they are now, not as they were at sign-in.
  */
 export async function viewerOf(db: Db, token: string, now = Date.now()): Promise<Viewer | null> {
   if (!token || token.length > 128) return null;
   const [row] = await db
-    .select({ session: consoleSessions, operator: { scopes: consoleOperators.scopes, disabled: consoleOperators.disabled } })
+    .select({
+      session: consoleSessions,
+      operator: { scopes: consoleOperators.scopes, disabled: consoleOperators.disabled },
+      staff: { role: summerUsers.role },
+    })
     .from(consoleSessions)
     .leftJoin(consoleOperators, eq(consoleOperators.id, consoleSessions.operatorId))
+    .leftJoin(summerUsers, staffOfSession(db, consoleSessions.summerUserId, consoleSessions.summerSessionId, now))
     .where(and(eq(consoleSessions.id, await digest(token)), gt(consoleSessions.expiresAt, now)))
     .limit(1);
   if (!row) return null;
-  const { session, operator } = row;
+  const { session, operator, staff } = row;
   if (session.kind === "operator") {
     if (!operator || operator.disabled || session.operatorId === null) return null;
     return {
@@ -88,9 +97,18 @@ export async function viewerOf(db: Db, token: string, now = Date.now()): Promise
       scopes: operator.scopes,
     };
   }
+  if (!staff || staff.role === "STUDENT" || !session.summerSessionId) return null;
   const ticket = session.summerTicket ? await openTicket(token, session.summerTicket) : null;
   if (!ticket) return null;
-  return { kind: "summer", sessionId: session.id, csrf: session.csrf, username: session.username, role: session.role, ticket };
+  return {
+    kind: "summer",
+    sessionId: session.id,
+    csrf: session.csrf,
+    username: session.username,
+    role: staff.role,
+    ticket,
+    ticketSession: session.summerSessionId,
+  };
 }
 
 export const endSession = (db: Db, sessionId: string) => db.delete(consoleSessions).where(eq(consoleSessions.id, sessionId));

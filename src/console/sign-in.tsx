@@ -10,6 +10,8 @@ import { consoleMessage } from "../platform/console/messages";
 import { AppError } from "../platform/errors";
 import { parseParams } from "../platform/params";
 import { constantTimeEqual, randomId } from "../platform/random";
+import { refusalOf } from "../surfaces/summer/envelope";
+import { staffLogin, staffLoginParams } from "../surfaces/summer/login";
 import { checkOperatorPassword, WRONG_PASSWORD } from "./operators";
 import { type NewSession, SESSION_COOKIE, startSession } from "./sessions";
 
@@ -78,20 +80,20 @@ export function signInPage(
   );
 }
 
-const summerLoginReply = v.object({
-  code: v.number(),
-  msg: v.string(),
-  data: v.optional(v.union([v.object({ user_id: v.number(), ticket: v.string(), role: v.string() }), v.object({})])),
-});
-
-/** A summer school staff member signs in through the summer school's own login (its lockout included). */
+/**
+ * A summer school staff member signs in with the summer school's own staff login (`staffLogin`, its parameters'
+ * rules and its lockout included), which issues the ticket the console then acts with.
+ */
 async function summerSignIn(c: Context<ConsolePublicEnv>, username: string, password: string): Promise<NewSession | string> {
-  const res = await c.var.api("POST", "/summer/auth/user/login", { form: { username, password } });
-  const reply = v.safeParse(summerLoginReply, await res.json());
-  if (!reply.success) return "暂时无法登录，请稍后再试";
-  const data = reply.output.data;
-  if (reply.output.code !== 0 || !data || !("ticket" in data)) return reply.output.msg || WRONG_PASSWORD;
-  return { kind: "summer", username, role: data.role, ticket: data.ticket };
+  const given = v.safeParse(staffLoginParams, { username, password });
+  if (!given.success) return given.issues[0].message;
+  try {
+    const { user, ticket, sessionId } = await staffLogin(c.var.db, c.env, given.output);
+    return { kind: "summer", username: user.username ?? username, userId: user.id, ticket, ticketSession: sessionId };
+  } catch (err) {
+    if (err instanceof AppError) return refusalOf(err).msg || WRONG_PASSWORD;
+    throw err;
+  }
 }
 
 /** After repeated failures each answer waits a little longer (up to 3 s), before the account locks. */

@@ -1,4 +1,4 @@
-import { and, eq, exists, gt, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, exists, gt, isNull, lt, or, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { errors, jwtVerify, SignJWT } from "jose";
 import { sessions } from "../db/schema/platform";
@@ -139,9 +139,10 @@ const sessionIdOf = async (secret: string, surface: string, token: string, now: 
 
 /**
  * The condition that session `sid` of `surface` belongs to `subject` and is
- * live at `now`, for a surface's read of its caller (src/platform/caller.ts).
+ * live at `now`, for a surface's read of its caller (src/platform/caller.ts). `sid` and `subject` may be SQL
+ * (columns of a row that names a session, as a console session does a summer ticket's).
  */
-export function sessionHolds(db: Db, surface: string, sid: string, subject: string, now = Date.now()): SQL {
+export function sessionHolds(db: Db, surface: string, sid: string | SQLWrapper, subject: string | SQLWrapper, now = Date.now()): SQL {
   return exists(
     db
       .select({ one: sessions.id })

@@ -38,7 +38,7 @@ export const consoleLoginThrottle = sqliteTable(
 
 /**
  * A signed-in browser. The cookie carries a random token; only its SHA-256 is stored. A summer school
- * staff member's session holds the summer ticket the console presents to the summer school's API.
+ * staff member's session holds the summer ticket the console acts with (sealed), as the summer school's caller.
  */
 export const consoleSessions = sqliteTable(
   "console_sessions",
@@ -48,8 +48,13 @@ export const consoleSessions = sqliteTable(
     operatorId: integer("operator_id"),
     summerTicket: text("summer_ticket"),
     username: text("username").notNull(),
-    /** The summer staff role at sign-in (the summer school's API decides every call on its own). */
-    role: text("role").notNull().default(""),
+    /**
+     * A summer staff member's account and their ticket's session: the session's read joins the account as it is
+     * now (its role, whether it is active, whether the ticket's session is live), so the header and the menu follow
+     * a change at once. Neither is a credential: the ticket itself is only in `summer_ticket`, sealed.
+     */
+    summerUserId: integer("summer_user_id"),
+    summerSessionId: text("summer_session_id"),
     csrf: text("csrf").notNull(),
     createdAt: integer("created_at").notNull(),
     expiresAt: integer("expires_at").notNull(),

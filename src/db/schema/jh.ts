@@ -172,3 +172,25 @@ export const jhCourseCache = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.year, t.term] })],
 );
+
+export const JH_UPSTREAMS = ["passport", "zf"] as const;
+export const JH_UPSTREAM_FAILURES = ["timeout", "down", "garbled"] as const;
+
+/**
+ * Calls to the 精弘 passport or 正方 that failed: timed out, unreachable or an error status (`down`), or a reply
+ * that is not what the endpoint answers (`garbled`); `detail` is the surface's own words (an HTTP status, what
+ * was wrong), never the upstream's text nor the URL. Written after the answer (src/surfaces/jh/upstream-failures.ts),
+ * read by the console's first page for the last hour (a seek per upstream on the index), dropped after a day by the
+ * every-minute housekeeping.
+ */
+export const jhUpstreamFailures = sqliteTable(
+  "jh_upstream_failures",
+  {
+    id: integer("id").primaryKey(),
+    system: text("system", { enum: JH_UPSTREAMS }).notNull(),
+    kind: text("kind", { enum: JH_UPSTREAM_FAILURES }).notNull(),
+    detail: text("detail").notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("jh_upstream_failures_system_at_idx").on(t.system, t.at)],
+);

@@ -1,4 +1,5 @@
 import type { ConsoleScope } from "../../db/schema/console";
+import type { SummerRole } from "../../db/schema/summer";
 import type { Bindings, Variables } from "../../env";
 
 /** A signed-in operator: manages the surfaces named by its scopes. */
@@ -11,14 +12,19 @@ export interface OperatorViewer {
   scopes: readonly ConsoleScope[];
 }
 
-/** A summer school staff member: the console acts with their ticket, so the summer school's API decides each call. */
+/**
+ * A summer school staff member: the console calls the summer school's domain functions with their ticket as the
+ * caller, so the summer school's own rules decide each read and write. `role` is the one the account has now (read
+ * with the session); `ticketSession` is the ticket's session, ended with the console's.
+ */
 export interface SummerViewer {
   kind: "summer";
   sessionId: string;
   csrf: string;
   username: string;
-  role: string;
+  role: SummerRole;
   ticket: string;
+  ticketSession: string;
 }
 
 export type Viewer = OperatorViewer | SummerViewer;
@@ -30,20 +36,7 @@ export interface NavItem {
   group?: string;
 }
 
-export interface ApiRequest {
-  /** A summer ticket, sent as `Authorization: Bearer`. */
-  ticket?: string;
-  query?: Record<string, string | undefined>;
-  /** Sent as a form (multipart when it holds a File). */
-  form?: Record<string, string | File | undefined>;
-  json?: unknown;
-}
-
-/** Calls one of the worker's own JSON APIs in process (no network), as a client of it would. */
-export type ApiCall = (method: string, path: string, request?: ApiRequest) => Promise<Response>;
-
 interface ConsoleVariables extends Variables {
-  api: ApiCall;
   /** Set once signed in (see ConsoleEnv). */
   viewer?: Viewer;
   nav?: NavItem[];

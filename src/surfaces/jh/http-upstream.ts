@@ -3,6 +3,9 @@ import { config } from "../../platform/config";
 import { replyText, UpstreamError, upstreamCall } from "../../platform/upstream";
 import { type Course, type JhUpstream, type PassportResult, type UpstreamSystem, UpstreamUnavailable, type ZfTerm } from "./upstream";
 
+/** Told of every failed call (after the call, before its error reaches the caller): src/surfaces/jh/upstream-failures.ts records it. */
+export type FailureWatcher = (failure: UpstreamUnavailable) => void;
+
 const isRecord = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === "object" && !Array.isArray(x);
 
 /** At most this many classes a term, each text at most TEXT_LIMIT characters: more is not a timetable. */
@@ -44,32 +47,54 @@ const REPLY_LIMIT = 1024 * 1024;
  * - 正方: `GET {JH_ZF_API_BASE}/student/classZf.php?username=&password=&year=&term=`
  *   -> `{"status": "success" | ..., "msg"}`.
  * Both take the password in the query string, as those endpoints are defined;
- * URLs are never logged.
+ * URLs are never logged. Every failure (an UpstreamUnavailable) is told to `watch` as well as thrown.
  */
 export class HttpJhUpstream implements JhUpstream {
-  constructor(private readonly env: Bindings) {}
+  constructor(
+    private readonly env: Bindings,
+    private readonly watch: FailureWatcher = () => {},
+  ) {}
 
   private async getJson(system: UpstreamSystem, url: string): Promise<Record<string, unknown>> {
+    const timeoutMs = config(this.env).JH_API_TIMEOUT_MS;
     let text: string;
     try {
-      const res = await upstreamCall(url, { method: "GET" }, { timeoutMs: config(this.env).JH_API_TIMEOUT_MS, maxBytes: REPLY_LIMIT });
+      const res = await upstreamCall(url, { method: "GET" }, { timeoutMs, maxBytes: REPLY_LIMIT });
       text = replyText(res);
-      if (!res.ok) throw new UpstreamUnavailable(system, false, `HTTP ${res.status}`);
+      if (!res.ok) throw new UpstreamUnavailable(system, "down", `HTTP ${res.status}`);
     } catch (err) {
-      if (err instanceof UpstreamError) throw new UpstreamUnavailable(system, err.timedOut, err.timedOut ? "timed out" : err.message);
+      // The transport's own message may name the host or worse: the record keeps the surface's words only.
+      if (err instanceof UpstreamError)
+        throw err.timedOut
+          ? new UpstreamUnavailable(system, "timeout", `${timeoutMs} 毫秒内未答完`)
+          : new UpstreamUnavailable(system, "down", "连接失败、中断或回复过大");
       throw err;
     }
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
-      throw new UpstreamUnavailable(system, false, "malformed reply");
+      throw new UpstreamUnavailable(system, "garbled", "回复不是 JSON");
     }
-    if (!isRecord(body)) throw new UpstreamUnavailable(system, false, "malformed reply");
+    if (!isRecord(body)) throw new UpstreamUnavailable(system, "garbled", "回复不是 JSON 对象");
     return body;
   }
 
-  async passportLogin(pid: string, password: string): Promise<PassportResult> {
+  /** Runs one call of the interface, telling `watch` of its failure. */
+  private async watched<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (err) {
+      if (err instanceof UpstreamUnavailable) this.watch(err);
+      throw err;
+    }
+  }
+
+  passportLogin(pid: string, password: string): Promise<PassportResult> {
+    return this.watched(() => this.passport(pid, password));
+  }
+
+  private async passport(pid: string, password: string): Promise<PassportResult> {
     const query = new URLSearchParams({ app: "passport", action: "login", passport: pid, password });
     const body = await this.getJson("passport", `${config(this.env).JH_PASSPORT_API_BASE}/api.php?${query}`);
     if (body.state === "success") {
@@ -77,7 +102,7 @@ export class HttpJhUpstream implements JhUpstream {
       const text = (value: unknown, fallback = "") => (typeof value === "string" || typeof value === "number" ? String(value) : fallback);
       return { ok: true, account: { pid: text(data.pid, pid), email: text(data.email), type: text(data.type) } };
     }
-    if (typeof body.state !== "string") throw new UpstreamUnavailable("passport", false, "reply without state");
+    if (typeof body.state !== "string") throw new UpstreamUnavailable("passport", "garbled", "回复没有 state");
     const info = typeof body.info === "string" ? body.info : "";
     return { ok: false, reason: info.includes("密码不正确") ? "password" : "unregistered" };
   }
@@ -85,21 +110,23 @@ export class HttpJhUpstream implements JhUpstream {
   private async classZf(pid: string, password: string, term: ZfTerm) {
     const query = new URLSearchParams({ username: pid, password, year: String(term.year), term: String(term.term) });
     const body = await this.getJson("zf", `${config(this.env).JH_ZF_API_BASE}/student/classZf.php?${query}`);
-    if (typeof body.status !== "string") throw new UpstreamUnavailable("zf", false, "reply without status");
+    if (typeof body.status !== "string") throw new UpstreamUnavailable("zf", "garbled", "回复没有 status");
     return body;
   }
 
-  async zfLogin(pid: string, password: string, term: ZfTerm): Promise<boolean> {
-    return (await this.classZf(pid, password, term)).status === "success";
+  zfLogin(pid: string, password: string, term: ZfTerm): Promise<boolean> {
+    return this.watched(async () => (await this.classZf(pid, password, term)).status === "success");
   }
 
-  async zfCourses(pid: string, password: string, term: ZfTerm): Promise<Course[] | null> {
-    const body = await this.classZf(pid, password, term);
-    if (body.status !== "success") return null;
-    const list = body.msg;
-    if (!Array.isArray(list) || list.length > MAX_COURSES || !list.every(isRecord)) {
-      throw new UpstreamUnavailable("zf", false, "a timetable that is not a list of classes");
-    }
-    return list.map(courseOf);
+  zfCourses(pid: string, password: string, term: ZfTerm): Promise<Course[] | null> {
+    return this.watched(async () => {
+      const body = await this.classZf(pid, password, term);
+      if (body.status !== "success") return null;
+      const list = body.msg;
+      if (!Array.isArray(list) || list.length > MAX_COURSES || !list.every(isRecord)) {
+        throw new UpstreamUnavailable("zf", "garbled", "课表不是课程列表");
+      }
+      return list.map(courseOf);
+    });
   }
 }

@@ -46,14 +46,21 @@ export interface JhUpstream {
 
 export type UpstreamSystem = "passport" | "zf";
 
+/** How an upstream call failed: no answer in time, unreachable or an error status, or an answer that is not the endpoint's. */
+export type UpstreamFailureKind = "timeout" | "down" | "garbled";
+
 /** The upstream could not be reached, timed out, or answered something unreadable. */
 export class UpstreamUnavailable extends Error {
+  readonly timedOut: boolean;
+
   constructor(
     readonly system: UpstreamSystem,
-    readonly timedOut: boolean,
-    reason: string,
+    readonly kind: UpstreamFailureKind,
+    /** In the surface's own words (an HTTP status, what was wrong with the reply): never the URL nor the upstream's text. */
+    readonly detail: string,
   ) {
-    super(`${system}: ${reason}`);
+    super(`${system}: ${detail}`);
     this.name = "UpstreamUnavailable";
+    this.timedOut = kind === "timeout";
   }
 }

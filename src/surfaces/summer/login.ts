@@ -1,9 +1,14 @@
 import { and, eq, ne, type SQL, sql } from "drizzle-orm";
+import * as v from "valibot";
 import { summerLoginThrottle, summerStudents, summerUsers } from "../../db/schema/summer";
-import type { Db } from "../../env";
+import type { Bindings, Db } from "../../env";
+import { config } from "../../platform/config";
 import { countedAttempt, firstAttempt, type LoginPolicy, minutesLeft, spentThrottle, unlocked } from "../../platform/login-attempts";
-import { hashPassword, needsRehash } from "../../platform/password";
+import { hashPassword, needsRehash, verifyPassword } from "../../platform/password";
+import { str } from "./inputs";
+import { issueTicket } from "./tickets";
 import type { WechatIdentity } from "./wechat-login";
+import { bad } from "./writes";
 
 /** Logging in: students by WeChat code (the account made on first login), staff by password (with a lockout). */
 
@@ -34,6 +39,7 @@ export const upsertStudent = (db: Db, userId: SQL, who: WechatIdentity, now: num
 /** Verified against when the username is unknown, so both answers take as long. */
 export const DECOY_HASH = "pbkdf2-sha256$100000$2mGJ0c-5dsuCJYbWbOyzGQ$QeHU8nyZ8dfCsWCnh3WOHZAT3ENrf9gQuMcTNBYzmWk";
 export const WRONG_LOGIN = "用户名或密码错误";
+export const DISABLED = "该用户已被禁用";
 
 const staffNamed = (username: string) => and(eq(summerUsers.username, username), ne(summerUsers.role, "STUDENT"));
 
@@ -98,3 +104,28 @@ export const upgradedHash = async (db: Db, user: Staff, password: string) =>
           .where(eq(summerUsers.id, user.id)),
       ]
     : [];
+
+/** A staff login's parameters, as `/auth/user/login` reads them. */
+export const staffLoginParams = v.object({
+  username: str(30, 6),
+  password: v.pipe(v.string(), v.minLength(6, "请确保这个字段至少包含 6 个字符。"), v.maxLength(30, "请确保这个字段不超过 30 个字符。")),
+});
+
+/**
+ * A staff login, as `/auth/user/login` and the console run it: the attempt counted before the password is
+ * checked (SUMMER_LOGIN_MAX_FAILURES wrong ones lock the account, or an unknown username, for
+ * SUMMER_LOGIN_LOCK_SECONDS), then the password, then a ticket issued with the login's bookkeeping. A refusal is
+ * the API's 400 (locked, wrong username or password, disabled).
+ */
+export async function staffLogin(db: Db, env: Bindings, p: v.InferOutput<typeof staffLoginParams>, now = Date.now()) {
+  const cfg = config(env);
+  const policy = { maxFailures: cfg.SUMMER_LOGIN_MAX_FAILURES, lockMs: cfg.SUMMER_LOGIN_LOCK_SECONDS * 1000 };
+  const attempt = attemptOf(await db.batch(countLoginAttempt(db, p.username, policy, now)));
+  if (attempt.kind === "locked") throw bad("non_field_errors", lockedMessage(attempt.lockedUntil, policy, now));
+  const user = attempt.kind === "check" ? attempt.user : null;
+  const right = await verifyPassword(p.password, user?.passwordHash ?? DECOY_HASH);
+  if (!user?.passwordHash || !right) throw bad("non_field_errors", WRONG_LOGIN);
+  if (!user.isActive) throw bad("non_field_errors", DISABLED);
+  const issued = await issueTicket(db, env, user.id, [loggedIn(db, user.id, now), ...(await upgradedHash(db, user, p.password))]);
+  return { user, ...issued };
+}

@@ -1,11 +1,16 @@
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Context } from "hono";
 import * as v from "valibot";
+import { summerUsers } from "../../../db/schema/summer";
+import type { Db } from "../../../env";
 import { callerAnd } from "../../../platform/caller";
 import type { ConsoleEnv } from "../../../platform/console/env";
 import { AppError } from "../../../platform/errors";
 import { issueToError } from "../../../platform/params";
-import { callerOfTicket, inAreas, readTicket, type Ticket } from "../auth";
+import { sessionHolds } from "../../../platform/tokens";
+import { callerOfTicket, inAreas, readTicket, SURFACE, type Ticket } from "../auth";
 import type { SummerCall, SummerWrite } from "../call";
 import { refusalOf } from "../envelope";
 import type { Area } from "../roles";
@@ -22,6 +27,14 @@ export async function asStaff<E extends ConsoleEnv>(c: Context<E>, areas: readon
   if (!ticket) throw signedOut();
   return { env: c.env, req: { url: c.req.url }, var: { db: c.var.db, caller: inAreas(callerOfTicket(ticket), areas) }, ticket };
 }
+
+/**
+ * The condition joining the staff account a console session names (`userId`, and its ticket's session
+ * `sessionId`), as the summer school reads its caller (auth.ts): the account active and the ticket's session
+ * live. The console reads it with the session itself, so its header and menu show the role the account has now.
+ */
+export const staffOfSession = (db: Db, userId: SQLiteColumn, sessionId: SQLiteColumn, now = Date.now()): SQL | undefined =>
+  and(eq(summerUsers.id, userId), eq(summerUsers.isActive, true), sessionHolds(db, SURFACE, sessionId, sql`CAST(${userId} AS TEXT)`, now));
 
 const signedOut = () => new AppError("unauthenticated", "登录已失效，请重新登录");
 

@@ -2,9 +2,7 @@ import { deleteCookie } from "hono/cookie";
 import * as v from "valibot";
 import { summerCampuses, summerCountries } from "../../../db/schema/summer";
 import { callerAnd } from "../../../platform/caller";
-import { config } from "../../../platform/config";
 import { params } from "../../../platform/params";
-import { verifyPassword } from "../../../platform/password";
 import { revokeToken } from "../../../platform/tokens";
 import { assignAdvisor, linkAdvisor, markAdvisorAdded, presentSalesMan, salesManIdQuery, studentAdvisorQuery } from "../advisors";
 import { requireLogin, requireSelf, requireStudent } from "../auth";
@@ -14,18 +12,7 @@ import { doc, emptyDoc, salesManDoc } from "../docs";
 import { enumIn } from "../enums";
 import { done, ok } from "../envelope";
 import { id, idList, optText, str } from "../inputs";
-import {
-  attemptOf,
-  countLoginAttempt,
-  DECOY_HASH,
-  lockedMessage,
-  loggedIn,
-  studentIdOf,
-  upgradedHash,
-  upsertStudent,
-  upsertStudentUser,
-  WRONG_LOGIN,
-} from "../login";
+import { DISABLED, staffLogin, staffLoginParams, studentIdOf, upsertStudent, upsertStudentUser, WRONG_LOGIN } from "../login";
 import {
   existingQuery,
   fileDoc,
@@ -40,7 +27,7 @@ import {
 } from "../profile";
 import { presentScoreDetail, saveScoreDetail, scoreDetailDoc, scoreDetailQuery } from "../score-details";
 import type { SummerApp } from "../surface";
-import { handOutTicket } from "../tickets";
+import { handOutTicket, setTicketCookie } from "../tickets";
 import { identify } from "../wechat-login";
 import { bad, defined, notFound } from "../writes";
 
@@ -49,7 +36,6 @@ import { bad, defined, notFound } from "../writes";
  * password), and a student's own information, personal file (档案),
  * transcript mailing details, coupons and sales advisor.
  */
-const DISABLED = "该用户已被禁用";
 const LINKED = "已有关联的销售顾问";
 const own = "the student whose id is in the path (another id: 403)";
 
@@ -168,30 +154,10 @@ export function authRoutes(app: SummerApp) {
         ],
       },
     ),
-    params(
-      v.object({
-        username: str(30, 6),
-        password: v.pipe(
-          v.string(),
-          v.minLength(6, "请确保这个字段至少包含 6 个字符。"),
-          v.maxLength(30, "请确保这个字段不超过 30 个字符。"),
-        ),
-      }),
-      "POST",
-    ),
+    params(staffLoginParams, "POST"),
     async (c) => {
-      const db = c.var.db;
-      const { username, password } = c.var.params;
-      const cfg = config(c.env);
-      const now = Date.now();
-      const policy = { maxFailures: cfg.SUMMER_LOGIN_MAX_FAILURES, lockMs: cfg.SUMMER_LOGIN_LOCK_SECONDS * 1000 };
-      const attempt = attemptOf(await db.batch(countLoginAttempt(db, username, policy, now)));
-      if (attempt.kind === "locked") throw bad("non_field_errors", lockedMessage(attempt.lockedUntil, policy, now));
-      const user = attempt.kind === "check" ? attempt.user : null;
-      const right = await verifyPassword(password, user?.passwordHash ?? DECOY_HASH);
-      if (!user?.passwordHash || !right) throw bad("non_field_errors", WRONG_LOGIN);
-      if (!user.isActive) throw bad("non_field_errors", DISABLED);
-      const ticket = await handOutTicket(c, db, c.env, user.id, [loggedIn(db, user.id, now), ...(await upgradedHash(db, user, password))]);
+      const { user, ticket } = await staffLogin(c.var.db, c.env, c.var.params);
+      setTicketCookie(c, c.env, ticket);
       return ok(c, { user_id: user.id, ticket, role: user.role }, "登录成功");
     },
   );

@@ -14,6 +14,7 @@ import { MSG } from "../../messages";
 import * as s from "../../schemas";
 import { cachedTerms } from "../../term-cache";
 import { campusToday, zfTermOf } from "../../time";
+import { recordFailures } from "../../upstream-failures";
 
 /** /api/bind: binding the 精弘 passport or 正方. */
 export function bindRoutes(app: JhApp) {
@@ -36,7 +37,7 @@ export function bindRoutes(app: JhApp) {
     async (c) => {
       const { db, params: p } = c.var;
       const now = Date.now();
-      const upstream = new HttpJhUpstream(c.env);
+      const upstream = new HttpJhUpstream(c.env, recordFailures(db, c.executionCtx));
       switch (p.bindname) {
         case "jh": {
           if (p.pid === undefined) throw missingParam("pid");

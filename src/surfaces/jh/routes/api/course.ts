@@ -14,6 +14,7 @@ import * as s from "../../schemas";
 import { cachedTerms } from "../../term-cache";
 import { campusToday, zfTermOf } from "../../time";
 import type { ZfTerm } from "../../upstream";
+import { recordFailures } from "../../upstream-failures";
 
 /** /api/course: the caller's 正方 timetable for a term. */
 export function courseRoutes(app: JhApp) {
@@ -40,7 +41,16 @@ export function courseRoutes(app: JhApp) {
         p.year !== undefined && p.term !== undefined ? { year: p.year, term: p.term } : zfTermOf(await cachedTerms(db), campusToday(c.env));
       const [me, bindings, [cached]] = await callerAnd(c, bindingsOf(db, c.var.creditUser), cachedCourses(db, c.var.creditUser, term));
       await touchCredit(db, me.credit, now);
-      const courses = await timetable(db, c.env, new HttpJhUpstream(c.env), me.user, bindings, cached, term, now);
+      const courses = await timetable(
+        db,
+        c.env,
+        new HttpJhUpstream(c.env, recordFailures(db, c.executionCtx)),
+        me.user,
+        bindings,
+        cached,
+        term,
+        now,
+      );
       return ok(c, courses, MSG.gotCourses);
     },
   );
