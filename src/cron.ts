@@ -5,8 +5,8 @@ import { reminderCron } from "./reminders";
 
 /**
  * Every cron tick: the reminder scan and the housekeeping side by side, then the console's record of the
- * scan and its daily rollup (which never throws). A failure of either is rethrown after the record is kept,
- * so the tick shows as failed in Workers Logs.
+ * scan and its daily rollup (which never throws). A scan failure is rethrown after the record is kept, so
+ * the tick shows as failed in Workers Logs (housekeeping logs its own failures and goes on).
  */
 export async function cronTick(env: Bindings): Promise<void> {
   const startedAt = Date.now();
