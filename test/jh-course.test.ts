@@ -196,12 +196,12 @@ describe("the timetable", () => {
 
   it("refuses with the original's messages", async () => {
     const nobody = await account("course-unbound");
-    expect((await api("course", { credit: nobody.credit, year: "2026", term: "3" })).body).toEqual(refused("请绑定精弘账号"));
+    expect((await api("course", { credit: nobody.credit, year: "2026", term: "3" })).body).toEqual(refused("请重新绑定精弘账号"));
     await student("202206060006", "jh-only", null);
     expect((await api("bind", { credit: nobody.credit, bindname: "jh", pid: "202206060006", password: "jh-only" })).body.code).toBe(200);
     expect((await api("course", { credit: nobody.credit, year: "2026", term: "3" })).body).toEqual(refused("你还没有绑定正方"));
-    expect((await api("course", { credit: "0".repeat(32), year: "2026", term: "3" })).body).toEqual(refused("自动登录失败,请重新登录"));
-    expect((await api("course", { credit: "", year: "2026", term: "3" })).body).toEqual(refused("自动登录失败,请重新登录"));
+    expect((await api("course", { credit: "0".repeat(32), year: "2026", term: "3" })).body).toEqual(refused("自动登录失败，请重新登录"));
+    expect((await api("course", { credit: "", year: "2026", term: "3" })).body).toEqual(refused("自动登录失败，请重新登录"));
     expect((await api("course", { year: "2026", term: "3" })).body).toEqual(refused("无效的访问。", 400));
     for (const [year, term] of [
       ["2026", "5"],

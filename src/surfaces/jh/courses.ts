@@ -58,7 +58,7 @@ function cachedList(row: CachedCourses): Course[] {
 }
 
 /**
- * The caller's timetable for `term`: needs a valid jh binding (请绑定精弘账号 / 请重新绑定精弘账号) and a valid 正方
+ * The caller's timetable for `term`: needs a valid jh binding (请重新绑定精弘账号 without one, as the original answered state 0, or with one no longer valid) and a valid 正方
  * binding of the same student number (你还没有绑定正方 / 请重新绑定正方). 正方 refusing the stored password makes
  * the 正方 binding state 1 (请重新绑定正方).
  */
@@ -73,8 +73,7 @@ export async function timetable(
   now: number,
 ): Promise<Course[]> {
   const jh = bindings.find((b) => b.bindname === "jh");
-  if (!jh) throw refuse(MSG.bindJhFirst);
-  if (jh.state !== STATE.valid) throw refuse(MSG.rebindJh);
+  if (!jh || jh.state !== STATE.valid) throw refuse(MSG.rebindJh);
   const zf = bindings.find((b) => b.bindname === "zfedu");
   if (!zf) throw refuse(MSG.noZfBinding);
   if (zf.state !== STATE.valid || zf.pid !== jh.pid) throw refuse(MSG.rebindZf);

@@ -84,8 +84,8 @@ export const MSG = {
   picFormat: "图片格式不正确,只支持JPEG或PNG",
   picTooLarge: (kib: number) => `图片过大,最大${kib}KB`,
 
-  courseCreditInvalid: "自动登录失败,请重新登录",
-  bindJhFirst: "请绑定精弘账号",
+  // The document has no timetable: the original's words, its full-width comma included.
+  courseCreditInvalid: "自动登录失败，请重新登录",
   noZfBinding: "你还没有绑定正方",
   rebindZf: "请重新绑定正方",
   gotCourses: "获取课表成功",

@@ -26,7 +26,7 @@ export function courseRoutes(app: JhApp) {
       "The caller's timetable for a term, from 正方",
       [
         `Read from 正方 with the bound 正方 password and cached per student and term: a timetable read within ${COURSE_FRESH_MS / 3_600_000} hours is answered from the cache; when 正方 is unreachable or slow, the cached one is answered whatever its age.`,
-        `Messages: ${[MSG.courseCreditInvalid, MSG.bindJhFirst, MSG.rebindJh, MSG.noZfBinding, MSG.rebindZf, MSG.upstreamTimeout("正方教务"), MSG.upstreamDown("正方教务"), MSG.gotCourses].join("; ")}.`,
+        `Messages: ${[MSG.courseCreditInvalid, MSG.rebindJh, MSG.noZfBinding, MSG.rebindZf, MSG.upstreamTimeout("正方教务"), MSG.upstreamDown("正方教务"), MSG.gotCourses].join("; ")}.`,
       ].join(" "),
       s.courseReply,
     ),
