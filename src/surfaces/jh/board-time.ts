@@ -7,14 +7,15 @@ import { formatDateTime, offsetMinutes } from "../../platform/time";
  * The desktop client sends back `DateTime.ToString()` of what it parsed, in the culture of its Windows:
  * `2026/9/7 8:05:09` (zh-CN), `9/7/2026 8:05:09 AM` (en-US), `07/09/2026 08:05:09` (en-GB), and before its
  * first reply `0001/1/1 0:00:00`. `parseClientTime` reads all of these (a year last is month first unless the
- * first number cannot be a month), with 上午/下午 or AM/PM, as campus time unless a zone is written.
+ * first number cannot be a month or the date is written with dots, as de-DE and ru-RU write `07.09.2026`), with
+ * 上午/下午 or AM/PM, as campus time unless a zone is written.
  */
 export const formatBoardTime = (ms: number, offset: string) => formatDateTime(ms, offset);
 
 const CLOCK = String.raw`(?:(上午|下午|AM|PM)\s*)?(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.\d{1,7})?)?\s*(上午|下午|AM|PM)?`;
 const ZONE = String.raw`\s*(Z|[+-]\d{2}:?\d{2})?`;
 const YEAR_FIRST = new RegExp(String.raw`^(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,2})(?:(?:\s+|T)${CLOCK})?${ZONE}$`, "i");
-const YEAR_LAST = new RegExp(String.raw`^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:\s+${CLOCK})?${ZONE}$`, "i");
+const YEAR_LAST = new RegExp(String.raw`^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?:\s+${CLOCK})?${ZONE}$`, "i");
 
 function zoneMinutes(zone: string | undefined, offset: string): number {
   if (!zone) return offsetMinutes(offset);
@@ -43,10 +44,10 @@ export function parseClientTime(text: string, offset: string): number | null {
   } else {
     m = YEAR_LAST.exec(s);
     if (!m) return null;
-    const [a, b] = [Number(m[1]), Number(m[2])];
-    [month, day] = a > 12 ? [b, a] : [a, b];
-    year = Number(m[3]);
-    clock = m.slice(4);
+    const [a, b] = [Number(m[1]), Number(m[3])];
+    [month, day] = a > 12 || m[2] === "." ? [b, a] : [a, b];
+    year = Number(m[4]);
+    clock = m.slice(5);
   }
   const [before, h = "0", mi = "0", sec = "0", after, zone] = clock;
   if (before && after) return null;
