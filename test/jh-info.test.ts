@@ -165,7 +165,7 @@ describe("shared", () => {
     return { bytes: text.length, body: JSON.parse(text) };
   };
 
-  it("bounds the portraits of one reply: at most 8 users with type=user (50 names still for usermd5)", async () => {
+  it("answers type=user for as many names as a board has authors (200), written one portrait at a time", async () => {
     const biggest = hex([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Uint8Array(256 * 1024 - 8)]);
     const users = [];
     for (let i = 0; i < 9; i++) {
@@ -173,11 +173,16 @@ describe("shared", () => {
       expect((await api("setinfo", { credit: u.credit, portrait: biggest })).body.code).toBe(200);
       users.push(u.username);
     }
-    const nine = await sharedFrom("198.51.100.1", { type: "user", query: JSON.stringify(users) });
-    expect(nine.body).toEqual(refused("无效的访问。", 400));
-    const eight = await sharedFrom("198.51.100.1", { type: "user", query: JSON.stringify(users.slice(0, 8)) });
-    expect(eight.body.data).toHaveLength(8);
-    expect(eight.bytes).toBeLessThan(4.5 * 1024 * 1024);
+    const unknown = Array.from({ length: 191 }, (_, i) => `nobody-${i}`);
+    const nine = await sharedFrom("198.51.100.1", {
+      type: "user",
+      query: JSON.stringify([...unknown.slice(0, 95), ...users, ...unknown.slice(95)]),
+    });
+    expect(nine.body.code).toBe(200);
+    expect(nine.body.data.map((u: any) => u.username)).toEqual(users);
+    expect(nine.body.data.every((u: any) => u.portrait === biggest)).toBe(true);
+    const tooMany = await sharedFrom("198.51.100.1", { type: "user", query: JSON.stringify([...users, ...unknown, "one-more"]) });
+    expect(tooMany.body).toEqual(refused("无效的访问。", 400));
     const md5s = await sharedFrom("198.51.100.1", { type: "usermd5", query: JSON.stringify(users) });
     expect(md5s.body.data).toHaveLength(9);
   });

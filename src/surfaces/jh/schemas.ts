@@ -78,7 +78,7 @@ export const sharedParams = v.object({
   type: text("user or usermd5", 16),
   query: v.pipe(
     v.union([v.string(), v.array(v.union([v.string(), v.number()]))]),
-    v.description(`A JSON array of usernames, e.g. ["10086","10087"] (['10086'] accepted too); at most 8 for user, 50 for usermd5`),
+    v.description(`A JSON array of usernames, e.g. ["10086","10087"] (['10086'] accepted too); at most 200 for user, 50 for usermd5`),
   ),
 });
 

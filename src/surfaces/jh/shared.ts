@@ -3,16 +3,20 @@ import { jhUsers } from "../../db/schema/jh";
 import type { Bindings, Db } from "../../env";
 import { usernameKey } from "./accounts";
 import type { JhUser } from "./credits";
-import { refuse } from "./envelope";
+import { clientJson, refuse } from "./envelope";
 import { md5Upper } from "./hashing";
 import { MSG } from "./messages";
 import { portraitOf } from "./portraits";
 
 /**
- * At most this many usernames per query: 50 for usermd5, 8 for user, whose reply carries each portrait as hex (up
- * to 512 KiB each), so one reply stays within about 4 MiB and a few at once within what an isolate may hold.
+ * At most this many usernames per query. The desktop client asks type=user for every author it has seen on the
+ * board, every poll, so `user` takes as many as a board's authors; its reply is written one user at a time
+ * (`publicInfoReply`), so only one portrait is held at once whatever the count.
  */
-export const MAX_SHARED_QUERY = { usermd5: 50, user: 8 } as const;
+export const MAX_SHARED_QUERY = { usermd5: 50, user: 200 } as const;
+
+/** D1 binds at most 100 parameters a statement. */
+const NAMES_PER_STATEMENT = 100;
 export type SharedType = keyof typeof MAX_SHARED_QUERY;
 
 /**
@@ -56,18 +60,42 @@ export function parseQuery(raw: unknown, max: number): string[] | null {
 
 /** The known users among `names`, in the query's order (unknown names skipped). */
 export async function findUsers(db: Db, names: string[]): Promise<JhUser[]> {
-  if (names.length === 0) return [];
-  const rows = await db
-    .select()
-    .from(jhUsers)
-    .where(
-      inArray(
-        jhUsers.usernameKey,
-        names.map((n) => usernameKey(n)),
-      ),
-    );
+  const keys = names.map((n) => usernameKey(n));
+  const select = (from: number) =>
+    db
+      .select()
+      .from(jhUsers)
+      .where(inArray(jhUsers.usernameKey, keys.slice(from, from + NAMES_PER_STATEMENT)));
+  const [first, ...rest] = Array.from({ length: Math.ceil(keys.length / NAMES_PER_STATEMENT) }, (_, i) => select(i * NAMES_PER_STATEMENT));
+  if (!first) return [];
+  const rows = rest.length === 0 ? await first : (await db.batch([first, ...rest])).flat();
   const byKey = new Map(rows.map((r) => [r.usernameKey, r]));
   return names.flatMap((n) => byKey.get(usernameKey(n)) ?? []);
+}
+
+/**
+ * The type=user reply, `{code, msg, data: [...]}` as `ok` writes it, streamed one user at a time: each portrait is
+ * read from R2 when its turn comes.
+ */
+export function publicInfoReply(env: Bindings, users: JhUser[]): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let next = 0;
+  return new ReadableStream({
+    start(controller) {
+      controller.enqueue(encoder.encode(`{"code":200,"msg":${clientJson(MSG.gotShared)},"data":[`));
+    },
+    async pull(controller) {
+      const user = users[next];
+      if (!user) {
+        controller.enqueue(encoder.encode("]}"));
+        controller.close();
+        return;
+      }
+      const info = clientJson(await publicInfo(env, user));
+      controller.enqueue(encoder.encode(next === 0 ? info : `,${info}`));
+      next++;
+    },
+  });
 }
 
 export async function publicInfo(env: Bindings, user: JhUser) {
