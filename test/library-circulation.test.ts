@@ -198,7 +198,11 @@ describe("library account endpoints against the Aleph simulator", () => {
     // Each call alone is in time (300 ms of the tests' 400): the holds check and the cancel together are not.
     await alephFault("bor-info", "slow");
     await alephFault("hold-req-cancel", "slow");
-    expect((await lib("/libuser/hold_req_cancel", params)).body).toEqual({ status: 3, err_msg: "SERVER_NETWORK_ERROR", session: expect.any(String) });
+    expect((await lib("/libuser/hold_req_cancel", params)).body).toEqual({
+      status: 3,
+      err_msg: "SERVER_NETWORK_ERROR",
+      session: expect.any(String),
+    });
     await alephFault("bor-info", "slow");
     expect((await lib("/libuser/borrow_info", { session: u.session })).body.status).toBe(0);
     // Had the first call alone run out of time, the cancel's fault would be left over: clear it.

@@ -443,7 +443,8 @@ alephSimulator.post(
   "/faults",
   describe({
     tags,
-    summary: "Make the next `count` calls of `op` time out, answer after 300 ms, fail with HTTP 500, answer garbage, trickle after the headers or stream 32 MiB",
+    summary:
+      "Make the next `count` calls of `op` time out, answer after 300 ms, fail with HTTP 500, answer garbage, trickle after the headers or stream 32 MiB",
     responses: { 200: ["the fault"] },
   }),
   params(v.object({ op: text(40), kind: v.picklist(ALEPH_FAULTS), count: v.optional(int(0, 1000), 1) })),
