@@ -188,4 +188,24 @@ describe("library account endpoints against the Aleph simulator", () => {
     }
     expect((await lib("/libuser/borrow_info", { session: u.session })).body.status).toBe(0);
   });
+
+  it("the library timeout covers all the calls of one request: two slow ones answer status 3, not after the client gave up", async () => {
+    const u = await libraryUser("lib-circ-slow", 21);
+    const hold = (await lib("/libuser/hold_info", { session: u.session })).body.result.find(
+      (h: { hold_info: { status: string } }) => h.hold_info.status === "In process",
+    ).hold_info;
+    const params = { session: u.session, doc_number: hold.doc_number, item_sequence: hold.item_sequence, sequence: hold.sequence };
+    // Each call alone is in time (300 ms of the tests' 400): the holds check and the cancel together are not.
+    await alephFault("bor-info", "slow");
+    await alephFault("hold-req-cancel", "slow");
+    expect((await lib("/libuser/hold_req_cancel", params)).body).toEqual({
+      status: 3,
+      err_msg: "SERVER_NETWORK_ERROR",
+      session: expect.any(String),
+    });
+    await alephFault("bor-info", "slow");
+    expect((await lib("/libuser/borrow_info", { session: u.session })).body.status).toBe(0);
+    // Had the first call alone run out of time, the cancel's fault would be left over: clear it.
+    await alephFault("hold-req-cancel", "http500", 0);
+  });
 });

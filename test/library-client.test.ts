@@ -24,9 +24,24 @@ class MiniProgram {
     return data;
   }
 
+  /** flyio's utils.encode: encodeURIComponent, then a space as `+` and `@ : $ , [ ]` left as they are. */
+  private static encode(value: unknown) {
+    return encodeURIComponent(String(value))
+      .replace(/%40/gi, "@")
+      .replace(/%3A/gi, ":")
+      .replace(/%24/g, "$")
+      .replace(/%2C/gi, ",")
+      .replace(/%20/g, "+")
+      .replace(/%5B/gi, "[")
+      .replace(/%5D/gi, "]");
+  }
+
+  /** fly.get(url, params): baseURL + url (with or without its leading slash), params as `k=v&...` in object order. */
   async get(path: string, params: Record<string, unknown> = {}) {
-    const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
-    const url = `${BASE}/library/${path.replace(/^\//, "")}?${query}`;
+    const query = Object.entries(params)
+      .map(([k, v]) => `${MiniProgram.encode(k)}=${MiniProgram.encode(v)}`)
+      .join("&");
+    const url = `${BASE}/library/${path.replace(/^\//, "")}${query ? `?${query}` : ""}`;
     return this.intercept(
       await SELF.fetch(url, { headers: { "Access-Control-Allow-Origin": "*", "Content-Type": "application/json;charset=utf-8" } }),
     );
@@ -92,6 +107,15 @@ describe("the shipped mini-program, page by page", () => {
     isString(response.session);
     expect(response.libBind).toBe(false);
     // login/index.vue bind -> store bindLibAccount: libuser/login, then user/bind_lib with the session it answered.
+    // A wrong password: status 6, whose detail the interceptor toasts; bindLibAccount goes no further.
+    const wrong = await app.get("/libuser/login/", {
+      session: app.session,
+      libId: me.borId,
+      libPsw: await jsencrypt(await libraryPublicKey(), "not-my-password"),
+    });
+    expect(wrong).toMatchObject({ status: 6, err_msg: "BOR_AUTH_ERROR" });
+    expect(wrong.user).toBeUndefined();
+    expect(app.toasts.at(-1)?.length).toBeGreaterThan(0);
     const libPsw = await jsencrypt(await libraryPublicKey(), me.password);
     const bound = await app.get("/libuser/login/", { session: app.session, libId: me.borId, libPsw });
     expect(bound.status).toBe(0);
@@ -294,7 +318,7 @@ describe("the shipped mini-program, page by page", () => {
     expect(holds.find((h: any) => h.bar_code === reservable.bar_code).hold_info.status).toBe("In process");
   });
 
-  it("rank.vue: bor_rank's title, author and bor_num", async () => {
+  it("rank.vue: bor_rank's title, author and bor_num; a tap searches the title (result.vue, index 0, lang cn)", async () => {
     for (const time of ["y", "m", "w"]) {
       const response = await app.get("/libuser/bor_rank/", { session: app.session, time });
       expect(response.status).toBe(0);
@@ -305,6 +329,22 @@ describe("the shipped mini-program, page by page", () => {
         expect(typeof item.bor_num).toBe("number");
       }
     }
+    const top = (await app.get("/libuser/bor_rank/", { session: app.session, time: "y" })).result;
+    for (const item of top.slice(0, 3)) {
+      // onClickCard: /pages/search/result?value=${title}&&index=0&&lang=cn -> findLib with code[0] = 'wrd'
+      const found = await app.get("/libuser/find/", { session: app.session, keyword: item.title, code: "wrd", lang: "cn" });
+      expect(found.result.no_records).toBeGreaterThan(0);
+      const page = await app.get("/libuser/present/", { session: app.session, set_num: found.result.set_number, lang: "cn", entry: 1 });
+      expect(page.result.map((b: any) => b.doc_number)).toContain(item.doc_number);
+    }
+  });
+
+  it("search: a keyword with spaces arrives as flyio sends it (a space as +)", async () => {
+    const found = await app.get("/libuser/find/", { session: app.session, keyword: "Database System", code: "wti", lang: "en" });
+    expect(found.status).toBe(0);
+    const page = await app.get("/libuser/present/", { session: app.session, set_num: found.result.set_number, lang: "en", entry: 1 });
+    expect(page.result.length).toBeGreaterThan(0);
+    for (const book of page.result) expect(book.title).toMatch(/Database System/);
   });
 
   it("notice/index.vue and detail.vue: notices by type with urlEnable, contents and a T in publishTime", async () => {
@@ -371,9 +411,11 @@ describe("the shipped mini-program, page by page", () => {
     expect((await app.get("/training/", { type: "B", session: app.session })).results).toEqual([]);
   });
 
-  it("suggest.vue: POST /advise/ with tel, contents and publishTime", async () => {
+  it("suggest.vue: POST /advise/ with tel, contents and publishTime; a QQ number is kept too (the page thanks the user whatever the reply)", async () => {
     const response = await app.post("/advise/", { tel: "18642160183", contents: "希望延长开放时间", publishTime: "2026-11-05 21:34:00" });
     expect(response).toMatchObject({ id: expect.any(Number), tel: "18642160183", contents: "希望延长开放时间" });
+    const qq = await app.post("/advise/", { tel: "QQ: 12345678", contents: "自习室太冷", publishTime: "2026-11-05 21:40:07" });
+    expect(qq).toMatchObject({ status: 0, id: expect.any(Number), tel: "QQ: 12345678" });
   });
 
   it("/test/ answers", async () => {

@@ -96,6 +96,6 @@ export async function ageSessions(ms: number) {
   await env.DB.prepare("UPDATE sessions SET created_at = created_at - ? WHERE surface = 'library'").bind(ms).run();
 }
 
-export async function alephFault(op: string, kind: "timeout" | "http500" | "garbage", count = 1) {
+export async function alephFault(op: string, kind: "timeout" | "slow" | "http500" | "garbage", count = 1) {
   await simJson("/aleph/faults", { op, kind, count });
 }

@@ -174,7 +174,10 @@ describe("notices, trainings, activities and complaints", () => {
     });
     const anonymous = await postJson("/library/advise", { tel: "13800000000", contents: "座位不够" });
     expect(anonymous.body.status).toBe(0);
-    expect((await postJson("/library/advise/", { tel: "abc", contents: "x" })).body).toMatchObject({
+    // The form asks for 手机号或QQ号 and thanks the user whatever the reply: any contact text is kept.
+    const qq = await postJson("/library/advise/", { tel: "QQ 2345678", contents: "希望多开几个研讨间" });
+    expect(qq.body).toMatchObject({ status: 0, tel: "QQ 2345678" });
+    expect((await postJson("/library/advise/", { tel: "x".repeat(101), contents: "x" })).body).toMatchObject({
       status: 4,
       err_msg: "PARAM_tel_INVALID",
     });
@@ -184,13 +187,13 @@ describe("notices, trainings, activities and complaints", () => {
       err_msg: "PARAM_publishTime_INVALID",
     });
     const list = (await lib("/advise")).body;
-    expect(list.count).toBe(2);
-    expect(list.results.map((r: { tel: string }) => r.tel).sort()).toEqual(["138****0000", "186****0183"]);
+    expect(list.count).toBe(3);
+    expect(list.results.map((r: { tel: string }) => r.tel).sort()).toEqual(["138****0000", "186****0183", "Q****8"]);
     const ops = (await admin("GET", "/advises")).body;
-    expect(ops.total).toBe(2);
+    expect(ops.total).toBe(3);
     expect(ops.advises.find((a: { tel: string }) => a.tel === "18642160183").openid).toBe("lib-notice-2");
     const stored = await env.DB.prepare("SELECT COUNT(*) AS n FROM library_advises").first();
-    expect(stored?.n).toBe(2);
+    expect(stored?.n).toBe(3);
   });
 
   it("takes only http and https links for a notice's url and an activity's image, and stores nothing else", async () => {

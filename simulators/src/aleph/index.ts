@@ -47,7 +47,7 @@ import { document, type Node } from "./xml";
  * circulation refusals), every reply carries `<session-id>`. Besides the
  * stock ops it answers three site-local ones the campus deployment adds:
  * `bor-history`, `bor-visit` and `bor-rank`. Faults for tests:
- * `POST /__sim/aleph/faults {op, kind: timeout|http500|garbage|trickle|huge, count}`.
+ * `POST /__sim/aleph/faults {op, kind: timeout|slow|http500|garbage|trickle|huge, count}`.
  */
 export const alephSimulator = createSimulator(schema);
 
@@ -427,6 +427,8 @@ alephSimulator.on(
     const op = q.op ?? "";
     const fault = await takeFault(c, op);
     if (fault === "timeout") await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Slow but in time for one call (the tests' timeout is 400 ms): answers normally after 300 ms.
+    if (fault === "slow") await new Promise((resolve) => setTimeout(resolve, 300));
     if (fault === "http500") return c.text("Internal Server Error", 500);
     if (fault === "garbage") return c.body("<html><body>Service Unavailable", 200, { "content-type": "text/html" });
     if (fault === "trickle") return trickle("text/xml");
@@ -441,7 +443,8 @@ alephSimulator.post(
   "/faults",
   describe({
     tags,
-    summary: "Make the next `count` calls of `op` time out, fail with HTTP 500, answer garbage, trickle after the headers or stream 32 MiB",
+    summary:
+      "Make the next `count` calls of `op` time out, answer after 300 ms, fail with HTTP 500, answer garbage, trickle after the headers or stream 32 MiB",
     responses: { 200: ["the fault"] },
   }),
   params(v.object({ op: text(40), kind: v.picklist(ALEPH_FAULTS), count: v.optional(int(0, 1000), 1) })),

@@ -60,8 +60,8 @@ export const simAlephSets = sqliteTable("sim_aleph_sets", {
   createdAt: integer("created_at").notNull(),
 });
 
-/** Injected failures: the next `remaining` calls of `op` time out, fail with HTTP 500 or answer garbage. */
-export const ALEPH_FAULTS = ["timeout", "http500", "garbage", "trickle", "huge"] as const;
+/** Injected failures: the next `remaining` calls of `op` time out, answer slowly, fail with HTTP 500 or answer garbage. */
+export const ALEPH_FAULTS = ["timeout", "slow", "http500", "garbage", "trickle", "huge"] as const;
 
 export const simAlephFaults = sqliteTable("sim_aleph_faults", {
   op: text("op").primaryKey(),

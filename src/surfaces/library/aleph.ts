@@ -185,13 +185,17 @@ export class AlephSystem implements LibrarySystem {
   private readonly url: string;
   private readonly base: string;
   private readonly library: string;
-  private readonly timeoutMs: number;
+  /**
+   * When the calls made through this instance (one request's) must be done: LIBRARY_API_TIMEOUT_MS covers
+   * them all, so a request of two calls (hold_req_cancel) still answers before the client's own 10 s timeout.
+   */
+  private readonly deadline: number;
 
   constructor(env: Bindings) {
     this.url = config(env).LIBRARY_API_BASE;
     this.base = config(env).LIBRARY_ALEPH_BASE;
     this.library = config(env).LIBRARY_ALEPH_LIBRARY;
-    this.timeoutMs = config(env).LIBRARY_API_TIMEOUT_MS;
+    this.deadline = Date.now() + config(env).LIBRARY_API_TIMEOUT_MS;
   }
 
   /** One X-Server call; `<error>` and `<error-text-1>` become LibraryError, anything unreadable LibraryUnavailable. */
@@ -203,9 +207,11 @@ export class AlephSystem implements LibrarySystem {
         ? { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form.toString() }
         : { method: "GET" };
     const url = init.method === "GET" ? `${this.url}${this.url.includes("?") ? "&" : "?"}${form}` : this.url;
+    const timeoutMs = this.deadline - Date.now();
+    if (timeoutMs <= 0) throw new LibraryUnavailable(op, "timed out");
     let body: string;
     try {
-      const res = await upstreamCall(url, init, { timeoutMs: this.timeoutMs, maxBytes: REPLY_LIMIT });
+      const res = await upstreamCall(url, init, { timeoutMs, maxBytes: REPLY_LIMIT });
       body = replyText(res);
       if (!res.ok) throw new LibraryUnavailable(op, `HTTP ${res.status}`);
     } catch (err) {

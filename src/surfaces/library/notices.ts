@@ -43,10 +43,21 @@ export const presentActivity = (a: Activity, offset: string) => ({
   publishTime: formatDateTime(a.publishTime, offset),
 });
 
-/** A complaint as the public list shows it: the phone number masked. */
+/**
+ * A complaint's contact (the form asks for 手机号或QQ号, so any text) as the public list shows it: a phone
+ * number as 186****0183, anything shorter with at most its first and last character.
+ */
+export const maskContact = (tel: string) => {
+  const chars = [...tel];
+  if (chars.length >= 11) return `${chars.slice(0, 3).join("")}****${chars.slice(-4).join("")}`;
+  if (chars.length >= 4) return `${chars[0]}****${chars.at(-1)}`;
+  return "****";
+};
+
+/** A complaint as the public list shows it: the contact masked. */
 export const presentAdvise = (a: Advise, offset: string, masked = true) => ({
   id: a.id,
-  tel: masked ? a.tel.replace(/^(.{3}).*(.{4})$/, "$1****$2") : a.tel,
+  tel: masked ? maskContact(a.tel) : a.tel,
   contents: a.contents,
   publishTime: formatDateTime(a.publishTime, offset),
 });
@@ -97,7 +108,7 @@ export const activityReply = (a: Activity, offset: string) => ({
 export const adviseReply = (a: Advise, offset: string, masked = true) => ({
   id: a.id,
   contents: a.contents,
-  tel: masked ? a.tel.replace(/^(.{3}).*(.{4})$/, "$1****$2") : a.tel,
+  tel: masked ? maskContact(a.tel) : a.tel,
   stats: false,
   solveTime: null,
   result: null,

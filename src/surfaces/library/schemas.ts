@@ -93,7 +93,12 @@ export const trainingListParams = v.object({
 });
 export const pageParams = v.object(page);
 export const adviseParams = v.object({
-  tel: v.pipe(text(32), v.regex(/^\+?[\d-]{5,20}$/, "must be a phone number")),
+  tel: v.pipe(
+    text(100),
+    d(
+      "Contact: the suggestion page asks for a phone or QQ number and sends what was typed (the client thanks the user whatever the reply)",
+    ),
+  ),
   contents: text(2000),
   publishTime: v.optional(v.pipe(v.string(), v.trim(), d("YYYY-MM-DD HH:mm[:ss], campus time; defaults to now"))),
   session: v.optional(v.string()),

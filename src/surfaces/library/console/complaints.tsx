@@ -10,6 +10,8 @@ import { complaints } from "../publications";
 import { LibraryTabs } from "./parts";
 
 const PATH = "/console/library/complaints";
+/** A contact that can be dialled (the form takes QQ numbers and other text too). */
+const PHONE = /^\+?[\d-]{5,20}$/;
 
 /** 投诉与建议: newest first, with full phone numbers, as /admin/library/advises reads them. */
 export const complaintPages = new Hono<ConsoleEnv>({ strict: false });
@@ -29,7 +31,7 @@ complaintPages.get("/", params(v.object({ page: pageParam }), "GET"), async (c) 
         empty="还没有投诉或建议"
         columns={[
           { label: "提交时间", cell: (a) => formatDateTime(a.publishTime, tz) },
-          { label: "联系电话", cell: (a) => <a href={`tel:${a.tel}`}>{a.tel}</a> },
+          { label: "联系方式", cell: (a) => (PHONE.test(a.tel) ? <a href={`tel:${a.tel}`}>{a.tel}</a> : a.tel) },
           { label: "内容", cell: (a) => a.contents },
           { label: "提交者", cell: (a) => (a.openid ? a.openid : <span class="muted">未登录</span>) },
         ]}
