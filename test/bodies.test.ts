@@ -62,7 +62,7 @@ describe("request bodies without a Content-Length", () => {
       headers: { "content-type": "application/json" },
       body: stream,
     });
-    expect(await res.json()).toEqual({ status: 0, login: false, libBind: false });
+    expect(await res.json()).toEqual({ status: 1, err_msg: "LOGIN_FAILED" });
   });
 });
 

@@ -42,8 +42,8 @@ describe("library accounts", () => {
     });
   });
 
-  it("vertify_session says login false for a forged session, and status 1 elsewhere", async () => {
-    expect((await lib("/user/vertify_session", { session: "a.b.c" })).body).toEqual({ status: 0, login: false, libBind: false });
+  it("a forged session is status 1 LOGIN_FAILED, on vertify_session as elsewhere", async () => {
+    expect((await lib("/user/vertify_session", { session: "a.b.c" })).body).toEqual({ status: 1, err_msg: "LOGIN_FAILED" });
     expect((await lib("/user/vertify_session")).body).toEqual({ status: 4, err_msg: "PARAM_session_MISS" });
     expect((await lib("/user/unbind_lib", { session: "a.b.c" })).body).toEqual({ status: 1, err_msg: "LOGIN_FAILED" });
     expect((await lib("/user/unbind_lib")).body).toEqual({ status: 4, err_msg: "PARAM_session_MISS" });

@@ -144,6 +144,14 @@ describe("the shipped mini-program, page by page", () => {
     expect((await app.get("/user/vertify_session/", { session: app.session })).login).toBe(true);
   });
 
+  it("index.vue with a session the server no longer knows: the interceptor sends the user to log in", async () => {
+    const stranger = new MiniProgram();
+    const before = stranger.sentToLogin;
+    const response = await stranger.get("/user/vertify_session/", { session: "a.b.c" });
+    expect(response).toEqual({ status: 1, err_msg: "LOGIN_FAILED" });
+    expect(stranger.sentToLogin).toBe(before + 1);
+  });
+
   it("info.vue and information.vue: bor_info", async () => {
     const response = await app.get("libuser/bor_info/", { session: app.session });
     isString(response.result.name);

@@ -48,7 +48,7 @@ export function userRoutes(app: LibraryApp) {
     GET_POST,
     "/user/vertify_session",
     endpoint(
-      "Whether the session is still valid (login false means: call user/login)",
+      "Whether the session is still valid: login true with its libBind, or status 1 LOGIN_FAILED (as the original answered an unknown session: the client then sends its user to log in)",
       s.reply({ login: v.boolean(), libBind: v.boolean() }),
     ),
     optionalPatron,
@@ -58,7 +58,8 @@ export function userRoutes(app: LibraryApp) {
       const session = c.var.user;
       // The account comes with the session (one batch); without a user row it is read again to be sure.
       const user = session ? (session.account ?? (await findUser(c.var.db, session.openid))) : undefined;
-      return ok(c, { login: Boolean(session && user), libBind: Boolean(user?.libId) });
+      if (!user) throw new AppError("unauthenticated", "the session is not valid");
+      return ok(c, { login: true, libBind: Boolean(user.libId) });
     },
   );
 
