@@ -34,7 +34,8 @@ const catalogueOf = v.pipe(
   v.maxLength(200),
   v.transform((s): Catalogue => (s === "cn" ? "chinese" : "foreign")),
 );
-const LANG_NOTE = "The client's 中文库 / 英文库 switch: cn searches the Chinese base (LIBRARY_ALEPH_BASE), any other value the foreign-language one (LIBRARY_ALEPH_FOREIGN_BASE)";
+const LANG_NOTE =
+  "The client's 中文库 / 英文库 switch: cn searches the Chinese base (LIBRARY_ALEPH_BASE), any other value the foreign-language one (LIBRARY_ALEPH_FOREIGN_BASE)";
 const lang = v.optional(v.pipe(catalogueOf, d(`${LANG_NOTE}; absent: cn`)), "cn");
 export const findParams = v.object({
   session,
@@ -63,10 +64,7 @@ export const detailParams = v.object({
   session,
   doc_num: v.pipe(text(9), v.regex(/^\d{1,9}$/, "must be a document number")),
   lang: v.optional(
-    v.pipe(
-      catalogueOf,
-      d(`${LANG_NOTE}. The client sends none: then the Chinese base's record, or else the foreign base's, is shown`),
-    ),
+    v.pipe(catalogueOf, d(`${LANG_NOTE}. The client sends none: then the Chinese base's record, or else the foreign base's, is shown`)),
   ),
 });
 export const rankParams = v.object({

@@ -191,9 +191,7 @@ export function libuserRoutes(app: LibraryApp) {
     params(s.presentParams),
     async (c) => {
       const { set_num, entry, lang } = c.var.params;
-      const books = set_num
-        ? await callLibrary(c, "LIB_PRESENT_ERROR", (sys) => sys.present(set_num, entry, s.PRESENT_PAGE, lang))
-        : [];
+      const books = set_num ? await callLibrary(c, "LIB_PRESENT_ERROR", (sys) => sys.present(set_num, entry, s.PRESENT_PAGE, lang)) : [];
       return ok(c, { result: books.map(bookRecord) });
     },
   );
