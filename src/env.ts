@@ -45,6 +45,7 @@ export interface Bindings {
   REMINDER_MAX_ATTEMPTS?: string;
   LIBRARY_API_BASE?: string;
   LIBRARY_ALEPH_BASE?: string;
+  LIBRARY_ALEPH_FOREIGN_BASE?: string;
   LIBRARY_ALEPH_LIBRARY?: string;
   LIBRARY_API_TIMEOUT_MS?: string;
   LIBRARY_SESSION_TTL_S?: string;

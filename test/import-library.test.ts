@@ -54,7 +54,10 @@ describe("000: mplib-server's dumpdata", () => {
     const bob = await lib("/user/vertify_session", { session: BOB_SESSION });
     expect(bob.body).toMatchObject({ status: 0, login: true, libBind: false });
     // A made-up session of the old form is refused like any other.
-    expect((await lib("/user/vertify_session", { session: "00000000-9c11-11e9-8e2d-00163e0c1a09" })).body).toEqual({ status: 1, err_msg: "LOGIN_FAILED" });
+    expect((await lib("/user/vertify_session", { session: "00000000-9c11-11e9-8e2d-00163e0c1a09" })).body).toEqual({
+      status: 1,
+      err_msg: "LOGIN_FAILED",
+    });
     // A route that needs a session says so (status 1) for a used old one.
     expect((await lib("/libuser/bor_info", { session: ALICE_SESSION })).body.status).toBe(1);
   });

@@ -116,6 +116,44 @@ describe("catalogue search against the Aleph simulator", () => {
     expect(Date.now() - started).toBeLessThan(1400);
   });
 
+  it("lang picks the base as the original server did: cn (or none) the Chinese one, any other value the foreign one", async () => {
+    const session = await login("lib-cat-6");
+    const languages = async (lang?: string) => {
+      const found = (await lib("/libuser/find", { session, code: "wrd", keyword: "a", ...(lang === undefined ? {} : { lang }) })).body;
+      expect(found.status).toBe(0);
+      if (!found.result.set_number) return new Set<string>();
+      const page = (await lib("/libuser/present", { session, set_num: found.result.set_number, ...(lang === undefined ? {} : { lang }) }))
+        .body;
+      return new Set(page.result.map((b: { language: string }) => b.language));
+    };
+    // "a" occurs in English titles, authors and publishers; in the Chinese records only in a few romanised names.
+    for (const lang of ["en", "EN", "fr", ""]) expect(await languages(lang)).toEqual(new Set(["eng"]));
+    for (const lang of ["cn", undefined]) expect([...(await languages(lang))].every((l) => l === "chi")).toBe(true);
+    // An English periodical's ISSN is found with the English switch only.
+    const issn = async (lang: string) =>
+      (await lib("/libuser/find", { session, code: "ISS", keyword: "0036-8075", lang })).body.result.no_records;
+    expect(await issn("en")).toBeGreaterThanOrEqual(1);
+    expect(await issn("cn")).toBe(0);
+  });
+
+  it("book_detail finds a foreign record's copies in the foreign base; a lang given names the base", async () => {
+    const session = await login("lib-cat-7");
+    const set = (await lib("/libuser/find", { session, code: "wti", keyword: "Calculus", lang: "en" })).body.result.set_number;
+    const [english] = (await lib("/libuser/present", { session, set_num: set, lang: "en" })).body.result;
+    const copies = (await lib("/libuser/book_detail", { session, doc_num: english.doc_number })).body;
+    expect(copies.status).toBe(0);
+    expect(copies.result[0].bar_code).toMatch(new RegExp(`^31${english.doc_number.slice(-6)}\\d$`));
+    expect((await lib("/libuser/book_detail", { session, doc_num: english.doc_number, lang: "en" })).body.result).toEqual(copies.result);
+    expect((await lib("/libuser/book_detail", { session, doc_num: english.doc_number, lang: "cn" })).body).toMatchObject({
+      status: 6,
+      err_msg: "LIB_CIRC_ERROR",
+      detail: "Document does not exist",
+    });
+    // The Chinese base unreachable is an outage (status 3), not a reason to show the foreign base's record.
+    await alephFault("circ-status", "http500");
+    expect((await lib("/libuser/book_detail", { session, doc_num: english.doc_number })).body).toMatchObject({ status: 3 });
+  });
+
   it("catalogue search needs a session", async () => {
     expect((await lib("/libuser/find", { code: "wrd", keyword: "数学" })).body).toEqual({ status: 4, err_msg: "PARAM_session_MISS" });
     expect((await lib("/libuser/find", { session: "x.y.z", code: "wrd", keyword: "数学" })).body).toEqual({

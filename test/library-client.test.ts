@@ -355,6 +355,42 @@ describe("the shipped mini-program, page by page", () => {
     for (const book of page.result) expect(book.title).toMatch(/Database System/);
   });
 
+  it("search/index.vue's 中文库/英文库 switch: lang en finds the English records only, lang cn the Chinese ones only", async () => {
+    const search = async (lang: string, keyword: string, code = "wti") => {
+      const found = await app.get("/libuser/find/", { session: app.session, keyword, code, lang });
+      expect(found.status).toBe(0);
+      if (!found.result.set_number) return [];
+      const page = await app.get("/libuser/present/", { session: app.session, set_num: found.result.set_number, lang, entry: 1 });
+      expect(page.status).toBe(0);
+      return page.result as any[];
+    };
+    // The catalogue holds both 数据库系统概论 and Database System Concepts.
+    const english = await search("en", "Database System Concepts");
+    expect(english.length).toBeGreaterThan(0);
+    for (const book of english)
+      expect(book).toMatchObject({ title: expect.stringMatching(/^Database System Concepts/), language: "eng", theme: "Computer science" });
+    expect(await search("cn", "Database System Concepts")).toEqual([]);
+    const chinese = await search("cn", "数据库系统概论");
+    expect(chinese.length).toBeGreaterThan(0);
+    for (const book of chinese)
+      expect(book).toMatchObject({ title: expect.stringMatching(/^数据库系统概论/), language: "chi", theme: "计算机科学" });
+    expect(await search("en", "数据库系统概论")).toEqual([]);
+    // Any word of a subject both bases share: each switch lists its own language only.
+    for (const book of await search("en", "Computer", "wrd")) expect(book.language).toBe("eng");
+    for (const book of await search("cn", "计算机科学", "wrd")) expect(book.language).toBe("chi");
+
+    // detail.vue sends no lang: an English record's copies are found all the same, and one can be reserved.
+    const copies = await app.get("/libuser/book_detail/", { session: app.session, doc_num: english[0].doc_number });
+    expect(copies.status).toBe(0);
+    expect(copies.result.length).toBeGreaterThan(0);
+    const lendable = copies.result.find((b: any) => b.loan_status === "外借书" && !/\d/.test(b.due_date));
+    expect(lendable.sub_library[0]).toMatch(/^[总工信医]$/);
+    const reserved = await app.get("/libuser/hold_req/", { session: app.session, bar_code: lendable.bar_code, pickup: "WL" });
+    expect(reserved.status).toBe(0);
+    const held = (await app.get("/libuser/hold_info/", { session: app.session })).result.find((h: any) => h.bar_code === lendable.bar_code);
+    expect(held.book_info.title).toBe(english[0].title);
+  });
+
   it("notice/index.vue and detail.vue: notices by type with urlEnable, contents and a T in publishTime", async () => {
     await admin("/notices", {
       type: "N",

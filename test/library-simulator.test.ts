@@ -39,6 +39,25 @@ describe("the Aleph X-Server simulator", () => {
     expect(a.text.replace(/<session-id>.*<\/session-id>/, "")).toBe(b.text.replace(/<session-id>.*<\/session-id>/, ""));
   });
 
+  it("keeps the Chinese records in CAM01 and the English ones in CAM09", async () => {
+    const recordsOf = async (base: string, request: string) => {
+      const found = await x({ op: "find", base, code: "WRD", request });
+      const set = /<set_number>(\d+)</.exec(found.text)![1];
+      return (await x({ op: "present", set_number: set, set_entry: "000000001-000000020" })).text;
+    };
+    const foreign = await recordsOf("CAM09", "a");
+    expect(foreign).toContain('<varfield id="245"');
+    expect(foreign).not.toContain('<varfield id="200"');
+    const chinese = await recordsOf("cam01", "学");
+    expect(chinese).toContain('<varfield id="200"');
+    expect(chinese).not.toContain('<varfield id="245"');
+    expect((await x({ op: "find", base: "CAM01", code: "WRD", request: "Computer" })).text).toContain("<error>empty set</error>");
+    expect((await x({ op: "find", base: "XYZ01", code: "WRD", request: "a" })).text).toContain("<error>Base XYZ01 does not exist</error>");
+    const doc = /<doc_number>(\d{9})</.exec(foreign)![1];
+    expect((await x({ op: "circ-status", library: "CAM09", sys_no: doc })).text).toContain("<item-data>");
+    expect((await x({ op: "circ-status", library: "CAM01", sys_no: doc })).text).toContain("<error>Document does not exist</error>");
+  });
+
   it("lists its patrons for local development", async () => {
     const res = await fetch(`${SIM}/aleph/patrons`);
     const body = (await res.json()) as { records: number; patrons: Array<{ bor_id: string; verification: string }> };

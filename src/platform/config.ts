@@ -68,6 +68,8 @@ export const configSchema = v.object({
   REMINDER_MAX_ATTEMPTS: number(7),
   LIBRARY_API_BASE: text("https://library.example.edu/X"),
   LIBRARY_ALEPH_BASE: text("CAM01"),
+  /** The base of foreign-language records, searched for the client's 英文库 (the original's xxx01 / xxx09 pair). */
+  LIBRARY_ALEPH_FOREIGN_BASE: text("CAM09"),
   LIBRARY_ALEPH_LIBRARY: text("CAM50"),
   LIBRARY_API_TIMEOUT_MS: number(8000),
   LIBRARY_SESSION_TTL_S: number(30 * 86_400),

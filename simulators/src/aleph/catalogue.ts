@@ -213,7 +213,9 @@ function generateRecord(i: number): SimRecord {
     pages: chi ? `${int(r, 120, 800)}页` : `${int(r, 120, 800)} p.`,
     summary: chi ? `本书系统介绍了${cls.subject[0]}的基本内容。` : `A survey of ${cls.subject[1].toLowerCase()}.`,
     items,
-    popularity: Math.floor(r() ** 3 * 120),
+    // A Chinese campus borrows its Chinese books most: the top of the rankings, which the client searches in the
+    // Chinese base, is Chinese.
+    popularity: Math.floor(r() ** 3 * (chi ? 120 : 40)),
   };
 }
 
@@ -238,6 +240,16 @@ export function itemByBarcode(barcode: string) {
   return byBarcode.get(barcode);
 }
 
+/**
+ * The bibliographic bases, as the original deployment had them (whu01 / whu09): the Chinese records in one, the
+ * foreign-language ones in the other. Doc numbers are unique across both, so a record is one base's only.
+ */
+export const BASES: Record<string, SimRecord["language"]> = { CAM01: "chi", CAM09: "eng" };
+
+/** The language of a base's records; undefined for a base this library does not have. */
+export const baseLanguage = (base: string): SimRecord["language"] | undefined =>
+  Object.hasOwn(BASES, base.toUpperCase()) ? BASES[base.toUpperCase()] : undefined;
+
 /** Fields each find code searches. */
 const FIND_FIELDS: Record<string, (r: SimRecord) => string[]> = {
   WRD: (r) => [r.title, r.author, r.subject, r.publisher, r.statement],
@@ -250,8 +262,11 @@ const FIND_FIELDS: Record<string, (r: SimRecord) => string[]> = {
 
 export const findCodes = Object.keys(FIND_FIELDS);
 
-/** Every word of `request` must occur in one of the code's fields (case-insensitive; hyphens ignored for ISBN/ISSN). */
-export function search(code: string, request: string): SimRecord[] {
+/**
+ * The records of the base of `language` in which every word of `request` occurs in one of the code's fields
+ * (case-insensitive; hyphens ignored for ISBN/ISSN).
+ */
+export function search(language: SimRecord["language"], code: string, request: string): SimRecord[] {
   const fields = FIND_FIELDS[code.toUpperCase()];
   const normal = (s: string) => (code.toUpperCase().startsWith("IS") ? s.replace(/-/g, "") : s).toLowerCase();
   const words = normal(request.replace(/^\(|\)$/g, ""))
@@ -259,6 +274,7 @@ export function search(code: string, request: string): SimRecord[] {
     .filter(Boolean);
   if (!fields || words.length === 0) return [];
   return catalogue().filter((rec) => {
+    if (rec.language !== language) return false;
     const hay = fields(rec).map(normal).join(" \u0001 ");
     return words.every((w) => hay.includes(w));
   });

@@ -7,6 +7,7 @@ import { randomId } from "../../../src/platform/random";
 import { createSimulator, type SimEnv } from "../simulator";
 import { huge, trickle } from "../slow-bodies";
 import {
+  baseLanguage,
   catalogue,
   findCodes,
   itemByBarcode,
@@ -60,6 +61,12 @@ const xml = (c: C, op: string, body: Record<string, Node>) =>
   });
 const error = (c: C, op: string, message: string) => xml(c, op, { error: message });
 const refusal = (c: C, op: string, text1: string, text2 = "") => xml(c, op, { "error-text-1": text1, "error-text-2": text2 });
+
+/** The record `doc` of `base` (any base's when none is named); undefined for another base's record or an unknown base. */
+function recordIn(base: string | undefined, doc: string) {
+  const record = recordByDoc(doc);
+  return record && (base === undefined || baseLanguage(base) === record.language) ? record : undefined;
+}
 
 const money = (fen: number) => (fen / 100).toFixed(2);
 const pad9 = (n: number) => String(n).padStart(9, "0");
@@ -136,9 +143,11 @@ function holdNode(hold: typeof simAlephHolds.$inferSelect): Node {
 const ops: Record<string, (c: C, q: Q) => Promise<Response>> = {
   async find(c, q) {
     if (!q.base) return error(c, "find", "Missing base");
+    const language = baseLanguage(q.base);
+    if (!language) return error(c, "find", `Base ${q.base} does not exist`);
     if (!q.code || !findCodes.includes(q.code.toUpperCase())) return error(c, "find", `Code ${q.code ?? ""} is not defined`);
     if (!q.request) return error(c, "find", "Missing request");
-    const hits = search(q.code, q.request);
+    const hits = search(language, q.code, q.request);
     if (hits.length === 0) return error(c, "find", "empty set");
     const setNumber = String(Math.floor(Math.random() * 900_000) + 100_000);
     const docNumbers = JSON.stringify(hits.map((h) => h.docNumber));
@@ -150,6 +159,7 @@ const ops: Record<string, (c: C, q: Q) => Promise<Response>> = {
     return xml(c, "find", { set_number: setNumber, no_records: pad9(hits.length), no_entries: pad9(hits.length) });
   },
 
+  // A set knows the base it was found in; the `base` the original server sent along is not needed here.
   async present(c, q) {
     const set = q.set_number ? await c.var.db.query.simAlephSets.findFirst({ where: eq(simAlephSets.setNumber, q.set_number) }) : null;
     if (!set) return error(c, "present", "Set number does not exist");
@@ -169,7 +179,7 @@ const ops: Record<string, (c: C, q: Q) => Promise<Response>> = {
   },
 
   async "find-doc"(c, q) {
-    const r = recordByDoc(q.doc_num ?? q.doc_number ?? "");
+    const r = recordIn(q.base, q.doc_num ?? q.doc_number ?? "");
     if (!r) return error(c, "find-doc", "Document does not exist");
     return xml(c, "find-doc", { record: { doc_number: r.docNumber, metadata: { "#raw": oaiMarc(r) } } });
   },
@@ -202,7 +212,8 @@ const ops: Record<string, (c: C, q: Q) => Promise<Response>> = {
    * (外借书 lendable, 阅览 reading room only), `due-date` `On Shelf`, `Reshelving` or the due date (DD/MM/YYYY).
    */
   async "circ-status"(c, q) {
-    const r = recordByDoc(q.sys_no ?? "");
+    // `library` is the bibliographic base: a doc number of the other base is not found in this one.
+    const r = recordIn(q.library, q.sys_no ?? "");
     if (!r) return error(c, "circ-status", "Document does not exist");
     const due = await loanedCopies(
       c.var.db,

@@ -4,6 +4,7 @@ import { replyText, UpstreamError, upstreamCall } from "../../platform/upstream"
 import type {
   BookRef,
   BookSummary,
+  Catalogue,
   Copy,
   Fine,
   Hold,
@@ -183,7 +184,8 @@ const PAST_THE_END = "There is no entry number in the set";
 
 export class AlephSystem implements LibrarySystem {
   private readonly url: string;
-  private readonly base: string;
+  /** The bibliographic base of each catalogue (LIBRARY_ALEPH_BASE, LIBRARY_ALEPH_FOREIGN_BASE). */
+  private readonly bases: Record<Catalogue, string>;
   private readonly library: string;
   /**
    * When the calls made through this instance (one request's) must be done: LIBRARY_API_TIMEOUT_MS covers
@@ -193,7 +195,7 @@ export class AlephSystem implements LibrarySystem {
 
   constructor(env: Bindings) {
     this.url = config(env).LIBRARY_API_BASE;
-    this.base = config(env).LIBRARY_ALEPH_BASE;
+    this.bases = { chinese: config(env).LIBRARY_ALEPH_BASE, foreign: config(env).LIBRARY_ALEPH_FOREIGN_BASE };
     this.library = config(env).LIBRARY_ALEPH_LIBRARY;
     this.deadline = Date.now() + config(env).LIBRARY_API_TIMEOUT_MS;
   }
@@ -258,8 +260,8 @@ export class AlephSystem implements LibrarySystem {
     await this.call("update-bor", this.patronQuery(cred, query));
   }
 
-  async find(code: SearchCode, keyword: string): Promise<SearchSet> {
-    const reply = await this.call("find", { base: this.base, code, request: keyword }, ["empty set"]);
+  async find(code: SearchCode, keyword: string, catalogue: Catalogue): Promise<SearchSet> {
+    const reply = await this.call("find", { base: this.bases[catalogue], code, request: keyword }, ["empty set"]);
     if (textOf(reply, "error")) return { set_number: "", no_records: 0, no_entries: 0 };
     return {
       set_number: textOf(reply, "set_number"),
@@ -268,16 +270,35 @@ export class AlephSystem implements LibrarySystem {
     };
   }
 
-  async present(setNumber: string, entry: number, count: number): Promise<BookSummary[]> {
-    const reply = await this.call("present", { set_number: setNumber, set_entry: `${pad9(entry)}-${pad9(entry + count - 1)}` }, [
-      PAST_THE_END,
-    ]);
+  async present(setNumber: string, entry: number, count: number, catalogue: Catalogue): Promise<BookSummary[]> {
+    const setEntry = `${pad9(entry)}-${pad9(entry + count - 1)}`;
+    const reply = await this.call("present", { set_number: setNumber, set_entry: setEntry, base: this.bases[catalogue] }, [PAST_THE_END]);
     if (textOf(reply, "error")) return [];
     return childrenOf(reply, "record").map((r) => summaryOf(textOf(r, "doc_number"), marcOf(r)));
   }
 
-  async copies(docNumber: string): Promise<Copy[]> {
-    const reply = await this.call("circ-status", { library: this.base, sys_no: docNumber });
+  /**
+   * Without a catalogue (the client's book_detail names none) the Chinese base is asked first, as the original
+   * server always did; a record it refuses is looked up in the foreign base, so a foreign record's copies are found
+   * wherever the two bases number their records apart.
+   */
+  async copies(docNumber: string, catalogue?: Catalogue): Promise<Copy[]> {
+    if (catalogue) return this.circStatus(docNumber, catalogue);
+    try {
+      return await this.circStatus(docNumber, "chinese");
+    } catch (err) {
+      if (!(err instanceof LibraryError)) throw err;
+      try {
+        return await this.circStatus(docNumber, "foreign");
+      } catch (foreignErr) {
+        if (foreignErr instanceof LibraryError) throw err;
+        throw foreignErr;
+      }
+    }
+  }
+
+  private async circStatus(docNumber: string, catalogue: Catalogue): Promise<Copy[]> {
+    const reply = await this.call("circ-status", { library: this.bases[catalogue], sys_no: docNumber });
     return childrenOf(reply, "item-data").map((i) => ({
       bar_code: textOf(i, "barcode"),
       sub_library: textOf(i, "sub-library"),

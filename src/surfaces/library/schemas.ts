@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { int, text } from "../../platform/params";
+import type { Catalogue } from "./system";
 
 const d = v.description;
 export const session = v.pipe(text(2048), d("The session from user/login (replace it with the one in each reply)"));
@@ -27,13 +28,15 @@ export const libLoginParams = v.object({
 });
 export const emailParams = v.object({ session, email: v.pipe(text(128), v.email()) });
 export const telParams = v.object({ session, tel: v.pipe(text(32), v.regex(/^\+?[\d-]{5,20}$/, "must be a phone number")) });
-const lang = v.optional(
-  v.pipe(
-    v.picklist(["cn", "en"]),
-    d("The client's 中文库 / 英文库 switch; this deployment's catalogue is one base holding both, so it does not narrow the search"),
-  ),
-  "cn",
+/** `cn` is the Chinese catalogue; any other value the foreign one, as the original server read the switch. */
+const catalogueOf = v.pipe(
+  v.string(),
+  v.maxLength(200),
+  v.transform((s): Catalogue => (s === "cn" ? "chinese" : "foreign")),
 );
+const LANG_NOTE =
+  "The client's 中文库 / 英文库 switch: cn searches the Chinese base (LIBRARY_ALEPH_BASE), any other value the foreign-language one (LIBRARY_ALEPH_FOREIGN_BASE)";
+const lang = v.optional(v.pipe(catalogueOf, d(`${LANG_NOTE}; absent: cn`)), "cn");
 export const findParams = v.object({
   session,
   keyword: text(200),
@@ -57,7 +60,13 @@ export const presentParams = v.object({
   entry: v.optional(v.pipe(int(1, 999_999_999), d(`First entry (1-based); ${PRESENT_PAGE} records from there`)), 1),
   lang,
 });
-export const detailParams = v.object({ session, doc_num: v.pipe(text(9), v.regex(/^\d{1,9}$/, "must be a document number")) });
+export const detailParams = v.object({
+  session,
+  doc_num: v.pipe(text(9), v.regex(/^\d{1,9}$/, "must be a document number")),
+  lang: v.optional(
+    v.pipe(catalogueOf, d(`${LANG_NOTE}. The client sends none: then the Chinese base's record, or else the foreign base's, is shown`)),
+  ),
+});
 export const rankParams = v.object({
   session,
   lang: v.optional(v.pipe(v.picklist(["01", "09", "ALL"]), d("01 Chinese, 09 English, ALL")), "ALL"),

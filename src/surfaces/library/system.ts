@@ -136,6 +136,8 @@ export interface RankEntry {
 }
 
 export type SearchCode = "wrd" | "wti" | "WAU" | "CAN" | "ISS" | "ISB";
+/** Which catalogue a search reads: the Chinese records or the foreign-language ones (the client's 中文库 / 英文库). */
+export type Catalogue = "chinese" | "foreign";
 export type Pickup = "WL" | "XX" | "GX" | "YX";
 export interface RankQuery {
   lang: "01" | "09" | "ALL";
@@ -147,9 +149,10 @@ export interface LibrarySystem {
   authenticate(cred: LibraryCredential): Promise<Patron>;
   patronInfo(cred: LibraryCredential): Promise<PatronInfo>;
   updateContact(cred: LibraryCredential, change: { email?: string; telephone?: string }): Promise<void>;
-  find(code: SearchCode, keyword: string): Promise<SearchSet>;
-  present(setNumber: string, entry: number, count: number): Promise<BookSummary[]>;
-  copies(docNumber: string): Promise<Copy[]>;
+  find(code: SearchCode, keyword: string, catalogue: Catalogue): Promise<SearchSet>;
+  present(setNumber: string, entry: number, count: number, catalogue: Catalogue): Promise<BookSummary[]>;
+  /** The copies of a record; without a catalogue, the Chinese one's record, else the foreign one's. */
+  copies(docNumber: string, catalogue?: Catalogue): Promise<Copy[]>;
   ranking(query: RankQuery): Promise<RankEntry[]>;
   loans(cred: LibraryCredential): Promise<Loan[]>;
   loanHistory(cred: LibraryCredential): Promise<Loan[]>;

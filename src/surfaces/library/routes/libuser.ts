@@ -174,8 +174,8 @@ export function libuserRoutes(app: LibraryApp) {
     requireSession,
     params(s.findParams),
     async (c) => {
-      const { code, keyword } = c.var.params;
-      return ok(c, { result: await callLibrary(c, "LIB_FIND_ERROR", (sys) => sys.find(code, keyword)) });
+      const { code, keyword, lang } = c.var.params;
+      return ok(c, { result: await callLibrary(c, "LIB_FIND_ERROR", (sys) => sys.find(code, keyword, lang)) });
     },
   );
 
@@ -190,8 +190,8 @@ export function libuserRoutes(app: LibraryApp) {
     requireSession,
     params(s.presentParams),
     async (c) => {
-      const { set_num, entry } = c.var.params;
-      const books = set_num ? await callLibrary(c, "LIB_PRESENT_ERROR", (sys) => sys.present(set_num, entry, s.PRESENT_PAGE)) : [];
+      const { set_num, entry, lang } = c.var.params;
+      const books = set_num ? await callLibrary(c, "LIB_PRESENT_ERROR", (sys) => sys.present(set_num, entry, s.PRESENT_PAGE, lang)) : [];
       return ok(c, { result: books.map(bookRecord) });
     },
   );
@@ -203,7 +203,8 @@ export function libuserRoutes(app: LibraryApp) {
     requireSession,
     params(s.detailParams),
     async (c) => {
-      const copies = await callLibrary(c, "LIB_CIRC_ERROR", (sys) => sys.copies(c.var.params.doc_num.padStart(9, "0")));
+      const { doc_num, lang } = c.var.params;
+      const copies = await callLibrary(c, "LIB_CIRC_ERROR", (sys) => sys.copies(doc_num.padStart(9, "0"), lang));
       return ok(c, { result: copies.map(copyRecord) });
     },
   );
