@@ -126,6 +126,23 @@ describe("shared", () => {
     expect(quoted.body.data.map((u: any) => u.username)).toEqual([a.username]);
   });
 
+  it("reads a portrait from R2 once per version: the desktop client's poll repeats, a new portrait is read afresh", async () => {
+    const me = await account("cached-portrait");
+    const portraitIn = async () => (await api("shared", { type: "user", query: JSON.stringify([me.username]) })).body.data[0].portrait;
+    await api("setinfo", { credit: me.credit, portrait: jpeg(96) });
+    expect(await portraitIn()).toBe(jpeg(96));
+    const [user] = await db.select().from(jhUsers).where(eq(jhUsers.username, me.username));
+    // Gone from R2 behind the worker's back: the next polls are answered from what was read the first time.
+    await env.FILES.delete(`jh/portraits/${user!.id}`);
+    expect(await portraitIn()).toBe(jpeg(96));
+    expect(await portraitIn()).toBe(jpeg(96));
+    // A new portrait has a new version, so it is read from R2, not from the cache.
+    await api("setinfo", { credit: me.credit, portrait: png });
+    expect(await portraitIn()).toBe(png);
+    await api("setinfo", { credit: me.credit, portrait: "" });
+    expect(await portraitIn()).toBe("default::unset");
+  });
+
   it("gives the MD5 of each user's compact public JSON, which changes when the information does", async () => {
     const me = await account("md5-user");
     const md5Of = async () => (await api("shared", { type: "usermd5", query: JSON.stringify([me.username]) })).body;

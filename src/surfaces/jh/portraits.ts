@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import type { Bindings } from "../../env";
 import { fromHex, toHex } from "../../platform/encoding";
 
@@ -42,10 +43,22 @@ export async function storePortrait(env: Bindings, userId: number, portrait: Por
 
 export const dropPortrait = (env: Bindings, userId: number) => env.FILES.delete(keyOf(userId));
 
+/**
+ * Portraits as hex, by user and version, for the isolate's life: the desktop client asks `shared type=user`
+ * for every author on its board every 10 s, which would otherwise be one R2 read per author per poll. A new
+ * portrait has a new version, so an entry is never stale; 16 MiB holds a few hundred typical portraits.
+ */
+const hexByVersion = new LRUCache<string, string>({ maxSize: 16 * 1024 * 1024, sizeCalculation: (hex) => Math.max(hex.length, 1) });
+
 /** The user's portrait as the document returns it: lowercase hex, or default::unset. */
 export async function portraitOf(env: Bindings, user: { id: number; portraitVersion: string | null }): Promise<string> {
   if (!user.portraitVersion) return PORTRAIT_UNSET;
+  const cacheKey = `${user.id}:${user.portraitVersion}`;
+  const cached = hexByVersion.get(cacheKey);
+  if (cached !== undefined) return cached;
   const object = await env.FILES.get(keyOf(user.id));
   if (!object) return PORTRAIT_UNSET;
-  return toHex(await object.arrayBuffer());
+  const hex = toHex(await object.arrayBuffer());
+  hexByVersion.set(cacheKey, hex);
+  return hex;
 }
