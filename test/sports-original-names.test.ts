@@ -119,9 +119,10 @@ describe("renting at the original server's /user/... paths", () => {
           async (path) => (await getJson(`/sports/user/${path}?${original(s)}`)).body,
         ),
       );
+    // The original's latest_renting_or_reverting_status was a word: unstarted, waiting, succeeded or failed.
     const withNames = (body: any, pending: boolean) => ({
       ...body,
-      latest_renting_or_reverting_status: body.operation,
+      latest_renting_or_reverting_status: body.operation === null ? "unstarted" : pending ? "waiting" : body.operation.state,
       renting_or_reverting: pending,
     });
 
@@ -141,15 +142,16 @@ describe("renting at the original server's /user/... paths", () => {
     expect(await aliases()).toEqual([withNames(done, false), withNames(done, false)]);
   });
 
-  it("/user/rented answers as /user/status, the items also under `rented`", async () => {
+  it("/user/rented answers as /user/status, the items also under `rented` on both", async () => {
     const cab = await onlineCabinet([ball(1, "T-ORS")]);
     const s = await signup();
-    expect((await getJson(`/sports/user/status?${q(s)}`)).body).toEqual({ status: "accepted", items: [] });
+    expect((await getJson(`/sports/user/status?${q(s)}`)).body).toEqual({ status: "accepted", items: [], rented: [] });
     expect((await getJson(`/sports/user/rented?${original(s)}`)).body).toEqual({ status: "accepted", items: [], rented: [] });
     await rentAndTake(s, cab, "篮球");
     const status = (await getJson(`/sports/user/status?${q(s)}`)).body;
     expect(status.items).toEqual([expect.objectContaining({ name: "篮球1", device: cab.name })]);
     const rented = { ...status, rented: status.items };
+    expect(status).toEqual(rented);
     expect((await getJson(`/sports/user/rented/?${original(s)}`)).body).toEqual(rented);
     expect((await getJson(`/sports/user/rented?${q(s)}`)).body).toEqual(rented);
   });

@@ -112,10 +112,9 @@ describe("renting", () => {
     expect((await poll(cab)).body.commands).toEqual([]);
 
     const status = await getJson(`/sports/user/status?${q(s)}`);
-    expect(status.body).toEqual({
-      status: "accepted",
-      items: [{ time_begin: expect.stringMatching(/Z$/), time_due: expect.stringMatching(/Z$/), name: "篮球1", device: cab.name }],
-    });
+    const held = [{ time_begin: expect.stringMatching(/Z$/), time_due: expect.stringMatching(/Z$/), name: "篮球1", device: cab.name }];
+    // rented: the same items under the original server's name.
+    expect(status.body).toEqual({ status: "accepted", items: held, rented: held });
     const { time_begin, time_due } = status.body.items[0];
     expect(Date.parse(time_due) - Date.parse(time_begin)).toBe(2 * 3_600_000);
     expect((await deviceEntry(cab.deviceId)).items).toEqual([{ type: "篮球", available: 1 }]);

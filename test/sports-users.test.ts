@@ -12,9 +12,21 @@ describe("/sports/user/signup and /sports/user/login", () => {
       `/sports/user/signup?code=${code}&region=${encodeURIComponent("浙江, 杭州")}&phone=%2B86%2018888888888`,
     );
     expect(status).toBe(200);
-    expect(body).toEqual({ status: "accepted", userid: expect.stringMatching(/^[0-9a-f-]{36}$/), client_session_id: expect.any(String) });
+    expect(body).toEqual({
+      status: "accepted",
+      userid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      client_session_id: expect.any(String),
+      uuid: body.userid,
+    });
     const profile = await getJson(`/sports/user/profile/?${q(body)}`);
-    expect(profile.body).toEqual({ status: "accepted", userid: body.userid, region: "浙江, 杭州", phone: "+86 18888888888", email: "" });
+    expect(profile.body).toEqual({
+      status: "accepted",
+      userid: body.userid,
+      region: "浙江, 杭州",
+      phone: "+86 18888888888",
+      email: "",
+      profile: { uuid: body.userid, region: "浙江, 杭州", phone: "+86 18888888888", email: "" },
+    });
   });
 
   it("signs up without any personal details, and accepts the trailing slash and a POSTed JSON body", async () => {
@@ -41,7 +53,7 @@ describe("/sports/user/signup and /sports/user/login", () => {
     const openid = uniq("wx");
     const first = await signup(openid);
     const { body } = await getJson(`/sports/user/login/?code=${await wxCode(openid, APPID)}`);
-    expect(body).toEqual({ status: "accepted", userid: first.userid, client_session_id: expect.any(String) });
+    expect(body).toEqual({ status: "accepted", userid: first.userid, client_session_id: expect.any(String), uuid: first.userid });
     expect(body.client_session_id).not.toBe(first.client_session_id);
     expect((await getJson(`/sports/user/login?code=${await wxCode(uniq("wx"), APPID)}`)).body).toEqual({
       status: "error: user not exists",
@@ -92,7 +104,7 @@ describe("/sports/user/profile/update", () => {
   it("updates only the fields sent, over GET or form POST", async () => {
     const s = await signup(uniq("wx"), { region: "北京", phone: "13111111111" });
     const { body } = await getJson(`/sports/user/profile/update?${q(s, { email: "me@example.com" })}`);
-    expect(body).toEqual({ status: "accepted", userid: s.userid, region: "北京", phone: "13111111111", email: "me@example.com" });
+    expect(body).toMatchObject({ status: "accepted", userid: s.userid, region: "北京", phone: "13111111111", email: "me@example.com" });
     const form = await postForm("/sports/user/profile/update/", { ...s, phone: "", region: "上海" });
     expect(form.body).toMatchObject({ status: "accepted", region: "上海", phone: "", email: "me@example.com" });
   });
@@ -113,7 +125,7 @@ describe("/sports/user/profile/update", () => {
 describe("/sports/user/status and /sports/user/history", () => {
   it("shows nothing held and an empty history for a new user", async () => {
     const s = await signup();
-    expect((await getJson(`/sports/user/status/?${q(s)}`)).body).toEqual({ status: "accepted", items: [] });
+    expect((await getJson(`/sports/user/status/?${q(s)}`)).body).toEqual({ status: "accepted", items: [], rented: [] });
     expect((await getJson(`/sports/user/history/page_length/10/page_id/0?${q(s)}`)).body).toEqual({ status: "accepted", items: [] });
   });
 

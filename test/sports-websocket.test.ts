@@ -122,6 +122,7 @@ describe("the cabinet WebSocket", () => {
     expect((await SELF.fetch(`${BASE}/sports/user/status?${q(s)}`).then((x) => x.json())) as any).toEqual({
       status: "accepted",
       items: [],
+      rented: [],
     });
   });
 });

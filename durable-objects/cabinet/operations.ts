@@ -203,7 +203,8 @@ export class CabinetOperations implements CabinetRpc {
    */
   private admit(seal: Seal, snapshot: boolean): "fresh" | "repeat" | "stale" {
     const newest = this.cabinet().newestRequestAt;
-    if (!this.store.rememberSignature(seal.signature, (seal.timestamp + CLOCK_WINDOW_S) * 1000, Date.now())) return "repeat";
+    // Kept while the signature check still lets it in: until the window's last whole second has passed.
+    if (!this.store.rememberSignature(seal.signature, (seal.timestamp + CLOCK_WINDOW_S + 1) * 1000, Date.now())) return "repeat";
     if (snapshot && seal.timestamp < newest) return "stale";
     if (seal.timestamp > newest) this.store.updateCabinet({ newestRequestAt: seal.timestamp });
     return "fresh";

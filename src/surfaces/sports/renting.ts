@@ -113,10 +113,18 @@ export function presentOperation(row: Awaited<ReturnType<typeof latestOperationQ
   };
 }
 
+/** The original server's word for where the latest operation stands. */
+const ORIGINAL_STATE = { pending: "waiting", succeeded: "succeeded", failed: "failed" } as const;
+
 /**
- * The operation under the original server's names as well, for its /user/... paths: the operation again as
- * latest_renting_or_reverting_status, and renting_or_reverting (whether it is still in flight).
+ * The operation under the original server's names as well, for its /user/... paths: its state in that
+ * server's words as latest_renting_or_reverting_status ("unstarted" when there is none), and
+ * renting_or_reverting (whether it is still in flight).
  */
 export function withOriginalNames(operation: ReturnType<typeof presentOperation>) {
-  return { operation, latest_renting_or_reverting_status: operation, renting_or_reverting: operation?.state === "pending" };
+  return {
+    operation,
+    latest_renting_or_reverting_status: operation ? ORIGINAL_STATE[operation.state] : "unstarted",
+    renting_or_reverting: operation?.state === "pending",
+  };
 }

@@ -21,7 +21,6 @@ const code = described(text(256), "The code from wx.login");
 export const signupParams = v.object({ code, region: v.optional(region), phone: v.optional(phone), email: v.optional(email) });
 export const loginParams = v.object({ code });
 export const authParams = v.object(auth);
-export const updateParams = v.object({ ...auth, region: v.optional(region), phone: v.optional(phone), email: v.optional(email) });
 
 const deviceId = described(text(64), "device_id from /device/list");
 const verificationCode = described(
@@ -80,6 +79,19 @@ const typeOrTypeId = <T extends { type?: string; type_id?: string }>() =>
 
 /** The caller on every student route: `userid` (or `uuid`) and `client_session_id`. */
 export const callerParams = v.pipe(v.object(originalAuth), useridOrUuid());
+export const updateParams = v.pipe(
+  v.object({ ...originalAuth, region: v.optional(region), phone: v.optional(phone), email: v.optional(email) }),
+  useridOrUuid(),
+);
+/** The original server's /user/history: `skip` and `limit` in place of the document's page path. */
+export const originalHistoryParams = v.pipe(
+  v.object({
+    ...originalAuth,
+    skip: described(int(0, 1_000_000), "How many rentals to skip, newest first"),
+    limit: described(int(1, 1_000_000), "How many to return"),
+  }),
+  useridOrUuid(),
+);
 export const originalRentParams = v.pipe(
   v.object({
     ...originalAuth,
@@ -122,8 +134,22 @@ export const reportParams = v.object({
 
 const status = described(v.string(), '"accepted" or "error: ..."');
 export const statusReply = v.object({ status });
-export const sessionReply = v.object({ status, userid: v.string(), client_session_id: v.string() });
-export const profileReply = v.object({ status, userid: v.string(), region: v.string(), phone: v.string(), email: v.string() });
+export const sessionReply = v.object({
+  status,
+  userid: v.string(),
+  client_session_id: v.string(),
+  uuid: described(v.string(), "userid under the original server's name"),
+});
+const profileFields = { userid: v.string(), region: v.string(), phone: v.string(), email: v.string() };
+export const profileReply = v.object({
+  status,
+  ...profileFields,
+  profile: described(
+    v.object({ uuid: v.string(), region: v.string(), phone: v.string(), email: v.string() }),
+    "the same profile as the original server nested it, userid as uuid",
+  ),
+});
+export const uuidReply = v.object({ status, userid: v.string(), uuid: v.string() });
 const time = described(v.string(), "yyyy-MM-ddTHH:mm:ss.sssZ");
 const currentItems = v.array(v.object({ time_begin: time, time_due: time, name: v.string(), device: v.string() }));
 export const statusItemsReply = v.object({ status, items: currentItems });
@@ -131,9 +157,12 @@ export const rentedReply = v.object({
   ...statusItemsReply.entries,
   rented: described(currentItems, "items under the original server's name"),
 });
-export const historyReply = v.object({
+const historyItems = v.array(v.object({ time_begin: time, time_end: v.nullable(time), name: v.string(), device: v.string() }));
+export const historyReply = v.object({ status, items: historyItems });
+export const originalHistoryReply = v.object({
   status,
-  items: v.array(v.object({ time_begin: time, time_end: v.nullable(time), name: v.string(), device: v.string() })),
+  items: historyItems,
+  history: described(historyItems, "items under the original server's name"),
 });
 const available = v.array(v.object({ type: v.string(), available: v.number() }));
 const codes = described(v.array(v.string()), "the code shown now, then the one shown before");
@@ -172,7 +201,10 @@ const latestOperation = v.nullable(
 export const latestReply = v.object({ status, operation: latestOperation });
 export const originalLatestReply = v.object({
   ...latestReply.entries,
-  latest_renting_or_reverting_status: described(latestOperation, "operation under the original server's name"),
+  latest_renting_or_reverting_status: described(
+    v.picklist(["unstarted", "waiting", "succeeded", "failed"]),
+    "the original server's word for the latest operation: unstarted (none), waiting (pending), succeeded, failed",
+  ),
   renting_or_reverting: described(v.boolean(), "whether that operation is still pending (the original server's name)"),
 });
 export const pollReply = v.object({

@@ -43,7 +43,8 @@ export async function verifyCabinet(
 ): Promise<SignedDevice> {
   if (!h.deviceId || !h.timestamp || !h.signature) throw unauthorised("X-Device-Id, X-Timestamp and X-Signature are required");
   if (!/^[0-9a-fA-F]{64}$/.test(h.signature) || h.deviceId.length > 128) throw unauthorised("malformed credentials");
-  if (!/^\d{1,12}$/.test(h.timestamp) || Math.abs(Number(h.timestamp) - now / 1000) > CLOCK_WINDOW_S) {
+  // Whole seconds on both sides, so a timestamp exactly the window away is inside it, early or late alike.
+  if (!/^\d{1,12}$/.test(h.timestamp) || Math.abs(Number(h.timestamp) - Math.floor(now / 1000)) > CLOCK_WINDOW_S) {
     throw unauthorised("timestamp outside the accepted window");
   }
   const device = await liveDevice(db, h.deviceId);

@@ -53,17 +53,27 @@ export async function signup(db: Db, env: Bindings, code: string, profile: Profi
     .onConflictDoNothing({ target: sportsUsers.openid })
     .returning({ id: sportsUsers.id });
   if (rows.length === 0) throw statusError("already signed up");
-  return { userid: rows[0].id, client_session_id: await openSession(db, env, rows[0].id) };
+  return sessionOf(rows[0].id, await openSession(db, env, rows[0].id));
 }
 
 export async function login(db: Db, env: Bindings, code: string) {
   const openid = await openidOf(env, code);
   const user = await db.query.sportsUsers.findFirst({ where: eq(sportsUsers.openid, openid) });
   if (!user) throw statusError("user not exists");
-  return { userid: user.id, client_session_id: await openSession(db, env, user.id) };
+  return sessionOf(user.id, await openSession(db, env, user.id));
 }
 
-export const presentProfile = (u: SportsUser) => ({ userid: u.id, region: u.region, phone: u.phone, email: u.email });
+/** The document's flat profile, and the same nested as `profile` (userid as `uuid`), where the original server put it. */
+export const presentProfile = (u: SportsUser) => ({
+  userid: u.id,
+  region: u.region,
+  phone: u.phone,
+  email: u.email,
+  profile: { uuid: u.id, region: u.region, phone: u.phone, email: u.email },
+});
+
+/** A session's reply: `userid`, also as the original server's `uuid`. */
+const sessionOf = (userid: string, client_session_id: string) => ({ userid, client_session_id, uuid: userid });
 
 export async function updateProfile(db: Db, userId: string, changes: Profile): Promise<SportsUser> {
   const set = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));

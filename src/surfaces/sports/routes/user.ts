@@ -21,28 +21,32 @@ const historyPage = createMiddleware<{ Variables: { page: Page } }>(async (c, ne
   await next();
 });
 
-const statusText: RouteText = { summary: "The items the user holds now (with their due time)", reply: s.statusItemsReply, errors: COMMON };
+const statusText: RouteText = {
+  summary: "The items the user holds now (with their due time)",
+  description: "The items are also under rented, the original server's name (its /user/status and /user/rented answered alike).",
+  reply: s.rentedReply,
+  errors: COMMON,
+};
 
-/** What the user holds, at /user/status and (`names` "original": the items also as `rented`) the original server's /user/rented. */
-const status = (names: "document" | "original") => async (c: StudentContext<v.InferOutput<typeof s.authParams>>) => {
+/** What the user holds, at /user/status and the original server's /user/rented: the items also as `rented`, its name. */
+const status = async (c: StudentContext<v.InferOutput<typeof s.callerParams>>) => {
   const [, rows] = await callerAnd(c, currentItemsQuery(c.var.db, c.var.params.userid));
   const items = presentCurrent(rows);
-  return accepted(c, names === "original" ? { items, rented: items } : { items });
+  return accepted(c, { items, rented: items });
 };
+
+const signupText: RouteText = {
+  summary: "Sign up with a wx.login code; region, phone and email are optional",
+  reply: s.sessionReply,
+  errors: ["invalid request", "already signed up", "invalid code", "weixin: <errmsg>"],
+};
+
+const signupRoute = async (c: StudentContext<v.InferOutput<typeof s.signupParams>>) =>
+  accepted(c, await signup(c.var.db, c.env, c.var.params.code, c.var.params));
 
 /** /user/...: signing up, logging in, the profile, what the student holds and held, and the original server's renting paths. */
 export function userRoutes(app: SportsApp) {
-  app.on(
-    METHODS,
-    "/user/signup",
-    doc({
-      summary: "Sign up with a wx.login code; region, phone and email are optional",
-      reply: s.sessionReply,
-      errors: ["invalid request", "already signed up", "invalid code", "weixin: <errmsg>"],
-    }),
-    params(s.signupParams, "GET"),
-    async (c) => accepted(c, await signup(c.var.db, c.env, c.var.params.code, c.var.params)),
-  );
+  app.on(METHODS, "/user/signup", doc(signupText), params(s.signupParams, "GET"), signupRoute);
 
   app.on(
     METHODS,
@@ -60,12 +64,20 @@ export function userRoutes(app: SportsApp) {
   app.on(
     METHODS,
     "/user/profile",
-    doc({ summary: "The user's profile", reply: s.profileReply, errors: COMMON }),
-    params(s.authParams, "GET"),
+    doc({
+      summary: "The user's profile",
+      description:
+        "A POST carrying region, phone or email also updates them first, as the original server's POST /user/profile did (as /user/profile/update does); a GET never changes anything.",
+      reply: s.profileReply,
+      errors: COMMON,
+    }),
+    params(s.updateParams, "GET"),
     requireUser,
     async (c) => {
+      const { region, phone, email } = c.var.params;
       const [me] = await callerAnd(c);
-      return accepted(c, presentProfile(me));
+      const changes = c.req.method !== "GET" && (region !== undefined || phone !== undefined || email !== undefined);
+      return accepted(c, presentProfile(changes ? await updateProfile(c.var.db, me.id, { region, phone, email }) : me));
     },
   );
 
@@ -88,7 +100,7 @@ export function userRoutes(app: SportsApp) {
     },
   );
 
-  app.on(METHODS, "/user/status", doc(statusText), params(s.authParams, "GET"), requireUser, status("document"));
+  app.on(METHODS, "/user/status", doc(statusText), params(s.callerParams, "GET"), requireUser, status);
 
   app.on(
     METHODS,
@@ -99,7 +111,7 @@ export function userRoutes(app: SportsApp) {
       reply: s.historyReply,
       errors: COMMON,
     }),
-    params(s.authParams, "GET"),
+    params(s.callerParams, "GET"),
     historyPage,
     requireUser,
     async (c) => {
@@ -148,6 +160,40 @@ export function userRoutes(app: SportsApp) {
     aliasDoc("/user/status", { ...statusText, reply: s.rentedReply }, `${uuid} The items are also under rented, the original's name.`),
     params(s.callerParams, "GET"),
     requireUser,
-    status("original"),
+    status,
+  );
+
+  app.on(METHODS, "/user/weixin_signup", aliasDoc("/user/signup", signupText), params(s.signupParams, "GET"), signupRoute);
+
+  app.on(
+    METHODS,
+    "/user/uuid",
+    doc({ summary: "The caller's userid (the original server's path), also as uuid", reply: s.uuidReply, errors: COMMON }),
+    params(s.callerParams, "GET"),
+    requireUser,
+    async (c) => {
+      const [me] = await callerAnd(c);
+      return accepted(c, { userid: me.id, uuid: me.id });
+    },
+  );
+
+  app.on(
+    METHODS,
+    "/user/history",
+    doc({
+      summary: "The rental history by skip and limit (the original server's path), newest first",
+      description: `The same rentals as /user/history/page_length/{n}/page_id/{k}, under items and the original's name history; limit is capped at ${s.HISTORY_MAX_PAGE_LENGTH}.`,
+      reply: s.originalHistoryReply,
+      errors: COMMON,
+    }),
+    params(s.originalHistoryParams, "GET"),
+    requireUser,
+    async (c) => {
+      const { userid, skip, limit } = c.var.params;
+      const page = { limit: Math.min(limit, s.HISTORY_MAX_PAGE_LENGTH), offset: skip };
+      const [, rows] = await callerAnd(c, historyQuery(c.var.db, userid, page));
+      const items = presentHistory(rows);
+      return accepted(c, { items, history: items });
+    },
   );
 }
