@@ -3,8 +3,9 @@ import { drizzle } from "drizzle-orm/d1";
 import { describe, expect, it } from "vitest";
 import * as schema from "../src/db/schema";
 import { sign, verifyCabinet } from "../src/surfaces/sports/signature";
-import { getJson, postForm, wxCode } from "./helpers";
+import { ADMIN, getJson, postForm, wxCode } from "./helpers";
 import {
+  ageSlots,
   createDevice,
   latest,
   onlineCabinet,
@@ -151,5 +152,32 @@ describe("the original server's /user/... routes, called as its clients call the
     const taken = await rentAndTake(s, cab, "篮球");
     expect(await word()).toEqual(["succeeded", false, "succeeded"]);
     expect((await latest(s)).operation).toMatchObject({ kind: "rent", state: "succeeded", name: `篮球${taken.slot}` });
+  });
+});
+
+describe("a snapshot that contradicts itself", () => {
+  it("is answered, its contradictory entries left out and kept as an anomaly; the rest applied", async () => {
+    const cab = await onlineCabinet([ball(1, uniq("T")), ball(2, uniq("T")), ball(3, uniq("T"))]);
+    const before = (await getJson(`/admin/sports/devices/${cab.deviceId}`, ADMIN)).body.slots;
+    const [t1, t2, t3] = before.slice(0, 3).map((x: any) => x.tag);
+    await ageSlots(cab.deviceId);
+    // Slot 1 named twice (held and empty), tag 2 seen in slots 2 and 4; slot 3 honestly emptied.
+    const answered = await poll(cab, [
+      { slot: 1, tag: t1 },
+      { slot: 1, tag: null },
+      { slot: 2, tag: t2 },
+      { slot: 4, tag: t2 },
+      { slot: 3, tag: null },
+    ]);
+    expect(answered.status).toBe(200);
+    expect(answered.body).toEqual({ codes: expect.any(Array), commands: [], poll_after_ms: 1000 });
+    const slots = (await getJson(`/admin/sports/devices/${cab.deviceId}`, ADMIN)).body.slots;
+    expect(slots.map((x: any) => x.tag)).toEqual([t1, t2, null, null]);
+    const entry = (await getJson("/sports/device/list")).body.devices.find((d: any) => d.device_id === cab.deviceId);
+    expect(entry.items).toEqual([{ type: "篮球", available: 2 }]);
+    const { body } = await getJson(`/admin/sports/anomalies?device_id=${cab.deviceId}`, ADMIN);
+    const kinds = body.anomalies.map((a: any) => a.kind);
+    expect(kinds).toContain("contradictory snapshot");
+    expect(t3).toBeTruthy();
   });
 });

@@ -169,6 +169,28 @@ export function slotsInRange(snapshot: SlotView[], slotCount: number): { inside:
 }
 
 /**
+ * A snapshot's entries that agree with each other, and those that cannot all be true: every entry of a slot
+ * named twice, and every entry of a tag seen in two slots (a reader cross-reading a neighbour). Those are
+ * set apart (an anomaly) and the slots they name left as they were; the next honest snapshot settles them.
+ */
+export function slotsConsistent(snapshot: SlotView[]): { consistent: SlotView[]; contradictory: SlotView[] } {
+  const count = <K>(keys: K[]) => {
+    const seen = new Map<K, number>();
+    for (const k of keys) seen.set(k, (seen.get(k) ?? 0) + 1);
+    return seen;
+  };
+  const slots = count(snapshot.map((e) => e.slot));
+  const tags = count(snapshot.flatMap((e) => (e.tag === null ? [] : [e.tag])));
+  const consistent: SlotView[] = [];
+  const contradictory: SlotView[] = [];
+  for (const e of snapshot) {
+    const twice = (slots.get(e.slot) ?? 0) > 1 || (e.tag !== null && (tags.get(e.tag) ?? 0) > 1);
+    (twice ? contradictory : consistent).push(e);
+  }
+  return { consistent, contradictory };
+}
+
+/**
  * Timed-out rents whose tag the snapshot shows still in their slot: the
  * door no longer opens for them, so the item did not leave.
  */

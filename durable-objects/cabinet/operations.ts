@@ -376,12 +376,21 @@ export class CabinetOperations implements CabinetRpc {
   private async applySnapshot(snapshot: SlotView[]) {
     const now = Date.now();
     const { deviceId, slotCount } = this.cabinet();
-    const { inside, outside } = m.slotsInRange(snapshot, slotCount);
+    const { inside: inRange, outside } = m.slotsInRange(snapshot, slotCount);
     if (outside.length > 0 && this.newAnomaly(`unknown slot ${JSON.stringify(outside)} of ${slotCount}`, now)) {
       await ledger.recordAnomaly(
         this.db,
         deviceId,
         { kind: "unknown slot", claimed: { slots: outside }, expected: { slot_count: slotCount } },
+        now,
+      );
+    }
+    const { consistent: inside, contradictory } = m.slotsConsistent(inRange);
+    if (contradictory.length > 0 && this.newAnomaly(`contradictory ${JSON.stringify(contradictory)}`, now)) {
+      await ledger.recordAnomaly(
+        this.db,
+        deviceId,
+        { kind: "contradictory snapshot", claimed: { slots: contradictory }, expected: { each_slot_and_tag: "once" } },
         now,
       );
     }

@@ -211,7 +211,7 @@ sportsAdmin.get(
 const anomaly = v.object({
   anomaly_id: v.string(),
   device_id: v.string(),
-  kind: v.pipe(v.string(), v.description("report slot, rent tag, revert removed, wrong item, unknown slot, ...")),
+  kind: v.pipe(v.string(), v.description("report slot, rent tag, revert removed, wrong item, unknown slot, contradictory snapshot, ...")),
   command_id: v.nullable(v.string()),
   claimed: v.pipe(v.record(v.string(), v.unknown()), v.description("what the cabinet said")),
   expected: v.pipe(v.record(v.string(), v.unknown()), v.description("what was known")),

@@ -11,6 +11,7 @@ const ANOMALY_KINDS: Record<string, string> = {
   "revert removed": "归还时有物品被取走",
   "wrong item": "放回的物品不符",
   "unknown slot": "报告了不存在的槽位",
+  "contradictory snapshot": "同一槽位或标签报告了两次",
   "second rental": "同一人重复借出",
 };
 
