@@ -419,6 +419,12 @@ describe("the cost of one request of every route", { timeout: 30_000 }, () => {
     await measure("GET /sports/user/profile", "read", get(`/sports/user/profile?${q(student)}`));
     await measure("GET /sports/user/profile/update", "write", get(`/sports/user/profile/update?${q(student, { email: "c@example.com" })}`));
     await measure("GET /sports/user/status", "read", get(`/sports/user/status?${q(student)}`));
+    await measure("GET /sports/user/uuid", "read", get(`/sports/user/uuid?${q(student)}`));
+    await measure(
+      "GET /sports/user/weixin_signup",
+      "write",
+      get(`/sports/user/weixin_signup?code=${await wxCode(uniq("cost-wx"), "wx-sports-demo")}`),
+    );
     await measure("GET /sports/device/list", "read", get(`/sports/device/list?${q(student)}`));
     const rented = await measure("GET /sports/device/try_to_rent", "write", async () => {
       const body = await rent(student, cab, "篮球", codes[0]);
@@ -447,6 +453,7 @@ describe("the cost of one request of every route", { timeout: 30_000 }, () => {
       "read",
       get(`/sports/user/history/page_length/10/page_id/0?${q(student)}`),
     );
+    await measure("GET /sports/user/history", "read", get(`/sports/user/history?${q(student, { skip: 0, limit: 10 })}`));
     // The original server's /user/... paths: the code of the documented routes they alias, under its names.
     const original = (extra: Record<string, string> = {}) =>
       new URLSearchParams({ uuid: student.userid, client_session_id: student.client_session_id, ...extra });
