@@ -1,18 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { wxCode } from "./helpers";
-import {
-  advisor,
-  type Catalogue,
-  get,
-  PNG_DATA_URI,
-  paidOrder,
-  patch,
-  post,
-  put,
-  type Staff,
-  staffTeam,
-  student,
-} from "./summer-helpers";
+import { advisor, type Catalogue, get, PNG_DATA_URI, paidOrder, patch, post, put, type Staff, staffTeam, student } from "./summer-helpers";
 
 let product: Staff;
 let finance: Staff;

@@ -9,8 +9,8 @@ import { doc, pageOf as pageDoc } from "../docs";
 import { ENUMS, globalEnums, kvDoc } from "../enums";
 import { ok } from "../envelope";
 import { menuDoc, menuOf } from "../navigation";
-import { forbidden, isStaff } from "../roles";
 import { paged, pageOf } from "../page";
+import { forbidden, isStaff } from "../roles";
 import type { SummerApp } from "../surface";
 
 /** /common/...: what every client reads once: the enums, the campuses, and the staff console's menu. */
