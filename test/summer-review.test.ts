@@ -77,3 +77,21 @@ describe("user_info of a chosen course (confirm_course, add_score)", () => {
     expect(scored.body.data.user_info).toMatchObject({ id: s.id, user_id: s.id, user: s.id });
   });
 });
+
+describe("GET /order/user_order_course/", () => {
+  it("gives currency, payment and status as plain keys, as its document shows, and the approval as {key, verbose}", async () => {
+    const s = await student("rev-order-course");
+    const order = await paidOrder(s, cat.project, 1);
+    expect((await post("/course/create_user_courses/", s.ticket, { order, course: cat.courses[1] })).body.code).toBe(0);
+    const [mine] = (await get("/order/user_order_course/", s.ticket)).body.data;
+    expect(mine).toMatchObject({ id: order, user: s.id, currency: "RMB", payment: "ALI_PAY", status: "TO_CONFIRM", course_num: 1 });
+    expect(mine.user_course).toEqual([
+      expect.objectContaining({
+        id: cat.courses[1],
+        confirm_course: expect.objectContaining({ status: { key: "TO_UPLOAD", verbose: "待上传" } }),
+      }),
+    ]);
+    const [listed] = (await get("/order/user_order_list/", s.ticket)).body.data;
+    expect(listed.status).toEqual({ key: "TO_CONFIRM", verbose: "待确认" });
+  });
+});
