@@ -95,3 +95,14 @@ describe("GET /order/user_order_course/", () => {
     expect(listed.status).toEqual({ key: "TO_CONFIRM", verbose: "待确认" });
   });
 });
+
+describe("GET /auth/user/info/{user_id}/", () => {
+  it("carries the school as cschool and, as its document spells it, cshool", async () => {
+    const s = await student("rev-cshool");
+    expect((await patch(`/auth/user/info/${s.id}/`, s.ticket, { cshool: "浙江工业大学" })).body.data).toMatchObject({
+      cschool: "浙江工业大学",
+      cshool: "浙江工业大学",
+    });
+    expect((await get(`/auth/user/info/${s.id}/`, s.ticket)).body.data).toMatchObject({ cschool: "浙江工业大学", cshool: "浙江工业大学" });
+  });
+});
