@@ -622,6 +622,9 @@ describe("the cost of one request of every route", { timeout: 30_000 }, () => {
     const s = { id: arrived.user_id as number, ticket: arrived.ticket as string };
     const stu = s.ticket;
     await sm("GET /summer/auth/user/check_user_info", "read", "GET", "/auth/user/check_user_info/", stu);
+    const wxAgain = await wxCode("cost-summer");
+    await sm("GET /summer/auth/user/assign_sales_man", "write", "GET", `/auth/user/assign_sales_man/?code=${wxAgain}`, null);
+    await sm("GET /summer/common/campus", "read", "GET", "/common/campus/", stu);
     await sm("GET /summer/course/campus_type", "read", "GET", "/course/campus_type/", stu);
     await sm("GET /summer/course/campus_type/:campus_type_id", "read", "GET", `/course/campus_type/${type.id}/`, stu);
     await sm("GET /summer/course/campus_type/type_country_campus", "read", "GET", "/course/campus_type/type_country_campus/", stu);

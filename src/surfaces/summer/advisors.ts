@@ -49,7 +49,7 @@ export function assignAdvisor(db: Db, userId: number | SQL, now = Date.now()) {
 }
 
 /** The student's advisor (only the advisor's columns, so it may share a batch), if linked. */
-export const studentAdvisorQuery = (db: Db, userId: number) =>
+export const studentAdvisorQuery = (db: Db, userId: number | SQL) =>
   db
     .select({ salesMan: summerSalesMen })
     .from(summerAdvisorLinks)

@@ -9,7 +9,7 @@ import { fileUrl } from "./files";
 import { id, int, optText } from "./inputs";
 import { confirmCourse } from "./order-read";
 import { isoZ } from "./present";
-import { userInfo } from "./staff-present";
+import { choiceUserInfo } from "./staff-present";
 import { audit, auditIf, bad, notFound, previousChanged } from "./writes";
 
 /** Courses chosen in orders, as staff see them: the approval photo they decide (TO_CONFIRM -> PASS | NOPASS) and the score. */
@@ -39,7 +39,7 @@ export const presentUserCourse = (uc: UserCourseRow, course: CourseRow | null, s
   order: uc.orderId,
   course: { id: uc.courseId, course_code: course?.courseCode ?? "", name: course?.name ?? "", credit: course?.credit ?? 0 },
   ...confirmCourse(uc, requestUrl),
-  user_info: userInfo(uc.userId, student),
+  user_info: choiceUserInfo(uc.userId, student),
 });
 
 /** A student's chosen courses with their course and project; each column under a name of its own, for a batch. */

@@ -181,9 +181,16 @@ export const confirmCourse = (uc: UserCourseRow, requestUrl: string) => ({
 });
 
 /** user_order_course: the order with each chosen course in full and its approval. */
+/**
+ * An order as user_order_course shows it: `currency`, `payment` and `status` as plain keys (the document's reply,
+ * and what the original server sent there), each chosen course with its approval.
+ */
 export function presentOrderCourses(o: OrderTree, accounts: AccountRow[], requestUrl: string) {
   return {
     ...presentOrder(o, accounts, requestUrl),
+    currency: o.currency,
+    payment: o.payment,
+    status: o.status,
     user_course: chosen(o).flatMap((uc) =>
       uc.course ? [{ ...presentCourse(uc.course, requestUrl), confirm_course: confirmCourse(uc, requestUrl) }] : [],
     ),

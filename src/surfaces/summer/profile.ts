@@ -24,6 +24,7 @@ export const infoDoc = v.object({
   wcountry_ids: v.array(n),
   wcampus_ids: v.array(n),
   cschool: ns,
+  cshool: v.pipe(ns, v.description("the same as cschool, as the document of GET spells it")),
   headimgurl: ns,
   valid_sales_man: v.boolean(),
   sales_man: v.nullable(salesManDoc),
@@ -98,6 +99,8 @@ export function presentInfo([[s], countries, campuses, [advisor]]: BatchResponse
     wcountry_ids: s.wcountry,
     wcampus_ids: s.wcampus,
     cschool: s.cschool,
+    // The reference doc of GET /auth/user/info/ spells it so (its update reply: cschool).
+    cshool: s.cschool,
     headimgurl: s.headimgurl,
     valid_sales_man: s.validSalesMan,
     sales_man: advisor ? presentSalesMan(advisor.salesMan, requestUrl) : null,

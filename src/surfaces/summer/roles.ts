@@ -29,7 +29,8 @@ export type Area = (typeof AREAS)[number];
 export const ROLE_AREAS: Record<SummerRole, readonly Area[]> = {
   ADMIN: AREAS,
   MARKET: ["students", "advisors", "channels", "coupons"],
-  PRODUCT: ["catalogue", "courses", "scores", "credit_transfer"],
+  // The document files the statistics under 产品中心 (学生情况概览, 校区情况概览): the product centre's home.
+  PRODUCT: ["catalogue", "courses", "scores", "credit_transfer", "statistics"],
   FINANCE: ["orders", "payments", "receiving_accounts"],
   STUDENT: [],
 };

@@ -113,6 +113,35 @@ export function authRoutes(app: SummerApp) {
   );
 
   app.get(
+    "/auth/user/assign_sales_man",
+    doc(
+      "Student login from the sales-advisor page opened in WeChat (微信中分配销售顾问): as check_account, but the reply is the student's advisor (assigned on first login); the ticket is set as the `ticket` cookie",
+      v.nullable(salesManDoc),
+      {
+        who: "anyone with a code",
+        description: "`data` is null only while no advisor exists at all. `code` is taken as in check_account.",
+        errors: ["400 无效的code值, 微信网页认证失败 (field code)", `400 ${DISABLED}`, "502 WeChat unreachable"],
+      },
+    ),
+    params(v.object({ code: str(256) }), "GET"),
+    async (c) => {
+      const db = c.var.db;
+      const who = await identify(c.env, c.var.params.code);
+      const now = Date.now();
+      const userId = studentIdOf(who.openid);
+      const [[user], , , [linked]] = await db.batch([
+        upsertStudentUser(db, who, now),
+        upsertStudent(db, userId, who, now),
+        assignAdvisor(db, userId, now),
+        studentAdvisorQuery(db, userId),
+      ]);
+      if (!user.isActive) throw bad("non_field_errors", DISABLED);
+      await handOutTicket(c, db, c.env, user.id);
+      return ok(c, linked ? presentSalesMan(linked.salesMan, c.req.url) : null);
+    },
+  );
+
+  app.get(
     "/auth/user/check_user_info",
     doc(
       "Whether the student's profile needs completing and whether the advisor was added",

@@ -213,10 +213,13 @@ export function orderRoutes(app: SummerApp) {
   app.get(
     "/order/user_order_course",
     doc(
-      "The student's orders with each chosen course in full and its approval (confirm_course)",
+      "The student's orders with each chosen course in full and its approval (confirm_course); currency, payment and status are plain keys here, as the document shows",
       v.array(
         v.object({
           ...orderDoc.entries,
+          currency: v.picklist(CURRENCIES),
+          payment: v.picklist(ORDER_PAYMENTS),
+          status: v.picklist(ORDER_STATUSES),
           user_course: v.array(v.object({ ...courseDoc.entries, confirm_course: v.object({ status: kvDoc }) })),
         }),
       ),

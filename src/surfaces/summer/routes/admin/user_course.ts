@@ -6,7 +6,7 @@ import { decidePhoto, recordScore } from "../../chosen-courses";
 import { doc } from "../../docs";
 import { kvDoc } from "../../enums";
 import { ok } from "../../envelope";
-import { userInfoDoc } from "../../staff-present";
+import { choiceUserInfoDoc } from "../../staff-present";
 import type { SummerApp } from "../../surface";
 
 const n = v.number();
@@ -20,7 +20,7 @@ const userCourseDoc = v.object({
   reporting_time: ns,
   confirm_photo: ns,
   status: kvDoc,
-  user_info: userInfoDoc,
+  user_info: choiceUserInfoDoc,
 });
 
 /** /admin/user_course/...: staff decide a chosen course's approval photo and record its score. */
