@@ -360,7 +360,7 @@ describe("summer console: accounts, staff, catalogue, statistics (系统中心 a
     expect((await get(`/admin/child_user/${admin.id}/`, admin.ticket)).body.data.is_active).toBe(true);
   });
 
-  it("the catalogue pages create through the API; ADMIN and PRODUCT (产品中心) see the statistics", async () => {
+  it("the catalogue pages create through the API; ADMIN sees the statistics, PRODUCT does not", async () => {
     const browser = await staffBrowser(admin);
     await browser.get("/console/summer/campus-types");
     await browser.post("/console/summer/campus-types", { title: "澳洲暑校控制台", campus_country: "AUSTRALIA" });
@@ -402,8 +402,8 @@ describe("summer console: accounts, staff, catalogue, statistics (系统中心 a
     const productBrowser = await staffBrowser(product);
     const productHome = await productBrowser.get("/console/summer/catalogue");
     expect(productHome.status).toBe(200);
-    expect(visibleText(productHome.html)).toContain("学生情况概览");
-    expect((await productBrowser.get("/console/summer/statistics/students")).status).toBe(200);
+    expect(visibleText(productHome.html)).not.toContain("学生情况概览");
+    expect((await productBrowser.get("/console/summer/statistics/students")).status).toBe(403);
   });
 });
 

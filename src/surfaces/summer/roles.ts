@@ -29,8 +29,7 @@ export type Area = (typeof AREAS)[number];
 export const ROLE_AREAS: Record<SummerRole, readonly Area[]> = {
   ADMIN: AREAS,
   MARKET: ["students", "advisors", "channels", "coupons"],
-  // The document files the statistics under 产品中心 (学生情况概览, 校区情况概览): the product centre's home.
-  PRODUCT: ["catalogue", "courses", "scores", "credit_transfer", "statistics"],
+  PRODUCT: ["catalogue", "courses", "scores", "credit_transfer"],
   FINANCE: ["orders", "payments", "receiving_accounts"],
   STUDENT: [],
 };

@@ -26,9 +26,9 @@ const campusDoc = v.object({
   create_time: v.string(),
   project_set: v.array(v.object({ id: n, name: v.string(), applyed_number: n, payed_number: n })),
 });
-const who = { who: "staff: statistics (ADMIN, PRODUCT)" };
+const who = { who: "staff: statistics (ADMIN)" };
 
-/** /admin/statistics/...: statistics (数据统计) of students, applications and payments, for ADMIN and PRODUCT (产品中心). */
+/** /admin/statistics/...: statistics (数据统计) of students, applications and payments, for ADMIN. */
 export function adminStatisticsRoutes(app: SummerApp) {
   app.get(
     "/admin/statistics/students_overview",
