@@ -109,7 +109,7 @@ describe("a caller confirmed in the route's first D1 round trip", () => {
     const s = await signup();
     recorder.clear();
     const { body } = await getJson(`/sports/user/status?${q(s)}`);
-    expect(body).toEqual({ status: "accepted", items: [] });
+    expect(body).toEqual({ status: "accepted", items: [], rented: [] });
     expect(recorder.calls.map((c) => c.method)).toEqual(["batch"]);
   });
 });

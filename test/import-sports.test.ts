@@ -64,6 +64,7 @@ describe("003: inshare's mongoexport", () => {
       region: "北京交通大学",
       phone: "13800000001",
       email: "alice@example.edu",
+      profile: { uuid: ALICE, region: "北京交通大学", phone: "13800000001", email: "alice@example.edu" },
     });
     const history = await getJson(`/sports/user/history/page_length/10/page_id/0?${new URLSearchParams(alice)}`);
     expect(history.body).toEqual({
@@ -76,7 +77,7 @@ describe("003: inshare's mongoexport", () => {
       { time_begin: "2020-04-13T10:00:00.000Z", time_end: expect.any(String), name: "器材7", device: "bjtu-west-2" },
     ]);
     // Nothing is still out in Campus Edge: Bob can rent again.
-    expect((await getJson(`/sports/user/status?${new URLSearchParams(bob)}`)).body).toEqual({ status: "accepted", items: [] });
+    expect((await getJson(`/sports/user/status?${new URLSearchParams(bob)}`)).body).toEqual({ status: "accepted", items: [], rented: [] });
     // The old cabinets are kept for the history, retired: the live list does not show them.
     const devices = (await getJson("/sports/device/list")).body.devices.map((d: { device_id: string }) => d.device_id);
     expect(devices).not.toContain("bjtu-east-1");
