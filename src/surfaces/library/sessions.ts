@@ -15,7 +15,7 @@ export interface LibrarySession {
 /** The original server handed out a fresh session once the one presented was older than this. */
 const REISSUE_AFTER_MS = 120_000;
 /** How long a replaced session keeps working, for requests already in flight with it. */
-const GRACE_MS = 60_000;
+export const GRACE_MS = 60_000;
 
 export async function startSession(db: Db, env: Bindings, openid: string): Promise<LibrarySession> {
   const ttlSeconds = config(env).LIBRARY_SESSION_TTL_S;
