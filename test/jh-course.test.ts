@@ -211,6 +211,20 @@ describe("the timetable", () => {
       expect((await api("course", { credit: nobody.credit, year, term })).body, `${year}/${term}`).toEqual(refused("无效的访问。", 400));
     }
     expect((await api("course", { credit: nobody.credit, year: "2026" })).body).toEqual(refused("无效的访问。", 400));
+    // A JSON client's numbers are held to the same patterns: no year or term outside them reaches 正方.
+    for (const [year, term] of [
+      [123456789, 3],
+      [2026, 7.5],
+      [2026.5, 3],
+      [2026, 5],
+    ]) {
+      const res = await SELF.fetch(`${BASE}/jh/api/course`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ credit: nobody.credit, year, term }),
+      });
+      expect(await res.json(), `${year}/${term}`).toEqual(refused("无效的访问。", 400));
+    }
     const get = await getJson("/jh/api/course?credit=x&year=2026&term=3");
     expect(get.body).toEqual(refused("Get方法已禁止。", 405));
   });

@@ -168,9 +168,15 @@ export const timeReply = reply(
 
 export const refusedReply = v.object({ code: v.literal(405), msg: v.literal(MSG.getForbidden), data: v.null() });
 
+/** A year or term as a form sends it (text) or a JSON client (a number): the same pattern for both. */
 const termNumber = (description: string, pattern: RegExp) =>
   v.optional(
-    v.pipe(v.union([v.number(), v.pipe(v.string(), v.trim(), v.regex(pattern))]), v.transform(Number), v.description(description)),
+    v.pipe(
+      v.union([v.pipe(v.number(), v.integer(), v.transform(String)), v.pipe(v.string(), v.trim())]),
+      v.regex(pattern),
+      v.transform(Number),
+      v.description(description),
+    ),
   );
 
 export const courseParams = v.object({

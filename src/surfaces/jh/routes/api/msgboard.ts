@@ -134,15 +134,16 @@ export function msgboardRoutes(app: JhApp) {
           if (refusal || !found) throw refuse(refusal ?? MSG.noPost);
           const picture = pictureParam(p.pic);
           const key = picture ? await storePicture(c.env, picture) : picture;
-          const [[changed], [post], comments] = await db.batch([
-            changePost(db, p.id, me.user.id, p.content, key),
-            postById(db, p.id),
-            commentsOf(db, p.id),
-          ]);
-          if (!changed || !post) {
-            if (key) await dropPicture(c.env, key);
-            throw refuse(closed(post) ?? MSG.notAllowed);
+          const changeBatch = () => db.batch([changePost(db, p.id, me.user.id, p.content, key), postById(db, p.id), commentsOf(db, p.id)]);
+          let written: Awaited<ReturnType<typeof changeBatch>> | undefined;
+          try {
+            written = await changeBatch();
+          } finally {
+            // A new picture nothing points to (the write refused, or D1 failed) is removed again.
+            if (key && !written?.[0][0]) await dropPicture(c.env, key);
           }
+          const [[changed], [post], comments] = written;
+          if (!changed || !post) throw refuse(closed(post) ?? MSG.notAllowed);
           if (key !== undefined && found.picKey && found.picKey !== key) await dropPicture(c.env, found.picKey);
           return ok(c, await one(post, comments), MSG.postChanged);
         }
