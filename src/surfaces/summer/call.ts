@@ -18,7 +18,7 @@ export interface SummerCall {
 
 /**
  * A write of the summer school as the route and the console both run it: the
- * staff area its caller must be in (null: any ticket, the write judges the
+ * staff area its caller must be in (null when every ticket may try and the write judges the
  * caller itself), the one schema its parameters are read with, and the write
  * (which confirms the caller in its first batch).
  */
